@@ -1,0 +1,108 @@
+"""Start-up: paths, logging, French Qt, database health check and migrations, assistant, main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from clspd_desktop import APP_NAME, __version__
+from clspd_desktop.paths import AppPaths, default_data_dir
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="clspd-desktop", description=f"{APP_NAME} {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="ouvre une base de démonstration séparée (commune fictive)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="dossier des données (par défaut : le dossier de données de l'utilisateur)")
+    parser.add_argument("--exit-when-shown", action="store_true",
+                        help="quitte dès que la fenêtre principale est affichée (mesures et tests)")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser.parse_args(argv)
+
+
+def choose_paths(args: argparse.Namespace) -> AppPaths:
+    base = args.data_dir or default_data_dir()
+    return AppPaths.for_demo(base) if args.demo else AppPaths(base)
+
+
+def install_french(app) -> None:
+    """Qt's own translations, so standard buttons read "Annuler", "Oui", "Suivant"."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_fr", "qt_fr"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths = choose_paths(args).ensure()
+
+    from clspd_desktop.logging_setup import setup_logging
+
+    log_file = setup_logging(paths.logs_dir)
+    log.info("Démarrage %s %s, données dans %s", APP_NAME, __version__, paths.data_dir)
+
+    from PySide6.QtWidgets import QApplication
+
+    from clspd_desktop.context import AppContext
+    from clspd_desktop.db.opening import open_database
+    from clspd_desktop.db.store import Store
+    from clspd_desktop.errors import StorageError
+    from clspd_desktop.ui import messages
+    from clspd_desktop.ui.crash_dialog import install_excepthook
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    install_french(app)
+    install_excepthook(log_file)
+
+    try:
+        opened = open_database(paths.database, paths.snapshots_dir)
+    except StorageError as exc:
+        log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
+        messages.show_error(None, exc, "Ouverture de la base de données impossible")
+        return 2
+    store = Store.over(opened.db)
+    if args.demo and not store.council.is_configured():
+        from clspd_desktop.services.demo_data import populate_demo
+
+        populate_demo(store)
+    ctx = AppContext.create(paths, store, demo=args.demo)
+    window = build_main_window(ctx)
+    if window is None:
+        return 0
+    window.show()
+    if args.exit_when_shown:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    store.close()
+    return code
+
+
+def build_main_window(ctx):
+    """First launch runs the council assistant; cancelling it quits without writing anything."""
+    from PySide6.QtWidgets import QDialog
+
+    from clspd_desktop.ui.areas import build_areas
+    from clspd_desktop.ui.council.assistant import CouncilAssistant
+    from clspd_desktop.ui.main_window import MainWindow
+
+    if not ctx.store.council.is_configured():
+        assistant = CouncilAssistant(ctx)
+        if assistant.exec() != QDialog.DialogCode.Accepted:
+            return None
+    council = ctx.store.council.get()
+    title = f"{APP_NAME} — {council.title}" + (" (démonstration)" if ctx.demo else "")
+    return MainWindow(build_areas(ctx), title)

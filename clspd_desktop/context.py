@@ -1,0 +1,22 @@
+"""What every screen needs, built once at start-up and passed in constructors (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clspd_desktop.db.store import Store
+from clspd_desktop.domain.legal_rules import LegalRules, load_rules
+from clspd_desktop.paths import AppPaths, resources_dir
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    store: Store
+    rules: LegalRules
+    demo: bool = False
+
+    @classmethod
+    def create(cls, paths: AppPaths, store: Store, demo: bool = False) -> AppContext:
+        return cls(paths=paths, store=store, rules=load_rules(resources_dir() / "rules" / "obligations.json"),
+                   demo=demo)

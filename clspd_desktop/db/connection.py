@@ -1,0 +1,33 @@
+"""Opening the SQLite file with the settings every connection needs (foreign keys are off by default)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+# "CLSP" in ASCII: lets us recognise our own files and refuse foreign ones.
+APPLICATION_ID = 0x434C5350
+
+
+def configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if wal:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """A read-write connection; the caller owns it and closes it."""
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    configure(conn, wal=str(path) != ":memory:")
+    return sqlite_utils.Database(conn)
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only access for checks on a file we must not change (health check, newer database)."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn

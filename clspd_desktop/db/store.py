@@ -1,0 +1,37 @@
+"""One object that bundles the repositories over one open database; screens receive it in their constructor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
+from clspd_desktop.db.directory_repo import DirectoryRepository
+from clspd_desktop.db.formations_repo import FormationsRepository
+
+
+@dataclass
+class Store:
+    db: sqlite_utils.Database
+    council: CouncilRepository
+    settings: SettingsRepository
+    directory: DirectoryRepository
+    formations: FormationsRepository
+
+    @classmethod
+    def over(cls, db: sqlite_utils.Database) -> Store:
+        return cls(
+            db=db,
+            council=CouncilRepository(db),
+            settings=SettingsRepository(db),
+            directory=DirectoryRepository(db),
+            formations=FormationsRepository(db),
+        )
+
+    def transaction(self):
+        """Group several writes: all or nothing (nested calls become savepoints)."""
+        return self.db.atomic()
+
+    def close(self) -> None:
+        self.db.conn.close()

@@ -1,0 +1,266 @@
+"""Partners directory: organisations, referents, formations, membership and charter signatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class OrganisationCategory(StrEnum):
+    """Categories of partner, in protocol order (décret 89-655: préfet, then magistrates, elected officials...)."""
+
+    PREFECTURE = "prefecture"
+    JUSTICE = "justice"
+    PARLIAMENT = "parliament"
+    ELECTED = "elected"
+    POLICE = "police"
+    MUNICIPAL_POLICE = "municipal_police"
+    EDUCATION = "education"
+    STATE_SERVICES = "state_services"
+    DEPARTEMENT = "departement"
+    SOCIAL_LANDLORD = "social_landlord"
+    TRANSPORT = "transport"
+    HEALTH = "health"
+    ASSOCIATION = "association"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return ORGANISATION_CATEGORY_LABELS[self]
+
+    @property
+    def precedence(self) -> int:
+        """Lower comes first in composition lists, sign-in sheets and convocation batches."""
+        return list(OrganisationCategory).index(self)
+
+
+ORGANISATION_CATEGORY_LABELS: dict[OrganisationCategory, str] = {
+    OrganisationCategory.PREFECTURE: "Préfecture (représentant de l'État)",
+    OrganisationCategory.JUSTICE: "Justice (parquet, PJJ, SPIP)",
+    OrganisationCategory.PARLIAMENT: "Parlementaires",
+    OrganisationCategory.ELECTED: "Collectivités et élus",
+    OrganisationCategory.POLICE: "Police et gendarmerie nationales",
+    OrganisationCategory.MUNICIPAL_POLICE: "Police municipale",
+    OrganisationCategory.EDUCATION: "Éducation nationale",
+    OrganisationCategory.STATE_SERVICES: "Autres services de l'État",
+    OrganisationCategory.DEPARTEMENT: "Département et services sociaux",
+    OrganisationCategory.SOCIAL_LANDLORD: "Bailleurs sociaux",
+    OrganisationCategory.TRANSPORT: "Transports",
+    OrganisationCategory.HEALTH: "Santé",
+    OrganisationCategory.ASSOCIATION: "Associations",
+    OrganisationCategory.OTHER: "Autres organismes",
+}
+
+
+def category_from_label(text: str) -> OrganisationCategory | None:
+    """Find a category from its code or its French label (used by the import)."""
+    from clspd_desktop.domain.text import search_key
+
+    wanted = search_key(text)
+    for category in OrganisationCategory:
+        if wanted in (category.value, search_key(category.label)):
+            return category
+    return None
+
+
+class ContactRole(StrEnum):
+    TITULAR = "titular"
+    SUBSTITUTE = "substitute"
+
+    @property
+    def label(self) -> str:
+        return "Titulaire" if self is ContactRole.TITULAR else "Suppléant"
+
+
+class Civility(StrEnum):
+    NONE = ""
+    MR = "M."
+    MRS = "Mme"
+
+
+class FormationKind(StrEnum):
+    PLENARY = "plenary"
+    RESTRICTED = "restricted"
+    WORKING_GROUP = "working_group"
+
+    @property
+    def label(self) -> str:
+        return {
+            FormationKind.PLENARY: "Formation plénière",
+            FormationKind.RESTRICTED: "Formation restreinte",
+            FormationKind.WORKING_GROUP: "Groupe de travail",
+        }[self]
+
+
+class WorkingGroupType(StrEnum):
+    THEMATIC = "thematic"
+    TERRITORIAL = "territorial"
+    INDIVIDUAL_SITUATIONS = "individual_situations"
+
+    @property
+    def label(self) -> str:
+        return {
+            WorkingGroupType.THEMATIC: "Thématique",
+            WorkingGroupType.TERRITORIAL: "Territorial",
+            WorkingGroupType.INDIVIDUAL_SITUATIONS: "Situations individuelles",
+        }[self]
+
+
+class MembershipCategory(StrEnum):
+    DE_DROIT = "de_droit"
+    DESIGNE = "designe"
+    ASSOCIE = "associe"
+    PERSONNALITE_QUALIFIEE = "personnalite_qualifiee"
+
+    @property
+    def label(self) -> str:
+        return {
+            MembershipCategory.DE_DROIT: "Membre de droit",
+            MembershipCategory.DESIGNE: "Membre désigné",
+            MembershipCategory.ASSOCIE: "Membre associé",
+            MembershipCategory.PERSONNALITE_QUALIFIEE: "Personnalité qualifiée",
+        }[self]
+
+
+class CharterEndReason(StrEnum):
+    WITHDRAWN = "withdrawn"
+    EXCLUDED = "excluded"
+
+    @property
+    def label(self) -> str:
+        return "Retrait" if self is CharterEndReason.WITHDRAWN else "Exclusion"
+
+
+@dataclass
+class Organisation:
+    name: str
+    category: OrganisationCategory = OrganisationCategory.OTHER
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Contact:
+    last_name: str
+    first_name: str = ""
+    civility: Civility = Civility.NONE
+    function: str = ""
+    email: str = ""
+    phone: str = ""
+    organisation_id: int | None = None
+    role: ContactRole = ContactRole.TITULAR
+    notes: str = ""
+    id: int | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.civility.value, self.first_name, self.last_name) if p)
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.last_name} {self.first_name}".strip()
+
+
+@dataclass
+class Formation:
+    kind: FormationKind
+    name: str
+    wg_type: WorkingGroupType | None = None
+    confidential: bool = False
+    description: str = ""
+    id: int | None = None
+
+    @property
+    def display_name(self) -> str:
+        if self.kind is FormationKind.WORKING_GROUP:
+            return f"Groupe de travail « {self.name} »"
+        return self.kind.label
+
+
+@dataclass
+class Membership:
+    formation_id: int
+    contact_id: int
+    category: MembershipCategory = MembershipCategory.DESIGNE
+    start_date: date | None = None
+    end_date: date | None = None
+    id: int | None = None
+
+    def is_active(self, on: date) -> bool:
+        return (self.start_date is None or self.start_date <= on) and (
+            self.end_date is None or self.end_date >= on
+        )
+
+
+@dataclass
+class CharterSignature:
+    contact_id: int
+    charter_version: str
+    signed_on: date
+    ended_on: date | None = None
+    end_reason: CharterEndReason | None = None
+    notes: str = ""
+    id: int | None = None
+
+    def is_valid(self, on: date) -> bool:
+        return self.signed_on <= on and (self.ended_on is None or self.ended_on > on)
+
+
+@dataclass
+class ContactListItem:
+    """A referent as shown in lists: with the organisation it represents."""
+
+    contact: Contact
+    organisation_name: str = ""
+    organisation_category: OrganisationCategory | None = None
+    has_valid_signature: bool = False
+
+
+@dataclass
+class MemberItem:
+    """One membership line of a formation, with what a composition list prints."""
+
+    membership: Membership
+    contact: Contact
+    organisation_name: str = ""
+    organisation_category: OrganisationCategory | None = None
+    has_valid_signature: bool = False
+
+
+@dataclass
+class UnsignedMember:
+    """A member of a confidential group without a valid charter signature."""
+
+    contact: Contact
+    organisation_name: str
+    formation: Formation
+
+
+def precedence_key(
+    organisation_category: OrganisationCategory | None,
+    membership_category: MembershipCategory | None,
+    role: ContactRole,
+    organisation_name: str,
+    last_name: str,
+) -> tuple:
+    """Protocol order: membres de droit first, then institution category (préfet, procureur, élus,
+    services, associations), then organisation, titular before substitute, then name."""
+    from clspd_desktop.domain.text import sort_key
+
+    membership_rank = list(MembershipCategory).index(membership_category) if membership_category else 9
+    if membership_category is MembershipCategory.PERSONNALITE_QUALIFIEE:
+        membership_rank = 8  # qualified persons close the list
+    category_rank = organisation_category.precedence if organisation_category else 99
+    return (
+        0 if membership_rank == 0 else (2 if membership_rank == 8 else 1),
+        category_rank,
+        sort_key(organisation_name),
+        0 if role is ContactRole.TITULAR else 1,
+        sort_key(last_name),
+    )

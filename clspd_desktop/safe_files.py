@@ -1,0 +1,79 @@
+"""Writing files so that a crash or a full disk never leaves a half-written file in place of a good one."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from clspd_desktop.errors import StorageError
+
+DISK_FULL_MESSAGE = (
+    "Le disque est plein : le fichier « {name} » n'a pas pu être écrit. "
+    "Libérez de la place puis recommencez. Aucun fichier existant n'a été modifié."
+)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def storage_error_for(exc: OSError, target: Path) -> StorageError:
+    """One French message per kind of file-system failure."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageError(DISK_FULL_MESSAGE.format(name=target.name), details=str(exc))
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StorageError(
+            f"Accès refusé : impossible d'écrire « {target} ». Le fichier est peut-être ouvert dans un "
+            "autre programme, ou le dossier est en lecture seule.",
+            details=str(exc),
+        )
+    return StorageError(f"Impossible d'écrire « {target} » : {exc.strerror or exc}.", details=str(exc))
+
+
+def temp_path_for(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def write_atomically(target: Path, produce: Callable[[Path], None]) -> Path:
+    """`produce(tmp)` writes a temp file in the target's folder; it is fsynced and renamed over the target.
+
+    On any failure the temp file is removed and the previous target stays byte-identical.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path_for(target)
+    try:
+        produce(tmp)
+        with open(tmp, "rb+") as handle:
+            handle.flush()
+            os.fsync(handle.fileno())
+        if tmp.stat().st_size == 0:
+            raise OSError(errno.EIO, "fichier vide après écriture")
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise storage_error_for(exc, target) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return target
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> Path:
+    def produce(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+
+    return write_atomically(target, produce)

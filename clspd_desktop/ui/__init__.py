@@ -1,0 +1,1 @@
+"""Qt screens. Everything the user reads is in French."""

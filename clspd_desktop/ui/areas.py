@@ -1,0 +1,16 @@
+"""The areas shown in the navigation, in order. Each later capability adds its line here."""
+
+from __future__ import annotations
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.ui.main_window import Area
+
+
+def build_areas(ctx: AppContext) -> list[Area]:
+    from clspd_desktop.ui.council.council_page import CouncilPage
+    from clspd_desktop.ui.dashboard import DashboardPage
+
+    return [
+        Area("dashboard", "Tableau de bord", lambda: DashboardPage(ctx), "Ctrl+1"),
+        Area("council", "Conseil", lambda: CouncilPage(ctx), "Ctrl+2"),
+    ]

@@ -1,0 +1,108 @@
+"""The main window: a navigation list on the left, one area at a time on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop import APP_NAME
+
+
+@dataclass
+class Area:
+    key: str
+    title: str
+    build: Callable[[], QWidget]
+    shortcut: str = ""
+
+
+class MainWindow(QMainWindow):
+    """Areas are built the first time they are shown (fast start-up); `refresh()` is called on each show."""
+
+    def __init__(self, areas: list[Area], window_title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(window_title or APP_NAME)
+        self.resize(1280, 800)
+        self.areas = areas
+        self._pages: dict[str, QWidget] = {}
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        side = QWidget()
+        side.setObjectName("navigation")
+        side.setFixedWidth(210)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 12, 8, 12)
+        heading = QLabel(APP_NAME)
+        heading.setObjectName("appHeading")
+        side_layout.addWidget(heading)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navList")
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        side_layout.addWidget(self.nav)
+        layout.addWidget(side)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for area in areas:
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            if area.shortcut:
+                item.setToolTip(f"{area.title} ({area.shortcut})")
+                action = QAction(area.title, self)
+                action.setShortcut(QKeySequence(area.shortcut))
+                action.triggered.connect(lambda _=False, k=area.key: self.show_area(k))
+                self.addAction(action)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_row)
+        self.setStyleSheet(
+            "#navigation { background: #1f3b57; } "
+            "#appHeading { color: white; font-size: 15px; font-weight: bold; padding: 4px 6px 12px 6px; } "
+            "#navList { background: transparent; color: #dde6ef; font-size: 14px; } "
+            "#navList::item { padding: 9px 8px; border-radius: 4px; } "
+            "#navList::item:selected { background: #3d6a96; color: white; } "
+        )
+        if areas:
+            self.nav.setCurrentRow(0)
+
+    def page(self, key: str) -> QWidget:
+        if key not in self._pages:
+            area = next(a for a in self.areas if a.key == key)
+            widget = area.build()
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def show_area(self, key: str) -> QWidget:
+        row = next(i for i, a in enumerate(self.areas) if a.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self._pages[key]
+
+    def current_key(self) -> str:
+        return self.areas[self.nav.currentRow()].key
+
+    def _on_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(self.areas[row].key)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+        self.stack.setCurrentWidget(widget)

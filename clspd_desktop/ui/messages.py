@@ -1,0 +1,91 @@
+"""The one wrapper around message boxes and file dialogs.
+
+Every screen calls these functions; tests replace `backend` with a scripted fake so that no test can
+ever hang on a modal dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from clspd_desktop.errors import UserError
+
+
+class DialogBackend(Protocol):
+    def inform(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None: ...
+    def warn(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None: ...
+    def confirm(self, parent: QWidget | None, title: str, text: str, confirm_label: str) -> bool: ...
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None: ...
+    def save_file(self, parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None: ...
+    def choose_folder(self, parent: QWidget | None, title: str) -> Path | None: ...
+
+
+class QtDialogBackend:
+    """Real dialogs, in French (Qt's translations are loaded at start-up)."""
+
+    def _box(self, parent, icon, title, text, details):
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+    def inform(self, parent, title, text, details=""):
+        self._box(parent, QMessageBox.Icon.Information, title, text, details)
+
+    def warn(self, parent, title, text, details=""):
+        self._box(parent, QMessageBox.Icon.Warning, title, text, details)
+
+    def confirm(self, parent, title, text, confirm_label):
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+        yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def open_file(self, parent, title, filters):
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
+        return Path(name) if name else None
+
+    def save_file(self, parent, title, suggested, filters):
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+        return Path(name) if name else None
+
+    def choose_folder(self, parent, title):
+        name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
+        return Path(name) if name else None
+
+
+backend: DialogBackend = QtDialogBackend()
+
+
+def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    backend.inform(parent, title, text, details)
+
+
+def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    backend.warn(parent, title, text, details)
+
+
+def show_error(parent: QWidget | None, error: UserError, title: str = "Action impossible") -> None:
+    """A UserError's French message, with its technical details folded away."""
+    backend.warn(parent, title, error.message, error.details)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, confirm_label: str = "Confirmer") -> bool:
+    return backend.confirm(parent, title, text, confirm_label)
+
+
+def open_file(parent: QWidget | None, title: str, filters: str) -> Path | None:
+    return backend.open_file(parent, title, filters)
+
+
+def save_file(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
+    return backend.save_file(parent, title, suggested, filters)
+
+
+def choose_folder(parent: QWidget | None, title: str) -> Path | None:
+    return backend.choose_folder(parent, title)

@@ -1,0 +1,122 @@
+"""Shared fixtures: offscreen Qt, a real SQLite file per test, scripted dialogs, an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+from collections import deque  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+from clspd_desktop.context import AppContext  # noqa: E402
+from clspd_desktop.db.opening import open_database  # noqa: E402
+from clspd_desktop.db.store import Store  # noqa: E402
+from clspd_desktop.paths import AppPaths  # noqa: E402
+from tests.factories import make_council  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    """Keeps secrets in a dict for the test; never the null backend, which silently drops them."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+class FakeDialogs:
+    """Stands in for every message box and file dialog. Script answers before the action; an unscripted
+    question fails the test at once instead of hanging."""
+
+    def __init__(self) -> None:
+        self.informed: list[tuple[str, str]] = []
+        self.warned: list[tuple[str, str]] = []
+        self.confirms: deque[bool] = deque()
+        self.confirm_texts: list[str] = []
+        self.files: deque[Path | None] = deque()
+        self.folders: deque[Path | None] = deque()
+
+    def inform(self, parent, title, text, details=""):
+        self.informed.append((title, text))
+
+    def warn(self, parent, title, text, details=""):
+        self.warned.append((title, text))
+
+    def confirm(self, parent, title, text, confirm_label):
+        self.confirm_texts.append(text)
+        if not self.confirms:
+            pytest.fail(f"Confirmation demandée sans réponse prévue par le test : {text}")
+        return self.confirms.popleft()
+
+    def _next_file(self, title):
+        if not self.files:
+            pytest.fail(f"Sélecteur de fichier ouvert sans réponse prévue par le test : {title}")
+        return self.files.popleft()
+
+    def open_file(self, parent, title, filters):
+        return self._next_file(title)
+
+    def save_file(self, parent, title, suggested, filters):
+        return self._next_file(title)
+
+    def choose_folder(self, parent, title):
+        if not self.folders:
+            pytest.fail(f"Sélecteur de dossier ouvert sans réponse prévue par le test : {title}")
+        return self.folders.popleft()
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    from clspd_desktop.ui import messages
+
+    fake = FakeDialogs()
+    monkeypatch.setattr(messages, "backend", fake)
+    return fake
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    return AppPaths(tmp_path / "donnees").ensure()
+
+
+@pytest.fixture
+def store(paths):
+    opened = open_database(paths.database, paths.snapshots_dir)
+    s = Store.over(opened.db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def configured_store(store):
+    store.council.save(make_council())
+    return store
+
+
+@pytest.fixture
+def ctx(paths, configured_store) -> AppContext:
+    return AppContext.create(paths, configured_store)
