@@ -40,10 +40,11 @@ def health_check(path: Path) -> None:
             details=f"En-tête : {header!r}",
         )
     conn = sqlite3.connect(str(path))
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # damaged pages hold invalid UTF-8
     try:
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as exc:  # quick_check raises on a malformed file instead of returning
+        except (sqlite3.DatabaseError, UnicodeError) as exc:  # raises on a malformed file instead of returning
             raise DamagedDatabaseError(_damaged(path), details=str(exc)) from exc
         if rows != [("ok",)]:
             raise DamagedDatabaseError(_damaged(path), details="\n".join(str(r[0]) for r in rows[:20]))
@@ -66,7 +67,7 @@ def health_check(path: Path) -> None:
                     "Le fichier n'a pas été modifié.",
                     details="Étapes inconnues : " + ", ".join(newer),
                 )
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeError) as exc:
         raise DamagedDatabaseError(_damaged(path), details=str(exc)) from exc
     finally:
         conn.close()

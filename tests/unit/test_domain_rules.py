@@ -1,0 +1,124 @@
+"""French text, dates, validation and the legal obligations computed from the dated rules file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from clspd_desktop.domain.council import Commune, CouncilKind
+from clspd_desktop.domain.dates import long_date, parse_date
+from clspd_desktop.domain.directory import Contact, Formation, FormationKind, Organisation, WorkingGroupType
+from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate, load_rules
+from clspd_desktop.domain.text import search_key
+from clspd_desktop.domain.validation import (
+    normalize_phone,
+    validate_contact,
+    validate_council,
+    validate_formation,
+    validate_organisation,
+)
+from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.paths import resources_dir
+from tests.factories import make_council
+
+RULES = load_rules(resources_dir() / "rules" / "obligations.json")
+
+
+def test_search_key_ignores_accents_case_and_ligatures():
+    assert search_key("Élodie") == "elodie"
+    assert search_key("PRÉFECTURE de l'Essonne") == "prefecture de l'essonne"
+    assert search_key("Cœur", "  Gaëlle ") == "coeur gaelle"
+
+
+def test_dates_are_written_the_french_way():
+    assert long_date(date(2023, 3, 17)) == "vendredi 17 mars 2023"
+    assert long_date(date(2026, 8, 1)) == "samedi 1er août 2026"
+    assert parse_date("17/03/2023") == date(2023, 3, 17)
+    assert parse_date("2023-03-17") == date(2023, 3, 17)
+    assert parse_date("  ") is None
+    with pytest.raises(ValueError, match="JJ/MM/AAAA"):
+        parse_date("32/13/2023")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("0160000000", "01 60 00 00 00"), ("+33 1 60 00 00 00", "01 60 00 00 00"),
+    ("0033 6 12 34 56 78", "06 12 34 56 78"), ("01.60.00.00.00", "01 60 00 00 00"),
+    ("+32 2 123 45 67", "+3221234567"), ("", ""),
+])
+def test_phone_numbers_are_normalised(raw, expected):
+    assert normalize_phone(raw) == expected
+
+
+def test_bad_phone_and_email_give_french_messages_for_every_field():
+    with pytest.raises(ValidationError) as err:
+        validate_contact(Contact(last_name=" ", email="pas-un-mail@", phone="12"))
+    assert set(err.value.fields) == {"last_name", "email", "phone"}
+    assert "obligatoire" in err.value.fields["last_name"]
+    assert "e-mail invalide" in err.value.fields["email"]
+
+
+def test_hostile_names_are_kept_verbatim():
+    name = "Association <Jeunes> & \"Quartiers\" 🚀 " + "x" * 5000
+    assert validate_organisation(Organisation(name=name)).name == name.strip()
+
+
+def test_individual_situations_group_must_be_confidential():
+    with pytest.raises(ValidationError) as err:
+        validate_formation(Formation(FormationKind.WORKING_GROUP, "Cellule", WorkingGroupType.INDIVIDUAL_SITUATIONS))
+    assert "confidentiel" in err.value.fields["confidential"]
+
+
+def test_clspd_cannot_have_two_communes():
+    council = make_council(communes=[Commune("A", 100), Commune("B", 200)])
+    with pytest.raises(ValidationError, match="CISPD"):
+        validate_council(council)
+
+
+def _status(council, rule_id):
+    return next(o for o in evaluate(council, RULES) if o.rule_id == rule_id)
+
+
+def test_obligations_follow_the_thresholds_of_the_rules_file():
+    big = make_council(communes=[Commune("Montreval", 28_400, has_qpv=False)], coordinator_name="")
+    assert _status(big, "clspd_required").status is ObligationStatus.MET
+    assert _status(big, "coordinator_required").status is ObligationStatus.MISSING
+    small_qpv = make_council(communes=[Commune("Petitbourg", 3_200, has_qpv=True)])
+    assert _status(small_qpv, "clspd_required").status is ObligationStatus.MET
+    assert "QPV" in _status(small_qpv, "clspd_required").explanation
+    assert _status(small_qpv, "coordinator_required").status is ObligationStatus.NOT_REQUIRED
+    tiny = make_council(communes=[Commune("Hameau", 800)])
+    assert _status(tiny, "clspd_required").status is ObligationStatus.NOT_REQUIRED
+    for obligation in evaluate(big, RULES):
+        assert obligation.source and obligation.effective_from
+
+
+def test_cispd_lists_member_communes_that_would_be_obliged():
+    council = make_council(kind=CouncilKind.CISPD, name="CC du Val", communes=[
+        Commune("Grandville", 12_000), Commune("Petitbourg", 900, has_qpv=True), Commune("Hameau", 300)])
+    text = _status(council, "clspd_required").explanation
+    assert "Grandville" in text and "Petitbourg" in text and "Hameau" not in text
+
+
+def test_a_new_threshold_in_the_data_file_changes_the_result(tmp_path):
+    data = json.loads((resources_dir() / "rules" / "obligations.json").read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        if rule["id"] == "clspd_required":
+            rule["population_threshold"] = 30_000
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    council = make_council(communes=[Commune("Montreval", 28_400)])
+    assert _status(council, "clspd_required").status is ObligationStatus.MET
+    assert evaluate(council, load_rules(path))[0].status is ObligationStatus.NOT_REQUIRED
+
+
+def test_damaged_rules_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text("{ pas du json", encoding="utf-8")
+    with pytest.raises(UserError, match="règles légales"):
+        load_rules(path)
+
+
+def test_rules_caption_shows_the_date_of_the_texts():
+    assert "mercredi 27 mars 2024" in RULES.dated_caption
