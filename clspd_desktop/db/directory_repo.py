@@ -183,3 +183,11 @@ class DirectoryRepository:
             if search_key(row["name"]) == wanted:
                 return organisation_from(row)
         return None
+
+    def organisation_name_index(self) -> dict[str, Organisation]:
+        """Every organisation by its accent/case-insensitive name, read once (an import matches thousands
+        of lines against it; `find_organisation_by_name` would rescan the table for each)."""
+        index: dict[str, Organisation] = {}
+        for row in dicts(self.db.execute("SELECT * FROM organisation ORDER BY id")):
+            index.setdefault(search_key(row["name"]), organisation_from(row))
+        return index
