@@ -1,0 +1,48 @@
+"""Data tables with a header repeated on every page and zebra rows, the layout of every list we print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from clspd_desktop.services.pdf.styles import ACCENT, RULE, ZEBRA, styles
+from clspd_desktop.services.pdf.text import Content, para
+
+Cell = Content | Flowable
+
+
+def _cell(value: Cell, style) -> Flowable:
+    return value if isinstance(value, Flowable) else para(value, style)
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    col_widths: Sequence[str | float],
+    *,
+    zebra: bool = True,
+) -> Table:
+    """A table whose cells are escaped paragraphs (str) or ready flowables.
+
+    `col_widths` accepts points or percentages of the frame ("30%"), so the same call fits portrait and
+    landscape. Rows may split across pages (a 5 000-character name cannot overflow the page).
+    """
+    st = styles()
+    data = [[_cell(title, st.header_cell) for title in header]]
+    data.extend([_cell(value, st.cell) for value in row] for row in rows)
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
+    ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]))
+    return Table(data, colWidths=list(col_widths), repeatRows=1, splitInRow=1, hAlign="LEFT",
+                 style=TableStyle(commands))
