@@ -1,0 +1,53 @@
+"""Creating, editing and deleting a referent: shared by the Organisations and Référents tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.directory import Contact
+from clspd_desktop.errors import UserError
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.partners.contact_dialog import ContactDialog
+from clspd_desktop.ui.partners.contact_record_dialog import ContactRecordDialog
+from clspd_desktop.ui.widgets import modal
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    return f"{count} {singular if count <= 1 else plural_form}"
+
+
+def new_contact(ctx: AppContext, parent: QWidget, organisation_id: int | None = None) -> Contact | None:
+    dialog = ContactDialog(ctx, organisation_id=organisation_id, parent=parent)
+    return dialog.contact if modal.run(dialog) else None
+
+
+def edit_contact(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:
+    return modal.run(ContactDialog(ctx, contact, parent=parent))
+
+
+def edit_record(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:
+    """Memberships and charter signatures; True when something was changed."""
+    dialog = ContactRecordDialog(ctx, contact, parent)
+    modal.run(dialog)
+    return dialog.changed
+
+
+def dependents_text(ctx: AppContext, contacts: list[Contact]) -> str:
+    memberships = sum(len(ctx.store.formations.memberships_of(c.id)) for c in contacts)
+    signatures = sum(len(ctx.store.formations.signatures_of(c.id)) for c in contacts)
+    return (f"{plural(memberships, 'appartenance', 'appartenances')} à une formation et "
+            f"{plural(signatures, 'signature', 'signatures')} de la charte")
+
+
+def delete_contact(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:
+    text = (f"Supprimer le référent « {contact.full_name} » ?\n\n"
+            f"Ses {dependents_text(ctx, [contact])} seront aussi supprimées. Cette action est définitive.")
+    if not messages.confirm(parent, "Supprimer le référent", text, "Supprimer"):
+        return False
+    try:
+        ctx.store.directory.delete_contact(contact.id)
+    except UserError as exc:
+        messages.show_error(parent, exc)
+        return False
+    return True

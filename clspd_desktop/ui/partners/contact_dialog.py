@@ -1,0 +1,50 @@
+"""Create or edit a referent (the person an organisation names to the council)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.directory import Civility, Contact, ContactRole
+from clspd_desktop.domain.text import sort_key
+from clspd_desktop.domain.validation import validate_contact
+from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.form_dialog import FormDialog
+
+CIVILITIES = (("—", Civility.NONE), ("Madame", Civility.MRS), ("Monsieur", Civility.MR))
+
+
+class ContactDialog(FormDialog):
+    def __init__(self, ctx: AppContext, contact: Contact | None = None, organisation_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Modifier le référent" if contact else "Nouveau référent", parent)
+        self.ctx = ctx
+        self.contact = contact or Contact(last_name="", organisation_id=organisation_id)
+        c = self.contact
+        self.civility = self.add_field("Civilité", ChoiceBox(CIVILITIES), "civility")
+        self.civility.select(c.civility)
+        self.first_name = self.add_field("Prénom", QLineEdit(c.first_name), "first_name")
+        self.last_name = self.add_field("Nom *", QLineEdit(c.last_name), "last_name")
+        self.function = self.add_field("Fonction", QLineEdit(c.function), "function")
+        self.email = self.add_field("E-mail", QLineEdit(c.email), "email")
+        self.phone = self.add_field("Téléphone", QLineEdit(c.phone), "phone")
+        self.phone.setPlaceholderText("01 23 45 67 89")
+        organisations = sorted(ctx.store.directory.organisations(), key=lambda o: sort_key(o.name))
+        self.organisation = self.add_field(
+            "Organisation", ChoiceBox([("(aucune)", None), *((o.name, o.id) for o in organisations)]),
+            "organisation_id")
+        self.organisation.select(c.organisation_id)
+        self.role = self.add_field("Rôle", ChoiceBox((r.label, r) for r in ContactRole), "role")
+        self.role.select(c.role)
+        self.notes = self.add_field("Notes", QPlainTextEdit(c.notes), "notes")
+        self.notes.setFixedHeight(60)
+        self.last_name.setFocus()
+
+    def save(self) -> None:
+        cleaned = validate_contact(Contact(
+            id=self.contact.id, civility=self.civility.value(), first_name=self.first_name.text(),
+            last_name=self.last_name.text(), function=self.function.text(), email=self.email.text(),
+            phone=self.phone.text(), organisation_id=self.organisation.value(), role=self.role.value(),
+            notes=self.notes.toPlainText(),
+        ))
+        self.contact = self.ctx.store.directory.save_contact(cleaned)

@@ -1,0 +1,79 @@
+"""Référents: every person named by a partner, searchable and filterable, with their charter status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.directory import Contact, Formation
+from clspd_desktop.ui.partners import contact_actions
+from clspd_desktop.ui.partners.columns import CONTACT_COLUMNS
+from clspd_desktop.ui.partners.filter_bar import FilterBar
+from clspd_desktop.ui.partners.organisations_tab import button_row
+from clspd_desktop.ui.widgets.record_table import RecordTable
+
+
+class ContactsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.filters = FilterBar("Rechercher un référent (nom, fonction, e-mail, organisation)…")
+        layout.addWidget(self.filters)
+        self.new_button = QPushButton("Nouveau référent…")
+        self.new_button.setToolTip("Ctrl+N")
+        self.edit_button = QPushButton("Modifier…")
+        self.record_button = QPushButton("Appartenances et charte…")
+        self.delete_button = QPushButton("Supprimer")
+        layout.addLayout(button_row(self.new_button, self.edit_button, self.record_button, self.delete_button))
+        self.table = RecordTable(CONTACT_COLUMNS, identity=lambda i: i.contact.id)
+        layout.addWidget(self.table, 1)
+
+        self.filters.changed.connect(self.reload)
+        self.new_button.clicked.connect(self.new)
+        self.edit_button.clicked.connect(self.edit)
+        self.table.open_requested.connect(self.edit)
+        self.record_button.clicked.connect(self.edit_record)
+        self.delete_button.clicked.connect(self.delete)
+        self.table.delete_requested.connect(self.delete)
+
+    def set_formations(self, formations: list[Formation]) -> None:
+        self.filters.set_formations(formations)
+
+    def reload(self) -> None:
+        directory = self.ctx.store.directory
+        items = directory.contacts(self.filters.query, self.filters.category_value, self.filters.formation_id)
+        self.table.set_records(items)
+        self.filters.show_count(len(items), directory.count_contacts(), "référent", "référents")
+
+    def current(self) -> Contact | None:
+        item = self.table.current_record()
+        return item.contact if item else None
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def new(self) -> None:
+        contact = contact_actions.new_contact(self.ctx, self)
+        if contact is not None:
+            self.changed.emit()
+            self.table.select_where(lambda i: i.contact.id == contact.id)
+
+    def edit(self) -> None:
+        contact = self.current()
+        if contact is not None and contact_actions.edit_contact(self.ctx, self, contact):
+            self.changed.emit()
+
+    def edit_record(self) -> None:
+        contact = self.current()
+        if contact is not None and contact_actions.edit_record(self.ctx, self, contact):
+            self.changed.emit()
+
+    def delete(self) -> None:
+        contact = self.current()
+        if contact is not None and contact_actions.delete_contact(self.ctx, self, contact):
+            self.changed.emit()

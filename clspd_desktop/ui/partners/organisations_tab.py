@@ -1,0 +1,155 @@
+"""Organisations: the filtered, sortable list above, the selected organisation's referents below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.directory import Formation, Organisation
+from clspd_desktop.errors import UserError
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.partners import contact_actions
+from clspd_desktop.ui.partners.columns import (
+    ORGANISATION_COLUMNS,
+    REFERENT_OF_ORGANISATION_COLUMNS,
+    OrganisationRow,
+)
+from clspd_desktop.ui.partners.contact_actions import dependents_text, plural
+from clspd_desktop.ui.partners.filter_bar import FilterBar
+from clspd_desktop.ui.partners.organisation_dialog import OrganisationDialog
+from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.record_table import RecordTable
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+class OrganisationsTab(QWidget):
+    changed = Signal()  # something was written: the page refreshes every view and the warning
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.filters = FilterBar("Rechercher une organisation (nom, commune, e-mail, catégorie)…")
+        layout.addWidget(self.filters)
+        self.new_button = QPushButton("Nouvelle organisation…")
+        self.new_button.setToolTip("Ctrl+N")
+        self.edit_button = QPushButton("Modifier…")
+        self.delete_button = QPushButton("Supprimer")
+        layout.addLayout(button_row(self.new_button, self.edit_button, self.delete_button))
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = RecordTable(ORGANISATION_COLUMNS, identity=lambda r: r.organisation.id)
+        splitter.addWidget(self.table)
+        self.referents_box = QGroupBox("Référents")
+        lower = QVBoxLayout(self.referents_box)
+        self.referents = RecordTable(REFERENT_OF_ORGANISATION_COLUMNS, identity=lambda c: c.id)
+        lower.addWidget(self.referents)
+        self.add_referent_button = QPushButton("Ajouter un référent…")
+        self.edit_referent_button = QPushButton("Modifier le référent…")
+        self.record_button = QPushButton("Appartenances et charte…")
+        lower.addLayout(button_row(self.add_referent_button, self.edit_referent_button, self.record_button))
+        splitter.addWidget(self.referents_box)
+        splitter.setSizes([420, 220])
+        layout.addWidget(splitter, 1)
+
+        self.filters.changed.connect(self.reload)
+        self.new_button.clicked.connect(self.new)
+        self.edit_button.clicked.connect(self.edit)
+        self.table.open_requested.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        self.table.delete_requested.connect(self.delete)
+        self.table.selectionModel().selectionChanged.connect(self._show_referents)
+        self.add_referent_button.clicked.connect(self.add_referent)
+        self.edit_referent_button.clicked.connect(self.edit_referent)
+        self.referents.open_requested.connect(self.edit_referent)
+        self.referents.delete_requested.connect(self.delete_referent)
+        self.record_button.clicked.connect(self.edit_referent_record)
+
+    # --- loading -------------------------------------------------------------------------------------
+    def set_formations(self, formations: list[Formation]) -> None:
+        self.filters.set_formations(formations)
+
+    def reload(self) -> None:
+        directory = self.ctx.store.directory
+        counts = directory.organisation_contact_counts()
+        rows = [OrganisationRow(o, counts.get(o.id, 0)) for o in directory.organisations(
+            self.filters.query, self.filters.category_value, self.filters.formation_id)]
+        self.table.set_records(rows)
+        self.filters.show_count(len(rows), directory.count_organisations(), "organisation", "organisations")
+        self._show_referents()
+
+    def current(self) -> Organisation | None:
+        row = self.table.current_record()
+        return row.organisation if row else None
+
+    def _show_referents(self) -> None:
+        org = self.current()
+        self.referents.set_records(self.ctx.store.directory.contacts_of(org.id) if org else [])
+        self.referents_box.setTitle(f"Référents de « {org.name[:120]} »" if org else
+                                    "Référents (sélectionnez une organisation)")
+        for button in (self.add_referent_button, self.edit_referent_button, self.record_button):
+            button.setEnabled(org is not None)
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    # --- organisations -------------------------------------------------------------------------------
+    def new(self) -> None:
+        dialog = OrganisationDialog(self.ctx, parent=self)
+        if modal.run(dialog):
+            self.changed.emit()
+            self.table.select_where(lambda r: r.organisation.id == dialog.organisation.id)
+
+    def edit(self) -> None:
+        org = self.current()
+        if org is not None and modal.run(OrganisationDialog(self.ctx, org, self)):
+            self.changed.emit()
+
+    def delete(self) -> None:
+        org = self.current()
+        if org is None:
+            return
+        contacts = self.ctx.store.directory.contacts_of(org.id)
+        consequence = (f"Ses {plural(len(contacts), 'référent', 'référents')}, leurs "
+                       f"{dependents_text(self.ctx, contacts)} seront aussi supprimés." if contacts
+                       else "Elle n'a aucun référent.")
+        if not messages.confirm(self, "Supprimer l'organisation",
+                                f"Supprimer l'organisation « {org.name} » ?\n\n{consequence}\n"
+                                "Cette action est définitive.", "Supprimer"):
+            return
+        try:
+            self.ctx.store.directory.delete_organisation(org.id)
+        except UserError as exc:
+            messages.show_error(self, exc)
+            return
+        self.changed.emit()
+
+    # --- its referents -------------------------------------------------------------------------------
+    def add_referent(self) -> None:
+        org = self.current()
+        if org is not None and contact_actions.new_contact(self.ctx, self, org.id):
+            self.changed.emit()
+
+    def edit_referent(self) -> None:
+        contact = self.referents.current_record()
+        if contact is not None and contact_actions.edit_contact(self.ctx, self, contact):
+            self.changed.emit()
+
+    def edit_referent_record(self) -> None:
+        contact = self.referents.current_record()
+        if contact is not None and contact_actions.edit_record(self.ctx, self, contact):
+            self.changed.emit()
+
+    def delete_referent(self) -> None:
+        contact = self.referents.current_record()
+        if contact is not None and contact_actions.delete_contact(self.ctx, self, contact):
+            self.changed.emit()

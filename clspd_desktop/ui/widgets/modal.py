@@ -1,0 +1,10 @@
+"""The one place where our own modal dialogs are executed, so tests can fill them instead of blocking."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+
+def run(dialog: QDialog) -> bool:
+    """Show `dialog` modally; True when the user accepted it. Tests replace this function."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
