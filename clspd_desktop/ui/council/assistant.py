@@ -1,0 +1,118 @@
+"""First launch: describe the council once, then see the legal obligations that follow."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.council import Council, CouncilKind
+from clspd_desktop.domain.validation import validate_council
+from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
+from clspd_desktop.ui.council.obligations_view import ObligationsView
+
+
+class _SectionPage(QWizardPage):
+    def __init__(self, title: str, subtitle: str, section: QWidget, check) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.section = section
+        self._check = check
+        layout = QVBoxLayout(self)
+        layout.addWidget(section)
+
+    def validatePage(self) -> bool:
+        return self._check()
+
+
+class _ObligationsPage(QWizardPage):
+    def __init__(self, view: ObligationsView) -> None:
+        super().__init__()
+        self.setTitle("Vos obligations légales")
+        self.setSubTitle("Calculées d'après votre description et le fichier daté des règles. "
+                         "Tout reste modifiable ensuite dans « Conseil ».")
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+
+
+class CouncilAssistant(QWizard):
+    """Writes nothing until "Terminer": cancelling leaves the database empty."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Bienvenue dans CLSPD Desktop — description de votre conseil")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.resize(820, 640)
+        self.council = Council(kind=CouncilKind.CLSPD, name="")
+        self.identity = IdentitySection()
+        self.communes = CommunesSection()
+        self.governance = GovernanceSection()
+        self.governance.charter_version.setText(self.council.charter_version)
+        self.obligations = ObligationsView(ctx.rules)
+        intro = QLabel("Ces informations figurent sur toutes vos convocations et tous vos documents. "
+                       "Les champs marqués * sont obligatoires.")
+        intro.setWordWrap(True)
+        identity_box = QWidget()
+        box_layout = QVBoxLayout(identity_box)
+        box_layout.addWidget(intro)
+        box_layout.addWidget(self.identity)
+        self.identity_page = _SectionPage("Votre conseil", "CLSPD (une commune) ou CISPD (intercommunalité).",
+                                          identity_box, self._check_identity)
+        self.communes_page = _SectionPage("Communes membres", "Population et quartiers prioritaires (QPV).",
+                                          self.communes, self._check_communes)
+        self.governance_page = _SectionPage("Présidence et coordination",
+                                            "Qui préside, qui coordonne, et les actes de gouvernance.",
+                                            self.governance, self._check_governance)
+        self.obligations_page = _ObligationsPage(self.obligations)
+        for page in (self.identity_page, self.communes_page, self.governance_page, self.obligations_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Terminer et enregistrer")
+
+    def _check_identity(self) -> bool:
+        self.identity.apply_to(self.council)
+        self.communes.set_kind(self.council.kind)
+        problems = {k: v for k, v in _field_errors(self.council).items() if k in ("name", "email", "phone")}
+        self.identity.errors.show(problems)
+        if not problems and not self.communes.model.communes and self.council.kind is CouncilKind.CLSPD:
+            # a CLSPD covers one commune: start the table with it
+            from clspd_desktop.domain.council import Commune
+
+            self.communes.model.add(Commune(name=self.council.city or self.council.name, population=0))
+        return not problems
+
+    def _check_communes(self) -> bool:
+        self.communes.apply_to(self.council)
+        problem = _field_errors(self.council).get("communes", "")
+        self.communes.show_error(problem)
+        return not problem
+
+    def _check_governance(self) -> bool:
+        problems = self.governance.date_errors()
+        self.governance.apply_to(self.council)
+        problems.update({k: v for k, v in _field_errors(self.council).items()
+                         if k in ("coordinator_email", "coordinator_phone", "prefecture_email")})
+        self.governance.errors.show(problems)
+        if problems:
+            return False
+        self.obligations.show_for(self.council)
+        return True
+
+    def accept(self) -> None:
+        try:
+            validate_council(self.council)
+            self.ctx.store.council.save(self.council)
+        except UserError as exc:
+            messages.show_error(self, exc, "Enregistrement impossible")
+            return
+        super().accept()
+
+
+def _field_errors(council: Council) -> dict[str, str]:
+    try:
+        validate_council(Council(**vars(council)))
+    except ValidationError as exc:
+        return exc.fields
+    return {}

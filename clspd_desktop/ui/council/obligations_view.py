@@ -1,0 +1,66 @@
+"""The legal obligations that follow from the council's description, each with its source and date."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from clspd_desktop.domain.council import Council
+from clspd_desktop.domain.dates import long_date
+from clspd_desktop.domain.legal_rules import LegalRules, Obligation, ObligationStatus, evaluate
+
+STATUS_LOOK = {
+    ObligationStatus.MET: ("Respectée", "#1b7a3a", "#e8f5ec"),
+    ObligationStatus.APPLIES: ("S'applique", "#1f5f99", "#e8f0f8"),
+    ObligationStatus.MISSING: ("À faire", "#b00020", "#fdecee"),
+    ObligationStatus.NOT_REQUIRED: ("Non obligatoire", "#5f6b76", "#f1f3f5"),
+    ObligationStatus.INFO: ("Règle en vigueur", "#1f5f99", "#e8f0f8"),
+}
+
+
+def _card(obligation: Obligation) -> QFrame:
+    from datetime import date
+
+    label, colour, background = STATUS_LOOK[obligation.status]
+    card = QFrame()
+    card.setObjectName("obligationCard")
+    card.setStyleSheet(f"#obligationCard {{ background: {background}; border-left: 5px solid {colour}; "
+                       "border-radius: 4px; }")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(12, 8, 12, 8)
+    title = QLabel(f"<b>{obligation.title}</b> — <span style='color:{colour}'>{label}</span>")
+    title.setTextFormat(Qt.TextFormat.RichText)
+    layout.addWidget(title)
+    text = QLabel(obligation.explanation)
+    text.setTextFormat(Qt.TextFormat.PlainText)  # may contain user-typed names
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    since = long_date(date.fromisoformat(obligation.effective_from))
+    source = QLabel(f"Source : {obligation.source} — en vigueur depuis le {since}")
+    source.setTextFormat(Qt.TextFormat.PlainText)
+    source.setWordWrap(True)
+    source.setStyleSheet("color: #5f6b76; font-size: 11px;")
+    layout.addWidget(source)
+    return card
+
+
+class ObligationsView(QScrollArea):
+    def __init__(self, rules: LegalRules, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rules = rules
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.obligations: list[Obligation] = []
+
+    def show_for(self, council: Council) -> None:
+        self.obligations = evaluate(council, self.rules)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        caption = QLabel(self.rules.dated_caption)
+        caption.setWordWrap(True)
+        caption.setStyleSheet("color: #5f6b76;")
+        layout.addWidget(caption)
+        for obligation in self.obligations:
+            layout.addWidget(_card(obligation))
+        layout.addStretch()
+        self.setWidget(body)

@@ -1,0 +1,167 @@
+"""The first-launch assistant, the Conseil screen and the dashboard, driven as a user would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.council import Commune, CouncilKind
+from clspd_desktop.domain.directory import Membership
+from clspd_desktop.ui.council.assistant import CouncilAssistant
+from clspd_desktop.ui.council.communes_model import CommunesModel
+from clspd_desktop.ui.council.council_page import CouncilPage
+from clspd_desktop.ui.dashboard import DashboardPage
+from tests.factories import add_contact, add_organisation, add_working_group
+
+
+@pytest.fixture
+def empty_ctx(paths, store):
+    return AppContext.create(paths, store)
+
+
+def _fill_identity(assistant: CouncilAssistant, qtbot) -> None:
+    qtbot.keyClicks(assistant.identity.name, "Ville de Montreval")
+    assistant.identity.city.setText("Montreval")
+    assistant.identity.postal_code.setText("91999")
+
+
+def test_assistant_describes_the_council_and_shows_obligations(qtbot, empty_ctx):
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    assistant.show()
+    _fill_identity(assistant, qtbot)
+    assistant.identity.phone.setText("0160000000")
+    assistant.next()
+    assert assistant.currentPage() is assistant.communes_page
+    model = assistant.communes.model
+    assert [c.name for c in model.communes] == ["Montreval"]  # prefilled for a CLSPD
+    model.setData(model.index(0, 2), "28 400")
+    model.setData(model.index(0, 3), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assistant.next()
+    assert assistant.currentPage() is assistant.governance_page
+    assistant.governance.chair_name.setText("Claire Dubreuil")
+    assistant.governance.chair_title.setText("Maire de Montreval")
+    assistant.governance.composition_order_date.setText("15/01/2024")
+    assistant.next()
+    assert assistant.currentPage() is assistant.obligations_page
+    statuses = {o.rule_id: o.status.value for o in assistant.obligations.obligations}
+    assert statuses["clspd_required"] == "met"
+    assert statuses["coordinator_required"] == "missing"  # 28 400 > 15 000 and no coordinator yet
+    assert empty_ctx.store.council.get() is None  # nothing written before "Terminer"
+    assistant.accept()
+    council = empty_ctx.store.council.get()
+    assert council.name == "Ville de Montreval"
+    assert council.phone == "01 60 00 00 00"
+    assert council.composition_order_date == "2024-01-15"
+    assert council.communes[0].population == 28_400 and council.communes[0].has_qpv
+
+
+def test_assistant_refuses_a_bad_email_and_an_empty_name(qtbot, empty_ctx):
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    assistant.show()
+    assistant.identity.email.setText("mairie@")
+    assistant.next()
+    assert assistant.currentPage() is assistant.identity_page
+    assert "obligatoire" in assistant.identity.errors.message("name")
+    assert "e-mail invalide" in assistant.identity.errors.message("email")
+
+
+def test_clspd_with_two_communes_is_refused_in_the_assistant(qtbot, empty_ctx):
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    assistant.show()
+    _fill_identity(assistant, qtbot)
+    assistant.next()
+    assistant.communes.model.add(Commune(name="Voisine", population=1200))
+    assistant.next()
+    assert assistant.currentPage() is assistant.communes_page
+    assert "CISPD" in assistant.communes.error.text()
+
+
+def test_cancelling_the_assistant_writes_nothing(qtbot, empty_ctx):
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    _fill_identity(assistant, qtbot)
+    assistant.next()
+    assistant.reject()
+    assert empty_ctx.store.council.get() is None
+
+
+def test_communes_model_passes_qt_checks(qtmodeltester):
+    model = CommunesModel([Commune("A", 10), Commune("B", 20, has_qpv=True)])
+    qtmodeltester.check(model)
+
+
+def test_council_page_saves_edits_and_keeps_unsaved_ones_on_refresh(qtbot, ctx):
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    page.identity.name.setText("Ville de Montreval <Essonne> & Co")
+    page.refresh()  # e.g. the user went to another area and came back
+    assert page.identity.name.text() == "Ville de Montreval <Essonne> & Co"
+    assert page.save()
+    assert ctx.store.council.get().name == "Ville de Montreval <Essonne> & Co"
+    assert not page.has_unsaved_changes()
+
+
+def test_council_page_refuses_bad_input_without_touching_the_database(qtbot, ctx, dialogs):
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    before = vars(ctx.store.council.get())
+    page.governance.coordinator_email.setText("pas-un-mail")
+    page.governance.rules_adopted_on.setText("31/02/2024")
+    assert not page.save()
+    assert dialogs.warned and "Corrigez" in dialogs.warned[-1][1]
+    assert "e-mail invalide" in page.governance.errors.message("coordinator_email")
+    assert "JJ/MM/AAAA" in page.governance.errors.message("rules_adopted_on")
+    assert vars(ctx.store.council.get()) == before
+    page.revert()
+    assert page.governance.coordinator_email.text() == before["coordinator_email"]
+
+
+def test_switching_to_cispd_allows_several_communes(qtbot, ctx):
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    page.identity.kind_cispd.setChecked(True)
+    assert page.communes.add_button.isEnabled()
+    page.communes.model.add(Commune(name="Voisine", population=4_000))
+    assert page.save()
+    council = ctx.store.council.get()
+    assert council.kind is CouncilKind.CISPD and [c.name for c in council.communes] == ["Montreval", "Voisine"]
+
+
+def test_logo_is_checked_scaled_and_saved(qtbot, ctx, dialogs, tmp_path):
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    not_an_image = tmp_path / "logo.png"
+    not_an_image.write_bytes(b"ceci n'est pas une image")
+    dialogs.files.append(not_an_image)
+    page.identity.choose_logo()
+    assert "n'est pas une image" in dialogs.warned[-1][1]
+    image = QImage(1600, 800, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1f3b57"))
+    good = tmp_path / "blason.png"
+    image.save(str(good))
+    dialogs.files.append(good)
+    page.identity.choose_logo()
+    assert page.save()
+    stored = QImage.fromData(ctx.store.council.get().logo)
+    assert (stored.width(), stored.height()) == (600, 300)
+
+
+def test_dashboard_lists_unsigned_members_and_missing_coordinator(qtbot, ctx):
+    council = ctx.store.council.get()
+    council.coordinator_name = ""
+    ctx.store.council.save(council)
+    org = add_organisation(ctx.store, "Bailleur <Habitat> & Cie")
+    loic = add_contact(ctx.store, org, last_name="Le Gall", first_name="Loïc")
+    group = add_working_group(ctx.store)
+    ctx.store.formations.save_membership(Membership(group.id, loic.id))
+    page = DashboardPage(ctx, today=date(2026, 11, 21))
+    qtbot.addWidget(page)
+    assert any("Coordonnateur" in a for a in page.alerts)
+    assert any("Loïc Le Gall" in a and "Bailleur <Habitat> & Cie" in a for a in page.alerts)
