@@ -335,7 +335,10 @@ def _table(path: Path, records: list[list[str]], numbers: list[int], kind: str, 
                         "des noms des colonnes. Ajoutez une ligne d'en-têtes : Organisation, Nom, Prénom, "
                         "E-mail...")
     if len(records) == 1:
-        raise UserError(f"Le fichier « {path.name} » ne contient que la ligne d'en-têtes, aucun partenaire.")
+        if any(header_key(h) in _HEADER_INDEX for h in headers):
+            raise UserError(f"Le fichier « {path.name} » ne contient que la ligne d'en-têtes, aucun partenaire.")
+        raise UserError(f"Le fichier « {path.name} » ne contient qu'une seule ligne : il faut une ligne "
+                        "d'en-têtes (Organisation, Nom, Prénom...) puis une ligne par référent.")
     return RawTable(source=path, headers=headers, rows=records[1:], line_numbers=numbers[1:], kind=kind,
                     encoding=encoding, separator=separator)
 
