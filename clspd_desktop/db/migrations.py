@@ -128,6 +128,136 @@ INSERT INTO formation (kind, name) VALUES ('restricted', 'Formation restreinte')
 """)
 
 
+@migrations(name="0002_backups_and_packs")
+def m0002(db: sqlite_utils.Database) -> None:
+    # Packs sent to the préfecture; the password itself lives in the keyring under `password_key`.
+    _run(db, """
+CREATE TABLE prefecture_pack (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    recipient TEXT NOT NULL DEFAULT '',
+    contents TEXT NOT NULL DEFAULT '[]',
+    file_name TEXT NOT NULL,
+    file_path TEXT NOT NULL DEFAULT '',
+    password_key TEXT NOT NULL,
+    sent_at TEXT,
+    sent_via TEXT CHECK (sent_via IS NULL OR sent_via IN ('eml', 'smtp', 'manual'))
+)
+""")
+
+
+
+@migrations(name="0003_meetings")
+def m0003(db: sqlite_utils.Database) -> None:
+    # Invitations keep a copy of the invitee's name and organisation: a deleted referent stays in history.
+    _run(db, """
+CREATE TABLE meeting_series (
+    id INTEGER PRIMARY KEY,
+    formation_id INTEGER NOT NULL REFERENCES formation(id) ON DELETE CASCADE,
+    frequency TEXT NOT NULL CHECK (frequency IN ('monthly', 'bimonthly')),
+    until_date TEXT NOT NULL
+);
+CREATE TABLE meeting (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    sequence INTEGER NOT NULL DEFAULT 0,
+    formation_id INTEGER NOT NULL REFERENCES formation(id) ON DELETE RESTRICT,
+    series_id INTEGER REFERENCES meeting_series(id) ON DELETE SET NULL,
+    title TEXT NOT NULL DEFAULT '',
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    video_link TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'postponed', 'cancelled')),
+    de_droit INTEGER NOT NULL DEFAULT 0 CHECK (de_droit IN (0, 1)),
+    de_droit_requester TEXT NOT NULL DEFAULT '' CHECK (de_droit_requester IN ('', 'prefet', 'majority')),
+    de_droit_requested_on TEXT,
+    prefect_presentation INTEGER NOT NULL DEFAULT 0 CHECK (prefect_presentation IN (0, 1)),
+    reply_deadline TEXT,
+    signatory TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+    CHECK (ends_at > starts_at)
+);
+CREATE INDEX meeting_starts_at ON meeting(starts_at);
+CREATE INDEX meeting_formation ON meeting(formation_id);
+CREATE INDEX meeting_series_member ON meeting(series_id);
+CREATE TABLE agenda_item (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    presenter TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX agenda_item_meeting ON agenda_item(meeting_id, position);
+CREATE TABLE meeting_document (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    agenda_item_id INTEGER REFERENCES agenda_item(id) ON DELETE SET NULL,
+    original_name TEXT NOT NULL,
+    stored_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+);
+CREATE INDEX meeting_document_meeting ON meeting_document(meeting_id);
+CREATE TABLE invitation (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+    name TEXT NOT NULL,
+    organisation_name TEXT NOT NULL DEFAULT '',
+    organisation_category TEXT NOT NULL DEFAULT '',
+    membership_category TEXT NOT NULL DEFAULT '',
+    function TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT 'invited' CHECK (role IN ('invited', 'informed')),
+    walk_in INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1)),
+    sent_at TEXT,
+    reply TEXT CHECK (reply IS NULL OR reply IN ('present', 'represented', 'excused')),
+    reply_represented_by TEXT NOT NULL DEFAULT '',
+    reply_at TEXT,
+    attendance TEXT CHECK (attendance IS NULL OR attendance IN ('present', 'excused', 'absent', 'represented')),
+    represented_by TEXT NOT NULL DEFAULT '',
+    represented_by_contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+    arrived_at TEXT,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+);
+CREATE UNIQUE INDEX invitation_once ON invitation(meeting_id, contact_id) WHERE contact_id IS NOT NULL;
+CREATE INDEX invitation_contact ON invitation(contact_id);
+CREATE TABLE minutes (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meeting(id) ON DELETE CASCADE,
+    summary TEXT NOT NULL DEFAULT '',
+    written_by TEXT NOT NULL DEFAULT '',
+    approved_on TEXT,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+);
+CREATE TABLE decision (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    agenda_item_id INTEGER REFERENCES agenda_item(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL
+);
+CREATE INDEX decision_meeting ON decision(meeting_id);
+CREATE TABLE action_item (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    agenda_item_id INTEGER REFERENCES agenda_item(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    responsible_organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
+    responsible_name TEXT NOT NULL DEFAULT '',
+    due_date TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+    done_on TEXT
+);
+CREATE INDEX action_item_meeting ON action_item(meeting_id);
+CREATE INDEX action_item_due ON action_item(status, due_date)
+""")
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
