@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from clspd_desktop.domain.directory import ContactRole, MembershipCategory, OrganisationCategory, precedence_key
+from clspd_desktop.domain.directory import (
+    ContactRole,
+    MembershipCategory,
+    OrganisationCategory,
+    precedence_key,
+)
 
 
 class MeetingStatus(StrEnum):
