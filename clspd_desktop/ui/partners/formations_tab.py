@@ -26,6 +26,12 @@ def in_sentence(formation: Formation) -> str:
     return f"la {formation.kind.label[0].lower()}{formation.kind.label[1:]}"
 
 
+def from_formation(formation: Formation) -> str:
+    """'de la formation plénière', 'du groupe de travail « X »'."""
+    phrase = in_sentence(formation)
+    return "du" + phrase[2:] if phrase.startswith("le ") else "de " + phrase
+
+
 class FormationsTab(QWidget):
     changed = Signal()
 
@@ -179,7 +185,7 @@ class FormationsTab(QWidget):
         if row is None or formation is None:
             return
         if not messages.confirm(self, "Retirer de la formation",
-                                f"Retirer {row.item.contact.full_name} de {in_sentence(formation)} ?\n\n"
+                                f"Retirer {row.item.contact.full_name} {from_formation(formation)} ?\n\n"
                                 "L'appartenance est effacée. Pour garder l'historique, indiquez plutôt une date "
                                 "de fin avec « Modifier l'appartenance… ».", "Retirer"):
             return

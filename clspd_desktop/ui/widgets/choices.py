@@ -1,4 +1,7 @@
-"""Combo boxes holding a value behind each French label."""
+"""Combo boxes holding a value behind each French label.
+
+Values stay on the Python side: Qt would turn an enum stored as item data into a plain string.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +14,30 @@ from PySide6.QtWidgets import QComboBox, QWidget
 class ChoiceBox(QComboBox):
     def __init__(self, choices: Iterable[tuple[str, Any]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._values: list[Any] = []
         self.set_choices(choices)
 
     def set_choices(self, choices: Iterable[tuple[str, Any]]) -> None:
-        """Replace the entries, keeping the chosen value when it is still offered (no signal storm)."""
+        """Replace the entries, keeping the chosen value when it is still offered."""
         kept = self.value()
         self.blockSignals(True)
         self.clear()
+        self._values = []
         for label, value in choices:
-            self.addItem(label, value)
+            self.addItem(label)
+            self._values.append(value)
         self.blockSignals(False)
         if not self.select(kept):
             self.setCurrentIndex(0 if self.count() else -1)
             self.currentIndexChanged.emit(self.currentIndex())
 
     def value(self) -> Any:
-        return self.currentData() if self.currentIndex() >= 0 else None
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
 
     def select(self, value: Any) -> bool:
-        for index in range(self.count()):
-            if self.itemData(index) == value:
+        for index, candidate in enumerate(self._values):
+            if candidate == value and type(candidate) is type(value):
                 self.setCurrentIndex(index)
                 return True
         return False
