@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem,
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import ContactListItem, Formation, Membership, MembershipCategory
+from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
@@ -57,7 +58,8 @@ class AddMembersDialog(FormDialog):
     def fill(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for item in self.ctx.store.directory.contacts(self.search.text()):
+        found = self.ctx.store.directory.contacts(self.search.text())
+        for item in sorted(found, key=lambda i: sort_key(i.contact.sort_name)):  # É sorts with E
             if item.contact.id in self._current_members:
                 continue
             entry = QListWidgetItem(describe(item))

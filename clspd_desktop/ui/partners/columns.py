@@ -86,10 +86,11 @@ CONTACT_COLUMNS = [
 ]
 
 FORMATION_COLUMNS = [
-    Column("Formation", lambda r: r.formation.name, 220),
-    Column("Type", lambda r: r.formation.wg_type.label if r.formation.wg_type else r.formation.kind.label, 150),
-    Column("Confidentiel", lambda r: yes_no(r.formation.confidential), 90, centered=True),
-    Column("Membres", lambda r: str(r.members), 70, centered=True),
+    Column("Formation", lambda r: r.formation.name, 360),
+    Column("Type", lambda r: r.formation.wg_type.label if r.formation.wg_type else r.formation.kind.label, 200),
+    Column("Confidentiel", lambda r: yes_no(r.formation.confidential), 100, centered=True),
+    Column("Membres", lambda r: str(r.members), 80, centered=True),
+    Column("Description", lambda r: r.formation.description, 300),
 ]
 
 
@@ -108,7 +109,7 @@ MEMBER_COLUMNS = [
 
 
 MEMBERSHIP_COLUMNS = [
-    Column("Formation", lambda r: r.formation_name, 240),
+    Column("Formation", lambda r: r.formation_name, 300),
     Column("Catégorie", lambda r: r.membership.category.label, 160),
     Column("Début", lambda r: short_date(r.membership.start_date), 95,
            sort_key=lambda r: _date_key(r.membership.start_date)),

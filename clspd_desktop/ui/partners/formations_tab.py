@@ -39,7 +39,7 @@ class FormationsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Vertical)  # members get the full width
         layout.addWidget(splitter)
 
         left = QWidget()
@@ -78,7 +78,7 @@ class FormationsTab(QWidget):
         right_layout.addLayout(button_row(self.add_members_button, self.edit_member_button,
                                           self.remove_member_button))
         splitter.addWidget(right)
-        splitter.setSizes([470, 830])
+        splitter.setSizes([200, 500])
 
         self.formations.selectionModel().selectionChanged.connect(self._show_members)
         self.include_past.toggled.connect(self._show_members)
