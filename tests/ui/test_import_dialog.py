@@ -1,0 +1,154 @@
+"""The import dialog driven as a user would: choose a file, fix the mapping, decide duplicates, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from clspd_desktop.services.directory_import import DuplicateDecision, ImportField, LineStatus
+from clspd_desktop.ui.partners.import_dialog import MERGE_COLUMN, ImportDialog
+from tests.factories import add_contact, add_organisation
+from tests.unit.test_directory_import import HEADER, ROWS, dump, write_csv
+
+
+@pytest.fixture
+def dialog(qtbot, ctx):
+    widget = ImportDialog(ctx)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def choose(qtbot, dialog, dialogs, path: Path) -> None:
+    dialogs.files.append(path)
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+
+
+def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ctx, tmp_path):
+    path = write_csv(tmp_path / "partenaires.csv", ROWS, encoding="cp1252")
+    assert not dialog.import_button.isEnabled()
+
+    choose(qtbot, dialog, dialogs, path)
+
+    assert "Windows-1252" in dialog.file_label.text() and "« ; »" in dialog.file_label.text()
+    assert [c.value() for c in dialog.choosers][:2] == [ImportField.ORG_NAME, ImportField.CATEGORY]
+    assert dialog.model.rowCount() == 3
+    assert [dialog.model.index(r, 1).data() for r in range(3)] == ["Nouveau"] * 3
+    assert "3 référent(s) à créer, 2 organisation(s) à créer" in dialog.summary_label.text()
+    assert dialog.import_button.isEnabled()
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisation(s) créée(s), 3 référent(s) "
+                                 "créé(s), 0 référent(s) mis à jour par fusion, 0 doublon(s) ignoré(s).")]
+    assert ctx.store.directory.count_contacts() == 3
+
+
+def test_hostile_file_is_refused_with_a_french_message(qtbot, dialog, dialogs, ctx, tmp_path):
+    before = dump(ctx.store)
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\x00\x00\x01binaire" * 40)
+
+    choose(qtbot, dialog, dialogs, path)
+
+    assert dialogs.warned and "n'est pas un tableau lisible" in dialogs.warned[0][1]
+    assert dialog.model.rowCount() == 0 and not dialog.import_button.isEnabled()
+    assert dump(ctx.store) == before
+
+
+def test_cancelled_file_choice_changes_nothing(qtbot, dialog, dialogs):
+    choose(qtbot, dialog, dialogs, None)
+    assert dialog.file_label.text() == "Aucun fichier choisi." and dialog.model.rowCount() == 0
+
+
+def test_errors_block_the_import_until_the_user_skips_them(qtbot, dialog, dialogs, ctx, tmp_path):
+    path = write_csv(tmp_path / "erreur.csv", [*ROWS, ["Mairie", "", "", "Paul", "Durand", "", "x@", "", ""]])
+    choose(qtbot, dialog, dialogs, path)
+
+    assert dialog.model.index(3, 1).data() == "Erreur : adresse e-mail invalide : « x@ »"
+    assert "Ligne 5 : adresse e-mail invalide" in dialog.messages_box.toPlainText()
+    assert not dialog.import_button.isEnabled()
+    assert "Corrigez le fichier" in dialog.summary_label.text()
+
+    dialog.skip_errors_box.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "1 ligne(s) en erreur ignorée(s)" in dialogs.informed[0][1]
+    assert "Durand" not in str(dump(ctx.store))
+
+
+def test_mapping_can_be_fixed_by_hand(qtbot, dialog, dialogs, ctx, tmp_path):
+    path = write_csv(tmp_path / "entetes.csv", [["Mairie", "Perrot", "j.perrot@montreval.fr"]],
+                     header=["Partenaire concerné", "Nom", "Adresse mail pro"])
+    choose(qtbot, dialog, dialogs, path)
+
+    assert dialog.problem_label.text().startswith("Colonne obligatoire introuvable : « Organisation »")
+    assert not dialog.import_button.isEnabled() and dialog.model.rowCount() == 0
+
+    dialog.choosers[0].combo.setCurrentIndex(dialog.choosers[0].fields.index(ImportField.ORG_NAME))
+    dialog.choosers[2].combo.setCurrentIndex(dialog.choosers[2].fields.index(ImportField.EMAIL))
+    assert dialog.problem_label.text() == "" and dialog.model.rowCount() == 1
+    assert dialog.model.index(0, 7).data() == "j.perrot@montreval.fr"
+
+    # a field feeds one column only: giving "Nom" to the first column frees the second
+    dialog.choosers[0].combo.setCurrentIndex(dialog.choosers[0].fields.index(ImportField.LAST_NAME))
+    assert dialog.choosers[1].value() is None
+    assert "« Organisation »" in dialog.problem_label.text()
+
+
+def test_duplicates_are_merged_or_skipped_per_line_or_all_at_once(qtbot, dialog, dialogs, ctx, tmp_path):
+    prefecture = add_organisation(ctx.store)
+    add_contact(ctx.store, prefecture, last_name="Martin", first_name="Élodie", email="e.martin@essonne.gouv.fr")
+    add_contact(ctx.store, prefecture, last_name="Lœuvre", first_name="Benoît")
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "doublons.csv", ROWS))
+
+    model = dialog.model
+    assert [model.index(r, 1).data() for r in range(3)] == ["Doublon ignoré", "Doublon ignoré", "Nouveau"]
+    assert model.flags(model.index(2, MERGE_COLUMN)) & Qt.ItemFlag.ItemIsUserCheckable == Qt.ItemFlag.NoItemFlags
+    assert model.setData(model.index(2, MERGE_COLUMN), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole) is False
+
+    qtbot.mouseClick(dialog.merge_all_button, Qt.MouseButton.LeftButton)
+    assert [model.index(r, 1).data() for r in range(2)] == ["Fusion", "Fusion"]
+    assert model.setData(model.index(1, MERGE_COLUMN), Qt.CheckState.Unchecked.value,
+                         Qt.ItemDataRole.CheckStateRole)
+    assert model.index(1, MERGE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert "1 doublon(s) à fusionner, 1 doublon(s) ignoré(s)" in dialog.summary_label.text()
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert "1 référent(s) mis à jour par fusion, 1 doublon(s) ignoré(s)" in dialogs.informed[0][1]
+    martin = ctx.store.directory.find_contact_duplicate("e.martin@essonne.gouv.fr", "", "", None)
+    assert martin.function == "Sous-préfète"
+    assert ctx.store.directory.count_contacts() == 3
+
+
+def test_failed_import_keeps_the_dialog_open_and_the_database_intact(qtbot, dialog, dialogs, ctx, tmp_path,
+                                                                      monkeypatch):
+    import sqlite3
+
+    before = dump(ctx.store)
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "ok.csv", ROWS))
+
+    def broken(contact):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ctx.store.directory, "save_contact", broken)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert dialogs.warned[0][0] == "Import impossible" and "rien n'a été importé" in dialogs.warned[0][1]
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dump(ctx.store) == before
+
+
+def test_preview_model_passes_qtmodeltester(qtmodeltester, dialog, dialogs, ctx, tmp_path, qtbot):
+    add_contact(ctx.store, add_organisation(ctx.store), last_name="Martin", first_name="Élodie",
+                email="e.martin@essonne.gouv.fr")
+    rows = [*ROWS, ["Mairie", "", "", "", "", "", "x@", "", ""], ["Mairie", "", "", "", "", "", "", "", ""]]
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "mix.csv", rows, header=HEADER))
+    statuses = {line.status for line in dialog.preview.lines}
+    assert statuses == {LineStatus.NEW, LineStatus.DUPLICATE, LineStatus.ERROR, LineStatus.ORG_ONLY}
+    dialog.preview.set_all_decisions(DuplicateDecision.MERGE)
+    dialog.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(dialog.model, force_py=True)
