@@ -1,0 +1,1 @@
+"""Benchmarks: `python benchmarks/run.py` prints one `name: value unit` line per figure."""

@@ -1,0 +1,65 @@
+"""The benchmark tools work on a small large-council; figures are printed by run.py, never asserted here."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from benchmarks import run
+from benchmarks.bench_search import QUERIES, search_timings_ms
+from benchmarks.bench_startup import best_wall_time, main_window_command
+from benchmarks.large_council import build_large_database, copy_database
+from clspd_desktop.domain.validation import is_valid_email, normalize_phone
+
+
+@pytest.fixture(scope="module")
+def small_council(tmp_path_factory):
+    return build_large_database(tmp_path_factory.mktemp("grand") / "large.sqlite", scale=0.05,
+                                today=date(2025, 6, 2))
+
+
+def _count(path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_small_large_council_is_a_scaled_cispd(small_council):
+    assert _count(small_council, "commune") == 3
+    assert _count(small_council, "organisation") == 20
+    assert _count(small_council, "contact") == 75
+    assert _count(small_council, "charter_signature") > 0
+    conn = sqlite3.connect(small_council)
+    try:
+        assert conn.execute("SELECT kind FROM council").fetchone() == ("CISPD",)
+        rows = conn.execute("SELECT email, phone FROM contact UNION ALL SELECT email, phone FROM organisation")
+        for email, phone in rows.fetchall():
+            assert is_valid_email(email) and normalize_phone(phone) == phone
+    finally:
+        conn.close()
+
+
+def test_search_benchmark_runs_every_query(small_council):
+    timings = search_timings_ms(small_council, rounds=1)
+    assert len(timings) == len(QUERIES)
+    assert all(t > 0 for t in timings)
+
+
+def test_copy_is_a_complete_database(small_council, tmp_path):
+    copy = copy_database(small_council, tmp_path / "copie" / "clspd.sqlite")
+    assert _count(copy, "contact") == _count(small_council, "contact")
+
+
+def test_main_window_command_starts_and_exits_on_the_large_council(small_council, tmp_path):
+    copy_database(small_council, tmp_path / "clspd.sqlite")
+    assert best_wall_time(main_window_command(tmp_path), runs=1) > 0
+
+
+def test_run_finds_every_benchmark_and_prints_name_value_unit():
+    assert {"benchmarks.bench_search", "benchmarks.bench_startup"} <= set(run.benchmark_modules())
+    assert run.benchmark_modules(["search"]) == ["benchmarks.bench_search"]
+    assert run.format_figure("directory_search_ms", 1.23456, "ms") == "directory_search_ms: 1.235 ms"
