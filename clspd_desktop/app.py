@@ -21,6 +21,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="dossier des données (par défaut : le dossier de données de l'utilisateur)")
     parser.add_argument("--exit-when-shown", action="store_true",
                         help="quitte dès que la fenêtre principale est affichée (mesures et tests)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="vérifie l'installation (base, PDF, archive chiffrée, trousseau, Qt) puis quitte")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(argv)
 
@@ -44,6 +46,10 @@ def install_french(app) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:  # before any window and without touching the user's data folder
+        from clspd_desktop.self_test import main as self_test
+
+        return self_test()
     paths = choose_paths(args).ensure()
 
     from clspd_desktop.logging_setup import setup_logging
@@ -63,6 +69,9 @@ def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    from clspd_desktop.ui.about_dialog import app_icon
+
+    app.setWindowIcon(app_icon())
     install_french(app)
     install_excepthook(log_file)
 
@@ -105,4 +114,6 @@ def build_main_window(ctx):
             return None
     council = ctx.store.council.get()
     title = f"{APP_NAME} — {council.title}" + (" (démonstration)" if ctx.demo else "")
-    return MainWindow(build_areas(ctx), title)
+    from clspd_desktop.ui.about_dialog import show_about
+
+    return MainWindow(build_areas(ctx), title, about=lambda parent: show_about(ctx, parent))

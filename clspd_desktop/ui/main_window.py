@@ -32,7 +32,8 @@ class Area:
 class MainWindow(QMainWindow):
     """Areas are built the first time they are shown (fast start-up); `refresh()` is called on each show."""
 
-    def __init__(self, areas: list[Area], window_title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, areas: list[Area], window_title: str, parent: QWidget | None = None,
+                 about: Callable[[QWidget], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(window_title or APP_NAME)
         self.resize(1280, 800)
@@ -78,6 +79,12 @@ class MainWindow(QMainWindow):
             "#navList::item { padding: 9px 8px; border-radius: 4px; } "
             "#navList::item:selected { background: #3d6a96; color: white; } "
         )
+        if about is not None:
+            help_menu = self.menuBar().addMenu("&Aide")
+            about_action = help_menu.addAction("À &propos de CLSPD Desktop")
+            about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+            about_action.triggered.connect(lambda _=False: about(self))
+            self.about_action = about_action
         if areas:
             self.nav.setCurrentRow(0)
 

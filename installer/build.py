@@ -1,0 +1,175 @@
+"""Build CLSPD Desktop: licence texts, the PyInstaller bundle, its self-test, the Windows installer, SHA-256.
+
+    python installer/build.py                  # bundle + self-test (+ installer on Windows)
+    python installer/build.py --no-installer   # bundle + self-test only, even on Windows
+
+Outputs go to installer/dist/ (ignored by git). The installer step needs Inno Setup 6 (ISCC.exe), found
+through the ISCC environment variable, the PATH, or its default install folders. Exit code 0 only if every
+step succeeded. See installer/README-build.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+INSTALLER_DIR = Path(__file__).resolve().parent
+ROOT = INSTALLER_DIR.parent
+SPEC = INSTALLER_DIR / "clspd-desktop.spec"
+ISS = INSTALLER_DIR / "clspd-desktop.iss"
+BUNDLE_NAME = "clspd-desktop"
+SELF_TEST_TIMEOUT = 300
+
+
+class BuildError(Exception):
+    """A step failed; the message says which and what to do."""
+
+
+def project_version() -> str:
+    """pyproject.toml is the source of truth; the installed metadata (copied into the bundle) must agree."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    try:
+        installed = metadata.version("clspd-desktop")
+    except metadata.PackageNotFoundError as exc:
+        raise BuildError("clspd-desktop n'est pas installé dans cet environnement : "
+                         "lancez « python -m pip install -e . » à la racine du dépôt.") from exc
+    if installed != version:
+        raise BuildError(f"pyproject.toml indique {version} mais l'environnement a {installed} : "
+                         "relancez « python -m pip install -e . » avant de construire.")
+    return version
+
+
+def executable(bundle: Path) -> Path:
+    return bundle / (f"{BUNDLE_NAME}.exe" if sys.platform == "win32" else BUNDLE_NAME)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def collect_licences() -> None:
+    sys.path.insert(0, str(INSTALLER_DIR))
+    try:
+        from collect_licenses import collect
+    finally:
+        sys.path.pop(0)
+    print(f"{len(collect())} composants tiers, textes dans resources/licenses/")
+
+
+def build_bundle(dist: Path, work: Path) -> Path:
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+               "--distpath", str(dist), "--workpath", str(work), str(SPEC)]
+    if subprocess.run(command, cwd=ROOT).returncode != 0:
+        raise BuildError("PyInstaller a échoué (voir les messages ci-dessus).")
+    bundle = dist / BUNDLE_NAME
+    if not executable(bundle).is_file():
+        raise BuildError(f"exécutable absent : {executable(bundle)}")
+    return bundle
+
+
+def run_self_test(bundle: Path) -> None:
+    """The frozen app's own --self-test, offscreen; its report file is printed (a windowed exe has no stdout)."""
+    sys.path.insert(0, str(ROOT))
+    from clspd_desktop.self_test import default_report_path
+
+    report = default_report_path()
+    report.unlink(missing_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    try:
+        done = subprocess.run([str(executable(bundle)), "--self-test"], env=env, capture_output=True,
+                              timeout=SELF_TEST_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise BuildError(f"l'autotest n'a pas fini en {SELF_TEST_TIMEOUT} s") from exc
+    if report.is_file():
+        print(report.read_text(encoding="utf-8"), end="")
+    else:
+        print(done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"), sep="\n")
+    if done.returncode != 0:
+        print(done.stderr.decode("utf-8", "replace"))
+        raise BuildError(f"l'autotest du paquet a échoué (code {done.returncode}).")
+
+
+def find_iscc() -> Path | None:
+    candidates = [os.environ.get("ISCC", ""), shutil.which("iscc") or "", shutil.which("ISCC") or ""]
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES"),
+                 os.path.join(os.environ.get("LOCALAPPDATA", ""), "Programs")):
+        if base:
+            candidates.append(os.path.join(base, "Inno Setup 6", "ISCC.exe"))
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+def build_installer(bundle: Path, dist: Path, version: str) -> Path:
+    iscc = find_iscc()
+    if iscc is None:
+        raise BuildError("Inno Setup 6 (ISCC.exe) introuvable : installez-le (voir installer/README-build.md), "
+                         "indiquez son chemin dans la variable ISCC, ou relancez avec --no-installer.")
+    command = [str(iscc), f"/DAppVersion={version}", f"/DSourceDir={bundle}", f"/DOutputDir={dist}", str(ISS)]
+    if subprocess.run(command, cwd=INSTALLER_DIR).returncode != 0:
+        raise BuildError("Inno Setup a échoué (voir les messages ci-dessus).")
+    setup = dist / f"clspd-desktop-{version}-installation.exe"
+    if not setup.is_file():
+        raise BuildError(f"installateur absent : {setup}")
+    return setup
+
+
+def write_bundle_sums(bundle: Path, dist: Path, version: str) -> Path:
+    """One line per file of the bundle: the SHA-256 of this list identifies the whole folder."""
+    lines = [f"{sha256(p)}  {p.relative_to(bundle).as_posix()}"
+             for p in sorted(bundle.rglob("*")) if p.is_file()]
+    target = dist / f"clspd-desktop-{version}-{sys.platform}-SHA256SUMS.txt"
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Construit le paquet CLSPD Desktop et son installateur.")
+    parser.add_argument("--no-installer", action="store_true", help="ne construit pas l'installateur Windows")
+    parser.add_argument("--dist", type=Path, default=INSTALLER_DIR / "dist", help="dossier des résultats")
+    parser.add_argument("--work", type=Path, default=INSTALLER_DIR / "build", help="dossier de travail")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    try:
+        step("Version")
+        version = project_version()
+        print(f"CLSPD Desktop {version}, Python {sys.version.split()[0]}, {sys.platform}")
+        step("Licences des composants tiers")
+        collect_licences()
+        step("Paquet PyInstaller (onedir)")
+        bundle = build_bundle(args.dist.resolve(), args.work.resolve())
+        step("Autotest du paquet (--self-test)")
+        run_self_test(bundle)
+        artefacts = [executable(bundle), write_bundle_sums(bundle, args.dist.resolve(), version)]
+        step("Installateur Windows (Inno Setup)")
+        if sys.platform != "win32":
+            print("Étape ignorée : l'installateur se construit sous Windows.")
+        elif args.no_installer:
+            print("Étape ignorée (--no-installer).")
+        else:
+            artefacts.append(build_installer(bundle, args.dist.resolve(), version))
+    except BuildError as exc:
+        print(f"\nÉCHEC : {exc}", file=sys.stderr)
+        return 1
+    step(f"SHA-256 des résultats ({time.monotonic() - started:.0f} s)")
+    for artefact in artefacts:
+        print(f"{sha256(artefact)}  {artefact}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
