@@ -85,10 +85,10 @@ class DashboardPage(QScrollArea):
                     self.alerts.append(f"{obligation.title} : {obligation.explanation}")
         unsigned = store.formations.unsigned_confidential_members(today)
         if unsigned:
-            names = "; ".join(f"{u.contact.full_name} ({u.organisation_name or 'sans organisation'}) — "
+            lines = "\n".join(f"• {u.contact.full_name} ({u.organisation_name or 'sans organisation'}) — "
                               f"{u.formation.name}" for u in unsigned)
             self.alerts.append(f"{len(unsigned)} membre(s) de groupes confidentiels n'ont pas signé la charte "
-                               f"déontologique et ne peuvent pas y siéger : {names}.")
+                               f"déontologique et ne peuvent pas y siéger :\n{lines}")
         for text in self.alerts:
             layout.addWidget(_alert(text, "#b00020", "#fdecee"))
         if not self.alerts:
