@@ -15,6 +15,9 @@ class ChoiceBox(QComboBox):
     def __init__(self, choices: Iterable[tuple[str, Any]] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._values: list[Any] = []
+        # a 5 000-character organisation name must not widen the dialog beyond the screen
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(24)
         self.set_choices(choices)
 
     def set_choices(self, choices: Iterable[tuple[str, Any]]) -> None:
