@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.legal_rules import LegalRules, load_rules
 from clspd_desktop.paths import AppPaths, resources_dir
+from clspd_desktop.services.snapshots import SnapshotService
 
 
 @dataclass
@@ -15,6 +16,11 @@ class AppContext:
     store: Store
     rules: LegalRules
     demo: bool = False
+
+    @property
+    def snapshots(self) -> SnapshotService:
+        """Snapshots of the live database (before imports, bulk deletes, restores...)."""
+        return SnapshotService(self.paths.snapshots_dir, self.store.db.conn)
 
     @classmethod
     def create(cls, paths: AppPaths, store: Store, demo: bool = False) -> AppContext:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from clspd_desktop.db.backup_repo import PackLogRepository
 from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
@@ -18,6 +19,7 @@ class Store:
     settings: SettingsRepository
     directory: DirectoryRepository
     formations: FormationsRepository
+    packs: PackLogRepository
 
     @classmethod
     def over(cls, db: sqlite_utils.Database) -> Store:
@@ -27,6 +29,7 @@ class Store:
             settings=SettingsRepository(db),
             directory=DirectoryRepository(db),
             formations=FormationsRepository(db),
+            packs=PackLogRepository(db),
         )
 
     def transaction(self):

@@ -1,0 +1,140 @@
+"""Encrypted backup of the whole council: the database (through SQLite's backup API) and attached documents.
+
+The backup password is generated once, kept in the system keyring and printed on the recovery sheet kept
+in the town hall's safe; the database only keeps a slow hash of it, so a password typed from the sheet
+on a new PC can be checked before anything is written with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from clspd_desktop.db.backup_repo import applied_migrations, row_counts
+from clspd_desktop.db.council_repo import SettingsRepository
+from clspd_desktop.db.snapshot import write_snapshot
+from clspd_desktop.db.store import Store
+from clspd_desktop.paths import AppPaths
+from clspd_desktop.services import secrets as keyring_secrets
+from clspd_desktop.services.archive import Manifest, write_archive
+from clspd_desktop.services.passwords import generate_password, normalize
+
+log = logging.getLogger(__name__)
+
+BACKUP_KIND = "clspd-desktop/sauvegarde"
+DB_MEMBER = "clspd.sqlite"
+DOCS_PREFIX = "documents/"
+CHECK_SETTING = "backup.password_check"
+CREATED_SETTING = "backup.password_created_at"
+LAST_BACKUP_SETTING = "backup.last_at"
+_PBKDF2_ROUNDS = 200_000
+
+
+def suggested_file_name(council_name: str, now: datetime) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in council_name).strip("-") or "CLSPD"
+    return f"Sauvegarde-{safe}-{now.strftime('%Y-%m-%d_%H%M')}.7z"
+
+
+def _password_check(password: str, salt: bytes) -> str:
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("ascii", "replace"), salt, _PBKDF2_ROUNDS)
+    return f"pbkdf2_sha256${_PBKDF2_ROUNDS}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+class BackupPassword:
+    """The one backup password: created once, kept in the keyring, checkable without being stored."""
+
+    def __init__(self, settings: SettingsRepository) -> None:
+        self.settings = settings
+
+    def exists(self) -> bool:
+        return bool(self.settings.get(CHECK_SETTING))
+
+    def matches(self, password: str) -> bool:
+        recorded = self.settings.get(CHECK_SETTING)
+        if not recorded:
+            return False
+        _, rounds, salt, _digest = recorded.split("$")
+        candidate = _password_check(password, base64.b64decode(salt))
+        return int(rounds) == _PBKDF2_ROUNDS and hmac.compare_digest(candidate, recorded)
+
+    def kept(self) -> str | None:
+        """The password from the keyring (None when this PC does not have it); may raise SecretsUnavailableError."""
+        value = keyring_secrets.read_secret(keyring_secrets.BACKUP_KEY)
+        return value if value and (not self.exists() or self.matches(value)) else None
+
+    def create(self, now: datetime | None = None) -> str:
+        """Generate the password and record its check. The caller then tries `keep()` and shows it."""
+        password = generate_password()
+        self.settings.set(CHECK_SETTING, _password_check(password, os.urandom(16)))
+        self.settings.set(CREATED_SETTING, (now or datetime.now()).isoformat(timespec="seconds"))
+        return password
+
+    def keep(self, password: str) -> None:
+        """Store in the keyring; SecretsUnavailableError when it cannot (the screen then says so)."""
+        keyring_secrets.store_secret(keyring_secrets.BACKUP_KEY, password)
+
+    def accept_typed(self, typed: str) -> str | None:
+        """The typed password in its exact form if it is this council's password, else None."""
+        password = normalize(typed)
+        return password if self.matches(password) else None
+
+    def created_at(self) -> datetime | None:
+        value = self.settings.get(CREATED_SETTING)
+        return datetime.fromisoformat(value) if value else None
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    manifest: Manifest
+    documents: int
+
+
+def document_files(documents_dir: Path) -> dict[str, Path]:
+    """Attached documents as archive members; links are skipped (they could point anywhere)."""
+    if not documents_dir.is_dir():
+        return {}
+    return {f"{DOCS_PREFIX}{p.relative_to(documents_dir).as_posix()}": p
+            for p in sorted(documents_dir.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def database_facts(db_file: Path) -> dict:
+    conn = sqlite3.connect(f"file:{db_file.as_posix()}?mode=ro", uri=True)
+    try:
+        migrations = applied_migrations(conn)
+        return {"schema_version": len(migrations), "migrations": migrations, "row_counts": row_counts(conn)}
+    finally:
+        conn.close()
+
+
+def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
+                now: datetime | None = None) -> BackupResult:
+    """Snapshot the live database, then write and verify the encrypted archive at `target`.
+
+    The snapshot is made in the local data folder (never on the USB key) and removed afterwards.
+    """
+    now = now or datetime.now()
+    council = store.council.get()
+    with tempfile.TemporaryDirectory(dir=paths.data_dir, prefix=".sauvegarde-") as work:
+        snapshot = write_snapshot(store.db.conn, Path(work) / DB_MEMBER)
+        facts = database_facts(snapshot)
+        documents = document_files(paths.documents_dir)
+        members = {DB_MEMBER: snapshot, **documents}
+        manifest = write_archive(target, members, password, BACKUP_KIND,
+                                 extra={**facts, "council": council.name if council else ""}, created_at=now)
+    store.settings.set(LAST_BACKUP_SETTING, now.isoformat(timespec="seconds"))
+    log.info("Sauvegarde chiffrée écrite : %s (%d documents)", target, len(documents))
+    return BackupResult(path=target, manifest=manifest, documents=len(documents))
+
+
+def last_backup_at(settings: SettingsRepository) -> datetime | None:
+    value = settings.get(LAST_BACKUP_SETTING)
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,219 @@
+"""Restoring an encrypted backup or a snapshot: check everything first, change nothing on any failure.
+
+Order of a restore: extract into a private work folder, check (password, manifest hashes, allowed members,
+size, integrity_check, foreign keys, schema version), migrate the copy if it is older than the app, show
+the user what will be restored, then snapshot the live database and replace its content through SQLite's
+backup API (copying a file over the live database is undone by a stale -wal file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from clspd_desktop.db import migrations
+from clspd_desktop.db.backup_repo import foreign_key_problems, integrity_problems, row_counts
+from clspd_desktop.db.opening import health_check
+from clspd_desktop.db.snapshot import restore_into, write_snapshot
+from clspd_desktop.domain.dates import long_date, time_fr
+from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, StorageError
+from clspd_desktop.paths import AppPaths
+from clspd_desktop.services.archive import ArchiveError, extract_archive
+from clspd_desktop.services.backup import BACKUP_KIND, DB_MEMBER, DOCS_PREFIX
+from clspd_desktop.services.snapshots import Snapshot, SnapshotReason, SnapshotService
+
+log = logging.getLogger(__name__)
+
+MAX_EXTRACTED_SIZE = 4 * 1024 ** 3  # far above any council's data, far below a zip bomb filling the disk
+
+COUNT_LABELS = {
+    "organisation": "partenaires",
+    "contact": "référents",
+    "formation": "formations et groupes de travail",
+    "membership": "appartenances",
+    "charter_signature": "signatures de la charte",
+    "commune": "communes",
+    "prefecture_pack": "envois à la préfecture",
+}
+
+
+def allowed_backup_member(name: str) -> bool:
+    return name == DB_MEMBER or (name.startswith(DOCS_PREFIX) and len(name) > len(DOCS_PREFIX))
+
+
+@dataclass
+class RestorePlan:
+    """A checked copy ready to replace the live data; `discard()` when the user cancels."""
+
+    source: Path
+    created_at: datetime
+    row_counts: dict[str, int]
+    database: Path
+    workdir: Path
+    documents: Path | None = None
+    document_count: int = 0
+    migrated: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What the confirmation shows: the date of the data and how much of it there is."""
+        when = f"{long_date(self.created_at.date())} à {time_fr(self.created_at)}"
+        lines = [f"Données du {when}."]
+        counts = [f"{self.row_counts[t]} {label}" for t, label in COUNT_LABELS.items() if t in self.row_counts]
+        lines.append(", ".join(counts) + ".")
+        if self.documents is not None:
+            lines.append(f"{self.document_count} document(s) joint(s).")
+        if self.migrated:
+            lines.append("Ces données seront mises au format de cette version de l'application.")
+        return "\n".join(lines)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _work_folder(paths: AppPaths) -> Path:
+    # inside the data folder: same disk as the documents, so the final swap is a rename
+    return Path(tempfile.mkdtemp(dir=paths.data_dir, prefix=".restauration-"))
+
+
+def check_and_upgrade(db_file: Path) -> list[str]:
+    """Refuse a damaged, foreign or newer database; bring an older one to the current schema (the copy only)."""
+    health_check(db_file)
+    conn = sqlite3.connect(str(db_file))
+    try:
+        problems = integrity_problems(conn) + foreign_key_problems(conn)
+        if problems:
+            raise DamagedDatabaseError(
+                "Les données de ce fichier sont incohérentes (contrôle d'intégrité en échec) : elles ne "
+                "peuvent pas être restaurées. Rien n'a été modifié.", details="\n".join(problems))
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        return migrations.apply_pending(db)
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError("Ce fichier de données est illisible. Rien n'a été modifié.",
+                                   details=str(exc)) from exc
+    finally:
+        conn.close()
+
+
+def _counts(db_file: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{db_file.as_posix()}?mode=ro", uri=True)
+    try:
+        return row_counts(conn)
+    finally:
+        conn.close()
+
+
+def prepare_backup_restore(archive: Path, password: str, paths: AppPaths,
+                           max_size: int = MAX_EXTRACTED_SIZE) -> RestorePlan:
+    """Extract and check a backup; ArchiveError / StorageError (French) and nothing changed on failure."""
+    work = _work_folder(paths)
+    try:
+        content = work / "contenu"
+        manifest = extract_archive(archive, password, content, BACKUP_KIND, allowed=allowed_backup_member,
+                                   max_size=max_size, what="une sauvegarde")
+        database = content / DB_MEMBER
+        if not database.is_file():
+            raise ArchiveError(f"Le fichier « {archive.name} » ne contient pas de base de données. "
+                               "Rien n'a été modifié.")
+        try:
+            migrated = check_and_upgrade(database)
+        except DatabaseTooNewError as exc:
+            raise DatabaseTooNewError(
+                "Cette sauvegarde a été faite par une version plus récente de CLSPD Desktop : installez la "
+                "dernière version de l'application pour la restaurer. Rien n'a été modifié.",
+                details=exc.details) from exc
+        documents = content / DOCS_PREFIX.rstrip("/")
+        documents.mkdir(exist_ok=True)
+        return RestorePlan(
+            source=archive, created_at=manifest.created_at, row_counts=_counts(database), database=database,
+            workdir=work, documents=documents,
+            document_count=sum(1 for p in documents.rglob("*") if p.is_file()), migrated=migrated)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def prepare_snapshot_restore(snapshot: Snapshot, paths: AppPaths) -> RestorePlan:
+    """Check a snapshot on a private copy (the snapshot itself is never modified)."""
+    work = _work_folder(paths)
+    try:
+        database = work / DB_MEMBER
+        source = sqlite3.connect(f"file:{snapshot.path.as_posix()}?mode=ro", uri=True)
+        try:
+            health_check(snapshot.path)
+            write_snapshot(source, database)
+        except sqlite3.DatabaseError as exc:
+            raise DamagedDatabaseError(f"L'instantané « {snapshot.path.name} » est illisible. Rien n'a été "
+                                       "modifié.", details=str(exc)) from exc
+        finally:
+            source.close()
+        migrated = check_and_upgrade(database)
+        return RestorePlan(source=snapshot.path, created_at=snapshot.taken_at, row_counts=_counts(database),
+                           database=database, workdir=work, migrated=migrated)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def _swap_documents(new: Path, documents_dir: Path) -> Path | None:
+    """Put `new` in place of the documents folder; the previous one is returned, set aside, not deleted."""
+    previous = None
+    if documents_dir.exists():
+        previous = documents_dir.with_name(f".documents-avant-restauration-{os.getpid()}")
+        shutil.rmtree(previous, ignore_errors=True)
+        os.replace(documents_dir, previous)
+    try:
+        os.replace(new, documents_dir)
+    except OSError:
+        if previous is not None:
+            os.replace(previous, documents_dir)
+        raise
+    return previous
+
+
+def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: SnapshotService,
+                  paths: AppPaths) -> Snapshot:
+    """Snapshot the live data, then replace it with the plan's; returns the safety snapshot.
+
+    If anything fails after the safety snapshot, documents are put back and the live database is left
+    as it was (the backup API writes the destination in one transaction).
+    """
+    safety = snapshots.take(SnapshotReason.RESTORE)
+    previous_docs = None
+    try:
+        if plan.documents is not None:
+            previous_docs = _swap_documents(plan.documents, paths.documents_dir)
+        try:
+            restore_into(live, plan.database)
+        except sqlite3.Error as exc:
+            if plan.documents is not None:
+                shutil.rmtree(paths.documents_dir, ignore_errors=True)
+                if previous_docs is not None:
+                    os.replace(previous_docs, paths.documents_dir)
+                previous_docs = None
+            raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
+                               details=str(exc)) from exc
+        problems = integrity_problems(live)
+        if problems:  # pragma: no cover - the copy was checked; a failure here means a disk fault
+            restore_into(live, safety.path)
+            raise DamagedDatabaseError("La restauration a échoué ; vos données précédentes ont été remises.",
+                                       details="\n".join(problems))
+    except OSError as exc:
+        raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
+                           details=str(exc)) from exc
+    finally:
+        plan.discard()
+    if previous_docs is not None:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(previous_docs)
+    log.info("Restauration depuis %s (instantané de sécurité %s)", plan.source, safety.path.name)
+    return safety
