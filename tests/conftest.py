@@ -59,6 +59,7 @@ class FakeDialogs:
         self.confirm_texts: list[str] = []
         self.files: deque[Path | None] = deque()
         self.folders: deque[Path | None] = deque()
+        self.crashes: list[str] = []
 
     def inform(self, parent, title, text, details=""):
         self.informed.append((title, text))
@@ -82,6 +83,9 @@ class FakeDialogs:
 
     def save_file(self, parent, title, suggested, filters):
         return self._next_file(title)
+
+    def report_crash(self, parent, details, log_file):
+        self.crashes.append(details)
 
     def choose_folder(self, parent, title):
         if not self.folders:

@@ -69,6 +69,6 @@ def install_excepthook(log_file: Path | None) -> None:
             return
         details = format_details(exc_type, exc, tb)
         log.error("Erreur inattendue\n%s", details)
-        CrashDialog(details, log_file, QApplication.activeWindow()).exec()
+        messages.report_crash(QApplication.activeWindow(), details, log_file)
 
     sys.excepthook = hook

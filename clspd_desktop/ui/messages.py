@@ -21,6 +21,7 @@ class DialogBackend(Protocol):
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None: ...
     def save_file(self, parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None: ...
     def choose_folder(self, parent: QWidget | None, title: str) -> Path | None: ...
+    def report_crash(self, parent: QWidget | None, details: str, log_file: Path | None) -> None: ...
 
 
 class QtDialogBackend:
@@ -58,6 +59,11 @@ class QtDialogBackend:
         name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
         return Path(name) if name else None
 
+    def report_crash(self, parent, details, log_file):
+        from clspd_desktop.ui.crash_dialog import CrashDialog
+
+        CrashDialog(details, log_file, parent).exec()
+
 
 backend: DialogBackend = QtDialogBackend()
 
@@ -89,3 +95,8 @@ def save_file(parent: QWidget | None, title: str, suggested: Path, filters: str)
 
 def choose_folder(parent: QWidget | None, title: str) -> Path | None:
     return backend.choose_folder(parent, title)
+
+
+def report_crash(parent: QWidget | None, details: str, log_file: Path | None) -> None:
+    """The crash dialog for bugs (copyable details); UserErrors use show_error instead."""
+    backend.report_crash(parent, details, log_file)

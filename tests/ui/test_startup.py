@@ -1,0 +1,74 @@
+"""Start-up as the user meets it: French Qt, the main window, refusals explained, bugs reported."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from clspd_desktop import app as app_module
+from clspd_desktop.app import build_main_window, install_french
+from clspd_desktop.errors import UserError
+from clspd_desktop.ui.crash_dialog import CrashDialog, install_excepthook
+
+
+def test_qt_standard_buttons_speak_french(qapp):
+    install_french(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Annuler"
+    assert box.button(QDialogButtonBox.StandardButton.Yes).text() == "&Oui"
+
+
+def test_main_window_lists_only_real_areas(qtbot, ctx):
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    titles = [area.title for area in window.areas]
+    assert titles[:3] == ["Tableau de bord", "Conseil", "Partenaires"]
+    assert "Ville de Montreval" in window.windowTitle()
+    for area in window.areas:  # every area builds and shows without error
+        assert window.show_area(area.key) is window.stack.currentWidget()
+
+
+def test_run_opens_the_main_window_and_quits(qapp, paths, configured_store, monkeypatch):
+    configured_store.close()
+    code = app_module.run(["--data-dir", str(paths.data_dir), "--exit-when-shown"])
+    assert code == 0
+    assert (paths.logs_dir / "clspd-desktop.log").exists()
+
+
+def test_run_refuses_a_damaged_database_with_a_french_message(qapp, tmp_path, dialogs, monkeypatch):
+    data = tmp_path / "donnees"
+    data.mkdir()
+    (data / "clspd.sqlite").write_bytes(b"pas une base" * 100)
+    monkeypatch.setattr(dialogs, "confirms", type(dialogs.confirms)([False] * 3))
+    code = app_module.run(["--data-dir", str(data), "--exit-when-shown"])
+    assert code != 0
+    assert dialogs.warned and "endommagé" in dialogs.warned[-1][1]
+    assert (data / "clspd.sqlite").read_bytes() == b"pas une base" * 100
+
+
+def test_bugs_open_the_crash_dialog_and_user_errors_a_message(qapp, dialogs, tmp_path, monkeypatch):
+    previous = sys.excepthook
+    install_excepthook(tmp_path / "journal.log")
+    try:
+        try:
+            raise RuntimeError("bogue imprévu")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        try:
+            raise UserError("Le disque est plein.")
+        except UserError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+        logging.getLogger().handlers.clear()
+    assert len(dialogs.crashes) == 1 and "bogue imprévu" in dialogs.crashes[0]
+    assert dialogs.warned[-1][1] == "Le disque est plein."
+
+
+def test_crash_dialog_copies_its_details(qtbot, qapp):
+    dialog = CrashDialog("Traceback: détails", None)
+    qtbot.addWidget(dialog)
+    dialog.copy_details()
+    assert qapp.clipboard().text() == "Traceback: détails"
