@@ -38,5 +38,5 @@ def signature_block(council: Council, today: date, signatory: str = "", signator
     if name:
         lines.extend([Spacer(1, 1.6 * cm), para(name, st.body)])
     padding = [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
-    column = Table([[line] for line in lines], colWidths=["45%"], hAlign="RIGHT", style=TableStyle(padding))
+    column = Table([[line] for line in lines], colWidths=["52%"], hAlign="RIGHT", style=TableStyle(padding))
     return KeepTogether([Spacer(1, 0.7 * cm), column])

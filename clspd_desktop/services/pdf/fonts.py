@@ -7,10 +7,11 @@ import threading
 from functools import lru_cache
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from clspd_desktop.paths import resources_dir
+from clspd_desktop.services.pdf import reportlab_fixes
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -26,24 +27,11 @@ def _font_path(file_name: str) -> str:
     return str(resources_dir() / "fonts" / file_name)
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's own version writes code points above U+FFFF as 5 hex digits, which PDF readers misread
-    (a copied 🚓 came back as Ὡ); the PDF specification wants UTF-16BE, i.e. surrogate pairs."""
-    pairs = [f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for index, code in enumerate(subset)]
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange", f"{len(subset)} beginbfchar", *pairs, "endbfchar", "endcmap",
-        "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
-
-
 @lru_cache(maxsize=1)
 def register_fonts() -> frozenset[int]:
     """Register the DejaVu family and return the code points it covers (for the emoji fallback)."""
     with _lock:
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # identical output for the BMP, fixed above it
+        reportlab_fixes.apply()
         fonts = {name: TTFont(name, _font_path(file)) for name, file in _FILES.items()}
         for font in fonts.values():
             pdfmetrics.registerFont(font)

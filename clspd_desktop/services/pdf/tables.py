@@ -10,11 +10,16 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from clspd_desktop.services.pdf.styles import ACCENT, RULE, ZEBRA, styles
 from clspd_desktop.services.pdf.text import Content, para
 
-Cell = Content | Flowable
+Cell = Content | Flowable | Sequence[Flowable]
 
 
-def _cell(value: Cell, style) -> Flowable:
-    return value if isinstance(value, Flowable) else para(value, style)
+def _cell(value: Cell, style) -> Flowable | list[Flowable]:
+    """str or str/Markup parts become an escaped paragraph; flowables (alone or stacked) pass as they are."""
+    if isinstance(value, Flowable):
+        return value
+    if not isinstance(value, str) and value and all(isinstance(v, Flowable) for v in value):
+        return list(value)
+    return para(value, style)
 
 
 def data_table(
@@ -24,7 +29,7 @@ def data_table(
     *,
     zebra: bool = True,
 ) -> Table:
-    """A table whose cells are escaped paragraphs (str) or ready flowables.
+    """A table whose cells are escaped paragraphs (str) or ready flowables (one, or a list stacked in the cell).
 
     `col_widths` accepts points or percentages of the frame ("30%"), so the same call fits portrait and
     landscape. Rows may split across pages (a 5 000-character name cannot overflow the page).
