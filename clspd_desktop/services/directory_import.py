@@ -347,8 +347,17 @@ def _table(path: Path, records: list[list[str]], numbers: list[int], kind: str, 
 Mapping = list[ImportField | None]  # one entry per file column
 
 
+_ORG_WORDS = {"organisation", "organisme", "structure", "institution", "partenaire", "etablissement"}
+_OTHER_FIELD_WORDS = {"adresse", "telephone", "tel", "mail", "email", "courriel", "ville", "code", "cp",
+                      "categorie", "type", "referent", "contact", "prenom"}
+
+
 def guess_mapping(headers: list[str]) -> Mapping:
-    """Each column gets the field its header names (French or English); a field is used at most once."""
+    """Each column gets the field its header names (French or English); a field is used at most once.
+
+    A header we do not know word for word but that speaks of the structure only ("Nom de l'établissement
+    partenaire") is taken as the organisation name.
+    """
     used: set[ImportField] = set()
     mapping: Mapping = []
     for header in headers:
@@ -358,6 +367,12 @@ def guess_mapping(headers: list[str]) -> Mapping:
         if found:
             used.add(found)
         mapping.append(found)
+    if ImportField.ORG_NAME not in used and len(headers) > 1:  # one column: the separator is wrong
+        for index, header in enumerate(headers):
+            words = set(header_key(header).split())
+            if mapping[index] is None and words & _ORG_WORDS and not words & _OTHER_FIELD_WORDS:
+                mapping[index] = ImportField.ORG_NAME
+                break
     return mapping
 
 

@@ -81,7 +81,7 @@ def test_errors_block_the_import_until_the_user_skips_them(qtbot, dialog, dialog
 
 def test_mapping_can_be_fixed_by_hand(qtbot, dialog, dialogs, ctx, tmp_path):
     path = write_csv(tmp_path / "entetes.csv", [["Mairie", "Perrot", "j.perrot@montreval.fr"]],
-                     header=["Partenaire concerné", "Nom", "Adresse mail pro"])
+                     header=["Entite", "Nom", "Adresse mail pro"])
     choose(qtbot, dialog, dialogs, path)
 
     assert dialog.problem_label.text().startswith("Colonne obligatoire introuvable : « Organisation »")

@@ -120,6 +120,8 @@ def test_mapping_recognises_french_and_english_headers(tmp_path):
     assert guess_mapping(headers) == [ImportField.ORG_NAME, ImportField.CIVILITY, ImportField.FIRST_NAME,
                                       ImportField.LAST_NAME, ImportField.EMAIL, ImportField.PHONE,
                                       ImportField.ROLE, None]
+    assert guess_mapping(["Adresse de la structure", "Nom de l'établissement partenaire", "NOM"]) == [
+        None, ImportField.ORG_NAME, ImportField.LAST_NAME]
     # the same field is never fed by two columns
     assert guess_mapping(["Nom", "Nom"]) == [ImportField.LAST_NAME, None]
 
@@ -351,3 +353,12 @@ def test_xlsx_zip_without_workbook_is_refused(store, tmp_path):
         archive.writestr("hello.txt", "bonjour")
     with pytest.raises(UserError, match="classeur Excel lisible"):
         read_table(path)
+
+
+def test_excel_sep_hint_line_is_honoured(store, tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=,\r\nOrganisation,Nom,Fonction\r\nMairie,Perrot,\"Adjoint; sécurité\"\r\n", encoding="utf-8")
+    table = read_table(path)
+    assert (table.separator, table.line_numbers) == (",", [3])
+    preview = build_preview(store, table, guess_mapping(table.headers))
+    assert preview.lines[0].contact.function == "Adjoint; sécurité"
