@@ -186,6 +186,8 @@ def _decode(data: bytes) -> tuple[str, str]:
 
     Bytes that mean nothing in Windows-1252 become U+FFFD; the lines holding one are reported as errors.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Texte Unicode" export
+        return data.decode("utf-16", errors="replace"), "UTF-16"
     if data.startswith(b"\xef\xbb\xbf"):
         label, data = "UTF-8 avec BOM", data[3:]
     else:

@@ -362,3 +362,10 @@ def test_excel_sep_hint_line_is_honoured(store, tmp_path):
     assert (table.separator, table.line_numbers) == (",", [3])
     preview = build_preview(store, table, guess_mapping(table.headers))
     assert preview.lines[0].contact.function == "Adjoint; sécurité"
+
+
+def test_excel_unicode_text_export_is_read(store, tmp_path):
+    path = write_csv(tmp_path / "unicode.txt", ROWS, sep="\t", encoding="utf-16")
+    table = read_table(path)
+    assert (table.encoding, table.separator) == ("UTF-16", "\t")
+    assert build_preview(store, table, guess_mapping(table.headers)).lines[1].contact.last_name == "Lœuvre"
