@@ -1,0 +1,433 @@
+"""MeetingsRepository: meetings and series, invitations with the charter rule, attendance, minutes, watch."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from clspd_desktop.domain.directory import (
+    CharterEndReason,
+    CharterSignature,
+    ContactRole,
+    FormationKind,
+    Membership,
+    MembershipCategory,
+    OrganisationCategory,
+    WorkingGroupType,
+)
+from clspd_desktop.domain.meetings import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
+    Decision,
+    DeDroitRequester,
+    InvitationRole,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Reply,
+    SeriesFrequency,
+)
+from clspd_desktop.errors import UserError, ValidationError
+from tests.factories import add_contact, add_organisation, add_working_group
+
+THEMATIC = WorkingGroupType.THEMATIC
+
+
+def at(day: date, hour: int = 14, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute))
+
+
+def plenary_id(store) -> int:
+    return store.formations.by_kind(FormationKind.PLENARY).id
+
+
+def new_meeting(store, formation_id: int | None = None, day: date = date(2025, 3, 18), hours: int = 2,
+                **kw) -> Meeting:
+    start = at(day)
+    return store.meetings.save_meeting(Meeting(
+        formation_id=formation_id or plenary_id(store), starts_at=start, ends_at=start + timedelta(hours=hours), **kw))
+
+
+def member(store, formation_id: int, org, last: str, first: str = "Anne", role=ContactRole.TITULAR,
+           category=MembershipCategory.DESIGNE, signed_on: date | None = None):
+    contact = add_contact(store, org, last_name=last, first_name=first, role=role, email=f"{last.lower()}@x.fr")
+    store.formations.save_membership(Membership(formation_id=formation_id, contact_id=contact.id, category=category))
+    if signed_on:
+        store.formations.save_signature(CharterSignature(contact.id, "2014", signed_on))
+    return contact
+
+
+# --- meetings --------------------------------------------------------------------------------------------
+def test_save_generates_uid_once_and_keeps_agenda_order(configured_store):
+    store = configured_store
+    meeting = new_meeting(store, title="Plénière annuelle", agenda=[
+        AgendaItem("Bilan 2024", presenter="Le coordonnateur"), AgendaItem("État de la délinquance")])
+    uid = meeting.uid
+    assert uid.endswith("@clspd-desktop") and len(uid) > 30
+    loaded = store.meetings.get_meeting(meeting.id)
+    assert [i.title for i in loaded.agenda] == ["Bilan 2024", "État de la délinquance"]
+    assert [i.position for i in loaded.agenda] == [1, 2]
+    first_id = loaded.agenda[0].id
+    store.meetings.save_agenda_notes(first_id, "Bilan approuvé.")
+    loaded = store.meetings.get_meeting(meeting.id)
+    loaded.agenda.reverse()
+    loaded.agenda.append(AgendaItem("Questions diverses"))
+    loaded.place = "Salle du conseil"
+    store.meetings.save_meeting(loaded)
+    again = store.meetings.get_meeting(meeting.id)
+    assert again.uid == uid
+    assert [i.title for i in again.agenda] == ["État de la délinquance", "Bilan 2024", "Questions diverses"]
+    assert again.agenda[1].id == first_id and again.agenda[1].notes == "Bilan approuvé."
+    again.agenda = again.agenda[:1]
+    store.meetings.save_meeting(again)
+    assert [i.title for i in store.meetings.get_meeting(meeting.id).agenda] == ["État de la délinquance"]
+
+
+def test_end_before_start_is_refused_and_nothing_written(configured_store):
+    start = at(date(2025, 3, 18))
+    with pytest.raises(ValidationError) as err:
+        configured_store.meetings.save_meeting(Meeting(
+            formation_id=plenary_id(configured_store), starts_at=start, ends_at=start - timedelta(hours=1)))
+    assert "terminer après son début" in err.value.message
+    assert configured_store.meetings.meetings_between(date(2025, 1, 1), date(2025, 12, 31)) == []
+
+
+def test_edit_that_ends_before_start_keeps_the_saved_meeting(configured_store):
+    meeting = new_meeting(configured_store, title="Avant")
+    meeting.title = "Après"
+    meeting.ends_at = meeting.starts_at
+    with pytest.raises(ValidationError):
+        configured_store.meetings.save_meeting(meeting)
+    assert configured_store.meetings.get_meeting(meeting.id).title == "Avant"
+
+
+def test_untitled_agenda_item_rolls_back_the_whole_save(configured_store):
+    meeting = new_meeting(configured_store, title="Avant", agenda=[AgendaItem("Point 1")])
+    meeting.title = "Après"
+    meeting.agenda.append(AgendaItem("   "))
+    with pytest.raises(ValidationError, match="point n° 2"):
+        configured_store.meetings.save_meeting(meeting)
+    saved = configured_store.meetings.get_meeting(meeting.id)
+    assert saved.title == "Avant" and [i.title for i in saved.agenda] == ["Point 1"]
+
+
+def test_de_droit_needs_a_requester(configured_store):
+    with pytest.raises(ValidationError, match="préfet ou la majorité"):
+        new_meeting(configured_store, de_droit=True)
+    meeting = new_meeting(configured_store, de_droit=True, de_droit_requester=DeDroitRequester.PREFET,
+                          de_droit_requested_on=date(2025, 2, 1))
+    loaded = configured_store.meetings.get_meeting(meeting.id)
+    assert loaded.de_droit_requester is DeDroitRequester.PREFET and loaded.de_droit_requested_on == date(2025, 2, 1)
+
+
+def test_two_meetings_of_one_formation_at_the_same_time_are_refused(configured_store):
+    new_meeting(configured_store)
+    with pytest.raises(ValidationError, match="chevauche"):
+        new_meeting(configured_store)
+    group = add_working_group(configured_store, "Tranquillité", confidential=False, wg_type=THEMATIC)
+    new_meeting(configured_store, formation_id=group.id)  # another formation may meet at the same time
+
+
+def test_meetings_between_filters_period_and_formation(configured_store):
+    store = configured_store
+    group = add_working_group(store, "Tranquillité", confidential=False, wg_type=THEMATIC)
+    new_meeting(store, day=date(2025, 3, 1))
+    new_meeting(store, day=date(2025, 3, 31))
+    new_meeting(store, day=date(2025, 4, 1))
+    new_meeting(store, formation_id=group.id, day=date(2025, 3, 10))
+    march = store.meetings.meetings_between(date(2025, 3, 1), date(2025, 3, 31))
+    assert [m.starts_at.day for m in march] == [1, 10, 31]
+    only_group = store.meetings.meetings_between(date(2025, 3, 1), date(2025, 3, 31), formation_id=group.id)
+    assert [m.formation_id for m in only_group] == [group.id]
+
+
+def test_status_sequence_postpone_cancel_delete(configured_store):
+    repo = configured_store.meetings
+    meeting = new_meeting(configured_store)
+    assert repo.bump_sequence(meeting.id) == 1
+    assert repo.bump_sequence(meeting.id) == 2
+    moved = repo.postpone(meeting.id, at(date(2025, 3, 25)), at(date(2025, 3, 25), 16))
+    loaded = repo.get_meeting(meeting.id)
+    assert loaded.status is MeetingStatus.POSTPONED and loaded.uid == meeting.uid
+    assert loaded.starts_at == at(date(2025, 3, 25)) and "mardi 18 mars 2025" in loaded.notes
+    assert moved.sequence == 2
+    repo.cancel(meeting.id)
+    assert repo.get_meeting(meeting.id).status is MeetingStatus.CANCELLED
+    repo.set_status(meeting.id, MeetingStatus.HELD)
+    assert repo.get_meeting(meeting.id).status is MeetingStatus.HELD
+    repo.delete_meeting(meeting.id)
+    assert repo.get_meeting(meeting.id) is None
+
+
+# --- series ----------------------------------------------------------------------------------------------
+def test_series_created_then_edited_from_a_date(configured_store):
+    store = configured_store
+    group = add_working_group(store, "Tranquillité", confidential=False, wg_type=THEMATIC)
+    first = Meeting(formation_id=group.id, starts_at=at(date(2025, 1, 31), 9, 30),
+                    ends_at=at(date(2025, 1, 31), 11), title="GT tranquillité", agenda=[AgendaItem("Tour de table")])
+    created = store.meetings.create_series(group.id, first, SeriesFrequency.MONTHLY, date(2025, 6, 30))
+    assert [m.starts_at.date() for m in created] == [
+        date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31), date(2025, 4, 30), date(2025, 5, 31),
+        date(2025, 6, 30)]
+    assert len({m.uid for m in created}) == 6 and len({m.series_id for m in created}) == 1
+    assert all([i.title for i in m.agenda] == ["Tour de table"] for m in created)
+    series_id = created[0].series_id
+    store.meetings.cancel(created[4].id)
+    updated = store.meetings.update_series(series_id, {
+        "start_time": time(10, 0), "duration": timedelta(hours=2), "place": "Maison de quartier",
+        "agenda": [AgendaItem("Tour de table"), AgendaItem("Points chauds")]}, from_date=date(2025, 3, 1))
+    assert len(updated) == 3  # March, April, June: May is cancelled
+    after = store.meetings.series_meetings(series_id)
+    assert after[0].place == "" and after[0].starts_at.time() == time(9, 30)
+    assert after[2].starts_at == at(date(2025, 3, 31), 10) and after[2].ends_at == at(date(2025, 3, 31), 12)
+    assert [i.title for i in after[2].agenda] == ["Tour de table", "Points chauds"]
+    assert after[4].place == ""
+    assert store.meetings.series_info(series_id) == (SeriesFrequency.MONTHLY, date(2025, 6, 30))
+
+
+def test_overlapping_series_for_one_group_is_refused(configured_store):
+    store = configured_store
+    group = add_working_group(store, "Tranquillité", confidential=False, wg_type=THEMATIC)
+    first = Meeting(formation_id=group.id, starts_at=at(date(2025, 1, 15)), ends_at=at(date(2025, 1, 15), 16))
+    store.meetings.create_series(group.id, first, SeriesFrequency.BIMONTHLY, date(2025, 12, 31))
+    second = Meeting(formation_id=group.id, starts_at=at(date(2025, 6, 3)), ends_at=at(date(2025, 6, 3), 16))
+    with pytest.raises(ValidationError, match="a déjà une série"):
+        store.meetings.create_series(group.id, second, SeriesFrequency.MONTHLY, date(2026, 3, 1))
+    assert len(store.meetings.meetings_between(date(2025, 1, 1), date(2026, 12, 31))) == 6
+    later = Meeting(formation_id=group.id, starts_at=at(date(2026, 1, 13)), ends_at=at(date(2026, 1, 13), 16))
+    assert len(store.meetings.create_series(group.id, later, SeriesFrequency.MONTHLY, date(2026, 3, 31))) == 3
+
+
+def test_series_until_before_first_is_refused(configured_store):
+    group = add_working_group(configured_store, "Tranquillité", confidential=False, wg_type=THEMATIC)
+    first = Meeting(formation_id=group.id, starts_at=at(date(2025, 5, 1)), ends_at=at(date(2025, 5, 1), 16))
+    with pytest.raises(ValidationError, match="précède"):
+        configured_store.meetings.create_series(group.id, first, SeriesFrequency.MONTHLY, date(2025, 4, 1))
+
+
+# --- invitations -----------------------------------------------------------------------------------------
+def test_invite_members_in_protocol_order_with_roles(configured_store):
+    store = configured_store
+    plenary = plenary_id(store)
+    assoc = add_organisation(store, "Association Le Relais", OrganisationCategory.ASSOCIATION)
+    pref = add_organisation(store, "Préfecture de l'Essonne", OrganisationCategory.PREFECTURE)
+    parquet = add_organisation(store, "Parquet d'Évry", OrganisationCategory.JUSTICE)
+    member(store, plenary, assoc, "Zola", "Émile")
+    member(store, plenary, pref, "Bernard", category=MembershipCategory.DE_DROIT)
+    member(store, plenary, pref, "Aubert", role=ContactRole.SUBSTITUTE, category=MembershipCategory.DE_DROIT)
+    member(store, plenary, parquet, "Roux", category=MembershipCategory.DE_DROIT)
+    meeting = new_meeting(store)
+    assert store.meetings.invite_members(meeting.id, date(2025, 3, 1)) == []
+    invited = store.meetings.invitations(meeting.id)
+    assert [i.name.split()[-1] for i in invited] == ["Bernard", "Aubert", "Roux", "Zola"]
+    assert [i.role for i in invited] == [InvitationRole.INVITED, InvitationRole.INFORMED, InvitationRole.INVITED,
+                                         InvitationRole.INVITED]
+    assert invited[0].organisation_name == "Préfecture de l'Essonne"
+    assert invited[0].membership_category is MembershipCategory.DE_DROIT and invited[0].email == "bernard@x.fr"
+    store.meetings.invite_members(meeting.id)  # twice: nobody duplicated
+    assert len(store.meetings.invitations(meeting.id)) == 4
+
+
+def test_confidential_group_refuses_unsigned_members_with_reason(configured_store):
+    store = configured_store
+    group = add_working_group(store)  # confidential, individual situations
+    org = add_organisation(store, "Mission locale", OrganisationCategory.ASSOCIATION)
+    signed = member(store, group.id, org, "Signé", signed_on=date(2024, 1, 1))
+    never = member(store, group.id, org, "Jamais")
+    excluded = member(store, group.id, org, "Exclu", signed_on=date(2023, 1, 1))
+    store.formations.save_signature(CharterSignature(
+        excluded.id, "2014", date(2023, 1, 1), ended_on=date(2024, 6, 1), end_reason=CharterEndReason.EXCLUDED,
+        id=store.formations.signatures_of(excluded.id)[0].id))
+    late_signer = member(store, group.id, org, "Tardif", signed_on=date(2025, 9, 1))
+    meeting = new_meeting(store, formation_id=group.id)
+    refused = store.meetings.invite_members(meeting.id)
+    reasons = {r.contact.last_name: r.reason for r in refused}
+    assert reasons == {
+        "Jamais": "n'a pas signé la charte déontologique",
+        "Exclu": "exclusion de la charte le 01/06/2024",
+        "Tardif": "charte signée le 01/09/2025, après la date de la réunion",
+    }
+    assert [i.contact_id for i in store.meetings.invitations(meeting.id)] == [signed.id]
+    assert {r.contact.id for r in store.meetings.refused_members(meeting.id)} == {never.id, excluded.id, late_signer.id}
+    with pytest.raises(UserError, match="n'a pas signé"):
+        store.meetings.add_invitation(meeting.id, never.id)
+    assert len(store.meetings.invitations(meeting.id)) == 1
+
+
+def test_add_and_remove_invitation(configured_store):
+    store = configured_store
+    org = add_organisation(store, "Bailleur Habitat 91", OrganisationCategory.SOCIAL_LANDLORD)
+    guest = add_contact(store, org, "Durand", "Paul", function="Gardien")
+    meeting = new_meeting(store)
+    invitation = store.meetings.add_invitation(meeting.id, guest.id, InvitationRole.INFORMED)
+    assert invitation.function == "Gardien" and invitation.role is InvitationRole.INFORMED
+    with pytest.raises(UserError, match="déjà invité"):
+        store.meetings.add_invitation(meeting.id, guest.id)
+    store.meetings.set_role(invitation.id, InvitationRole.INVITED)
+    assert store.meetings.invitations(meeting.id)[0].role is InvitationRole.INVITED
+    store.meetings.remove_invitation(invitation.id)
+    assert store.meetings.invitations(meeting.id) == []
+
+
+def test_replies_sending_and_attendance(configured_store):
+    store = configured_store
+    org = add_organisation(store, "Police nationale", OrganisationCategory.POLICE)
+    a = add_contact(store, org, "Aubry", "Marc")
+    b = add_contact(store, org, "Bosc", "Lina")
+    meeting = new_meeting(store)
+    ia = store.meetings.add_invitation(meeting.id, a.id)
+    ib = store.meetings.add_invitation(meeting.id, b.id)
+    sent = datetime(2025, 3, 1, 10, 0)
+    store.meetings.mark_sent([ia.id, ib.id], sent)
+    store.meetings.set_reply(ia.id, Reply.REPRESENTED, "Cdt Leroy", when=datetime(2025, 3, 5, 9))
+    with pytest.raises(ValidationError):
+        store.meetings.set_reply(ib.id, Reply.REPRESENTED, " ")
+    store.meetings.set_attendance(ia.id, Attendance.REPRESENTED, represented_by_contact_id=b.id)
+    store.meetings.set_attendance(ib.id, Attendance.PRESENT, arrived_at=datetime(2025, 3, 18, 14, 20))
+    by_id = {i.id: i for i in store.meetings.invitations(meeting.id)}
+    assert by_id[ia.id].sent_at == sent and by_id[ia.id].reply is Reply.REPRESENTED
+    assert by_id[ia.id].reply_represented_by == "Cdt Leroy"
+    assert by_id[ia.id].represented_by == b.full_name and by_id[ia.id].represented_by_contact_id == b.id
+    assert by_id[ib.id].arrived_at == datetime(2025, 3, 18, 14, 20)
+    assert store.meetings.attendance_count(meeting.id) == (2, 2)
+    store.meetings.set_attendance(ib.id, Attendance.EXCUSED, arrived_at=datetime(2025, 3, 18, 14, 20))
+    assert store.meetings.get_invitation(ib.id).arrived_at is None
+    with pytest.raises(ValidationError):
+        store.meetings.set_attendance(ib.id, Attendance.REPRESENTED)
+    assert store.meetings.get_invitation(ib.id).attendance is Attendance.EXCUSED
+
+
+def test_walk_in_creates_the_referent_and_marks_present(configured_store):
+    from clspd_desktop.domain.directory import Contact
+
+    store = configured_store
+    org = add_organisation(store, "Ville de Montreval", OrganisationCategory.ELECTED)
+    meeting = new_meeting(store)
+    invitation = store.meetings.add_walk_in(
+        meeting.id, Contact(last_name="Nouveau", first_name="Jean", organisation_id=org.id, function="Adjoint"),
+        arrived_at=datetime(2025, 3, 18, 14, 35))
+    assert invitation.walk_in and invitation.attendance is Attendance.PRESENT
+    assert invitation.organisation_name == "Ville de Montreval"
+    created = store.directory.get_contact(invitation.contact_id)
+    assert created.last_name == "Nouveau" and created.function == "Adjoint"
+    assert store.meetings.attendance_count(meeting.id) == (1, 0)
+    with pytest.raises(ValidationError):
+        store.meetings.add_walk_in(meeting.id, Contact(last_name=" "))
+
+
+def test_confidential_group_refuses_unsigned_walk_in_and_free_name_representative(configured_store):
+    from clspd_desktop.domain.directory import Contact
+
+    store = configured_store
+    group = add_working_group(store)
+    org = add_organisation(store, "Mission locale", OrganisationCategory.ASSOCIATION)
+    signed = member(store, group.id, org, "Signé", signed_on=date(2024, 1, 1))
+    meeting = new_meeting(store, formation_id=group.id)
+    store.meetings.invite_members(meeting.id)
+    invitation = store.meetings.invitations(meeting.id)[0]
+    with pytest.raises(UserError, match="charte"):
+        store.meetings.add_walk_in(meeting.id, Contact(last_name="Inconnu"))
+    with pytest.raises(UserError, match="signataire"):
+        store.meetings.set_attendance(invitation.id, Attendance.REPRESENTED, represented_by="Un collègue")
+    assert store.directory.count_contacts() == 1
+    assert store.meetings.get_invitation(invitation.id).attendance is None
+    store.meetings.add_walk_in(meeting.id, signed)  # already invited: just marked present
+    assert store.meetings.attendance_count(meeting.id) == (1, 1)
+
+
+def test_deleted_referent_who_attended_keeps_the_name_in_history(configured_store):
+    store = configured_store
+    org = add_organisation(store, "Collège Jean-Moulin", OrganisationCategory.EDUCATION)
+    person = add_contact(store, org, "Lefèvre", "Chloé", function="Principale")
+    meeting = new_meeting(store)
+    invitation = store.meetings.add_invitation(meeting.id, person.id)
+    store.meetings.set_attendance(invitation.id, Attendance.PRESENT)
+    store.directory.delete_contact(person.id)
+    kept = store.meetings.invitations(meeting.id)
+    assert len(kept) == 1
+    assert kept[0].contact_id is None and kept[0].name == "Mme Chloé Lefèvre"
+    assert kept[0].organisation_name == "Collège Jean-Moulin" and kept[0].attendance is Attendance.PRESENT
+    store.directory.delete_organisation(org.id)
+    assert store.meetings.invitations(meeting.id)[0].organisation_name == "Collège Jean-Moulin"
+
+
+# --- minutes ---------------------------------------------------------------------------------------------
+def test_minutes_decisions_and_action_items(configured_store):
+    store = configured_store
+    org = add_organisation(store, "Bailleur Habitat 91", OrganisationCategory.SOCIAL_LANDLORD)
+    meeting = new_meeting(store, agenda=[AgendaItem("Point 1")])
+    assert store.meetings.minutes(meeting.id) is None
+    store.meetings.save_minutes(Minutes(meeting.id, summary="Séance ouverte à 14 h.", written_by="J. Perrot"))
+    store.meetings.save_minutes(Minutes(meeting.id, summary="Séance ouverte à 14 h 05.", written_by="J. Perrot"))
+    assert store.meetings.minutes(meeting.id).summary == "Séance ouverte à 14 h 05."
+    d1 = store.meetings.save_decision(Decision(meeting.id, "Adopter le plan."))
+    d2 = store.meetings.save_decision(Decision(meeting.id, "Créer un GT.", agenda_item_id=meeting.agenda[0].id))
+    assert (d1.position, d2.position) == (1, 2)
+    with pytest.raises(ValidationError):
+        store.meetings.save_decision(Decision(meeting.id, "  "))
+    store.meetings.delete_decision(d1.id)
+    assert [d.text for d in store.meetings.decisions(meeting.id)] == ["Créer un GT."]
+    with pytest.raises(ValidationError) as err:
+        store.meetings.save_action_item(ActionItem(meeting.id, "Éclairage du parking"))
+    assert "responsable" in err.value.fields["responsible"]
+    late = store.meetings.save_action_item(ActionItem(meeting.id, "Éclairage du parking",
+                                                      responsible_organisation_id=org.id, due_date=date(2025, 4, 1)))
+    store.meetings.save_action_item(ActionItem(meeting.id, "Réunion des gardiens", responsible_name="M. Durand",
+                                               due_date=date(2025, 9, 1)))
+    done = store.meetings.save_action_item(ActionItem(meeting.id, "Fait", responsible_name="X",
+                                                      status=ActionItemStatus.DONE))
+    assert done.done_on == date.today()
+    open_items = store.meetings.open_action_items(date(2025, 5, 1))
+    assert [(o.item.text, o.overdue) for o in open_items] == [("Éclairage du parking", True),
+                                                              ("Réunion des gardiens", False)]
+    assert open_items[0].responsible == "Bailleur Habitat 91"
+    assert open_items[0].formation_name == "Formation plénière"
+    store.meetings.delete_action_item(late.id)
+    assert len(store.meetings.action_items(meeting.id)) == 2
+
+
+# --- legal watch -----------------------------------------------------------------------------------------
+def test_plenary_watch_queries(configured_store):
+    store = configured_store
+    assert store.meetings.last_plenary_date(date(2025, 1, 1)) is None
+    held = new_meeting(store, day=date(2024, 3, 12), prefect_presentation=True)
+    cancelled = new_meeting(store, day=date(2024, 11, 5))
+    store.meetings.cancel(cancelled.id)
+    group = add_working_group(store, "GT", confidential=False, wg_type=THEMATIC)
+    new_meeting(store, formation_id=group.id, day=date(2024, 12, 1))
+    assert store.meetings.last_plenary_date(date(2025, 1, 1)) == date(2024, 3, 12)
+    assert [m.id for m in store.meetings.plenaries_in_year(2024)] == [held.id]
+    upcoming = store.meetings.upcoming_meetings(date(2024, 11, 20), days=30)
+    assert [m.formation_id for m in upcoming] == [group.id]
+
+
+def test_late_convocations_against_notice_periods(configured_store):
+    store = configured_store
+    org = add_organisation(store, "Police nationale", OrganisationCategory.POLICE)
+    people = [add_contact(store, org, f"Agent{n}", "A") for n in range(3)]
+    plenary = new_meeting(store, day=date(2025, 3, 20))  # 15 clear days: send by 04/03
+    ids = [store.meetings.add_invitation(plenary.id, p.id).id for p in people]
+    store.meetings.mark_sent(ids[:1], datetime(2025, 3, 4, 18))  # on time
+    store.meetings.mark_sent(ids[1:2], datetime(2025, 3, 6, 9))  # late
+    group = add_working_group(store, "GT", confidential=False, wg_type=THEMATIC)
+    new_meeting(store, formation_id=group.id, day=date(2025, 3, 28))  # 5 clear days: send by 22/03
+    late = store.meetings.late_convocations(date(2025, 3, 10), 15, 5)
+    assert len(late) == 1
+    assert (late[0].unsent, late[0].sent_late, late[0].latest_date) == (1, 1, date(2025, 3, 4))
+    assert "1 convocation(s) non envoyée(s), 1 envoyée(s) en retard" in late[0].description
+    later = store.meetings.late_convocations(date(2025, 3, 23), 15, 5)
+    assert [x.meeting.formation_id for x in later] == [group.id]  # the plenary is over: no longer watched
+    assert "aucun invité" in later[0].description
+
+
+def test_notice_settings_have_defaults_and_are_validated(configured_store):
+    repo = configured_store.meetings
+    assert repo.notice_days(FormationKind.PLENARY) == 15 and repo.notice_days(FormationKind.WORKING_GROUP) == 5
+    repo.set_notice_days(20, 7)
+    assert repo.notice_days(FormationKind.PLENARY) == 20 and repo.notice_days(FormationKind.RESTRICTED) == 7
+    with pytest.raises(ValidationError):
+        repo.set_notice_days(-1, 500)
+    assert repo.notice_days(FormationKind.PLENARY) == 20
