@@ -10,6 +10,7 @@ from clspd_desktop.db.backup_repo import PackLogRepository
 from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
+from clspd_desktop.db.meetings_repo import MeetingsRepository
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Store:
     settings: SettingsRepository
     directory: DirectoryRepository
     formations: FormationsRepository
+    meetings: MeetingsRepository
     packs: PackLogRepository
 
     @classmethod
@@ -29,6 +31,7 @@ class Store:
             settings=SettingsRepository(db),
             directory=DirectoryRepository(db),
             formations=FormationsRepository(db),
+            meetings=MeetingsRepository(db),
             packs=PackLogRepository(db),
         )
 
