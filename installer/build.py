@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,7 +120,9 @@ def build_installer(bundle: Path, dist: Path, version: str) -> Path:
     if iscc is None:
         raise BuildError("Inno Setup 6 (ISCC.exe) introuvable : installez-le (voir installer/README-build.md), "
                          "indiquez son chemin dans la variable ISCC, ou relancez avec --no-installer.")
-    command = [str(iscc), f"/DAppVersion={version}", f"/DSourceDir={bundle}", f"/DOutputDir={dist}", str(ISS)]
+    numeric = re.match(r"\d+(\.\d+){0,3}", version)  # Windows file versions are 1 to 4 numbers
+    command = [str(iscc), f"/DAppVersion={version}", f"/DNumericVersion={numeric.group(0) if numeric else '0'}",
+               f"/DBundleDir={bundle}", f"/O{dist}", str(ISS)]
     if subprocess.run(command, cwd=INSTALLER_DIR).returncode != 0:
         raise BuildError("Inno Setup a échoué (voir les messages ci-dessus).")
     setup = dist / f"clspd-desktop-{version}-installation.exe"
