@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate
+from clspd_desktop.services.legal_watch import meeting_watch
 
 
 def _tile(value: str, caption: str) -> QFrame:
@@ -89,10 +90,18 @@ class DashboardPage(QScrollArea):
                               f"{u.formation.name}" for u in unsigned)
             self.alerts.append(f"{len(unsigned)} membre(s) de groupes confidentiels n'ont pas signé la charte "
                                f"déontologique et ne peuvent pas y siéger :\n{lines}")
+        watch = meeting_watch(store, today, self.ctx.rules)
+        self.alerts.extend(watch.alerts)
         for text in self.alerts:
             layout.addWidget(_alert(text, "#b00020", "#fdecee"))
         if not self.alerts:
             layout.addWidget(_alert("Rien à signaler : les obligations connues sont respectées.", "#1b7a3a",
                                     "#e8f5ec"))
+        self.upcoming = watch.upcoming
+        if watch.upcoming:
+            upcoming_heading = QLabel("Réunions des 30 prochains jours")
+            upcoming_heading.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 12px;")
+            layout.addWidget(upcoming_heading)
+            layout.addWidget(_alert("\n".join(f"• {line}" for line in watch.upcoming), "#1f5fa8", "#e8f0fb"))
         layout.addStretch()
         self.setWidget(body)

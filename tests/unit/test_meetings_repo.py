@@ -431,3 +431,59 @@ def test_notice_settings_have_defaults_and_are_validated(configured_store):
     with pytest.raises(ValidationError):
         repo.set_notice_days(-1, 500)
     assert repo.notice_days(FormationKind.PLENARY) == 20
+
+
+# --- attached documents ----------------------------------------------------------------------------------
+def test_document_is_copied_with_its_hash_and_removed(configured_store, paths, tmp_path):
+    import hashlib
+
+    from clspd_desktop.services.meeting_documents import attach_document, document_path, remove_document
+
+    meeting = new_meeting(configured_store, agenda=[AgendaItem("Diagnostic")])
+    source = tmp_path / "Diagnostic local: version <finale>?.pdf"
+    source.write_bytes(b"%PDF-1.4 diagnostic" * 100)
+    doc = attach_document(configured_store, paths.documents_dir, meeting.id, source, meeting.agenda[0].id)
+    copy = document_path(paths.documents_dir, doc)
+    assert copy.read_bytes() == source.read_bytes()
+    assert doc.sha256 == hashlib.sha256(source.read_bytes()).hexdigest() and doc.size == 1900
+    assert doc.original_name == source.name and not any(c in copy.name for c in '<>:?"')
+    source.unlink()  # the app keeps its own copy
+    assert [d.id for d in configured_store.meetings.documents(meeting.id)] == [doc.id]
+    remove_document(configured_store, paths.documents_dir, doc.id)
+    assert configured_store.meetings.documents(meeting.id) == [] and not copy.exists()
+
+
+def test_document_that_cannot_be_copied_records_nothing(configured_store, paths, tmp_path, monkeypatch):
+    import shutil
+
+    from clspd_desktop.errors import StorageError
+    from clspd_desktop.services import meeting_documents
+
+    meeting = new_meeting(configured_store)
+    with pytest.raises(StorageError, match="introuvable"):
+        meeting_documents.attach_document(configured_store, paths.documents_dir, meeting.id, tmp_path / "absent.pdf")
+    source = tmp_path / "ordre-du-jour.docx"
+    source.write_bytes(b"x" * 5000)
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    with pytest.raises(StorageError) as err:
+        meeting_documents.attach_document(configured_store, paths.documents_dir, meeting.id, source)
+    assert "disque est plein" in err.value.message and "n'a pas été ajouté" in err.value.message
+    assert configured_store.meetings.documents(meeting.id) == []
+    assert [p for p in paths.documents_dir.rglob("*") if p.is_file()] == []
+
+
+def test_document_record_failure_removes_the_copy(configured_store, paths, tmp_path, monkeypatch):
+    from clspd_desktop.services.meeting_documents import attach_document
+
+    meeting = new_meeting(configured_store)
+    source = tmp_path / "annexe.pdf"
+    source.write_bytes(b"annexe")
+    monkeypatch.setattr(configured_store.meetings, "add_document",
+                        lambda doc: (_ for _ in ()).throw(UserError("base verrouillée")))
+    with pytest.raises(UserError):
+        attach_document(configured_store, paths.documents_dir, meeting.id, source)
+    assert [p for p in paths.documents_dir.rglob("*") if p.is_file()] == []
