@@ -32,6 +32,9 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_LIMIT = 10 * 1024 * 1024
 FILTERS = [{"id": py7zr.FILTER_LZMA2, "preset": 1}, {"id": py7zr.FILTER_CRYPTO_AES256_SHA256}]
 CHUNK = 1024 * 1024
+# Signature and format version our writer produces; the version bytes are outside every CRC, so a changed
+# one would otherwise go unnoticed.
+SIGNATURE = b"7z\xbc\xaf\x27\x1c\x00\x04"
 
 OPEN_FAILED = (
     "Mot de passe incorrect ou fichier endommagé : « {name} » ne peut pas être ouvert. Rien n'a été modifié."
@@ -140,8 +143,11 @@ class _VerifyingFactory(WriterFactory):
         return self.hashes[filename]
 
 
-def _open(path: Path, password: str) -> py7zr.SevenZipFile:
-    return py7zr.SevenZipFile(path, "r", password=password)
+def _open(path: Path, password: str, max_size: int | None = None) -> py7zr.SevenZipFile:
+    with open(path, "rb") as handle:
+        if handle.read(len(SIGNATURE)) != SIGNATURE:
+            raise ValueError("signature 7z inattendue")
+    return py7zr.SevenZipFile(path, "r", password=password, max_extract_size=max_size)
 
 
 def _fail(message: str, path: Path, details: str = "", **fmt) -> ArchiveError:
@@ -206,7 +212,7 @@ def extract_archive(path: Path, password: str, dest: Path, kind: str, *, allowed
     """
     dest.mkdir(parents=True, exist_ok=True)
     try:
-        with py7zr.SevenZipFile(path, "r", password=password, max_extract_size=max_size) as archive:
+        with _open(path, password, max_size) as archive:
             _check_listing(path, archive.list(), allowed, max_size)
             archive.extractall(path=dest)
         manifest_file = dest / MANIFEST_NAME

@@ -15,17 +15,21 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+
+from reportlab.lib.styles import ParagraphStyle
 
 from clspd_desktop.db.backup_repo import applied_migrations, row_counts
 from clspd_desktop.db.council_repo import SettingsRepository
 from clspd_desktop.db.snapshot import write_snapshot
 from clspd_desktop.db.store import Store
+from clspd_desktop.domain.council import Council
+from clspd_desktop.domain.dates import long_date
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services import secrets as keyring_secrets
 from clspd_desktop.services.archive import Manifest, write_archive
-from clspd_desktop.services.passwords import generate_password, normalize
+from clspd_desktop.services.passwords import generate_password, groups, normalize, spoken
 
 log = logging.getLogger(__name__)
 
@@ -138,3 +142,44 @@ def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
 def last_backup_at(settings: SettingsRepository) -> datetime | None:
     value = settings.get(LAST_BACKUP_SETTING)
     return datetime.fromisoformat(value) if value else None
+
+
+def build_recovery_sheet(path: Path, council: Council, password: str, created_at: datetime | None = None,
+                         today: date | None = None) -> Path:
+    """The sheet kept in the town hall's safe: without this password no backup can be restored, by anyone."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
+    from clspd_desktop.services.pdf import bold, build_pdf, data_table, labelled, markup, para, styles
+
+    st = styles()
+    big = ParagraphStyle("password", parent=st.title, fontName="Courier-Bold", fontSize=21, leading=30)
+    story = [
+        para([bold("Gardez cette fiche dans le coffre de la mairie. "),
+              "Elle permet de restaurer les sauvegardes chiffrées du conseil sur un nouvel ordinateur si celui-ci "
+              "tombe en panne, est volé ou remplacé. Sans ce mot de passe, personne (pas même l'éditeur du "
+              "logiciel) ne peut ouvrir une sauvegarde."], st.body_justified),
+        Spacer(1, 0.5 * cm),
+        para("Mot de passe des sauvegardes", st.heading),
+        markup(password, big),  # ASCII from our alphabet and dashes: safe as markup
+        para("Cinq groupes de cinq caractères, tirets compris : chiffres et lettres majuscules, sans I, L, O ni U "
+             "(0 est toujours le chiffre zéro, 1 le chiffre un).", st.note),
+        Spacer(1, 0.3 * cm),
+        data_table(["Groupe", "Caractères", "À lire"],
+                   [[str(n), g, spoken(g)] for n, g in enumerate(groups(password), 1)],
+                   col_widths=["14%", "20%", "66%"]),
+        para("Restaurer sur un nouvel ordinateur", st.heading),
+        para("1. Installez CLSPD Desktop et ouvrez-le. Si l'assistant de premier lancement apparaît, "
+             "remplissez l'essentiel : la restauration remplacera tout.", st.body),
+        para("2. Ouvrez « Sauvegardes », puis « Restaurer une sauvegarde… » et choisissez le fichier .7z "
+             "(sur la clé USB ou le disque de sauvegarde).", st.body),
+        para("3. Tapez le mot de passe ci-dessus. L'application montre la date et le contenu de la sauvegarde "
+             "avant de remplacer quoi que ce soit.", st.body),
+        para("Le fichier s'ouvre aussi avec 7-Zip ou PeaZip (pas avec l'Explorateur de Windows) : saisissez alors "
+             "le mot de passe exactement comme imprimé, en majuscules et tirets compris.", st.note),
+        para("Repères", st.heading),
+        labelled("Conseil", council.title),
+        labelled("Mot de passe créé le", long_date((created_at or datetime.now()).date())),
+    ]
+    return build_pdf(path, council, "Fiche de secours des sauvegardes", story,
+                     subtitle="Document confidentiel — à conserver sous clé", today=today)

@@ -1,0 +1,99 @@
+"""Disk full while writing a snapshot, a backup or a PDF: French message, previous file intact, no partial file.
+
+A real small tmpfs is mounted when the test runs as root; elsewhere ENOSPC is injected at the fsync that
+every atomic write goes through (where a full disk is reported on delayed-allocation file systems).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from clspd_desktop import safe_files
+from clspd_desktop.errors import StorageError
+from clspd_desktop.services.backup import build_recovery_sheet, make_backup
+from clspd_desktop.services.snapshots import SnapshotReason, SnapshotService
+from tests.factories import add_organisation, make_council
+
+PASSWORD = "K7M2Q-8ZP4R-0A1BC-DEFGH-JKMNP"
+
+
+class SmallDisk:
+    def __init__(self, root: Path, mounted: bool, monkeypatch) -> None:
+        self.root = root
+        self.mounted = mounted
+        self.monkeypatch = monkeypatch
+
+    def fill(self) -> None:
+        """From now on, writing to `root` fails with ENOSPC."""
+        if self.mounted:
+            with open(self.root / "remplissage", "wb", buffering=0) as filler:
+                with pytest.raises(OSError) as full:
+                    while True:
+                        filler.write(b"\0" * 4096)
+                assert full.value.errno == errno.ENOSPC
+            return
+
+        def full(_fd):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        self.monkeypatch.setattr(safe_files.os, "fsync", full)
+
+
+@pytest.fixture
+def small_disk(tmp_path, monkeypatch):
+    root = tmp_path / "petit-disque"
+    root.mkdir()
+    mounted = False
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount"):
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(root)],
+                                 capture_output=True).returncode == 0
+    yield SmallDisk(root, mounted, monkeypatch)
+    if mounted:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+def _no_partial_files(folder: Path) -> None:
+    assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+
+
+def _check_refused(call, previous: Path) -> None:
+    before = previous.read_bytes()
+    with pytest.raises(StorageError, match="Le disque est plein"):
+        call()
+    assert previous.read_bytes() == before
+    _no_partial_files(previous.parent)
+
+
+def test_snapshot_on_a_full_disk(configured_store, small_disk):
+    for n in range(50):
+        add_organisation(configured_store, f"Partenaire {n}", notes="n" * 500)
+    snaps = SnapshotService(small_disk.root, configured_store.db.conn)
+    previous = snaps.take(SnapshotReason.START, now=datetime(2025, 3, 17, 9, 0)).path
+    small_disk.fill()
+    _check_refused(lambda: snaps.take(SnapshotReason.EXIT, now=datetime(2025, 3, 17, 9, 0) + timedelta(hours=1)),
+                   previous)
+    assert [p.name for p in small_disk.root.glob("*.sqlite")] == [previous.name]
+
+
+def test_backup_on_a_full_usb_key(configured_store, paths, small_disk):
+    add_organisation(configured_store, "Mission locale")
+    target = small_disk.root / "sauvegarde.7z"
+    make_backup(configured_store, paths, target, PASSWORD)
+    (paths.documents_dir / "gros.bin").write_bytes(os.urandom(600_000))  # incompressible, does not fit
+    small_disk.fill()
+    _check_refused(lambda: make_backup(configured_store, paths, target, PASSWORD), target)
+    _no_partial_files(paths.data_dir)
+
+
+def test_pdf_on_a_full_disk(small_disk):
+    target = small_disk.root / "fiche.pdf"
+    build_recovery_sheet(target, make_council(), PASSWORD)
+    small_disk.fill()
+    _check_refused(lambda: build_recovery_sheet(target, make_council(name="Autre commune"), PASSWORD), target)
