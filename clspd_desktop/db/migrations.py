@@ -258,6 +258,106 @@ CREATE INDEX action_item_meeting ON action_item(meeting_id);
 CREATE INDEX action_item_due ON action_item(status, due_date)
 """)
 
+@migrations(name="0004_prevention_plan")
+def m0004(db: sqlite_utils.Database) -> None:
+    # Amounts in cents (exact sums). A lead organisation cannot be deleted while it leads an action
+    # (RESTRICT); links to meeting decisions / action items will come as a link table in a later step.
+    _run(db, """
+CREATE TABLE plan (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    start_year INTEGER NOT NULL,
+    end_year INTEGER NOT NULL,
+    adopted_on TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+    CHECK (end_year >= start_year)
+);
+CREATE TABLE plan_axis (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plan_axis_plan ON plan_axis(plan_id, position);
+CREATE TABLE plan_objective (
+    id INTEGER PRIMARY KEY,
+    axis_id INTEGER NOT NULL REFERENCES plan_axis(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plan_objective_axis ON plan_objective(axis_id, position);
+CREATE TABLE plan_action (
+    id INTEGER PRIMARY KEY,
+    objective_id INTEGER NOT NULL REFERENCES plan_objective(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    target_public TEXT NOT NULL DEFAULT '',
+    territory TEXT NOT NULL DEFAULT '',
+    lead_organisation_id INTEGER REFERENCES organisation(id) ON DELETE RESTRICT,
+    start_date TEXT,
+    end_date TEXT,
+    status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'in_progress', 'done', 'abandoned')),
+    progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    total_cost_cents INTEGER NOT NULL DEFAULT 0 CHECK (total_cost_cents >= 0),
+    evaluation TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX plan_action_objective ON plan_action(objective_id, position);
+CREATE INDEX plan_action_lead ON plan_action(lead_organisation_id);
+CREATE TABLE plan_action_partner (
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    PRIMARY KEY (action_id, organisation_id)
+);
+CREATE INDEX plan_action_partner_org ON plan_action_partner(organisation_id);
+CREATE TABLE plan_action_referent (
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+    PRIMARY KEY (action_id, contact_id)
+);
+CREATE INDEX plan_action_referent_contact ON plan_action_referent(contact_id);
+CREATE TABLE plan_action_tag (
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (action_id, tag)
+);
+CREATE TABLE plan_funding (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL,
+    funder TEXT NOT NULL CHECK (funder IN ('fipd', 'commune', 'epci', 'departement', 'caf', 'region', 'state_other', 'other')),
+    programme TEXT NOT NULL DEFAULT '',
+    requested_cents INTEGER NOT NULL DEFAULT 0 CHECK (requested_cents >= 0),
+    granted_cents INTEGER NOT NULL DEFAULT 0 CHECK (granted_cents >= 0),
+    paid_cents INTEGER NOT NULL DEFAULT 0 CHECK (paid_cents >= 0 AND paid_cents <= granted_cents),
+    report_sent_on TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plan_funding_action ON plan_funding(action_id, year);
+CREATE TABLE plan_indicator (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    baseline REAL,
+    target REAL
+);
+CREATE INDEX plan_indicator_action ON plan_indicator(action_id, position);
+CREATE TABLE plan_indicator_value (
+    indicator_id INTEGER NOT NULL REFERENCES plan_indicator(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (indicator_id, year)
+)
+""")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

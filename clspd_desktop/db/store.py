@@ -11,6 +11,7 @@ from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
 from clspd_desktop.db.meetings_repo import MeetingsRepository
+from clspd_desktop.db.plan_repo import PlanRepository
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Store:
     formations: FormationsRepository
     meetings: MeetingsRepository
     packs: PackLogRepository
+    plan: PlanRepository
 
     @classmethod
     def over(cls, db: sqlite_utils.Database) -> Store:
@@ -33,6 +35,7 @@ class Store:
             formations=FormationsRepository(db),
             meetings=MeetingsRepository(db),
             packs=PackLogRepository(db),
+            plan=PlanRepository(db),
         )
 
     def transaction(self):

@@ -118,6 +118,11 @@ class OrganisationsTab(QWidget):
         org = self.current()
         if org is None:
             return
+        try:
+            self.ctx.store.directory.check_organisation_deletable(org.id)
+        except UserError as exc:
+            messages.show_error(self, exc, "Suppression impossible")
+            return
         contacts = self.ctx.store.directory.contacts_of(org.id)
         consequence = (f"Ses {plural(len(contacts), 'référent', 'référents')}, leurs "
                        f"{dependents_text(self.ctx, contacts)} seront aussi supprimés." if contacts
