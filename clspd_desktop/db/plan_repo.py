@@ -402,3 +402,38 @@ class PlanRepository:
             "JOIN plan_objective o ON o.id = a.objective_id JOIN plan_axis x ON x.id = o.axis_id "
             "JOIN plan p ON p.id = x.plan_id WHERE a.lead_organisation_id = ? ORDER BY p.start_year, a.title",
             [organisation_id]).fetchall()]
+
+
+def totals_by_funder(rows: list[ActionRow]) -> dict[str, FundingTotals]:
+    """Requested / granted / paid per funder label ('FIPD – Vidéoprotection', 'Commune'...)."""
+    result: dict[str, FundingTotals] = defaultdict(FundingTotals)
+    for row in rows:
+        for line in row.funding:
+            result[line.funder_label] = result[line.funder_label] + totals([line])
+    return dict(sorted(result.items(), key=lambda kv: -kv[1].requested_cents))
+
+
+def totals_by_kind(rows: list[ActionRow]) -> dict[Funder, FundingTotals]:
+    """Per kind of funder (all FIPD programmes together), in the enum's order."""
+    result: dict[Funder, FundingTotals] = {}
+    for row in rows:
+        for line in row.funding:
+            result[line.funder] = result.get(line.funder, FundingTotals()) + totals([line])
+    return {f: result[f] for f in Funder if f in result}
+
+
+def totals_by_year(rows: list[ActionRow]) -> dict[int, FundingTotals]:
+    result: dict[int, FundingTotals] = defaultdict(FundingTotals)
+    for row in rows:
+        for line in row.funding:
+            result[line.year] = result[line.year] + totals([line])
+    return dict(sorted(result.items()))
+
+
+def totals_by_axis(rows: list[ActionRow]) -> dict[int, tuple[int, FundingTotals]]:
+    """Per axis id: (total cost of its actions, funding totals)."""
+    result: dict[int, tuple[int, FundingTotals]] = {}
+    for row in rows:
+        cost, funding = result.get(row.axis_id, (0, FundingTotals()))
+        result[row.axis_id] = (cost + row.total_cost_cents, funding + row.totals)
+    return result

@@ -35,6 +35,7 @@ from clspd_desktop.domain.directory import (
 from clspd_desktop.domain.text import search_key
 from clspd_desktop.domain.validation import validate_contact, validate_council, validate_organisation
 from clspd_desktop.paths import resources_dir
+from clspd_desktop.services.demo_plan import build_demo_plan
 
 SEED = 28437
 # Ranges the French regulator (Arcep) keeps for fiction: a demo number never rings a real person.
@@ -94,7 +95,8 @@ def populate_demo(store: Store, today: date | None = None) -> None:
     spec = load_demo_spec()
     rng = random.Random(SEED)
     with store.transaction():
-        build_directory(store, spec, rng, today)
+        demo = build_directory(store, spec, rng, today)
+        build_demo_plan(store, demo)
 
 
 def build_directory(store: Store, spec: dict[str, Any], rng: random.Random, today: date) -> DemoDirectory:
