@@ -36,6 +36,10 @@ API
 - `title_block`, `labelled(label, value)`, `signature_block(council, today, signatory="", signatory_name="")`.
 - `PageLayout.a4(landscape).content_width` when a caller needs absolute widths.
 
+Text fidelity: U+202F (narrow no-break space) and U+2007 stay inside their word and print as themselves
+(see `reportlab_fixes`); U+00A0 never breaks a line but reportlab prints it with the space glyph, so a
+copied text gives a plain space there. Emoji and other characters above U+FFFF copy back correctly.
+
 Limits: emoji print in black and white (Symbola, Unicode 9); sequences joined by U+200D and skin tones
 print as their separate symbols; a character neither font has prints as a box. A council name too long for
 the letterhead is shortened there with "…" (it prints in full in the document body).
