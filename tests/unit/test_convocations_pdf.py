@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from clspd_desktop.domain.directory import Formation, FormationKind, MembershipCategory, OrganisationCategory
 from clspd_desktop.domain.meetings import AgendaItem, Invitation, InvitationRole, Meeting, MeetingDocument
+from clspd_desktop.domain.text import search_key
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.reports.convocations_pdf import (
     MeetingPapers,
@@ -33,7 +34,7 @@ def invitee(name: str, org: str, category: OrganisationCategory, membership=Memb
             role=InvitationRole.INVITED, **kw) -> Invitation:
     return Invitation(meeting_id=1, name=name, organisation_name=org, organisation_category=category,
                       membership_category=membership, function=kw.pop("function", "Référent"), role=role,
-                      email=kw.pop("email", f"{name.split()[-1].lower()}@exemple.fr"), **kw)
+                      email=kw.pop("email", f"{search_key(name.split()[-1])}@exemple.fr"), **kw)
 
 
 def make_invitations() -> list[Invitation]:
