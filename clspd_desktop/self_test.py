@@ -118,20 +118,14 @@ def check_database(workdir: Path) -> str:
 
 
 def write_sample_pdf(target: Path) -> None:
-    """Through the app's own PDF helpers (fonts, escaping, styles), as every document is printed."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate
+    """Through the app's PDF pipeline (letterhead, fonts, escaping, atomic write), as every document."""
+    from clspd_desktop.domain.council import Council, CouncilKind
+    from clspd_desktop.services.pdf import build_pdf, para, styles
 
-    from clspd_desktop.safe_files import write_atomically
-    from clspd_desktop.services.pdf.styles import styles
-    from clspd_desktop.services.pdf.text import para
-
-    def produce(tmp: Path) -> None:
-        st = styles()
-        doc = SimpleDocTemplate(str(tmp), pagesize=A4, title="Autotest CLSPD Desktop", author=APP_NAME)
-        doc.build([para(PDF_SAMPLE, st.title), para("Ordre du jour : <SARL> & R&D", st.body)])
-
-    write_atomically(target, produce)
+    council = Council(kind=CouncilKind.CLSPD, name="Commune d'Autotest-sur-Œuvre", city="Élancourt")
+    st = styles()
+    build_pdf(target, council, "Autotest de CLSPD Desktop",
+              [para(PDF_SAMPLE, st.body), para("Ordre du jour : <SARL> & R&D", st.body)])
 
 
 def check_pdf(workdir: Path) -> str:
