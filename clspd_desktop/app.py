@@ -105,10 +105,11 @@ def build_main_window(ctx):
     from PySide6.QtWidgets import QDialog
 
     from clspd_desktop.ui.areas import build_areas
-    from clspd_desktop.ui.council.assistant import CouncilAssistant
     from clspd_desktop.ui.main_window import MainWindow
 
     if not ctx.store.council.is_configured():
+        from clspd_desktop.ui.council.assistant import CouncilAssistant
+
         assistant = CouncilAssistant(ctx)
         if assistant.exec() != QDialog.DialogCode.Accepted:
             return None

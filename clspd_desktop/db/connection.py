@@ -23,7 +23,9 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     """A read-write connection; the caller owns it and closes it."""
     conn = sqlite3.connect(str(path), check_same_thread=False)
     configure(conn, wal=str(path) != ":memory:")
-    return sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: none is needed, scanning for them costs start-up time, and a plugin
+    # installed on the PC must not alter our connection.
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

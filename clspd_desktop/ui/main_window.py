@@ -30,7 +30,7 @@ class Area:
 
 
 class MainWindow(QMainWindow):
-    """Areas are built the first time they are shown (fast start-up); `refresh()` is called on each show."""
+    """Areas are built the first time they are shown (fast start-up); `refresh()` is called when shown again."""
 
     def __init__(self, areas: list[Area], window_title: str, parent: QWidget | None = None,
                  about: Callable[[QWidget], None] | None = None) -> None:
@@ -108,8 +108,10 @@ class MainWindow(QMainWindow):
     def _on_row(self, row: int) -> None:
         if row < 0:
             return
-        widget = self.page(self.areas[row].key)
+        key = self.areas[row].key
+        already_built = key in self._pages
+        widget = self.page(key)
         refresh = getattr(widget, "refresh", None)
-        if callable(refresh):
+        if already_built and callable(refresh):  # a new page has just loaded its data
             refresh()
         self.stack.setCurrentWidget(widget)
