@@ -1,0 +1,1 @@
+"""Réunions: calendar and list, meeting editor, invitees, live attendance, minutes."""

@@ -1,0 +1,160 @@
+"""One meeting: its summary and actions (modifier, reporter, annuler, supprimer), then tabs for invitees,
+live attendance, minutes, attached documents and — when available — convocations and sending."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.meetings import MeetingStatus, day_warning
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.meetings.attendance_view import AttendanceView
+from clspd_desktop.ui.meetings.common import meeting_heading
+from clspd_desktop.ui.meetings.documents_tab import DocumentsTab
+from clspd_desktop.ui.meetings.invitees_tab import InviteesTab
+from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
+from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
+from clspd_desktop.ui.meetings.small_dialogs import PostponeDialog
+from clspd_desktop.ui.widgets import modal
+
+
+def optional_widget(module: str, name: str):
+    """The other screens of this area, when they are installed (they are built separately)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class MeetingDetail(QDialog):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id = meeting_id
+        self.resize(1200, 800)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
+        layout.addWidget(self.heading)
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setStyleSheet("color: #444;")
+        layout.addWidget(self.details)
+        row = QHBoxLayout()
+        self.edit_button = QPushButton("Modifier…")
+        self.postpone_button = QPushButton("Reporter…")
+        self.cancel_button = QPushButton("Annuler la réunion")
+        self.held_button = QPushButton("Marquer comme tenue")
+        self.delete_button = QPushButton("Supprimer")
+        self.fullscreen_button = QPushButton("Plein écran (F11)")
+        for button in (self.edit_button, self.postpone_button, self.cancel_button, self.held_button,
+                       self.delete_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.fullscreen_button)
+        layout.addLayout(row)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.invitees = InviteesTab(ctx, meeting_id)
+        self.attendance = AttendanceView(ctx, meeting_id)
+        self.minutes = MinutesEditor(ctx, meeting_id)
+        self.documents = DocumentsTab(ctx, meeting_id)
+        self.tabs.addTab(self.invitees, "Invités et réponses")
+        self.tabs.addTab(self.attendance, "Présence en séance")
+        self.tabs.addTab(self.minutes, "Compte rendu")
+        self.tabs.addTab(self.documents, "Documents joints")
+        panel = optional_widget("clspd_desktop.ui.meetings.documents_panel", "MeetingDocumentsPanel")
+        self.sending = panel(ctx, meeting_id) if panel else None
+        if self.sending is not None:
+            self.tabs.addTab(self.sending, "Convocations et envoi")
+        self.invitees.changed.connect(self.attendance.reload)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.edit_button.clicked.connect(self.edit)
+        self.postpone_button.clicked.connect(self.postpone)
+        self.cancel_button.clicked.connect(self.cancel_meeting)
+        self.held_button.clicked.connect(lambda: self._set_status(MeetingStatus.HELD))
+        self.delete_button.clicked.connect(self.delete)
+        self.fullscreen_button.clicked.connect(self.toggle_full_screen)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+        self.refresh()
+
+    def refresh(self) -> None:
+        meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
+        if meeting is None:
+            return
+        formation = self.ctx.store.formations.get(meeting.formation_id)
+        mark = "Confidentiel — " if formation and formation.confidential else ""
+        self.heading.setText(mark + meeting_heading(meeting, formation))
+        self.setWindowTitle(meeting_heading(meeting, formation))
+        parts = [f"Statut : {meeting.status.label}"]
+        if meeting.place:
+            parts.append(f"Lieu : {meeting.place}")
+        if meeting.video_link:
+            parts.append(f"Visioconférence : {meeting.video_link}")
+        if meeting.de_droit:
+            parts.append(f"Réunion de droit ({meeting.de_droit_requester.label.lower()})")
+        if meeting.prefect_presentation:
+            parts.append("Présentation du préfet")
+        if meeting.series_id:
+            parts.append("Fait partie d'une série")
+        warning = day_warning(meeting.starts_at.date())
+        self.details.setText(" · ".join(parts) + (f"\n{warning}" if warning else ""))
+        cancelled = meeting.status is MeetingStatus.CANCELLED
+        self.cancel_button.setEnabled(not cancelled)
+        self.held_button.setEnabled(meeting.status is not MeetingStatus.HELD and not cancelled)
+
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self.attendance:
+            self.attendance.reload()
+            self.attendance.filter.setFocus()
+        elif widget is self.invitees:
+            self.invitees.reload()
+
+    def _done(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def edit(self) -> None:
+        if modal.run(MeetingDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), parent=self)):
+            self._done()
+            self.documents.reload()
+
+    def postpone(self) -> None:
+        if modal.run(PostponeDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), self)):
+            self._done()
+
+    def cancel_meeting(self) -> None:
+        if messages.confirm(self, "Annuler la réunion",
+                            "Annuler cette réunion ? Elle reste dans l'historique, barrée, avec ses invités ; "
+                            "prévenez-les ensuite depuis « Convocations et envoi ».", "Annuler la réunion"):
+            self._set_status(MeetingStatus.CANCELLED)
+
+    def _set_status(self, status: MeetingStatus) -> None:
+        self.ctx.store.meetings.set_status(self.meeting_id, status)
+        self._done()
+
+    def delete(self) -> None:
+        if messages.confirm(self, "Supprimer la réunion",
+                            "Supprimer définitivement cette réunion, ses invités, sa feuille de présence et son "
+                            "compte rendu ? Pour garder une trace, utilisez plutôt « Annuler la réunion ».",
+                            "Supprimer"):
+            self.ctx.store.meetings.delete_meeting(self.meeting_id)
+            self.changed.emit()
+            self.accept()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.tabs.setCurrentWidget(self.attendance)
+            self.showFullScreen()

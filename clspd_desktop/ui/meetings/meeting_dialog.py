@@ -1,0 +1,197 @@
+"""Create or edit a meeting: formation, date and times (weekend/holiday warned live), place or video link,
+de droit request, préfet presentation, reply deadline, signatory, numbered agenda; a new meeting may repeat
+(series), an occurrence of a series may be edited alone or with the following ones."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.meetings import (
+    DeDroitRequester,
+    Meeting,
+    MeetingStatus,
+    SeriesFrequency,
+    day_warning,
+)
+from clspd_desktop.errors import ValidationError
+from clspd_desktop.ui.meetings.agenda_editor import AgendaEditor
+from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.date_field import DateField
+from clspd_desktop.ui.widgets.form_dialog import FormDialog
+
+ONLY_THIS, THIS_AND_FOLLOWING = "one", "following"
+
+
+def _time_edit(value: time) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute))
+    edit.setDisplayFormat("HH:mm")
+    edit.setMaximumWidth(90)
+    return edit
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return box
+
+
+def default_signatory(ctx: AppContext) -> str:
+    council = ctx.store.council.get()
+    if council is None or not council.chair_name:
+        return ""
+    return ", ".join(p for p in (council.chair_name, council.chair_title) if p) + \
+        f", président(e) du {council.kind.value}"
+
+
+class MeetingDialog(FormDialog):
+    def __init__(self, ctx: AppContext, meeting: Meeting | None = None, day: date | None = None,
+                 formation_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Modifier la réunion" if meeting else "Nouvelle réunion", parent)
+        self.resize(780, 820)
+        self.ctx = ctx
+        self.original = meeting
+        self.saved: list[Meeting] = []
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        formations = ctx.store.formations.formations()
+        self._formations = {f.id: f for f in formations}
+        start = meeting.starts_at if meeting else datetime.combine(day or date.today(), time(14, 0))
+        end = meeting.ends_at if meeting else start + timedelta(hours=2)
+
+        self.formation = self.add_field("Formation ou groupe *", ChoiceBox(
+            (f.display_name + (" (confidentiel)" if f.confidential else ""), f.id) for f in formations), "formation")
+        self.formation.select(meeting.formation_id if meeting else formation_id or formations[0].id)
+        self.title_edit = self.add_field("Titre", QLineEdit(meeting.title if meeting else ""), "title")
+        self.title_edit.setPlaceholderText("Ex. : Plénière annuelle, GT tranquillité publique…")
+        self.day = DateField(start.date())
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.add_field("Date *", _row(self.day, self.warning), "date")
+        self.start_time = _time_edit(start.time())
+        self.end_time = _time_edit(end.time())
+        self.add_field("Horaire *", _row(QLabel("de"), self.start_time, QLabel("à"), self.end_time), "ends_at")
+        self.errors.labels["starts_at"] = self.errors.labels["ends_at"]  # overlaps are reported here too
+        self.place = self.add_field("Lieu", QLineEdit(meeting.place if meeting else ""), "place")
+        self.video = self.add_field("Lien de visioconférence", QLineEdit(meeting.video_link if meeting else ""),
+                                    "video_link")
+        self.de_droit = QCheckBox("Réunion de droit")
+        self.requester = ChoiceBox((r.label, r) for r in DeDroitRequester if r is not DeDroitRequester.NONE)
+        self.requested_on = DateField(meeting.de_droit_requested_on if meeting else None)
+        self.add_field("De droit", _row(self.de_droit, self.requester, QLabel("demande du"), self.requested_on),
+                       "de_droit_requester")
+        self.prefect = self.add_field("Préfet", QCheckBox("Présentation annuelle de l'état de la délinquance par le "
+                                                           "préfet"), "prefect_presentation")
+        self.reply_deadline = self.add_field("Réponse attendue avant le",
+                                             DateField(meeting.reply_deadline if meeting else None), "reply_deadline")
+        self.signatory = self.add_field("Signataire", QLineEdit(
+            meeting.signatory if meeting else default_signatory(ctx)), "signatory")
+        self.agenda = self.add_field("Ordre du jour", AgendaEditor(meeting.agenda if meeting else []), "agenda")
+        self.notes = self.add_field("Notes internes", QLineEdit(meeting.notes if meeting else ""), "notes")
+        if meeting:
+            self.de_droit.setChecked(meeting.de_droit)
+            self.requester.select(meeting.de_droit_requester)
+            self.prefect.setChecked(meeting.prefect_presentation)
+
+        self.repeat = QCheckBox("Répéter")
+        self.frequency = ChoiceBox((f.label, f) for f in SeriesFrequency)
+        self.until = DateField()
+        self.scope = ChoiceBox([("cette réunion seulement", ONLY_THIS),
+                                ("cette réunion et les suivantes de la série", THIS_AND_FOLLOWING)])
+        if meeting is None:
+            self.add_field("Série", _row(self.repeat, self.frequency, QLabel("jusqu'au"), self.until), "until")
+            self.repeat.toggled.connect(self._sync)
+        elif meeting.series_id is not None:
+            self.add_field("Appliquer à", self.scope, "scope")
+        self.day.textChanged.connect(self._show_day_warning)
+        self.de_droit.toggled.connect(self._sync)
+        self._sync()
+        self._show_day_warning()
+
+    def _sync(self) -> None:
+        self.requester.setEnabled(self.de_droit.isChecked())
+        self.requested_on.setEnabled(self.de_droit.isChecked())
+        self.frequency.setEnabled(self.repeat.isChecked())
+        self.until.setEnabled(self.repeat.isChecked())
+
+    def _show_day_warning(self) -> None:
+        try:
+            day = self.day.value()
+        except ValueError:
+            day = None
+        self.warning.setText(day_warning(day) if day else "")
+
+    def _time(self, edit: QTimeEdit) -> time:
+        value = edit.time()
+        return time(value.hour(), value.minute())
+
+    def build(self) -> Meeting:
+        """The meeting as typed; ValidationError for what cannot even be read."""
+        errors: dict[str, str] = {}
+        day = requested_on = deadline = until = None
+        for name, field in (("date", self.day), ("de_droit_requester", self.requested_on),
+                            ("reply_deadline", self.reply_deadline), ("until", self.until)):
+            try:
+                value = field.value()
+            except ValueError as exc:
+                errors[name] = str(exc)
+                continue
+            if name == "date":
+                day = value
+            elif name == "de_droit_requester":
+                requested_on = value
+            elif name == "reply_deadline":
+                deadline = value
+            else:
+                until = value
+        if day is None and "date" not in errors:
+            errors["date"] = "Indiquez la date de la réunion."
+        if self.repeat.isChecked() and until is None and "until" not in errors:
+            errors["until"] = "Indiquez jusqu'à quelle date la série se répète."
+        if errors:
+            raise ValidationError(errors)
+        self._until = until
+        base = self.original
+        return Meeting(
+            id=base.id if base else None, uid=base.uid if base else "", sequence=base.sequence if base else 0,
+            status=base.status if base else MeetingStatus.PLANNED,
+            series_id=base.series_id if base else None,
+            formation_id=self.formation.value(), title=self.title_edit.text(),
+            starts_at=datetime.combine(day, self._time(self.start_time)),
+            ends_at=datetime.combine(day, self._time(self.end_time)),
+            place=self.place.text(), video_link=self.video.text(), de_droit=self.de_droit.isChecked(),
+            de_droit_requester=self.requester.value() if self.de_droit.isChecked() else DeDroitRequester.NONE,
+            de_droit_requested_on=requested_on if self.de_droit.isChecked() else None,
+            prefect_presentation=self.prefect.isChecked(), reply_deadline=deadline,
+            signatory=self.signatory.text(), notes=self.notes.text(), agenda=self.agenda.items())
+
+    def save(self) -> None:
+        meeting = self.build()
+        repo = self.ctx.store.meetings
+        if self.original is None and self.repeat.isChecked():
+            formation = self._formations[meeting.formation_id]
+            if formation.kind is not FormationKind.WORKING_GROUP:
+                raise ValidationError({"until": "Les séries sont réservées aux groupes de travail : la plénière et "
+                                                "la restreinte se convoquent réunion par réunion."})
+            self.saved = repo.create_series(meeting.formation_id, meeting, self.frequency.value(), self._until)
+            return
+        with self.ctx.store.transaction():  # this occurrence and the following ones: all or nothing
+            saved = repo.save_meeting(meeting)
+            self.saved = [saved]
+            if self.original is not None and self.original.series_id is not None \
+                    and self.scope.value() == THIS_AND_FOLLOWING:
+                changes = {
+                    "title": meeting.title, "place": meeting.place, "video_link": meeting.video_link,
+                    "signatory": meeting.signatory, "prefect_presentation": meeting.prefect_presentation,
+                    "start_time": meeting.starts_at.time(), "duration": meeting.duration,
+                    "agenda": list(meeting.agenda),
+                }
+                following = self.original.starts_at.date() + timedelta(days=1)
+                self.saved += repo.update_series(self.original.series_id, changes, following)

@@ -1,0 +1,245 @@
+"""Compte rendu: notes per agenda item, decisions, action items (responsible organisation or person, due
+date, status). A confidential group's minutes are a relevé de conclusions marked CONFIDENTIEL."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Decision, Minutes
+from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.meetings.common import CONFIDENTIAL_BANNER
+from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.date_field import DateField
+from clspd_desktop.ui.widgets.form_dialog import FormDialog
+from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+
+
+def _agenda_choices(ctx: AppContext, meeting_id: int) -> list[tuple[str, int | None]]:
+    items = ctx.store.meetings.agenda(meeting_id)
+    return [("(hors ordre du jour)", None), *((f"{i.position}. {i.title}", i.id) for i in items)]
+
+
+class DecisionDialog(FormDialog):
+    def __init__(self, ctx: AppContext, decision: Decision, parent: QWidget | None = None) -> None:
+        super().__init__("Décision" if decision.id else "Nouvelle décision", parent)
+        self.ctx, self.decision = ctx, decision
+        self.agenda_item = self.add_field("Point de l'ordre du jour",
+                                          ChoiceBox(_agenda_choices(ctx, decision.meeting_id)), "agenda_item")
+        self.agenda_item.select(decision.agenda_item_id)
+        self.text = self.add_field("Décision *", QPlainTextEdit(decision.text), "text")
+        self.text.setFixedHeight(110)
+
+    def save(self) -> None:
+        self.decision.text = self.text.toPlainText()
+        self.decision.agenda_item_id = self.agenda_item.value()
+        self.ctx.store.meetings.save_decision(self.decision)
+
+
+class ActionItemDialog(FormDialog):
+    def __init__(self, ctx: AppContext, item: ActionItem, parent: QWidget | None = None) -> None:
+        super().__init__("Action" if item.id else "Nouvelle action", parent)
+        self.ctx, self.item = ctx, item
+        self.agenda_item = self.add_field("Point de l'ordre du jour",
+                                          ChoiceBox(_agenda_choices(ctx, item.meeting_id)), "agenda_item")
+        self.agenda_item.select(item.agenda_item_id)
+        self.text = self.add_field("Action à mener *", QPlainTextEdit(item.text), "text")
+        self.text.setFixedHeight(80)
+        self.organisation = self.add_field("Organisation responsable", ChoiceBox(
+            [("(aucune)", None), *((o.name, o.id) for o in ctx.store.directory.organisations())]), "responsible")
+        self.organisation.select(item.responsible_organisation_id)
+        self.person = self.add_field("ou personne responsable", QLineEdit(item.responsible_name), "responsible_name")
+        self.due = self.add_field("Échéance", DateField(item.due_date), "due_date")
+        self.status = self.add_field("État", ChoiceBox((s.label, s) for s in ActionItemStatus), "status")
+        self.status.select(item.status)
+
+    def save(self) -> None:
+        try:
+            due = self.due.value()
+        except ValueError as exc:
+            raise ValidationError({"due_date": str(exc)}) from exc
+        self.item.text = self.text.toPlainText()
+        self.item.agenda_item_id = self.agenda_item.value()
+        self.item.responsible_organisation_id = self.organisation.value()
+        self.item.responsible_name = self.person.text()
+        self.item.due_date = due
+        self.item.status = self.status.value()
+        self.ctx.store.meetings.save_action_item(self.item)
+
+
+def _responsible(ctx: AppContext, item: ActionItem) -> str:
+    org = ctx.store.directory.get_organisation(item.responsible_organisation_id) \
+        if item.responsible_organisation_id else None
+    return " — ".join(p for p in (org.name if org else "", item.responsible_name) if p)
+
+
+class MinutesEditor(QScrollArea):
+    def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id = meeting_id
+        meeting = ctx.store.meetings.get_meeting(meeting_id)
+        formation = ctx.store.formations.get(meeting.formation_id)
+        self.confidential = bool(formation and formation.confidential)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.banner = QLabel(CONFIDENTIAL_BANNER if self.confidential else "Compte rendu")
+        self.banner.setStyleSheet(
+            "font-size: 16px; font-weight: bold; padding: 6px; "
+            + ("color: white; background: #b00020;" if self.confidential else "color: #1f3b57;"))
+        layout.addWidget(self.banner)
+        if self.confidential:
+            note = QLabel("Ne reprenez aucune information nominative au-delà du strict nécessaire : ce relevé ne "
+                          "quitte jamais ce poste (il n'entre dans aucun envoi ni aucun bilan).")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #b00020;")
+            layout.addWidget(note)
+
+        minutes = ctx.store.meetings.minutes(meeting_id) or Minutes(meeting_id)
+        self.written_by = QLineEdit(minutes.written_by)
+        self.written_by.setPlaceholderText("Rédigé par")
+        self.approved_on = DateField(minutes.approved_on)
+        self.approved_on.setPlaceholderText("Approuvé le")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Rédigé par"))
+        top.addWidget(self.written_by, 1)
+        top.addWidget(QLabel("Approuvé le"))
+        top.addWidget(self.approved_on)
+        layout.addLayout(top)
+        self.summary = QPlainTextEdit(minutes.summary)
+        self.summary.setPlaceholderText("Synthèse générale de la séance…")
+        self.summary.setFixedHeight(90)
+        layout.addWidget(self.summary)
+
+        self.item_notes: dict[int, QPlainTextEdit] = {}
+        for item in meeting.agenda:
+            box = QGroupBox(f"{item.position}. {item.title}" + (f" — {item.presenter}" if item.presenter else ""))
+            box_layout = QVBoxLayout(box)
+            edit = QPlainTextEdit(item.notes)
+            edit.setPlaceholderText("Ce qui a été dit sur ce point…")
+            edit.setFixedHeight(90)
+            box_layout.addWidget(edit)
+            self.item_notes[item.id] = edit
+            layout.addWidget(box)
+        self.save_button = QPushButton("Enregistrer le compte rendu (Ctrl+S)")
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_button)
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: #1b7a3a;")
+        save_row.addWidget(self.saved_label)
+        save_row.addStretch(1)
+        layout.addLayout(save_row)
+
+        layout.addWidget(self._heading("Décisions"))
+        self.decisions = RecordTable([
+            Column("N°", lambda d: str(d.position), 45, sort_key=lambda d: d.position, centered=True),
+            Column("Décision", lambda d: d.text.replace("\n", " "), 600)], identity=lambda d: d.id)
+        self.decisions.setMinimumHeight(140)
+        layout.addWidget(self.decisions)
+        layout.addLayout(self._buttons(self._new_decision, self._edit_decision, self._delete_decision, "décision"))
+
+        layout.addWidget(self._heading("Actions décidées"))
+        self.actions = RecordTable([
+            Column("Action", lambda a: a.text.replace("\n", " "), 330),
+            Column("Responsable", lambda a: _responsible(ctx, a), 220),
+            Column("Échéance", lambda a: short_date(a.due_date), 95,
+                   sort_key=lambda a: (a.due_date is None, a.due_date.isoformat() if a.due_date else "")),
+            Column("État", lambda a: a.status.label, 90)], identity=lambda a: a.id)
+        self.actions.setMinimumHeight(160)
+        layout.addWidget(self.actions)
+        layout.addLayout(self._buttons(self._new_action, self._edit_action, self._delete_action, "action"))
+        layout.addStretch(1)
+        self.setWidget(body)
+
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.decisions.open_requested.connect(self._edit_decision)
+        self.decisions.delete_requested.connect(self._delete_decision)
+        self.actions.open_requested.connect(self._edit_action)
+        self.actions.delete_requested.connect(self._delete_action)
+        self.reload_lists()
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet("font-size: 15px; font-weight: bold; margin-top: 10px;")
+        return label
+
+    def _buttons(self, new, edit, delete, noun: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, slot in ((f"Ajouter une {noun}…", new), ("Modifier…", edit), ("Supprimer", delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def reload_lists(self) -> None:
+        self.decisions.set_records(self.ctx.store.meetings.decisions(self.meeting_id))
+        self.actions.set_records(self.ctx.store.meetings.action_items(self.meeting_id))
+
+    def save(self) -> bool:
+        """Summary and every item's notes in one transaction."""
+        try:
+            approved = self.approved_on.value()
+        except ValueError as exc:
+            messages.warn(self, "Date non reconnue", str(exc))
+            return False
+        repo = self.ctx.store.meetings
+        try:
+            with self.ctx.store.transaction():
+                repo.save_minutes(Minutes(self.meeting_id, summary=self.summary.toPlainText(),
+                                          written_by=self.written_by.text(), approved_on=approved))
+                for item_id, edit in self.item_notes.items():
+                    repo.save_agenda_notes(item_id, edit.toPlainText())
+        except UserError as exc:
+            messages.show_error(self, exc)
+            return False
+        self.saved_label.setText("Compte rendu enregistré.")
+        return True
+
+    def _new_decision(self) -> None:
+        if modal.run(DecisionDialog(self.ctx, Decision(self.meeting_id, ""), self)):
+            self.reload_lists()
+
+    def _edit_decision(self) -> None:
+        decision = self.decisions.current_record()
+        if decision and modal.run(DecisionDialog(self.ctx, decision, self)):
+            self.reload_lists()
+
+    def _delete_decision(self) -> None:
+        decision = self.decisions.current_record()
+        if decision and messages.confirm(self, "Supprimer la décision", "Supprimer cette décision ?", "Supprimer"):
+            self.ctx.store.meetings.delete_decision(decision.id)
+            self.reload_lists()
+
+    def _new_action(self) -> None:
+        if modal.run(ActionItemDialog(self.ctx, ActionItem(self.meeting_id, ""), self)):
+            self.reload_lists()
+
+    def _edit_action(self) -> None:
+        item = self.actions.current_record()
+        if item and modal.run(ActionItemDialog(self.ctx, item, self)):
+            self.reload_lists()
+
+    def _delete_action(self) -> None:
+        item = self.actions.current_record()
+        if item and messages.confirm(self, "Supprimer l'action", "Supprimer cette action ?", "Supprimer"):
+            self.ctx.store.meetings.delete_action_item(item.id)
+            self.reload_lists()

@@ -1,0 +1,178 @@
+"""Month calendar: one cell per day with its meetings, coloured by formation kind, confidential groups
+marked, cancelled meetings struck through. Page préc./suiv. change month; double-click a day to create."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop.domain.dates import MONTHS, WEEKDAYS
+from clspd_desktop.domain.directory import Formation
+from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
+from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
+
+MAX_SHOWN = 4  # more meetings in one day collapse into "+ n autres"
+
+
+class MeetingChip(QPushButton):
+    def __init__(self, meeting: Meeting, formation: Formation | None, parent: QWidget | None = None) -> None:
+        mark = f"{CONFIDENTIAL_MARK} " if formation and formation.confidential else ""
+        super().__init__(f"{meeting.starts_at.strftime('%H:%M')} {mark}{short_name(formation)}", parent)
+        self.meeting = meeting
+        fg, bg = KIND_COLOURS.get(formation.kind, ("#000", "#ddd")) if formation else ("#000", "#ddd")
+        cancelled = meeting.status is MeetingStatus.CANCELLED
+        if cancelled:
+            fg, bg = "#6b6b6b", "#eeeeee"
+        style = f"text-align: left; padding: 1px 4px; border: none; border-radius: 3px; color: {fg}; background: {bg};"
+        if formation and formation.confidential:
+            style += " border-left: 4px solid #b00020;"
+        self.setStyleSheet(style)
+        font = self.font()
+        font.setStrikeOut(cancelled)
+        self.setFont(font)
+        tip = [formation.display_name if formation else "", meeting.title, meeting.status.label]
+        if formation and formation.confidential:
+            tip.append("Groupe confidentiel")
+        self.setToolTip("\n".join(t for t in tip if t))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # long group names must not widen their column: every day gets the same width
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+
+class DayCell(QFrame):
+    activated = Signal(object)  # date
+
+    def __init__(self, day: date, in_month: bool, is_today: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.day = day
+        self.setObjectName("dayCell")
+        background = "white" if in_month else "#f1f3f5"
+        border = "2px solid #3d6a96" if is_today else "1px solid #d5dde5"
+        self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(4, 2, 4, 2)
+        self.layout_.setSpacing(2)
+        number = QLabel(str(day.day))
+        number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
+        self.layout_.addWidget(number)
+        self.chips: list[MeetingChip] = []
+
+    def add_chip(self, chip: MeetingChip) -> None:
+        self.chips.append(chip)
+        self.layout_.addWidget(chip)
+
+    def finish(self) -> None:
+        self.layout_.addStretch(1)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        self.activated.emit(self.day)
+
+
+class MonthView(QWidget):
+    day_activated = Signal(object)  # date: create a meeting that day
+    meeting_activated = Signal(int)  # meeting id: open it
+
+    def __init__(self, month: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.month = month.replace(day=1)
+        self.today = date.today()
+        self.cells: dict[date, DayCell] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.previous_button = QPushButton("◀ Mois précédent")
+        self.previous_button.setToolTip("Page précédente")
+        self.today_button = QPushButton("Aujourd'hui")
+        self.next_button = QPushButton("Mois suivant ▶")
+        self.next_button.setToolTip("Page suivante")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 18px; font-weight: bold; padding: 0 12px;")
+        for widget in (self.previous_button, self.today_button, self.next_button, self.title):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.legend = QLabel()
+        bar.addWidget(self.legend)
+        layout.addLayout(bar)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(0)
+        layout.addLayout(self.grid, 1)
+        for column, name in enumerate(WEEKDAYS):
+            header = QLabel(name.capitalize())
+            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setStyleSheet("font-weight: bold; color: #5f6b76; padding: 4px;")
+            self.grid.addWidget(header, 0, column)
+        for row in range(1, 7):
+            self.grid.setRowStretch(row, 1)
+        for column in range(7):
+            self.grid.setColumnStretch(column, 1)
+        self.previous_button.clicked.connect(lambda: self.go(-1))
+        self.next_button.clicked.connect(lambda: self.go(1))
+        self.today_button.clicked.connect(lambda: self.set_month(date.today()))
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.go(-1),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(1),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._loader = None
+
+    # the page gives a loader: (first day, last day) -> meetings and formations by id
+    def set_loader(self, loader) -> None:
+        self._loader = loader
+        self.refresh()
+
+    def first_shown(self) -> date:
+        return self.month - timedelta(days=self.month.weekday())
+
+    def last_shown(self) -> date:
+        return self.first_shown() + timedelta(days=41)
+
+    def go(self, months: int) -> None:
+        self.set_month(add_months(self.month, months))
+
+    def set_month(self, month: date) -> None:
+        self.month = month.replace(day=1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.title.setText(f"{MONTHS[self.month.month - 1].capitalize()} {self.month.year}")
+        meetings, formations = self._loader(self.first_shown(), self.last_shown()) if self._loader else ([], {})
+        for cell in self.cells.values():
+            self.grid.removeWidget(cell)
+            cell.deleteLater()
+        self.cells = {}
+        by_day: dict[date, list[Meeting]] = {}
+        for meeting in meetings:
+            by_day.setdefault(meeting.starts_at.date(), []).append(meeting)
+        days_in_month = calendar.monthrange(self.month.year, self.month.month)[1]
+        for offset in range(42):
+            day = self.first_shown() + timedelta(days=offset)
+            in_month = day.month == self.month.month and 1 <= day.day <= days_in_month
+            cell = DayCell(day, in_month, day == self.today)
+            todays = by_day.get(day, [])
+            for meeting in todays[:MAX_SHOWN]:
+                chip = MeetingChip(meeting, formations.get(meeting.formation_id))
+                chip.clicked.connect(lambda _=False, mid=meeting.id: self.meeting_activated.emit(mid))
+                cell.add_chip(chip)
+            if len(todays) > MAX_SHOWN:
+                more = QLabel(f"+ {len(todays) - MAX_SHOWN} autre(s)")
+                more.setStyleSheet("color: #5f6b76;")
+                cell.layout_.addWidget(more)
+            cell.finish()
+            cell.activated.connect(self.day_activated)
+            self.cells[day] = cell
+            self.grid.addWidget(cell, 1 + offset // 7, offset % 7)
+        self.legend.setText(f"{sum(1 for m in meetings if m.starts_at.date().month == self.month.month)} "
+                            "réunion(s) ce mois-ci")

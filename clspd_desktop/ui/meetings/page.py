@@ -1,0 +1,103 @@
+"""Réunions: month calendar and list, new meeting or series, settings, attendance statistics."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.directory import Formation
+from clspd_desktop.domain.meetings import Meeting
+from clspd_desktop.ui.meetings.detail import MeetingDetail, optional_widget
+from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
+from clspd_desktop.ui.meetings.meeting_list import MeetingList, period_bounds
+from clspd_desktop.ui.meetings.month_view import MonthView
+from clspd_desktop.ui.meetings.small_dialogs import MeetingSettingsDialog
+from clspd_desktop.ui.widgets import modal
+
+
+class MeetingsPage(QWidget):
+    def __init__(self, ctx: AppContext, today: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        title = QLabel("Réunions")
+        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        layout.addWidget(title)
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = self.toolbar.addAction("Nouvelle réunion… (Ctrl+N)")
+        self.new_action.triggered.connect(lambda: self.new_meeting())
+        self.open_action = self.toolbar.addAction("Ouvrir la réunion")
+        self.open_action.triggered.connect(self.open_selected)
+        self.toolbar.addSeparator()
+        self.settings_action = self.toolbar.addAction("Paramètres des réunions…")
+        self.settings_action.triggered.connect(self.settings)
+        layout.addWidget(self.toolbar)
+        shortcut = QAction(self)
+        shortcut.setShortcut(QKeySequence("Ctrl+N"))
+        shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.triggered.connect(lambda: self.new_meeting())
+        self.addAction(shortcut)
+
+        self.tabs = QTabWidget()
+        self.month = MonthView(self.today)
+        self.month.today = self.today
+        self.list = MeetingList()
+        self.tabs.addTab(self.month, "Calendrier")
+        self.tabs.addTab(self.list, "Liste")
+        stats = optional_widget("clspd_desktop.ui.meetings.attendance_stats", "AttendanceStatsView")
+        self.stats = stats(ctx) if stats else None
+        if self.stats is not None:
+            self.tabs.addTab(self.stats, "Statistiques de présence")
+        layout.addWidget(self.tabs, 1)
+        self.formations: dict[int, Formation] = {}
+        self.month.day_activated.connect(self.new_meeting)
+        self.month.meeting_activated.connect(self.open_meeting)
+        self.list.meeting_activated.connect(self.open_meeting)
+        self.list.formation.currentIndexChanged.connect(self.reload_list)
+        self.list.period.currentIndexChanged.connect(self.reload_list)
+        self.refresh()
+
+    def _load(self, first: date, last: date) -> tuple[list[Meeting], dict[int, Formation]]:
+        return self.ctx.store.meetings.meetings_between(first, last), self.formations
+
+    def refresh(self) -> None:
+        """Reload (called on each visit of the area and after every change)."""
+        formations = self.ctx.store.formations.formations()
+        self.formations = {f.id: f for f in formations}
+        self.list.set_formations(formations)
+        self.month.set_loader(self._load)
+        self.reload_list()
+
+    def reload_list(self) -> None:
+        start, end = period_bounds(self.list.period.value(), self.today)
+        self.list.set_meetings(self.ctx.store.meetings.meetings_between(start, end, self.list.formation.value()))
+
+    def new_meeting(self, day: date | None = None) -> None:
+        dialog = MeetingDialog(self.ctx, day=day or self.today, formation_id=self.list.formation.value(), parent=self)
+        if modal.run(dialog):
+            self.refresh()
+            if len(dialog.saved) == 1:
+                self.open_meeting(dialog.saved[0].id)
+
+    def open_selected(self) -> None:
+        meeting = self.list.table.current_record()
+        if meeting is not None:
+            self.open_meeting(meeting.id)
+        else:
+            self.tabs.setCurrentWidget(self.list)
+
+    def open_meeting(self, meeting_id: int) -> None:
+        detail = MeetingDetail(self.ctx, meeting_id, self)
+        detail.changed.connect(self.refresh)
+        modal.run(detail)
+        self.refresh()
+
+    def settings(self) -> None:
+        modal.run(MeetingSettingsDialog(self.ctx, self))

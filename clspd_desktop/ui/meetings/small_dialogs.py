@@ -1,0 +1,80 @@
+"""Postpone a meeting, and the notice-period settings ("Paramètres des réunions")."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QLabel, QSpinBox, QTimeEdit, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.dates import long_date
+from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.meetings import Meeting, day_warning
+from clspd_desktop.errors import ValidationError
+from clspd_desktop.ui.widgets.date_field import DateField
+from clspd_desktop.ui.widgets.form_dialog import FormDialog
+
+
+def _time_edit(value: time) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute))
+    edit.setDisplayFormat("HH:mm")
+    return edit
+
+
+class PostponeDialog(FormDialog):
+    def __init__(self, ctx: AppContext, meeting: Meeting, parent: QWidget | None = None) -> None:
+        super().__init__("Reporter la réunion", parent)
+        self.ctx, self.meeting = ctx, meeting
+        self.form.addRow("Date actuelle", QLabel(f"{long_date(meeting.starts_at.date())}, "
+                                                 f"{meeting.starts_at.strftime('%H:%M')}"))
+        self.day = self.add_field("Nouvelle date *", DateField(), "date")
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.form.addRow("", self.warning)
+        self.start = self.add_field("Début", _time_edit(meeting.starts_at.time()), "starts_at")
+        self.end = self.add_field("Fin", _time_edit(meeting.ends_at.time()), "ends_at")
+        note = QLabel("La réunion garde ses invités et son ordre du jour ; renvoyez ensuite les convocations.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.form.addRow("", note)
+        self.save_button.setText("Reporter")
+        self.day.textChanged.connect(self._warn)
+
+    def _warn(self) -> None:
+        try:
+            day = self.day.value()
+        except ValueError:
+            day = None
+        self.warning.setText(day_warning(day) if day else "")
+
+    def save(self) -> None:
+        try:
+            day = self.day.value()
+        except ValueError as exc:
+            raise ValidationError({"date": str(exc)}) from exc
+        if day is None:
+            raise ValidationError({"date": "Indiquez la nouvelle date."})
+        start, end = self.start.time(), self.end.time()
+        self.ctx.store.meetings.postpone(self.meeting.id, datetime.combine(day, time(start.hour(), start.minute())),
+                                         datetime.combine(day, time(end.hour(), end.minute())))
+
+
+class MeetingSettingsDialog(FormDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Paramètres des réunions", parent)
+        self.ctx = ctx
+        intro = QLabel("Délai de prévenance : nombre de jours francs entre l'envoi des convocations et la réunion "
+                       "(ni le jour d'envoi ni celui de la réunion ne comptent). Aucun texte ne le fixe pour un "
+                       "CLSPD : c'est une règle de bonne pratique du conseil.")
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.plenary = self.add_field("Formation plénière", QSpinBox(), "plenary")
+        self.other = self.add_field("Restreinte et groupes de travail", QSpinBox(), "other")
+        for box, kind in ((self.plenary, FormationKind.PLENARY), (self.other, FormationKind.WORKING_GROUP)):
+            box.setRange(0, 90)
+            box.setSuffix(" jours")
+            box.setValue(ctx.store.meetings.notice_days(kind))
+
+    def save(self) -> None:
+        self.ctx.store.meetings.set_notice_days(self.plenary.value(), self.other.value())
