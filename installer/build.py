@@ -48,6 +48,22 @@ def project_version() -> str:
     return version
 
 
+def unpinned_versions() -> list[str]:
+    """Installed packages whose version differs from requirements-build.txt: the build would not be reproducible."""
+    differing = []
+    for line in (INSTALLER_DIR / "requirements-build.txt").read_text(encoding="utf-8").splitlines():
+        pin = re.match(r"([A-Za-z0-9_.\-]+)==([^;\s]+)", line)
+        if not pin:
+            continue
+        try:
+            installed = metadata.version(pin.group(1))
+        except metadata.PackageNotFoundError:
+            continue  # a package for another platform
+        if installed != pin.group(2):
+            differing.append(f"{pin.group(1)} {installed} (épinglé : {pin.group(2)})")
+    return differing
+
+
 def executable(bundle: Path) -> Path:
     return bundle / (f"{BUNDLE_NAME}.exe" if sys.platform == "win32" else BUNDLE_NAME)
 
@@ -151,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         step("Version")
         version = project_version()
         print(f"CLSPD Desktop {version}, Python {sys.version.split()[0]}, {sys.platform}")
+        for difference in unpinned_versions():
+            print(f"ATTENTION : version différente de installer/requirements-build.txt : {difference}")
         step("Licences des composants tiers")
         collect_licences()
         step("Paquet PyInstaller (onedir)")
