@@ -60,10 +60,8 @@ def run(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from clspd_desktop.context import AppContext
-    from clspd_desktop.db.opening import open_database
     from clspd_desktop.db.store import Store
-    from clspd_desktop.errors import StorageError
-    from clspd_desktop.ui import messages
+    from clspd_desktop.ui.backups.startup import open_or_recover, snapshot_at_exit, snapshot_at_start
     from clspd_desktop.ui.crash_dialog import install_excepthook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -75,11 +73,8 @@ def run(argv: list[str] | None = None) -> int:
     install_french(app)
     install_excepthook(log_file)
 
-    try:
-        opened = open_database(paths.database, paths.snapshots_dir)
-    except StorageError as exc:
-        log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
-        messages.show_error(None, exc, "Ouverture de la base de données impossible")
+    opened = open_or_recover(paths)  # a damaged database: offers the latest good snapshot
+    if opened is None:
         return 2
     store = Store.over(opened.db)
     if args.demo and not store.council.is_configured():
@@ -90,12 +85,14 @@ def run(argv: list[str] | None = None) -> int:
     window = build_main_window(ctx)
     if window is None:
         return 0
+    snapshot_at_start(ctx)
     window.show()
     if args.exit_when_shown:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, app.quit)
     code = app.exec()
+    snapshot_at_exit(ctx)
     store.close()
     return code
 

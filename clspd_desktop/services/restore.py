@@ -217,3 +217,29 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
             shutil.rmtree(previous_docs)
     log.info("Restauration depuis %s (instantané de sécurité %s)", plan.source, safety.path.name)
     return safety
+
+
+def replace_damaged_database(paths: AppPaths, snapshot: Snapshot, now: datetime | None = None) -> Path:
+    """Set the damaged database (and its -wal/-shm, which would be replayed) aside, then rebuild it from
+    `snapshot` through the backup API. Returns where the damaged file was kept, for support."""
+    now = now or datetime.now()
+    health_check(snapshot.path)
+    aside = paths.database.with_name(f"{paths.database.stem}-endommagee-{now.strftime('%Y-%m-%d_%H%M%S')}.sqlite")
+    fresh = paths.database.with_name(f".{paths.database.name}.restauration.tmp")
+    source = sqlite3.connect(f"file:{snapshot.path.as_posix()}?mode=ro", uri=True)
+    try:
+        write_snapshot(source, fresh)
+    finally:
+        source.close()
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            current = Path(f"{paths.database}{suffix}")
+            if current.exists():
+                os.replace(current, Path(f"{aside}{suffix}"))
+        os.replace(fresh, paths.database)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            fresh.unlink()
+        raise StorageError("L'instantané n'a pas pu être remis en place.", details=str(exc)) from exc
+    log.warning("Base endommagée mise de côté (%s), instantané %s restauré", aside.name, snapshot.path.name)
+    return aside

@@ -1,0 +1,1 @@
+"""The "Sauvegardes" area: snapshots, encrypted backups and restores, packs for the préfecture."""

@@ -1,0 +1,68 @@
+"""Start-up and exit duties of the backups feature: recover from a damaged database, automatic snapshots."""
+
+from __future__ import annotations
+
+import logging
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.db.opening import OpenedDatabase, open_database
+from clspd_desktop.domain.dates import long_date
+from clspd_desktop.errors import DamagedDatabaseError, UserError
+from clspd_desktop.paths import AppPaths
+from clspd_desktop.services.restore import replace_damaged_database
+from clspd_desktop.services.snapshots import SnapshotReason, latest_good_snapshot
+from clspd_desktop.ui import messages
+
+log = logging.getLogger(__name__)
+
+
+def open_or_recover(paths: AppPaths) -> OpenedDatabase | None:
+    """Open the database; when it is damaged, offer the latest good snapshot instead of only refusing.
+
+    None when the user declines or nothing can be done (the reason has been shown).
+    """
+    try:
+        return open_database(paths.database, paths.snapshots_dir)
+    except DamagedDatabaseError as exc:
+        log.error("Base endommagée : %s (%s)", exc.message, exc.details)
+        snapshot = latest_good_snapshot(paths.snapshots_dir)
+        if snapshot is None:
+            messages.show_error(None, exc, "Base de données endommagée")
+            return None
+        moment = f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
+        text = (f"{exc.message}\n\nLe dernier instantané valable date du {moment} ({snapshot.reason_label.lower()}). "
+                "Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base endommagée est conservée à part "
+                "pour votre support.")
+        if not messages.confirm(None, "Base de données endommagée", text, "Restaurer l'instantané"):
+            return None
+        try:
+            replace_damaged_database(paths, snapshot)
+            opened = open_database(paths.database, paths.snapshots_dir)
+        except UserError as err:
+            messages.show_error(None, err, "Restauration impossible")
+            return None
+        messages.inform(None, "Instantané restauré", f"Les données du {moment} ont été restaurées.")
+        return opened
+    except UserError as exc:
+        log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
+        messages.show_error(None, exc, "Ouverture de la base de données impossible")
+        return None
+
+
+def snapshot_at_start(ctx: AppContext) -> None:
+    """Once a day; a failure (disk full) is told but does not stop the app."""
+    if not ctx.snapshots.is_due():
+        return
+    try:
+        ctx.snapshots.take(SnapshotReason.START)
+    except UserError as exc:
+        log.warning("Instantané de démarrage impossible : %s", exc.details or exc.message)
+        messages.show_error(None, exc, "Instantané automatique impossible")
+
+
+def snapshot_at_exit(ctx: AppContext) -> None:
+    """The user is leaving: a failure is only logged (the next start tries again)."""
+    try:
+        ctx.snapshots.take(SnapshotReason.EXIT)
+    except UserError as exc:
+        log.warning("Instantané de fermeture impossible : %s", exc.details or exc.message)
