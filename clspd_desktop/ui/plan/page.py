@@ -1,0 +1,316 @@
+"""Plan d'actions: choose or create a plan, edit its axes, objectives and fiches-actions in a tree or a
+table, follow it on a dashboard, print a fiche-action or the whole plan, export it to Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToolBar, QVBoxLayout, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
+from clspd_desktop.errors import UserError
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.plan.action_dialog import ActionDialog
+from clspd_desktop.ui.plan.dashboard import PlanDashboard
+from clspd_desktop.ui.plan.small_dialogs import PlanDialog, TitleDialog
+from clspd_desktop.ui.plan.views import ActionsTable, PlanTree
+from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.choices import ChoiceBox
+
+PDF_FILTER = "Document PDF (*.pdf)"
+XLSX_FILTER = "Classeur Excel (*.xlsx)"
+TABLES = {"axis": "plan_axis", "objective": "plan_objective", "action": "plan_action"}
+
+
+class PlanPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan: Plan | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        title = QLabel("Plan d'actions")
+        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(QLabel("Plan :"))
+        self.plan_choice = ChoiceBox()
+        self.plan_choice.setMinimumContentsLength(40)
+        head.addWidget(self.plan_choice)
+        self.new_plan_button = QPushButton("Nouveau plan…")
+        self.edit_plan_button = QPushButton("Modifier le plan…")
+        head.addWidget(self.new_plan_button)
+        head.addWidget(self.edit_plan_button)
+        layout.addLayout(head)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action_action = self._tool("Nouvelle action…", self.new_action, "Ajouter une fiche-action")
+        self.toolbar.addSeparator()
+        self.sheet_pdf_action = self._tool("Fiche-action (PDF)…", self.action_sheet_pdf,
+                                           "Imprimer la fiche de l'action sélectionnée")
+        self.plan_pdf_action = self._tool("Plan complet (PDF)…", self.plan_pdf, "Imprimer tout le plan d'actions")
+        self.export_action = self._tool("Exporter en Excel…", self.export_xlsx,
+                                        "Enregistrer le plan, les indicateurs et les financements dans un classeur")
+        layout.addWidget(self.toolbar)
+        self.empty = QLabel("Aucun plan d'actions n'est encore enregistré. Cliquez sur « Nouveau plan… » pour "
+                            "saisir la stratégie territoriale (par exemple 2025-2027), puis ses axes, objectifs "
+                            "et fiches-actions.")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+
+        self.tabs = QTabWidget()
+        tree_page = QWidget()
+        tree_layout = QVBoxLayout(tree_page)
+        buttons = QHBoxLayout()
+        self.new_axis_button = QPushButton("Nouvel axe…")
+        self.new_objective_button = QPushButton("Nouvel objectif…")
+        self.new_action_button = QPushButton("Nouvelle action…")
+        self.edit_button = QPushButton("Modifier…")
+        self.up_button = QPushButton("Monter")
+        self.down_button = QPushButton("Descendre")
+        self.delete_button = QPushButton("Supprimer")
+        for button in (self.new_axis_button, self.new_objective_button, self.new_action_button, self.edit_button,
+                       self.up_button, self.down_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        tree_layout.addLayout(buttons)
+        self.tree = PlanTree()
+        tree_layout.addWidget(self.tree, 1)
+        self.table = ActionsTable()
+        self.dashboard = PlanDashboard()
+        self.tabs.addTab(tree_page, "Arborescence")
+        self.tabs.addTab(self.table, "Tableau des actions")
+        self.tabs.addTab(self.dashboard, "Tableau de bord")
+        layout.addWidget(self.tabs, 1)
+
+        self.plan_choice.currentIndexChanged.connect(lambda _i: self._plan_chosen())
+        self.new_plan_button.clicked.connect(self.new_plan)
+        self.edit_plan_button.clicked.connect(self.edit_plan)
+        self.new_axis_button.clicked.connect(self.new_axis)
+        self.new_objective_button.clicked.connect(self.new_objective)
+        self.new_action_button.clicked.connect(self.new_action)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.tree.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.open_requested.connect(self.edit_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.refresh()
+
+    def _tool(self, text: str, slot: Callable[[], object], tip: str) -> QAction:
+        action = self.toolbar.addAction(text)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    # --- loading -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the plans and the current plan's views (each visit and after every change)."""
+        plans = self.ctx.store.plan.plans()
+        wanted = self.plan.id if self.plan else (self.ctx.store.plan.current_plan() or Plan("", 0, 0)).id
+        self.plan_choice.blockSignals(True)
+        self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in plans])
+        self.plan_choice.select(wanted)
+        self.plan_choice.blockSignals(False)
+        self._plan_chosen()
+
+    def _plan_chosen(self) -> None:
+        plan_id = self.plan_choice.value()
+        self.plan = self.ctx.store.plan.get_plan(plan_id) if plan_id is not None else None
+        has_plan = self.plan is not None
+        self.empty.setVisible(not has_plan)
+        self.tabs.setVisible(has_plan)
+        for widget in (self.edit_plan_button, self.plan_choice):
+            widget.setEnabled(has_plan)
+        for action in (self.new_action_action, self.sheet_pdf_action, self.plan_pdf_action, self.export_action):
+            action.setEnabled(has_plan)
+        if not has_plan:
+            return
+        store = self.ctx.store.plan
+        axes, objectives = store.axes(self.plan.id), store.objectives(self.plan.id)
+        rows = store.action_rows(self.plan.id)
+        self.tree.load(axes, objectives, rows)
+        self.table.load(axes, rows, store.partners_of_plan(self.plan.id))
+        self.dashboard.load(axes, rows)
+
+    def selected(self) -> tuple[str, int] | None:
+        """What the user points at: in the table an action, in the tree an axis, objective or action."""
+        if self.tabs.currentWidget() is self.table:
+            action_id = self.table.current_action_id()
+            return ("action", action_id) if action_id is not None else None
+        return self.tree.current()
+
+    # --- plan ----------------------------------------------------------------------------------------
+    def new_plan(self) -> None:
+        dialog = PlanDialog(self.ctx, parent=self)
+        if modal.run(dialog):
+            self.plan = dialog.plan
+            self.refresh()
+
+    def edit_plan(self) -> None:
+        if self.plan is not None and modal.run(PlanDialog(self.ctx, self.plan, self)):
+            self.refresh()
+
+    # --- axes, objectives, actions -------------------------------------------------------------------
+    def _objective_of_selection(self) -> int | None:
+        selected = self.selected()
+        if selected is None:
+            return None
+        kind, item_id = selected
+        if kind == "objective":
+            return item_id
+        if kind == "action":
+            action = self.ctx.store.plan.get_action(item_id)
+            return action.objective_id if action else None
+        objectives = [o for o in self.ctx.store.plan.objectives(self.plan.id) if o.axis_id == item_id]
+        return objectives[0].id if objectives else None
+
+    def _axis_of_selection(self) -> int | None:
+        selected = self.selected()
+        if selected is None:
+            axes = self.ctx.store.plan.axes(self.plan.id)
+            return axes[-1].id if axes else None
+        kind, item_id = selected
+        if kind == "axis":
+            return item_id
+        objective_id = item_id if kind == "objective" else self._objective_of_selection()
+        return next((o.axis_id for o in self.ctx.store.plan.objectives(self.plan.id) if o.id == objective_id), None)
+
+    def new_axis(self) -> None:
+        if self.plan is None:
+            return
+        dialog = TitleDialog(self.ctx, Axis(plan_id=self.plan.id, title=""), self)
+        if modal.run(dialog):
+            self.refresh()
+            self.tree.select("axis", dialog.item.id)
+
+    def new_objective(self) -> None:
+        axis_id = self._axis_of_selection() if self.plan else None
+        if axis_id is None:
+            messages.inform(self, "Nouvel objectif", "Créez d'abord un axe : chaque objectif appartient à un axe.")
+            return
+        dialog = TitleDialog(self.ctx, Objective(axis_id=axis_id, title=""), self)
+        if modal.run(dialog):
+            self.refresh()
+            self.tree.select("objective", dialog.item.id)
+
+    def new_action(self) -> None:
+        if self.plan is None:
+            return
+        objective_id = self._objective_of_selection()
+        if objective_id is None:
+            objectives = self.ctx.store.plan.objectives(self.plan.id)
+            if not objectives:
+                messages.inform(self, "Nouvelle action", "Créez d'abord un axe puis un objectif : chaque "
+                                "fiche-action se rattache à un objectif.")
+                return
+            objective_id = objectives[0].id
+        dialog = ActionDialog(self.ctx, self.plan, Action(objective_id=objective_id, title=""), self)
+        if modal.run(dialog):
+            self.refresh()
+            self.tree.select("action", dialog.action.id)
+
+    def edit_selected(self) -> None:
+        selected = self.selected()
+        if selected is None or self.plan is None:
+            return
+        kind, item_id = selected
+        store = self.ctx.store.plan
+        if kind == "action":
+            action = store.get_action(item_id)
+            changed = action is not None and modal.run(ActionDialog(self.ctx, self.plan, action, self))
+        elif kind == "axis":
+            axis = next(a for a in store.axes(self.plan.id) if a.id == item_id)
+            changed = modal.run(TitleDialog(self.ctx, axis, self))
+        else:
+            objective = next(o for o in store.objectives(self.plan.id) if o.id == item_id)
+            changed = modal.run(TitleDialog(self.ctx, objective, self))
+        if changed:
+            self.refresh()
+
+    def move_selected(self, delta: int) -> None:
+        selected = self.tree.current()
+        if selected is None:
+            return
+        if self.ctx.store.plan.move(TABLES[selected[0]], selected[1], delta):
+            self.refresh()
+            self.tree.select(*selected)
+
+    def delete_selected(self) -> None:
+        selected = self.selected()
+        if selected is None or self.plan is None:
+            return
+        kind, item_id = selected
+        store = self.ctx.store.plan
+        if kind == "action":
+            action = store.get_action(item_id)
+            text = f"Supprimer la fiche-action « {action.title} », ses financements et ses indicateurs ?"
+        elif kind == "axis":
+            axis = next(a for a in store.axes(self.plan.id) if a.id == item_id)
+            count = store.count_actions_under(axis_id=item_id)
+            text = f"Supprimer l'axe « {axis.title} », ses objectifs et ses {count} fiche(s)-action(s) ?"
+        else:
+            objective = next(o for o in store.objectives(self.plan.id) if o.id == item_id)
+            count = store.count_actions_under(objective_id=item_id)
+            text = f"Supprimer l'objectif « {objective.title} » et ses {count} fiche(s)-action(s) ?"
+        if not messages.confirm(self, "Supprimer", f"{text}\n\nCette action est définitive.", "Supprimer"):
+            return
+        {"action": store.delete_action, "axis": store.delete_axis, "objective": store.delete_objective}[kind](item_id)
+        self.refresh()
+
+    # --- documents -----------------------------------------------------------------------------------
+    def _produce(self, title: str, stem: str, suffix: str, filters: str, write: Callable[[Path], Path],
+                 done: str) -> Path | None:
+        suggested = self.ctx.paths.exports_dir / f"{stem}-{date.today().isoformat()}{suffix}"
+        target = messages.save_file(self, title, suggested, filters)
+        if target is None:
+            return None
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
+        try:
+            written = write(target)
+        except UserError as exc:
+            messages.show_error(self, exc)
+            return None
+        messages.inform(self, title, f"{done}\n{written}")
+        return written
+
+    def action_sheet_pdf(self) -> Path | None:
+        from clspd_desktop.services.reports.action_sheet_pdf import build_action_sheet_pdf
+
+        selected = self.selected()
+        if selected is None or selected[0] != "action":
+            messages.inform(self, "Fiche-action (PDF)", "Sélectionnez d'abord une action dans l'arborescence "
+                            "ou dans le tableau.")
+            return None
+        return self._produce("Fiche-action (PDF)", f"fiche-action-{selected[1]}", ".pdf", PDF_FILTER,
+                             lambda p: build_action_sheet_pdf(self.ctx.store, selected[1], p,
+                                                              data_dir=self.ctx.paths.data_dir),
+                             "La fiche-action a été enregistrée dans :")
+
+    def plan_pdf(self) -> Path | None:
+        from clspd_desktop.services.reports.plan_pdf import build_plan_pdf
+
+        if self.plan is None:
+            return None
+        plan_id = self.plan.id
+        return self._produce("Plan complet (PDF)", f"plan-actions-{self.plan.period}", ".pdf", PDF_FILTER,
+                             lambda p: build_plan_pdf(self.ctx.store, plan_id, p, data_dir=self.ctx.paths.data_dir),
+                             "Le plan d'actions a été enregistré dans :")
+
+    def export_xlsx(self) -> Path | None:
+        from clspd_desktop.services.plan_export import export_plan_xlsx
+
+        if self.plan is None:
+            return None
+        plan_id = self.plan.id
+        return self._produce("Exporter le plan en Excel", f"plan-actions-{self.plan.period}", ".xlsx", XLSX_FILTER,
+                             lambda p: export_plan_xlsx(self.ctx.store, plan_id, p),
+                             "Le plan d'actions a été exporté dans :")
