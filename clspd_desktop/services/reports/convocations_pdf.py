@@ -268,7 +268,9 @@ def _letter_body(papers: MeetingPapers, informed: bool, today: date, rules: Lega
     story += [para(opening, st.body_justified), Spacer(1, 0.2 * cm), _facts(papers)]
     story += [para("Ordre du jour", st.subheading), *_agenda(papers)]
     if papers.documents:
-        story.append(para("Documents joints", st.subheading))
+        # a confidential group's papers never travel: they are handed out in the room
+        story.append(para("Documents remis en séance" if formation.confidential else "Documents joints",
+                          st.subheading))
         story += [para(f"– {doc.original_name}", st.body) for doc in papers.documents]
     if formation.confidential:
         story.append(Spacer(1, 0.25 * cm))
