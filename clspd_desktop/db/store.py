@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from clspd_desktop.db.attendance_stats_repo import AttendanceStatsRepository
 from clspd_desktop.db.backup_repo import PackLogRepository
 from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
 from clspd_desktop.db.directory_repo import DirectoryRepository
@@ -24,6 +25,7 @@ class Store:
     meetings: MeetingsRepository
     packs: PackLogRepository
     plan: PlanRepository
+    attendance_stats: AttendanceStatsRepository
 
     @classmethod
     def over(cls, db: sqlite_utils.Database) -> Store:
@@ -36,6 +38,7 @@ class Store:
             meetings=MeetingsRepository(db),
             packs=PackLogRepository(db),
             plan=PlanRepository(db),
+            attendance_stats=AttendanceStatsRepository(db),
         )
 
     def transaction(self):
