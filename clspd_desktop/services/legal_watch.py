@@ -30,9 +30,10 @@ def _source(rules: LegalRules | None) -> str:
 
 
 def _named(items: list[str]) -> str:
-    shown = "; ".join(items[:LISTED_AT_MOST])
+    """One bullet per item, as the dashboard's other alerts; the rest counted."""
+    shown = "".join(f"\n• {item}" for item in items[:LISTED_AT_MOST])
     more = len(items) - LISTED_AT_MOST
-    return shown + (f"; et {more} autre(s)" if more > 0 else "")
+    return shown + (f"\n• et {more} autre(s)" if more > 0 else "")
 
 
 def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) -> MeetingWatch:
@@ -61,14 +62,14 @@ def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) ->
                                   repo.notice_days(FormationKind.WORKING_GROUP))
     if late:
         watch.alerts.append(f"{len(late)} réunion(s) dont les convocations ne respectent pas le délai de "
-                            f"prévenance : {_named([x.description for x in late])}")
+                            f"prévenance :{_named([x.description for x in late])}")
 
     overdue = [o for o in repo.open_action_items(today) if o.overdue]
     if overdue:
         named = [f"« {o.item.text} » ({o.responsible or 'sans responsable'}, échéance "
                  f"{short_date(o.item.due_date)})" for o in overdue]
-        watch.alerts.append(f"{len(overdue)} action(s) décidée(s) en réunion ont dépassé leur échéance : "
-                            f"{_named(named)}.")
+        watch.alerts.append(f"{len(overdue)} action(s) décidée(s) en réunion ont dépassé leur échéance :"
+                            f"{_named(named)}")
 
     formations = {f.id: f for f in store.formations.formations()}
     for meeting in repo.upcoming_meetings(today, days=30):
