@@ -72,6 +72,12 @@ class FormationsRepository:
         formation = self.get(formation_id)
         if formation and formation.kind is not FormationKind.WORKING_GROUP:
             raise UserError("Les formations plénière et restreinte font partie du conseil : elles ne se suppriment pas.")
+        meetings = self.db.execute("SELECT COUNT(*) FROM meeting WHERE formation_id = ?", [formation_id]).fetchone()[0]
+        if meetings:
+            raise UserError(
+                f"Le groupe « {formation.name} » a {meetings} réunion(s) enregistrée(s) : le supprimer effacerait "
+                "leur historique (présences, comptes rendus). Retirez plutôt ses membres ou renommez-le."
+            )
         self.db.execute("DELETE FROM formation WHERE id = ?", [formation_id])
 
     # --- membership ----------------------------------------------------------------------------------

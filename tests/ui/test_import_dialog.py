@@ -44,6 +44,9 @@ def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ct
     assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisation(s) créée(s), 3 référent(s) "
                                  "créé(s), 0 référent(s) mis à jour par fusion, 0 doublon(s) ignoré(s).")]
     assert ctx.store.directory.count_contacts() == 3
+    # the state before the import was kept as a snapshot the user can restore
+    snapshots = list(ctx.paths.snapshots_dir.glob("*avant-import*.sqlite"))
+    assert len(snapshots) == 1
 
 
 def test_hostile_file_is_refused_with_a_french_message(qtbot, dialog, dialogs, ctx, tmp_path):

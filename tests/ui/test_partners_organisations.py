@@ -108,6 +108,12 @@ def test_delete_tells_what_goes_with_it_and_refusal_keeps_everything(page, ctx, 
     assert ctx.store.directory.count_contacts() == 0
     assert page.organisations.table.model().rowCount() == 0
     assert not page.banner.isVisible()  # the unsigned member went with the organisation
+    # the deletion can be undone: a snapshot taken just before still holds both referents
+    import sqlite3
+
+    (snapshot,) = ctx.paths.snapshots_dir.glob("*avant-suppression*.sqlite")
+    with sqlite3.connect(snapshot) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0] == 2
 
 
 def test_search_ignores_accents_and_case(page, ctx):

@@ -487,3 +487,17 @@ def test_document_record_failure_removes_the_copy(configured_store, paths, tmp_p
     with pytest.raises(UserError):
         attach_document(configured_store, paths.documents_dir, meeting.id, source)
     assert [p for p in paths.documents_dir.rglob("*") if p.is_file()] == []
+
+
+def test_a_group_with_meetings_cannot_be_deleted(configured_store):
+    from datetime import datetime
+
+    from clspd_desktop.domain.meetings import Meeting
+    from clspd_desktop.errors import UserError
+    from tests.factories import add_working_group
+
+    group = add_working_group(configured_store, "Veille <Tilleuls>")
+    configured_store.meetings.save_meeting(Meeting(group.id, datetime(2026, 3, 2, 14), datetime(2026, 3, 2, 16)))
+    with pytest.raises(UserError, match="1 réunion"):
+        configured_store.formations.delete(group.id)
+    assert configured_store.formations.get(group.id) is not None

@@ -44,6 +44,7 @@ from clspd_desktop.services.directory_import import (
     missing_message,
     read_table,
 )
+from clspd_desktop.services.snapshots import SnapshotReason
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.widgets.record_table import Column, RecordTableModel
 
@@ -333,6 +334,7 @@ class ImportDialog(QDialog):
         if self.preview is None or not self.import_button.isEnabled():
             return
         try:
+            self.ctx.snapshots.take(SnapshotReason.IMPORT)  # the import can be undone from "Sauvegardes"
             summary = apply_import(self.ctx.store, self.preview, skip_errors=self.skip_errors_box.isChecked())
         except UserError as err:
             messages.show_error(self, err, "Import impossible")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSplitter, QV
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation, Organisation
 from clspd_desktop.errors import UserError
+from clspd_desktop.services.snapshots import SnapshotReason
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners import contact_actions
 from clspd_desktop.ui.partners.columns import (
@@ -129,9 +130,11 @@ class OrganisationsTab(QWidget):
                        else "Elle n'a aucun référent.")
         if not messages.confirm(self, "Supprimer l'organisation",
                                 f"Supprimer l'organisation « {org.name} » ?\n\n{consequence}\n"
-                                "Cette action est définitive.", "Supprimer"):
+                                "Un instantané de la base est enregistré juste avant (rubrique Sauvegardes).",
+                                "Supprimer"):
             return
         try:
+            self.ctx.snapshots.take(SnapshotReason.BULK_DELETE)
             self.ctx.store.directory.delete_organisation(org.id)
         except UserError as exc:
             messages.show_error(self, exc)
