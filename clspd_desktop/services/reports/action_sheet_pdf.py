@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from clspd_desktop.db.plan_repo import ActionRow
 from clspd_desktop.db.store import Store
@@ -90,8 +90,9 @@ def action_story(action: Action, row: ActionRow, context: ActionContext, today: 
     if action.tags:
         story.append(labelled("Orientations", " ; ".join(context.references.label(t) for t in action.tags)))
     if action.description:
-        story.extend([para(bold("Description"), st.subheading), para(action.description, st.body_justified)])
+        story.append(KeepTogether([para(bold("Description"), st.subheading), para(action.description, st.body_justified)]))
 
+    story.append(CondPageBreak(3 * cm))  # the budget heading never ends a page alone
     story.append(para(bold("Budget et financements"), st.subheading))
     story.append(labelled("Coût total de l'action", euros(action.total_cost_cents)))
     if action.funding:
@@ -111,6 +112,7 @@ def action_story(action: Action, row: ActionRow, context: ActionContext, today: 
     for reminder in row.bilan_reminders:
         story.append(para(reminder, st.note))
 
+    story.append(CondPageBreak(2.5 * cm))
     story.append(para(bold("Indicateurs : prévu et réalisé"), st.subheading))
     if action.indicators:
         years = sorted({y for i in action.indicators for y in i.values})
@@ -128,7 +130,7 @@ def action_story(action: Action, row: ActionRow, context: ActionContext, today: 
     else:
         story.append(para("Aucun indicateur défini.", st.note))
     if action.evaluation:
-        story.extend([para(bold("Évaluation"), st.subheading), para(action.evaluation, st.body_justified)])
+        story.append(KeepTogether([para(bold("Évaluation"), st.subheading), para(action.evaluation, st.body_justified)]))
     story.append(Spacer(1, 0.4 * cm))
     return story
 
