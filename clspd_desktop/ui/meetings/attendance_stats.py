@@ -1,0 +1,241 @@
+"""Statistiques de présence: attendance rate per organisation and per referent over a chosen period, as a
+table and a bar chart (drawn with QPainter: PySide6-Essentials has no QtCharts), exportable to Excel."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.db.attendance_stats_repo import AttendanceCount
+from clspd_desktop.domain.dates import parse_date
+from clspd_desktop.errors import UserError
+from clspd_desktop.services.attendance_stats import AttendanceStats, compute, export_xlsx, rate_text
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.widgets.date_field import DateField
+
+XLSX_FILTER = "Classeurs Excel (*.xlsx)"
+BAR_COLOUR = QColor("#1f3a5f")
+LOW_COLOUR = QColor("#b3541e")  # under half: worth a call before the next plenary
+ROW_HEIGHT = 22
+
+
+class RateChart(QWidget):
+    """Horizontal bars, one per row, longest rate first; labels shortened to fit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[AttendanceCount] = []
+        self.setMinimumWidth(360)
+
+    def set_rows(self, rows: list[AttendanceCount]) -> None:
+        self.rows = sorted(rows, key=lambda r: (-r.rate, r.label))
+        self.setMinimumHeight(max(60, ROW_HEIGHT * len(self.rows) + 16))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(480, max(60, ROW_HEIGHT * len(self.rows) + 16))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(self.font())
+        if not self.rows:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Aucune présence enregistrée sur la période.")
+            return
+        label_width = min(260, int(self.width() * 0.42))
+        value_width = metrics.horizontalAdvance("100 %") + 10
+        bar_space = max(20, self.width() - label_width - value_width - 16)
+        for index, row in enumerate(self.rows):
+            top = 8 + index * ROW_HEIGHT
+            label = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 8)
+            painter.setPen(self.palette().text().color())
+            painter.drawText(QRectF(4, top, label_width - 8, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter
+                             | Qt.AlignmentFlag.AlignRight, label)
+            bar = QRectF(label_width, top + 4, bar_space * row.rate, ROW_HEIGHT - 8)
+            painter.fillRect(QRectF(label_width, top + 4, bar_space, ROW_HEIGHT - 8), QColor("#e8edf3"))
+            painter.fillRect(bar, LOW_COLOUR if row.rate < 0.5 else BAR_COLOUR)
+            painter.drawText(QRectF(label_width + bar_space + 6, top, value_width, ROW_HEIGHT),
+                             Qt.AlignmentFlag.AlignVCenter, rate_text(row))
+        painter.end()
+
+
+def _table(first_headers: list[str]) -> QTableWidget:
+    headers = [*first_headers, "Convocations", "Présents", "Représentés", "Excusés", "Absents", "Taux"]
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class _NumberItem(QTableWidgetItem):
+    """Sorts by value, not by text ('9' after '10' otherwise)."""
+
+    def __init__(self, text: str, value: float) -> None:
+        super().__init__(text)
+        self.value = value
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        return self.value < getattr(other, "value", 0)
+
+
+def _fill(table: QTableWidget, rows: list[AttendanceCount], with_organisation: bool) -> None:
+    table.setSortingEnabled(False)
+    table.setRowCount(len(rows))
+    for line, row in enumerate(rows):
+        texts = [row.label, row.organisation] if with_organisation else [row.label]
+        items: list[QTableWidgetItem] = [QTableWidgetItem(text) for text in texts]
+        items += [_NumberItem(str(n), n) for n in (row.convened, row.present, row.represented, row.excused,
+                                                     row.absent)]
+        items.append(_NumberItem(rate_text(row), row.rate))
+        for column, item in enumerate(items):
+            table.setItem(line, column, item)
+    table.setSortingEnabled(True)
+
+
+class AttendanceStatsView(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stats: AttendanceStats | None = None
+        layout = QVBoxLayout(self)
+        picker = QHBoxLayout()
+        today = date.today()
+        self.start = DateField(date(today.year - 1, 1, 1))
+        self.end = DateField(today)
+        self.period = QComboBox()
+        for label in ("Période choisie", "Année en cours", "Année précédente", "12 derniers mois"):
+            self.period.addItem(label)
+        self.formation = QComboBox()
+        self.refresh_button = QPushButton("Calculer")
+        self.export_button = QPushButton("Exporter en Excel…")
+        for widget in (QLabel("Du"), self.start, QLabel("au"), self.end, self.period, QLabel("Formation :"),
+                       self.formation):
+            picker.addWidget(widget)
+        picker.addWidget(self.refresh_button)
+        picker.addStretch(1)
+        picker.addWidget(self.export_button)
+        layout.addLayout(picker)
+        self.caption = QLabel()
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.caption)
+
+        self.tabs = QTabWidget()
+        self.organisations = _table(["Organisation"])
+        self.referents = _table(["Référent", "Organisation"])
+        self.chart = RateChart()
+        for table, title in ((self.organisations, "Par organisation"), (self.referents, "Par référent")):
+            self.tabs.addTab(table, title)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        splitter.addWidget(scroll)
+        splitter.setSizes([620, 480])
+        layout.addWidget(splitter, 1)
+
+        self.period.currentIndexChanged.connect(self._preset)
+        self.refresh_button.clicked.connect(self.reload)
+        self.formation.currentIndexChanged.connect(self.reload)
+        self.tabs.currentChanged.connect(self._draw_chart)
+        self.export_button.clicked.connect(self.export)
+        self.start.returnPressed.connect(self.reload)
+        self.end.returnPressed.connect(self.reload)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload formations and figures (called when the area is shown)."""
+        current = self.formation.currentData()
+        self.formation.blockSignals(True)
+        self.formation.clear()
+        self.formation.addItem("Toutes", None)
+        for formation in self.ctx.store.formations.formations():
+            self.formation.addItem(formation.display_name, formation.id)
+        index = self.formation.findData(current)
+        self.formation.setCurrentIndex(max(0, index))
+        self.formation.blockSignals(False)
+        self.reload()
+
+    def _preset(self, index: int) -> None:
+        today = date.today()
+        ranges = {1: (date(today.year, 1, 1), today), 2: (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+                  3: (date(today.year - 1, today.month, 1), today)}
+        if index in ranges:
+            start, end = ranges[index]
+            self.start.set_value(start)
+            self.end.set_value(end)
+            self.reload()
+
+    def set_period(self, start: date, end: date) -> None:
+        self.start.set_value(start)
+        self.end.set_value(end)
+        self.reload()
+
+    def reload(self) -> AttendanceStats | None:
+        try:
+            start, end = parse_date(self.start.text()), parse_date(self.end.text())
+            if start is None or end is None:
+                raise UserError("Indiquez le début et la fin de la période (JJ/MM/AAAA).")
+            self.stats = compute(self.ctx.store, start, end, self.formation.currentData())
+        except ValueError as exc:
+            messages.warn(self, "Période", str(exc))
+            return None
+        except UserError as exc:
+            messages.show_error(self, exc, "Période")
+            return None
+        overall = self.stats.overall
+        self.caption.setText(f"{self.stats.period_text} — taux de présence d'ensemble : {rate_text(overall)} "
+                             f"({overall.attended} présences ou représentations sur {overall.convened} "
+                             "convocations de titulaires).")
+        _fill(self.organisations, self.stats.by_organisation, with_organisation=False)
+        _fill(self.referents, self.stats.by_referent, with_organisation=True)
+        self._draw_chart()
+        return self.stats
+
+    def _draw_chart(self) -> None:
+        if self.stats is None:
+            return
+        rows = self.stats.by_referent if self.tabs.currentWidget() is self.referents else self.stats.by_organisation
+        self.chart.set_rows(rows)
+
+    def export(self) -> Path | None:
+        if self.stats is None and self.reload() is None:
+            return None
+        suggested = self.ctx.paths.exports_dir / f"presences-{self.stats.start.isoformat()}-{self.stats.end.isoformat()}.xlsx"
+        target = messages.save_file(self, "Exporter les statistiques de présence", suggested, XLSX_FILTER)
+        if target is None:
+            return None
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+        try:
+            written = export_xlsx(self.stats, target)
+        except UserError as exc:
+            messages.show_error(self, exc)
+            return None
+        messages.inform(self, "Export terminé", f"Les statistiques de présence sont enregistrées dans :\n{written}")
+        return written

@@ -1,0 +1,61 @@
+"""Statistiques de présence: period picker, tables per organisation and per referent, chart rows, XLSX export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl import load_workbook
+
+from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
+from tests.unit.test_attendance_stats import END, START, expected, populate
+
+
+def table_rows(table) -> dict[str, list[str]]:
+    return {table.item(r, 0).text(): [table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())}
+
+
+def test_period_tables_chart_and_export(qtbot, ctx, dialogs, tmp_path):
+    populate(ctx.store)
+    view = AttendanceStatsView(ctx)
+    qtbot.addWidget(view)
+    view.set_period(START, END)
+    rows = table_rows(view.organisations)
+    reference = expected(ctx.store, "i.organisation_name")
+    assert {name: (int(r[1]), int(r[2]) + int(r[3])) for name, r in rows.items()} == reference
+    assert "=Association <R&D>" in rows  # shown as typed, never interpreted
+    assert view.referents.rowCount() == 6
+    assert "9 réunion(s)" in view.caption.text()
+    assert [r.label for r in view.chart.rows] == sorted(reference, key=lambda k: (
+        -reference[k][1] / reference[k][0], k))
+    view.tabs.setCurrentWidget(view.referents)
+    assert len(view.chart.rows) == 6
+
+    dialogs.files.append(tmp_path / "stats")
+    view.export_button.click()
+    workbook = load_workbook(tmp_path / "stats.xlsx")
+    assert workbook.sheetnames == ["Par organisation", "Par référent"]
+    assert workbook["Par organisation"].max_row == 2 + len(reference)
+
+
+def test_formation_filter_and_bad_period(qtbot, ctx, dialogs):
+    _, group, _ = populate(ctx.store)
+    view = AttendanceStatsView(ctx)
+    qtbot.addWidget(view)
+    view.set_period(START, END)
+    view.formation.setCurrentIndex(view.formation.findData(group.id))
+    assert "5 réunion(s)" in view.caption.text()
+    view.end.setText("32/13/2025")
+    view.refresh_button.click()
+    assert "Date non reconnue" in dialogs.warned[-1][1]
+    view.set_period(date(2025, 12, 31), date(2025, 1, 1))
+    assert "précède" in dialogs.warned[-1][1]
+
+
+def test_empty_database_shows_empty_chart(qtbot, ctx):
+    view = AttendanceStatsView(ctx)
+    qtbot.addWidget(view)
+    assert view.organisations.rowCount() == 0 and view.chart.rows == []
+    view.show()
+    qtbot.waitExposed(view)
+    view.chart.repaint()  # paints the empty message without error
