@@ -31,6 +31,9 @@ sys.exit(app.exec())
 
 def qt_environment() -> dict[str, str]:
     env = dict(os.environ)
+    # An installed or frozen app runs from compiled bytecode; without a .pyc cache every start would
+    # recompile ~100 modules and measure the compiler, not the app (the first, discarded run warms it).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     return env

@@ -67,7 +67,7 @@ def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    from clspd_desktop.ui.about_dialog import app_icon
+    from clspd_desktop.ui.app_icon import app_icon
 
     app.setWindowIcon(app_icon())
     install_french(app)
@@ -112,6 +112,10 @@ def build_main_window(ctx):
             return None
     council = ctx.store.council.get()
     title = f"{APP_NAME} — {council.title}" + (" (démonstration)" if ctx.demo else "")
-    from clspd_desktop.ui.about_dialog import show_about
 
-    return MainWindow(build_areas(ctx), title, about=lambda parent: show_about(ctx, parent))
+    def show_about(parent) -> None:
+        from clspd_desktop.ui.about_dialog import show_about as show  # imported on first use (F1)
+
+        show(ctx, parent)
+
+    return MainWindow(build_areas(ctx), title, about=show_about)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QIcon
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,22 +31,10 @@ from clspd_desktop import APP_NAME, __version__
 from clspd_desktop.context import AppContext
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.app_icon import ICON_SIZES, app_icon  # noqa: F401 (re-exported)
 
 APP_LICENSE = "EUPL-1.2"
 EUPL_URL = "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-
-
-def app_icon() -> QIcon:
-    """Every drawn size, so Windows picks a crisp one for the title bar, the taskbar and Alt+Tab."""
-    icon = QIcon()
-    for size in ICON_SIZES:
-        path = resources_dir() / "icons" / f"clspd-desktop-{size}.png"
-        if path.is_file():
-            icon.addFile(str(path))
-    return icon
-
-
 @dataclass(frozen=True)
 class Component:
     name: str

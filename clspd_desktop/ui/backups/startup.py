@@ -9,7 +9,6 @@ from clspd_desktop.db.opening import OpenedDatabase, open_database
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import DamagedDatabaseError, UserError
 from clspd_desktop.paths import AppPaths
-from clspd_desktop.services.restore import replace_damaged_database
 from clspd_desktop.services.snapshots import SnapshotReason, latest_good_snapshot
 from clspd_desktop.ui import messages
 
@@ -36,6 +35,8 @@ def open_or_recover(paths: AppPaths) -> OpenedDatabase | None:
         if not messages.confirm(None, "Base de données endommagée", text, "Restaurer l'instantané"):
             return None
         try:
+            from clspd_desktop.services.restore import replace_damaged_database  # py7zr: only when needed
+
             replace_damaged_database(paths, snapshot)
             opened = open_database(paths.database, paths.snapshots_dir)
         except UserError as err:
