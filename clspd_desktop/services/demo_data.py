@@ -35,6 +35,7 @@ from clspd_desktop.domain.directory import (
 from clspd_desktop.domain.text import search_key
 from clspd_desktop.domain.validation import validate_contact, validate_council, validate_organisation
 from clspd_desktop.paths import resources_dir
+from clspd_desktop.services.demo_meetings import build_demo_meetings
 from clspd_desktop.services.demo_plan import build_demo_plan
 
 SEED = 28437
@@ -97,6 +98,7 @@ def populate_demo(store: Store, today: date | None = None) -> None:
     with store.transaction():
         demo = build_directory(store, spec, rng, today)
         build_demo_plan(store, demo)
+        build_demo_meetings(store, demo)
 
 
 def build_directory(store: Store, spec: dict[str, Any], rng: random.Random, today: date) -> DemoDirectory:
