@@ -4,7 +4,6 @@ export and PDF lists."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,8 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.errors import UserError
-from clspd_desktop.ui import messages
+from clspd_desktop.ui.file_export import produce_file
 from clspd_desktop.ui.partners.charter_banner import CharterBanner
 from clspd_desktop.ui.partners.contacts_tab import ContactsTab
 from clspd_desktop.ui.partners.formations_tab import FormationsTab
@@ -103,24 +101,9 @@ class PartnersPage(QWidget):
         modal.run(ImportDialog(self.ctx, self))
         self.refresh()  # even a cancelled import may have been applied before the user closed the window
 
-    def _suggested(self, stem: str, suffix: str) -> Path:
-        return self.ctx.paths.exports_dir / f"{stem}-{date.today().isoformat()}{suffix}"
-
     def _produce(self, title: str, stem: str, suffix: str, filters: str,
                  write: Callable[[Path], Path], done: str) -> Path | None:
-        """Ask where to save, write the file, tell the user where it is; a UserError is explained."""
-        target = messages.save_file(self, title, self._suggested(stem, suffix), filters)
-        if target is None:
-            return None
-        if target.suffix.lower() != suffix:
-            target = target.with_name(target.name + suffix)
-        try:
-            written = write(target)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return None
-        messages.inform(self, title, f"{done}\n{written}")
-        return written
+        return produce_file(self, self.ctx.paths.exports_dir, title, stem, suffix, filters, write, done)
 
     def export_xlsx(self) -> Path | None:
         from clspd_desktop.services.directory_export import export_xlsx

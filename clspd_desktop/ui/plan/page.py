@@ -4,7 +4,6 @@ table, follow it on a dashboard, print a fiche-action or the whole plan, export 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToo
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
-from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.file_export import produce_file
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.dashboard import PlanDashboard
 from clspd_desktop.ui.plan.small_dialogs import PlanDialog, TitleDialog
@@ -266,21 +265,9 @@ class PlanPage(QWidget):
         self.refresh()
 
     # --- documents -----------------------------------------------------------------------------------
-    def _produce(self, title: str, stem: str, suffix: str, filters: str, write: Callable[[Path], Path],
-                 done: str) -> Path | None:
-        suggested = self.ctx.paths.exports_dir / f"{stem}-{date.today().isoformat()}{suffix}"
-        target = messages.save_file(self, title, suggested, filters)
-        if target is None:
-            return None
-        if target.suffix.lower() != suffix:
-            target = target.with_name(target.name + suffix)
-        try:
-            written = write(target)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return None
-        messages.inform(self, title, f"{done}\n{written}")
-        return written
+    def _produce(self, title: str, stem: str, suffix: str, filters: str,
+                 write: Callable[[Path], Path], done: str) -> Path | None:
+        return produce_file(self, self.ctx.paths.exports_dir, title, stem, suffix, filters, write, done)
 
     def action_sheet_pdf(self) -> Path | None:
         from clspd_desktop.services.reports.action_sheet_pdf import build_action_sheet_pdf

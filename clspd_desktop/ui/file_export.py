@@ -1,0 +1,30 @@
+"""The one "save a generated document" flow: ask where (a dated name in the exports folder), write it,
+tell the user where it went; a UserError (disk full, file open in Excel…) is explained, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from clspd_desktop.errors import UserError
+from clspd_desktop.ui import messages
+
+
+def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
+                 write: Callable[[Path], Path], done: str) -> Path | None:
+    suggested = exports_dir / f"{stem}-{date.today().isoformat()}{suffix}"
+    target = messages.save_file(parent, title, suggested, filters)
+    if target is None:
+        return None
+    if target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
+    try:
+        written = write(target)
+    except UserError as exc:
+        messages.show_error(parent, exc)
+        return None
+    messages.inform(parent, title, f"{done}\n{written}")
+    return written
