@@ -52,10 +52,12 @@ def test_formation_filter_and_bad_period(qtbot, ctx, dialogs):
     assert "précède" in dialogs.warned[-1][1]
 
 
-def test_empty_database_shows_empty_chart(qtbot, ctx):
+def test_figures_computed_when_first_shown_and_empty_chart(qtbot, ctx):
     view = AttendanceStatsView(ctx)
     qtbot.addWidget(view)
-    assert view.organisations.rowCount() == 0 and view.chart.rows == []
+    assert view.stats is None  # not counted while hidden (it is a tab of the Réunions area)
     view.show()
     qtbot.waitExposed(view)
+    assert view.stats is not None and view.stats.meetings == 0
+    assert view.organisations.rowCount() == 0 and view.chart.rows == []
     view.chart.repaint()  # paints the empty message without error

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -122,6 +122,7 @@ class AttendanceStatsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.stats: AttendanceStats | None = None
+        self._stale = True
         layout = QVBoxLayout(self)
         picker = QHBoxLayout()
         today = date.today()
@@ -179,7 +180,15 @@ class AttendanceStatsView(QWidget):
         index = self.formation.findData(current)
         self.formation.setCurrentIndex(max(0, index))
         self.formation.blockSignals(False)
-        self.reload()
+        # counting two years of attendance is only worth it once the tab is actually shown
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def _preset(self, index: int) -> None:
         today = date.today()
@@ -197,6 +206,7 @@ class AttendanceStatsView(QWidget):
         self.reload()
 
     def reload(self) -> AttendanceStats | None:
+        self._stale = False
         try:
             start, end = parse_date(self.start.text()), parse_date(self.end.text())
             if start is None or end is None:
