@@ -18,6 +18,7 @@ from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import AgendaItem, Meeting, MeetingStatus
 
 MEETINGS = 4000
+GUESTS = 14  # per open working-group meeting, on top of its members
 _AGENDA = ("Faits marquants", "Suivi du plan d'actions", "Tranquillité publique", "Prévention de la récidive",
            "Vidéoprotection", "Aide aux victimes", "Questions diverses")
 _ATTENDANCE = ("present",) * 7 + ("excused",) * 2 + ("absent", "represented")
@@ -48,6 +49,8 @@ def add_large_meetings(store: Store, rng: random.Random, today: date, meetings: 
     plenary = next(f for f in formations if f.kind is FormationKind.PLENARY)
     restricted = next(f for f in formations if f.kind is FormationKind.RESTRICTED)
     groups = [f for f in formations if f.kind is FormationKind.WORKING_GROUP]
+    confidential = {g.id for g in groups if g.confidential}
+    contact_ids = [c.contact.id for c in store.directory.contacts()]
     cadence = [(plenary.id, 182), (restricted.id, 30), *[(g.id, rng.choice((7, 14))) for g in groups]]
     slots = _slots(rng, cadence, today, meetings)
     shift = today - slots[int(len(slots) * 0.95)][1]  # about 95 % of the meetings are past, the rest to come
@@ -67,6 +70,11 @@ def add_large_meetings(store: Store, rng: random.Random, today: date, meetings: 
                     store.meetings.add_invitation(meeting.id, item.contact.id)
             else:
                 store.meetings.invite_members(meeting.id, on=today)
+                if formation_id not in confidential:  # open groups welcome guests from other partners
+                    invited = {i.contact_id for i in store.meetings.invitations(meeting.id)}
+                    sample = rng.sample(contact_ids, min(len(contact_ids), 2 * GUESTS))
+                    for contact_id in [c for c in sample if c not in invited][:GUESTS]:
+                        store.meetings.add_invitation(meeting.id, contact_id)
             created.append(meeting)
         past = [m.id for m in created if m.starts_at.date() < today]
         rows = store.db.execute(
