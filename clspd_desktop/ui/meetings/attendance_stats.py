@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.db.attendance_stats_repo import AttendanceCount
 from clspd_desktop.domain.dates import parse_date
+from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.attendance_stats import AttendanceStats, compute, export_xlsx, rate_text
 from clspd_desktop.ui import messages
@@ -86,9 +87,21 @@ def _table(first_headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    if len(first_headers) > 1:
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     table.setSortingEnabled(True)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.sortByColumn(len(headers) - 1, Qt.SortOrder.DescendingOrder)  # best attendance first
     return table
+
+
+class _TextItem(QTableWidgetItem):
+    """Sorts as a French reader expects (É with E), shows the text exactly as typed."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        return sort_key(self.text()) < sort_key(other.text())
 
 
 class _NumberItem(QTableWidgetItem):
@@ -108,7 +121,7 @@ def _fill(table: QTableWidget, rows: list[AttendanceCount], with_organisation: b
     table.setRowCount(len(rows))
     for line, row in enumerate(rows):
         texts = [row.label, row.organisation] if with_organisation else [row.label]
-        items: list[QTableWidgetItem] = [QTableWidgetItem(text) for text in texts]
+        items: list[QTableWidgetItem] = [_TextItem(text) for text in texts]
         items += [_NumberItem(str(n), n) for n in (row.convened, row.present, row.represented, row.excused,
                                                      row.absent)]
         items.append(_NumberItem(rate_text(row), row.rate))
