@@ -14,8 +14,9 @@ from clspd_desktop.ui import messages
 
 
 def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
-                 write: Callable[[Path], Path], done: str) -> Path | None:
-    suggested = exports_dir / f"{stem}-{date.today().isoformat()}{suffix}"
+                 write: Callable[[Path], Path], done: str, day: date | None = None) -> Path | None:
+    """`day` dates the suggested name (default today; a meeting's documents carry the meeting's date)."""
+    suggested = exports_dir / f"{stem}-{(day or date.today()).isoformat()}{suffix}"
     target = messages.save_file(parent, title, suggested, filters)
     if target is None:
         return None

@@ -3,8 +3,6 @@ live attendance, minutes, attached documents and — when available — convocat
 
 from __future__ import annotations
 
-import importlib
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -14,20 +12,13 @@ from clspd_desktop.domain.meetings import MeetingStatus, day_warning
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.attendance_view import AttendanceView
 from clspd_desktop.ui.meetings.common import meeting_heading
+from clspd_desktop.ui.meetings.documents_panel import MeetingDocumentsPanel
 from clspd_desktop.ui.meetings.documents_tab import DocumentsTab
 from clspd_desktop.ui.meetings.invitees_tab import InviteesTab
 from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
 from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
 from clspd_desktop.ui.meetings.small_dialogs import PostponeDialog
 from clspd_desktop.ui.widgets import modal
-
-
-def optional_widget(module: str, name: str):
-    """The other screens of this area, when they are installed (they are built separately)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 class MeetingDetail(QDialog):
@@ -72,10 +63,8 @@ class MeetingDetail(QDialog):
         self.tabs.addTab(self.attendance, "Présence en séance")
         self.tabs.addTab(self.minutes, "Compte rendu")
         self.tabs.addTab(self.documents, "Documents joints")
-        panel = optional_widget("clspd_desktop.ui.meetings.documents_panel", "MeetingDocumentsPanel")
-        self.sending = panel(ctx, meeting_id) if panel else None
-        if self.sending is not None:
-            self.tabs.addTab(self.sending, "Convocations et envoi")
+        self.sending = MeetingDocumentsPanel(ctx, meeting_id)
+        self.tabs.addTab(self.sending, "Convocations et envoi")
         self.invitees.changed.connect(self.attendance.reload)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.edit_button.clicked.connect(self.edit)

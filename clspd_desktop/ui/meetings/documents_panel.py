@@ -36,6 +36,7 @@ from clspd_desktop.services.reports.convocations_pdf import build_merged_convoca
 from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
 from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.file_export import produce_file
 
 PDF_FILTER = "Documents PDF (*.pdf)"
 LATE_STYLE = "color: #a61b1b; font-weight: bold;"
@@ -139,24 +140,10 @@ class MeetingDocumentsPanel(QWidget):
         self.cancel_button.setEnabled(meeting.status is not MeetingStatus.HELD)
 
     # --- printed documents ---------------------------------------------------------------------------
-    def _suggested(self, stem: str) -> Path:
-        meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
-        day = meeting.starts_at.date().isoformat() if meeting else date.today().isoformat()
-        return self.ctx.paths.exports_dir / f"{stem}-{day}.pdf"
-
     def _save_pdf(self, title: str, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
-        target = messages.save_file(self, title, self._suggested(stem), PDF_FILTER)
-        if target is None:
-            return None
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
-        try:
-            written = write(target)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return None
-        messages.inform(self, title, f"{done}\n{written}")
-        return written
+        meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
+        day = meeting.starts_at.date() if meeting else None
+        return produce_file(self, self.ctx.paths.exports_dir, title, stem, ".pdf", PDF_FILTER, write, done, day)
 
     def save_convocations(self) -> Path | None:
         return self._save_pdf(

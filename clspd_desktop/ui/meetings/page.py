@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
-from clspd_desktop.ui.meetings.detail import MeetingDetail, optional_widget
+from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
+from clspd_desktop.ui.meetings.detail import MeetingDetail
 from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
 from clspd_desktop.ui.meetings.meeting_list import MeetingList, period_bounds
 from clspd_desktop.ui.meetings.month_view import MonthView
@@ -51,10 +52,8 @@ class MeetingsPage(QWidget):
         self.list = MeetingList()
         self.tabs.addTab(self.month, "Calendrier")
         self.tabs.addTab(self.list, "Liste")
-        stats = optional_widget("clspd_desktop.ui.meetings.attendance_stats", "AttendanceStatsView")
-        self.stats = stats(ctx) if stats else None
-        if self.stats is not None:
-            self.tabs.addTab(self.stats, "Statistiques de présence")
+        self.stats = AttendanceStatsView(ctx)
+        self.tabs.addTab(self.stats, "Statistiques de présence")
         layout.addWidget(self.tabs, 1)
         self.formations: dict[int, Formation] = {}
         self.month.day_activated.connect(self.new_meeting)
