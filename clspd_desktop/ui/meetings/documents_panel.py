@@ -206,7 +206,7 @@ class MeetingDocumentsPanel(QWidget):
         if not smtp.configured:
             messages.warn(self, "Envoi par SMTP",
                           "Aucun compte d'envoi n'est configuré (serveur et adresse d'envoi). Préparez plutôt les "
-                          "brouillons, ou renseignez le compte dans les paramètres d'envoi.")
+                          "brouillons, ou renseignez le compte dans Réunions › « Compte d'envoi (SMTP)… ».")
             return None
         try:
             return smtp, mail.smtp_password()

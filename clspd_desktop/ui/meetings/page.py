@@ -39,6 +39,8 @@ class MeetingsPage(QWidget):
         self.toolbar.addSeparator()
         self.settings_action = self.toolbar.addAction("Paramètres des réunions…")
         self.settings_action.triggered.connect(self.settings)
+        self.mail_action = self.toolbar.addAction("Compte d'envoi (SMTP)…")
+        self.mail_action.triggered.connect(self.mail_settings)
         layout.addWidget(self.toolbar)
         shortcut = QAction(self)
         shortcut.setShortcut(QKeySequence("Ctrl+N"))
@@ -100,3 +102,8 @@ class MeetingsPage(QWidget):
 
     def settings(self) -> None:
         modal.run(MeetingSettingsDialog(self.ctx, self))
+
+    def mail_settings(self) -> None:
+        from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
+
+        modal.run(MailSettingsDialog(self.ctx, self))

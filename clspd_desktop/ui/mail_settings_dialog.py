@@ -1,0 +1,68 @@
+"""The council's outgoing mail account (SMTP), used to send convocations and packs directly.
+
+The server settings live in the database; the password only in the system keyring (never in the file).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.validation import is_valid_email
+from clspd_desktop.errors import ValidationError
+from clspd_desktop.services import mail, secrets
+from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.form_dialog import FormDialog
+
+SECURITY_CHOICES = (
+    ("STARTTLS (port 587, le plus courant)", "starttls"),
+    ("SSL/TLS (port 465)", "ssl"),
+    ("Aucun chiffrement (déconseillé)", "none"),
+)
+
+
+class MailSettingsDialog(FormDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Compte d'envoi des courriels (SMTP)", parent)
+        self.ctx = ctx
+        current = mail.SmtpSettings.load(ctx.store.settings)
+        intro = QLabel("Facultatif : sans compte d'envoi, l'application prépare des brouillons que vous envoyez "
+                       "avec votre messagerie habituelle. Demandez ces paramètres au service informatique ou à "
+                       "votre fournisseur de messagerie. Le mot de passe est gardé dans le coffre de Windows, "
+                       "jamais dans la base de données.")
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.host = self.add_field("Serveur d'envoi *", QLineEdit(current.host), "host")
+        self.host.setPlaceholderText("smtp.mairie-montreval.fr")
+        self.security = self.add_field("Sécurité", ChoiceBox(SECURITY_CHOICES), "security")
+        self.security.select(current.security)
+        self.port = self.add_field("Port", QSpinBox(), "port")
+        self.port.setRange(1, 65535)
+        self.port.setValue(current.port)
+        self.security.currentIndexChanged.connect(self._default_port)
+        self.sender = self.add_field("Adresse d'envoi *", QLineEdit(current.sender), "sender")
+        self.sender.setPlaceholderText("clspd@mairie-montreval.fr")
+        self.username = self.add_field("Identifiant", QLineEdit(current.username), "username")
+        self.password = self.add_field("Mot de passe", QLineEdit(), "password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("laisser vide pour garder le mot de passe enregistré")
+
+    def _default_port(self) -> None:
+        self.port.setValue({"ssl": 465, "none": 25}.get(self.security.value(), 587))
+
+    def save(self) -> None:
+        settings = mail.SmtpSettings(host=self.host.text().strip(), port=self.port.value(),
+                                     security=self.security.value(), username=self.username.text().strip(),
+                                     sender=self.sender.text().strip())
+        errors = {}
+        if not settings.host:
+            errors["host"] = "Indiquez le serveur d'envoi."
+        if not is_valid_email(settings.sender):
+            errors["sender"] = f"Adresse e-mail invalide : « {settings.sender} »."
+        if errors:
+            raise ValidationError(errors)
+        if self.password.text():
+            # Before writing the settings: if the keyring refuses, nothing changes and the user is told why.
+            secrets.store_secret(secrets.SMTP_KEY, self.password.text())
+        with self.ctx.store.transaction():
+            settings.save(self.ctx.store.settings)

@@ -1,0 +1,82 @@
+"""The SMTP account dialog: settings in the database, password only in the keyring, refusals explained."""
+
+from __future__ import annotations
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from clspd_desktop.services import mail, secrets
+from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
+from clspd_desktop.ui.meetings.page import MeetingsPage
+from clspd_desktop.ui.widgets import modal
+from tests.unit.test_mail import smtp_server  # noqa: F401 (fixture: a local aiosmtpd on 127.0.0.1)
+
+
+def _fill(dialog: MailSettingsDialog, host: str, port: int, sender: str, password: str) -> None:
+    dialog.host.setText(host)
+    dialog.security.select("none")
+    dialog.port.setValue(port)
+    dialog.sender.setText(sender)
+    dialog.username.setText("coordo")
+    dialog.password.setText(password)
+
+
+def test_configured_account_sends_through_the_local_server(qtbot, ctx, memory_keyring, smtp_server):  # noqa: F811
+    inbox, server = smtp_server()
+    dialog = MailSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "127.0.0.1", server.port, "clspd@montreval.fr", "bon-mot-de-passe")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored = mail.SmtpSettings.load(ctx.store.settings)
+    assert stored.configured and stored.port == server.port
+    assert "bon-mot-de-passe" not in str(ctx.store.db.execute("SELECT * FROM setting").fetchall())
+    assert memory_keyring.secrets[(secrets.SERVICE, secrets.SMTP_KEY)] == "bon-mot-de-passe"
+    message = mail.build_message(to="pref@essonne.gouv.fr", subject="Essai", body="Bonjour")
+    mail.send_smtp(message, stored, mail.smtp_password())
+    assert len(inbox.messages) == 1
+
+    again = MailSettingsDialog(ctx)  # an empty password field keeps the stored password
+    qtbot.addWidget(again)
+    assert again.host.text() == "127.0.0.1" and again.password.text() == ""
+    again.accept()
+    assert mail.smtp_password() == "bon-mot-de-passe"
+
+
+def test_bad_sender_is_refused_and_nothing_is_written(qtbot, ctx, memory_keyring):
+    dialog = MailSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "", 587, "pas-une-adresse", "secret")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "invalide" in dialog.errors.message("sender") and "serveur" in dialog.errors.message("host")
+    assert not mail.SmtpSettings.load(ctx.store.settings).configured
+    assert memory_keyring.secrets == {}
+
+
+def test_unavailable_keyring_is_explained_and_nothing_is_saved(qtbot, ctx, dialogs):
+    keyring.set_keyring(fail.Keyring())
+    dialog = MailSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "smtp.montreval.fr", 587, "clspd@montreval.fr", "secret")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "coffre-fort de mots de passe" in dialogs.warned[-1][1]
+    assert not mail.SmtpSettings.load(ctx.store.settings).configured
+
+
+def test_meetings_toolbar_opens_the_dialog(qtbot, ctx, monkeypatch):
+    opened = []
+    monkeypatch.setattr(modal, "run", lambda dialog: opened.append(type(dialog).__name__) or False)
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.mail_action.trigger()
+    assert opened == ["MailSettingsDialog"]
+
+
+@pytest.fixture(autouse=True)
+def _restore_keyring():
+    previous = keyring.get_keyring()
+    yield
+    keyring.set_keyring(previous)
