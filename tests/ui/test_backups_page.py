@@ -13,7 +13,6 @@ from clspd_desktop.services.snapshots import SnapshotReason
 from clspd_desktop.ui.backups.page import BackupsPage
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from tests.factories import add_organisation
-from tests.ui.test_partners_support import install
 
 
 @pytest.fixture
@@ -21,11 +20,6 @@ def page(qtbot, ctx):
     widget = BackupsPage(ctx)
     qtbot.addWidget(widget)
     return widget
-
-
-@pytest.fixture
-def modals(monkeypatch):
-    return install(monkeypatch)
 
 
 def close(dialog: QDialog) -> None:

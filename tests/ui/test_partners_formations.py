@@ -16,12 +16,7 @@ from clspd_desktop.domain.directory import (
     WorkingGroupType,
 )
 from tests.factories import add_contact, add_organisation, add_working_group
-from tests.ui.test_partners_support import cancel, install, make_page, save, texts
-
-
-@pytest.fixture
-def modals(monkeypatch):
-    return install(monkeypatch)
+from tests.ui.test_partners_support import cancel, make_page, save, texts
 
 
 @pytest.fixture

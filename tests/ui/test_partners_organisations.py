@@ -7,12 +7,7 @@ from PySide6.QtCore import Qt
 
 from clspd_desktop.domain.directory import Membership, OrganisationCategory
 from tests.factories import add_contact, add_organisation, add_working_group
-from tests.ui.test_partners_support import cancel, install, make_page, save, texts
-
-
-@pytest.fixture
-def modals(monkeypatch):
-    return install(monkeypatch)
+from tests.ui.test_partners_support import cancel, make_page, save, texts
 
 
 @pytest.fixture
