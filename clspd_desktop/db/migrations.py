@@ -357,6 +357,36 @@ CREATE TABLE plan_indicator_value (
 )
 """)
 
+@migrations(name="0005_plan_links_and_annual_report")
+def m0005(db: sqlite_utils.Database) -> None:
+    # Point 4 of the plan issue: a decision or an action item of a meeting may be linked to plan actions
+    # (the action then lists the meetings where it was discussed). annual_report holds what the
+    # coordinator writes for a year's bilan; the figures themselves are always computed from the data.
+    _run(db, """
+CREATE TABLE decision_plan_action (
+    decision_id INTEGER NOT NULL REFERENCES decision(id) ON DELETE CASCADE,
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    PRIMARY KEY (decision_id, action_id)
+);
+CREATE INDEX decision_plan_action_action ON decision_plan_action(action_id);
+CREATE TABLE action_item_plan_action (
+    action_item_id INTEGER NOT NULL REFERENCES action_item(id) ON DELETE CASCADE,
+    action_id INTEGER NOT NULL REFERENCES plan_action(id) ON DELETE CASCADE,
+    PRIMARY KEY (action_item_id, action_id)
+);
+CREATE INDEX action_item_plan_action_action ON action_item_plan_action(action_id);
+CREATE TABLE annual_report (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+    evaluation TEXT NOT NULL DEFAULT '',
+    orientations TEXT NOT NULL DEFAULT '',
+    membership_changes TEXT NOT NULL DEFAULT '',
+    dpo_name TEXT NOT NULL DEFAULT '',
+    processing_register INTEGER NOT NULL DEFAULT 0 CHECK (processing_register IN (0, 1)),
+    dpia_done INTEGER NOT NULL DEFAULT 0 CHECK (dpia_done IN (0, 1)),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+)
+""")
+
 
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
