@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from clspd_desktop.db.annual_report_repo import AnnualReportRepository
 from clspd_desktop.db.attendance_stats_repo import AttendanceStatsRepository
 from clspd_desktop.db.backup_repo import PackLogRepository
 from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
@@ -26,6 +27,7 @@ class Store:
     packs: PackLogRepository
     plan: PlanRepository
     attendance_stats: AttendanceStatsRepository
+    annual_reports: AnnualReportRepository
 
     @classmethod
     def over(cls, db: sqlite_utils.Database) -> Store:
@@ -39,6 +41,7 @@ class Store:
             packs=PackLogRepository(db),
             plan=PlanRepository(db),
             attendance_stats=AttendanceStatsRepository(db),
+            annual_reports=AnnualReportRepository(db),
         )
 
     def transaction(self):
