@@ -13,6 +13,7 @@ from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
 from clspd_desktop.db.meetings_repo import MeetingsRepository
+from clspd_desktop.db.plan_links_repo import PlanLinksRepository
 from clspd_desktop.db.plan_repo import PlanRepository
 
 
@@ -28,6 +29,7 @@ class Store:
     plan: PlanRepository
     attendance_stats: AttendanceStatsRepository
     annual_reports: AnnualReportRepository
+    links: PlanLinksRepository
 
     @classmethod
     def over(cls, db: sqlite_utils.Database) -> Store:
@@ -42,6 +44,7 @@ class Store:
             plan=PlanRepository(db),
             attendance_stats=AttendanceStatsRepository(db),
             annual_reports=AnnualReportRepository(db),
+            links=PlanLinksRepository(db),
         )
 
     def transaction(self):
