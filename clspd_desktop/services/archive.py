@@ -25,8 +25,11 @@ from py7zr.io import HashIO, Py7zBytesIO, Py7zIO, WriterFactory
 from clspd_desktop import __version__
 from clspd_desktop.errors import StorageError
 from clspd_desktop.safe_files import storage_error_for, write_atomically
+from clspd_desktop.services import py7zr_speedups
+from clspd_desktop.services.py7zr_speedups import one_key_per_operation
 
 log = logging.getLogger(__name__)
+py7zr_speedups.apply()  # derives the AES key in ~0.02 s instead of ~0.07 s (see the module)
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_LIMIT = 10 * 1024 * 1024
@@ -124,7 +127,8 @@ def write_archive(target: Path, members: Mapping[str, Path], password: str, kind
             archive.writestr(manifest.to_bytes(), MANIFEST_NAME)
         verify_archive(tmp, password, kind)
 
-    write_atomically(target, produce)
+    with one_key_per_operation():  # write and verify: the key is derived once
+        write_atomically(target, produce)
     return manifest
 
 
@@ -188,7 +192,7 @@ def verify_archive(path: Path, password: str, kind: str, *, allowed: Callable[[s
     """Decompress everything in memory and check it against the manifest; ArchiveError otherwise."""
     try:
         factory = _VerifyingFactory()
-        with _open(path, password) as archive:
+        with one_key_per_operation(), _open(path, password) as archive:
             _check_listing(path, archive.list(), allowed, max_size)
             archive.extractall(factory=factory)
     except ArchiveError:
@@ -212,7 +216,7 @@ def extract_archive(path: Path, password: str, dest: Path, kind: str, *, allowed
     """
     dest.mkdir(parents=True, exist_ok=True)
     try:
-        with _open(path, password, max_size) as archive:
+        with one_key_per_operation(), _open(path, password, max_size) as archive:
             _check_listing(path, archive.list(), allowed, max_size)
             archive.extractall(path=dest)
         manifest_file = dest / MANIFEST_NAME
