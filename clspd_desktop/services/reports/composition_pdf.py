@@ -53,6 +53,17 @@ def composition_order_text(council: Council) -> str:
     return text
 
 
+def precedence_groups(members: list[MemberItem]) -> list[tuple[str, list[MemberItem]]]:
+    """Members (already in the order of precedence) under their heading — membres de droit, désignés et
+    associés, personnalités qualifiées —, empty groups left out: the composition list and the arrêté agree."""
+    grouped = []
+    for heading, categories in GROUPS:
+        group = [m for m in members if m.membership.category in categories]
+        if group:
+            grouped.append((heading, group))
+    return grouped
+
+
 def _member_cell(item: MemberItem) -> list[Flowable]:
     st = styles()
     cell = [para(item.contact.full_name, st.cell)]
@@ -90,10 +101,7 @@ def build_composition_story(store: Store, formation: Formation, today: date) -> 
     if not members:
         story.append(para("Aucun membre n'est enregistré pour cette formation à cette date.", st.body))
     number = 0
-    for heading, categories in GROUPS:
-        group = [m for m in members if m.membership.category in categories]
-        if not group:
-            continue
+    for heading, group in precedence_groups(members):
         rows = []
         for item in group:
             number += 1
