@@ -57,6 +57,8 @@ class FakeDialogs:
         self.warned: list[tuple[str, str]] = []
         self.confirms: deque[bool] = deque()
         self.confirm_texts: list[str] = []
+        self.save_choices: deque[str] = deque()  # "save" / "discard" / "cancel" (messages.SaveChoice)
+        self.save_questions: list[str] = []
         self.files: deque[Path | None] = deque()
         self.folders: deque[Path | None] = deque()
         self.crashes: list[str] = []
@@ -72,6 +74,12 @@ class FakeDialogs:
         if not self.confirms:
             pytest.fail(f"Confirmation demandée sans réponse prévue par le test : {text}")
         return self.confirms.popleft()
+
+    def ask_save_changes(self, parent, title, text):
+        self.save_questions.append(text)
+        if not self.save_choices:
+            pytest.fail(f"Question « enregistrer les modifications ? » sans réponse prévue par le test : {text}")
+        return self.save_choices.popleft()
 
     def _next_file(self, title):
         if not self.files:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,7 +30,11 @@ class Area:
 
 
 class MainWindow(QMainWindow):
-    """Areas are built the first time they are shown (fast start-up); `refresh()` is called when shown again."""
+    """Areas are built the first time they are shown (fast start-up); `refresh()` is called when shown again.
+
+    A page with unsaved edits may define `can_leave() -> bool` (ask save / discard / cancel): it is asked
+    before another area is shown and before the window closes, and False keeps the user where they are.
+    """
 
     def __init__(self, areas: list[Area], window_title: str, parent: QWidget | None = None,
                  about: Callable[[QWidget], None] | None = None) -> None:
@@ -97,18 +101,37 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     def show_area(self, key: str) -> QWidget:
+        """The page now shown: the requested one, or the current one when it refused to be left."""
         row = next(i for i, a in enumerate(self.areas) if a.key == key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
-        return self._pages[key]
+        return self.stack.currentWidget()
 
     def current_key(self) -> str:
         return self.areas[self.nav.currentRow()].key
+
+    @staticmethod
+    def _may_leave(page: QWidget | None) -> bool:
+        can_leave = getattr(page, "can_leave", None)
+        return not callable(can_leave) or bool(can_leave())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if all(self._may_leave(page) for page in self._pages.values()):
+            event.accept()
+        else:
+            event.ignore()
 
     def _on_row(self, row: int) -> None:
         if row < 0:
             return
         key = self.areas[row].key
+        leaving = self.stack.currentWidget()
+        if leaving is not None and leaving is not self._pages.get(key) and not self._may_leave(leaving):
+            back = next(i for i, a in enumerate(self.areas) if self._pages.get(a.key) is leaving)
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(back)
+            self.nav.blockSignals(False)
+            return
         already_built = key in self._pages
         widget = self.page(key)
         refresh = getattr(widget, "refresh", None)

@@ -6,6 +6,7 @@ ever hang on a modal dialog.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -14,10 +15,19 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from clspd_desktop.errors import UserError
 
 
+class SaveChoice(StrEnum):
+    """The answer to « Enregistrer les modifications ? » when unsaved edits would otherwise be lost."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
 class DialogBackend(Protocol):
     def inform(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None: ...
     def warn(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None: ...
     def confirm(self, parent: QWidget | None, title: str, text: str, confirm_label: str) -> bool: ...
+    def ask_save_changes(self, parent: QWidget | None, title: str, text: str) -> SaveChoice: ...
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None: ...
     def save_file(self, parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None: ...
     def choose_folder(self, parent: QWidget | None, title: str) -> Path | None: ...
@@ -46,6 +56,17 @@ class QtDialogBackend:
         box.setDefaultButton(cancel)
         box.exec()
         return box.clickedButton() is yes
+
+    def ask_save_changes(self, parent, title, text):
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons.Save | buttons.Discard | buttons.Cancel,
+                          parent)
+        box.button(buttons.Discard).setText("Ne pas enregistrer")  # Qt's French says « Ne pas tenir compte »
+        box.setDefaultButton(buttons.Save)
+        box.setEscapeButton(buttons.Cancel)
+        answer = box.exec()
+        return {buttons.Save: SaveChoice.SAVE, buttons.Discard: SaveChoice.DISCARD}.get(
+            buttons(answer), SaveChoice.CANCEL)
 
     def open_file(self, parent, title, filters):
         name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
@@ -83,6 +104,11 @@ def show_error(parent: QWidget | None, error: UserError, title: str = "Action im
 
 def confirm(parent: QWidget | None, title: str, text: str, confirm_label: str = "Confirmer") -> bool:
     return backend.confirm(parent, title, text, confirm_label)
+
+
+def ask_save_changes(parent: QWidget | None, title: str, text: str) -> SaveChoice:
+    """Save / discard / cancel, asked before unsaved edits would be replaced or left behind."""
+    return SaveChoice(backend.ask_save_changes(parent, title, text))
 
 
 def open_file(parent: QWidget | None, title: str, filters: str) -> Path | None:
