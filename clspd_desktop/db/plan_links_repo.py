@@ -9,7 +9,6 @@ the minutes are edited), so links survive every edit of the minutes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +16,7 @@ import sqlite_utils
 
 from clspd_desktop.db.rows import dicts
 from clspd_desktop.domain.directory import Formation, FormationKind
-from clspd_desktop.domain.plan_links import LinkedAction, LinkSource, MeetingMention
+from clspd_desktop.domain.plan_links import LinkedAction, LinkSource, MeetingLinks, MeetingMention
 from clspd_desktop.errors import UserError
 
 _TABLES = {
@@ -40,30 +39,18 @@ WITH ax AS (SELECT id, plan_id, title, ROW_NUMBER() OVER (PARTITION BY plan_id O
                    ROW_NUMBER() OVER (PARTITION BY objective_id ORDER BY position, id) AS n FROM plan_action),
      links AS ({links})
 SELECT links.source, links.source_id, ac.id AS action_id, ac.title, ac.n AS action_n, ob.title AS objective_title,
-       ob.n AS objective_n, ax.title AS axis_title, ax.n AS axis_n, p.start_year, p.end_year
+       ob.n AS objective_n, ax.title AS axis_title, ax.n AS axis_n, p.id AS plan_id, p.start_year, p.end_year
 FROM links JOIN ac ON ac.id = links.action_id JOIN ob ON ob.id = ac.objective_id JOIN ax ON ax.id = ob.axis_id
 JOIN plan p ON p.id = ax.plan_id
 ORDER BY p.start_year, p.id, ax.n, ob.n, ac.n
 """
 
 
-@dataclass
-class MeetingLinks:
-    """The plan actions linked to each decision and each action item of one meeting (ids as keys)."""
-
-    decisions: dict[int, list[LinkedAction]] = field(default_factory=dict)
-    action_items: dict[int, list[LinkedAction]] = field(default_factory=dict)
-
-    def of(self, source: LinkSource, source_id: int | None) -> list[LinkedAction]:
-        by_id = self.decisions if source is LinkSource.DECISION else self.action_items
-        return by_id.get(source_id, []) if source_id is not None else []
-
-
 def _linked_action(row: dict[str, Any]) -> LinkedAction:
     return LinkedAction(
         action_id=row["action_id"], number=f"{row['axis_n']}.{row['objective_n']}.{row['action_n']}",
         title=row["title"], axis_title=row["axis_title"], objective_title=row["objective_title"],
-        plan_period=f"{row['start_year']}-{row['end_year']}")
+        plan_id=row["plan_id"], plan_period=f"{row['start_year']}-{row['end_year']}")
 
 
 class PlanLinksRepository:
@@ -150,9 +137,10 @@ class PlanLinksRepository:
         """The meetings where a plan action was discussed: one line per linked decision or action item,
         by meeting date (decisions before action items within a meeting), in one query.
 
-        Meetings of confidential working groups are included, with `confidential=True`: the action editor
-        shows them on this PC, but a document that leaves it (fiche-action PDF, bilan, pack for the
-        préfecture) must drop them (`domain.plan_links.shareable`)."""
+        Meetings of confidential working groups are included, with `confidential=True` (a group on individual
+        situations is always confidential, a CHECK of the schema): the action editor shows them on this PC,
+        but a document that leaves it (fiche-action PDF, bilan, pack for the préfecture) must drop them
+        (`domain.plan_links.shareable`)."""
         rows = dicts(self.db.execute(
             "SELECT m.id AS meeting_id, m.starts_at, m.title AS meeting_title, f.kind, f.name AS formation, "
             "f.confidential, 'decision' AS source, d.id AS source_id, d.text, 0 AS kind_order, d.position AS ord "

@@ -8,11 +8,12 @@ working group: the link is kept (the coordinator needs it on this PC), but every
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 
 from clspd_desktop.domain.dates import long_date
+from clspd_desktop.domain.plan import Plan
 
 TITLE_LIMIT = 120  # a plan action's title is read in trees and tables: a whole paragraph would not fit
 PATH_SEPARATOR = " › "
@@ -38,6 +39,7 @@ class LinkedAction:
     title: str
     axis_title: str
     objective_title: str
+    plan_id: int
     plan_period: str  # "2025-2027": links may point to the actions of an earlier plan
 
     @property
@@ -48,6 +50,18 @@ class LinkedAction:
     def path(self) -> str:
         """'Axe › Objectif › Action', how the coordinator finds an action in the plan."""
         return PATH_SEPARATOR.join((self.axis_title, self.objective_title, self.title))
+
+
+@dataclass
+class MeetingLinks:
+    """The plan actions linked to each decision and each action item of one meeting (ids as keys)."""
+
+    decisions: dict[int, list[LinkedAction]] = field(default_factory=dict)
+    action_items: dict[int, list[LinkedAction]] = field(default_factory=dict)
+
+    def of(self, source: LinkSource, source_id: int | None) -> list[LinkedAction]:
+        by_id = self.decisions if source is LinkSource.DECISION else self.action_items
+        return by_id.get(source_id, []) if source_id is not None else []
 
 
 @dataclass(frozen=True)
@@ -69,8 +83,8 @@ class MeetingMention:
 
     @property
     def meeting_label(self) -> str:
-        """The meeting's own title, or its formation when it has none (most meetings)."""
-        return self.meeting_title or self.formation_name
+        """'Formation plénière – Plénière annuelle': the formation, then the meeting's title if it has one."""
+        return f"{self.formation_name} – {self.meeting_title}" if self.meeting_title else self.formation_name
 
     @property
     def what(self) -> str:
@@ -93,3 +107,14 @@ def action_title_from(text: str, limit: int = TITLE_LIMIT) -> str:
     if " " in cut[limit // 2:]:
         cut = cut[:cut.rindex(" ")]
     return cut.rstrip(" ,;:.-–") + "…"
+
+
+def plan_for_day(plans: Iterable[Plan], day: date) -> Plan | None:
+    """The plan a meeting of `day` most likely speaks about: the one covering its year, else the latest
+    one started before it, else the earliest (a meeting held while the first plan was being drafted)."""
+    plans = sorted(plans, key=lambda p: (p.start_year, p.id or 0))
+    covering = [p for p in plans if p.start_year <= day.year <= p.end_year]
+    if covering:
+        return covering[-1]
+    before = [p for p in plans if p.start_year <= day.year]
+    return before[-1] if before else (plans[0] if plans else None)

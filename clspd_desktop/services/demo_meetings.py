@@ -3,6 +3,8 @@ plenaries with the préfet's presentation, the restricted formation every four m
 monthly or every two months since they were set up; agendas, convocations sent within the notice period,
 replies, attendance with each partner's own habits, minutes, decisions and action items. Upcoming meetings
 too, one of them with late convocations so the dashboard and the sending tab have something to show.
+About ten decisions and action items are linked to the demo plan's actions (one of them in the confidential
+cellule, so the fiche-action shows it on screen and leaves it out of its PDF).
 
 Seeded: the same `today` always gives the same meetings. Confidential minutes stay non-nominative.
 """
@@ -30,6 +32,7 @@ from clspd_desktop.domain.meetings import (
     day_warning,
     latest_sending_date,
 )
+from clspd_desktop.domain.plan_links import LinkSource
 
 if TYPE_CHECKING:  # demo_data calls this module: no import at run time
     from clspd_desktop.services.demo_data import DemoDirectory
@@ -110,6 +113,22 @@ GROUP_TOPICS = {
               "Rappel du cadre du partage d'informations (secret partagé, charte déontologique)."),
     ),
 }
+# Decision or action item text → titles of the demo plan's actions it concerns (demo_plan.PLAN).
+_FIPD_FILES = ("Chantiers éducatifs rémunérés", "Médiation sociale de soirée aux Tilleuls",
+               "Extension de la vidéoprotection au pôle gare")
+PLAN_LINKS: dict[str, tuple[str, ...]] = {
+    "Le CLSPD soutient le dépôt de trois dossiers au titre du FIPD.": _FIPD_FILES,
+    "Déposer les dossiers FIPD (chantiers éducatifs, médiation, vidéoprotection)": _FIPD_FILES,
+    "Relancer les partenaires chefs de file des actions en retard": (
+        "Groupe de parole pour auteurs de violences", "Sécurisation des abords du centre commercial"),
+    "Étude de faisabilité confiée à la police municipale.": ("Extension de la vidéoprotection au pôle gare",),
+    "Étude de faisabilité des quatre emplacements proposés": ("Extension de la vidéoprotection au pôle gare",),
+    "Passages de la médiation sociale en soirée, du jeudi au samedi.": ("Médiation sociale de soirée aux Tilleuls",),
+    "Organiser des passages de médiation en soirée": ("Médiation sociale de soirée aux Tilleuls",),
+    "Remplacer l'éclairage des halls 3 et 5": ("Marches exploratoires de femmes",),
+    "Proposer deux chantiers éducatifs aux bailleurs": ("Chantiers éducatifs rémunérés",),
+    "Chaque situation est confiée à un référent de parcours.": ("Cellule de veille éducative des Tilleuls",),
+}
 PLACES = {
     FormationKind.PLENARY: "Hôtel de ville, salle du conseil municipal",
     FormationKind.RESTRICTED: "Hôtel de ville, salle des commissions",
@@ -152,6 +171,7 @@ class DemoMeetings:
                                           + rng.uniform(-0.15, 0.1))) for c in self.contacts.values()}
         council = store.council.get()
         self.coordinator = council.coordinator_name if council else ""
+        self.written: dict[str, tuple[LinkSource, int]] = {}  # text → its latest decision or action item
 
     # --- one meeting --------------------------------------------------------------------------------
     def add(self, formation: Formation, place_key, day: date, hours: tuple[int, int], topics: tuple[Topic, ...],
@@ -229,7 +249,9 @@ class DemoMeetings:
         for item, topic in zip(stored.agenda, topics, strict=False):
             self.store.meetings.save_agenda_notes(item.id, topic.notes)
             if topic.decision:
-                self.store.meetings.save_decision(Decision(meeting.id, topic.decision, agenda_item_id=item.id))
+                decision = self.store.meetings.save_decision(Decision(meeting.id, topic.decision,
+                                                                      agenda_item_id=item.id))
+                self.written[topic.decision] = (LinkSource.DECISION, decision.id)
             if topic.action:
                 self._action(meeting, item.id, topic)
         summary = (f"Relevé de conclusions de la cellule : {present} membres signataires présents ou représentés "
@@ -250,10 +272,28 @@ class DemoMeetings:
         else:
             status, done_on = ActionItemStatus.OPEN, None  # some of them past due: the dashboard shows them
         org = self.demo.organisations.get(topic.lead)
-        self.store.meetings.save_action_item(ActionItem(
+        saved = self.store.meetings.save_action_item(ActionItem(
             meeting_id=meeting.id, agenda_item_id=item_id, text=topic.action,
             responsible_organisation_id=org.id if org else None,
             responsible_name="" if org else self.coordinator, due_date=due, status=status, done_on=done_on))
+        self.written[topic.action] = (LinkSource.ACTION_ITEM, saved.id)
+
+    def link_to_plan(self) -> int:
+        """Link the latest occurrence of each PLAN_LINKS text to the demo plan's actions (meetings are
+        built in date order, so the last one written is the latest); returns the number of links."""
+        plan = self.store.plan.current_plan(self.today)
+        if plan is None:
+            return 0
+        by_title = {row.title: row.id for row in self.store.plan.action_rows(plan.id, self.today)}
+        count = 0
+        for text, titles in PLAN_LINKS.items():
+            if text not in self.written:
+                continue  # not on any agenda drawn for this `today`
+            source, source_id = self.written[text]
+            for title in titles:
+                if title in by_title:
+                    count += self.store.links.link(source, source_id, by_title[title])
+        return count
 
 
 def build_demo_meetings(store: Store, demo: DemoDirectory, rng: random.Random | None = None) -> list[Meeting]:
@@ -296,4 +336,5 @@ def build_demo_meetings(store: Store, demo: DemoDirectory, rng: random.Random | 
     plenary_next = maker.add(plenary, FormationKind.PLENARY, working_day(today + timedelta(days=45)), (14, 30),
                              PLENARY_TOPICS, MeetingStatus.PLANNED, prefect_presentation=True)
     meetings += [late, plenary_next]
+    maker.link_to_plan()
     return sorted(meetings, key=lambda m: m.starts_at)

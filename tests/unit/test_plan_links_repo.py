@@ -124,7 +124,7 @@ def test_meetings_for_action_by_date_with_confidential_flag(configured_store):
     assert group.confidential and not decision.confidential
     assert group.formation_name == "Groupe de travail « Cellule <veille> & suivi »"
     assert group.meeting_label == group.formation_name  # untitled meeting: its formation
-    assert decision.meeting_label == "Plénière <annuelle> & bilan"
+    assert decision.meeting_label == "Formation plénière – Plénière <annuelle> & bilan"
     assert decision.day_label == "jeudi 12 juin 2025"
     assert decision.text == HOSTILE_TEXT and decision.what == f"Décision : {HOSTILE_TEXT}"
     assert item.what == "Action décidée : Relancer le chef de file"

@@ -1,10 +1,13 @@
 """The fiche-action: one action of the plan with its lead, partners, referents, calendar, status, budget
-and funding table, indicators planned vs achieved, and its evaluation. `action_story` is reused by the
-whole-plan PDF so both documents print an action the same way.
+and funding table, indicators planned vs achieved, the meetings where it was discussed and its evaluation.
+`action_story` is reused by the whole-plan PDF so both documents print an action the same way.
+
+The sheet may leave the PC: meetings of confidential working groups are never printed in it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from clspd_desktop.db.plan_repo import ActionRow
 from clspd_desktop.db.store import Store
-from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.dates import long_date, short_date
 from clspd_desktop.domain.plan import (
     Action,
     Plan,
@@ -26,6 +29,7 @@ from clspd_desktop.domain.plan import (
     load_plan_references,
     totals,
 )
+from clspd_desktop.domain.plan_links import MeetingMention, shareable
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.services.pdf import bold, build_pdf, data_table, labelled, para, styles
@@ -33,6 +37,9 @@ from clspd_desktop.services.reports.common import require_council
 
 FUNDING_HEADER = ["Année", "Financeur", "Demandé", "Accordé", "Versé", "Bilan FIPD"]
 FUNDING_WIDTHS = ["8%", "32%", "15%", "15%", "15%", "15%"]
+MEETINGS_HEADING = "Réunions où l'action a été évoquée"
+MEETINGS_HEADER = ["Date", "Réunion", "Décision ou action décidée"]
+MEETINGS_WIDTHS = ["26%", "28%", "46%"]
 
 
 def references(store: Store, data_dir: Path | None = None) -> PlanReferences:
@@ -61,9 +68,22 @@ def _money_cell(cents: int) -> str:
     return euros(cents)
 
 
+def meetings_story(mentions: Sequence[MeetingMention]) -> list[Flowable]:
+    """The short table of meetings where the action was discussed, confidential working groups left out
+    (this document may leave the PC); nothing at all when no other meeting is linked."""
+    printable = shareable(mentions)
+    if not printable:
+        return []
+    st = styles()
+    lines = [[long_date(m.starts_at.date()), m.meeting_label, m.what] for m in printable]
+    return [CondPageBreak(2.5 * cm), para(bold(MEETINGS_HEADING), st.subheading),
+            data_table(MEETINGS_HEADER, lines, MEETINGS_WIDTHS)]
+
+
 def action_story(action: Action, row: ActionRow, context: ActionContext, today: date,
-                 in_plan: bool = False) -> list[Flowable]:
-    """The flowables of one fiche-action (heading included; smaller inside the whole plan)."""
+                 in_plan: bool = False, meetings: Sequence[MeetingMention] = ()) -> list[Flowable]:
+    """The flowables of one fiche-action (heading included; smaller inside the whole plan). `meetings`:
+    where the action was discussed; confidential working groups are dropped here, whatever the caller."""
     st = styles()
     lead = context.organisations.get(action.lead_organisation_id, "") if action.lead_organisation_id else ""
     partners = sorted(context.organisations.get(i, "") for i in action.partner_ids)
@@ -129,6 +149,7 @@ def action_story(action: Action, row: ActionRow, context: ActionContext, today: 
         story.append(data_table(header, lines, widths))
     else:
         story.append(para("Aucun indicateur défini.", st.note))
+    story.extend(meetings_story(meetings))
     if action.evaluation:
         story.append(KeepTogether([para(bold("Évaluation"), st.subheading), para(action.evaluation, st.body_justified)]))
     story.append(Spacer(1, 0.4 * cm))
@@ -144,6 +165,7 @@ def build_action_sheet_pdf(store: Store, action_id: int, path: Path, today: date
     if action is None or plan is None:
         raise UserError("Cette action n'existe plus : rechargez le plan.")
     row = next(r for r in store.plan.action_rows(plan.id, today) if r.id == action_id)
-    story = action_story(action, row, action_context(store, data_dir), today)
+    story = action_story(action, row, action_context(store, data_dir), today,
+                         meetings=store.links.meetings_for_action(action_id))
     return build_pdf(path, council, f"Fiche-action {row.number}", story,
                      subtitle=f"{plan.title} ({plan.period})", today=today, subject=action.title)

@@ -1,5 +1,6 @@
 """Compte rendu: notes per agenda item, decisions, action items (responsible organisation or person, due
-date, status). A confidential group's minutes are a relevé de conclusions marked CONFIDENTIEL."""
+date, status). A confidential group's minutes are a relevé de conclusions marked CONFIDENTIEL.
+Each decision and action item can be linked to plan actions, or turned into one (see plan_links.py)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Decision, Minutes
+from clspd_desktop.domain.plan_links import LinkSource
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_BANNER
+from clspd_desktop.ui.meetings.plan_links import PlanLinksControl
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
@@ -149,10 +152,14 @@ class MinutesEditor(QScrollArea):
         layout.addWidget(self._heading("Décisions"))
         self.decisions = RecordTable([
             Column("N°", lambda d: str(d.position), 45, sort_key=lambda d: d.position, centered=True),
-            Column("Décision", lambda d: d.text.replace("\n", " "), 600)], identity=lambda d: d.id)
+            Column("Décision", lambda d: d.text.replace("\n", " "), 480),
+            Column("Action(s) du plan", lambda d: self.decision_links.column_text(d), 300)], identity=lambda d: d.id)
         self.decisions.setMinimumHeight(140)
+        self.decision_links = PlanLinksControl(ctx, meeting_id, LinkSource.DECISION, self.decisions,
+                                               lambda d: d.text, self._edit_decision, self._delete_decision, self)
         layout.addWidget(self.decisions)
-        layout.addLayout(self._buttons(self._new_decision, self._edit_decision, self._delete_decision, "décision"))
+        layout.addLayout(self._buttons(self._new_decision, self._edit_decision, self._delete_decision, "décision",
+                                       self.decision_links))
 
         layout.addWidget(self._heading("Actions décidées"))
         self.actions = RecordTable([
@@ -160,10 +167,14 @@ class MinutesEditor(QScrollArea):
             Column("Responsable", lambda a: _responsible(ctx, a), 220),
             Column("Échéance", lambda a: short_date(a.due_date), 95,
                    sort_key=lambda a: (a.due_date is None, a.due_date.isoformat() if a.due_date else "")),
-            Column("État", lambda a: a.status.label, 90)], identity=lambda a: a.id)
+            Column("État", lambda a: a.status.label, 90),
+            Column("Action(s) du plan", lambda a: self.action_links.column_text(a), 260)], identity=lambda a: a.id)
         self.actions.setMinimumHeight(160)
+        self.action_links = PlanLinksControl(ctx, meeting_id, LinkSource.ACTION_ITEM, self.actions,
+                                             lambda a: a.text, self._edit_action, self._delete_action, self)
         layout.addWidget(self.actions)
-        layout.addLayout(self._buttons(self._new_action, self._edit_action, self._delete_action, "action"))
+        layout.addLayout(self._buttons(self._new_action, self._edit_action, self._delete_action, "action",
+                                       self.action_links))
         layout.addStretch(1)
         self.setWidget(body)
 
@@ -174,6 +185,8 @@ class MinutesEditor(QScrollArea):
         self.decisions.delete_requested.connect(self._delete_decision)
         self.actions.open_requested.connect(self._edit_action)
         self.actions.delete_requested.connect(self._delete_action)
+        self.decision_links.changed.connect(self.reload_lists)
+        self.action_links.changed.connect(self.reload_lists)
         self.reload_lists()
 
     def _heading(self, text: str) -> QLabel:
@@ -181,18 +194,29 @@ class MinutesEditor(QScrollArea):
         label.setStyleSheet("font-size: 15px; font-weight: bold; margin-top: 10px;")
         return label
 
-    def _buttons(self, new, edit, delete, noun: str) -> QHBoxLayout:
+    def _buttons(self, new, edit, delete, noun: str, links: PlanLinksControl) -> QHBoxLayout:
         row = QHBoxLayout()
         for text, slot in ((f"Ajouter une {noun}…", new), ("Modifier…", edit), ("Supprimer", delete)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
+        row.addSpacing(16)
+        row.addWidget(links.link_button)
+        row.addWidget(links.create_button)
         row.addStretch(1)
         return row
 
     def reload_lists(self) -> None:
+        links = self.ctx.store.links.links_of_meeting(self.meeting_id)  # before the rows: the column reads it
+        self.decision_links.set_links(links)
+        self.action_links.set_links(links)
         self.decisions.set_records(self.ctx.store.meetings.decisions(self.meeting_id))
         self.actions.set_records(self.ctx.store.meetings.action_items(self.meeting_id))
+
+    @staticmethod
+    def _links_warning(count: int) -> str:
+        return (f" Elle est liée à {count} action(s) du plan : ces liens seront retirés (les actions restent)."
+                if count else "")
 
     def save(self) -> bool:
         """Summary and every item's notes in one transaction."""
@@ -225,7 +249,10 @@ class MinutesEditor(QScrollArea):
 
     def _delete_decision(self) -> None:
         decision = self.decisions.current_record()
-        if decision and messages.confirm(self, "Supprimer la décision", "Supprimer cette décision ?", "Supprimer"):
+        if decision and messages.confirm(
+                self, "Supprimer la décision",
+                "Supprimer cette décision ?" + self._links_warning(len(self.decision_links.links_of(decision))),
+                "Supprimer"):
             self.ctx.store.meetings.delete_decision(decision.id)
             self.reload_lists()
 
@@ -240,6 +267,9 @@ class MinutesEditor(QScrollArea):
 
     def _delete_action(self) -> None:
         item = self.actions.current_record()
-        if item and messages.confirm(self, "Supprimer l'action", "Supprimer cette action ?", "Supprimer"):
+        if item and messages.confirm(
+                self, "Supprimer l'action",
+                "Supprimer cette action ?" + self._links_warning(len(self.action_links.links_of(item))),
+                "Supprimer"):
             self.ctx.store.meetings.delete_action_item(item.id)
             self.reload_lists()

@@ -1,5 +1,6 @@
 """The fiche-action editor: every field of an action in five tabs; "Enregistrer" validates and writes the
-action with its partners, referents, tags, funding and indicators in one transaction (all or nothing)."""
+action with its partners, referents, tags, funding and indicators in one transaction (all or nothing).
+A sixth tab, read-only, lists the meetings where the action was discussed (links made from the minutes)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from clspd_desktop.domain.plan import (
     parse_euros,
     totals,
 )
+from clspd_desktop.domain.plan_links import MeetingMention
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.paths import resources_dir
@@ -61,7 +63,13 @@ INDICATOR_COLUMNS = [
     Column("Atteinte", lambda i: f"{round(100 * i.achievement)} %" if i.achievement is not None else "", 70,
            sort_key=lambda i: i.achievement or 0),
 ]
-TABS = ("Fiche", "Partenaires et référents", "Financements", "Indicateurs", "Évaluation et orientations")
+MEETING_COLUMNS = [
+    Column("Date", lambda m: m.day_label, 180, sort_key=lambda m: m.starts_at),
+    Column("Réunion", lambda m: m.meeting_label + (" (confidentiel)" if m.confidential else ""), 300),
+    Column("Décision ou action décidée", lambda m: m.what.replace("\n", " "), 420),
+]
+TABS = ("Fiche", "Partenaires et référents", "Financements", "Indicateurs", "Évaluation et orientations",
+        "Réunions")
 FIELD_TAB = {"funding": 2, "total_cost": 0, "indicators": 3, "evaluation": 4}
 
 
@@ -89,6 +97,7 @@ class ActionDialog(FormDialog):
         self._build_funding_tab()
         self._build_indicators_tab()
         self._build_evaluation_tab()
+        self._build_meetings_tab()
         self._show_funding()
         self._show_indicators()
         self.title.setFocus()
@@ -117,6 +126,9 @@ class ActionDialog(FormDialog):
         for o in self.ctx.store.plan.objectives(self.plan.id):
             numbers[o.axis_id] = numbers.get(o.axis_id, 0) + 1
             objectives.append((f"{axes[o.axis_id]}.{numbers[o.axis_id]} – {o.title}", o.id))
+        if a.objective_id is None and objectives:  # an action drawn from the minutes: the user must choose
+            objectives.insert(0, ("(choisissez l'objectif)", None))
+        self.has_objectives = len(objectives) > 0
         self.objective = self._field(form, "Objectif *", ChoiceBox(objectives), "objective")
         self.objective.select(a.objective_id)
         self.title = self._field(form, "Intitulé *", QLineEdit(a.title), "title")
@@ -227,6 +239,32 @@ class ActionDialog(FormDialog):
         layout.addWidget(self.tags, 1)
         self.tabs.addTab(page, TABS[4])
 
+    def _build_meetings_tab(self) -> None:
+        """Read-only: links are made from each meeting's minutes, where the decision was taken."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.meetings: list[MeetingMention] = (
+            self.ctx.store.links.meetings_for_action(self.action.id) if self.action.id is not None else [])
+        if self.action.id is None:
+            text = ("Enregistrez d'abord la fiche-action ; liez-la ensuite à une décision depuis le compte rendu "
+                    "d'une réunion (Réunions › Compte rendu).")
+        elif self.meetings:
+            text = ("Décisions et actions décidées en réunion liées à cette fiche-action (les liens se font "
+                    "depuis le compte rendu). Les groupes de travail confidentiels n'apparaissent jamais dans "
+                    "la fiche-action imprimée.")
+        else:
+            text = ("Aucune réunion n'est encore liée à cette action : depuis le compte rendu d'une réunion, "
+                    "choisissez « Lier au plan… » sur une décision ou une action décidée.")
+        self.meetings_note = QLabel(text)
+        self.meetings_note.setWordWrap(True)
+        self.meetings_note.setStyleSheet("color: #555;")
+        layout.addWidget(self.meetings_note)
+        self.meetings_table = RecordTable(MEETING_COLUMNS, identity=lambda m: (m.source, m.source_id))
+        self.meetings_table.set_records(self.meetings)
+        layout.addWidget(self.meetings_table, 1)
+        title = f"{TABS[5]} ({len(self.meetings)})" if self.meetings else TABS[5]
+        self.tabs.addTab(page, title)
+
     # --- funding and indicators ----------------------------------------------------------------------
     def _cost_cents(self) -> int | None:
         try:
@@ -308,7 +346,8 @@ class ActionDialog(FormDialog):
         if cost is None:
             errors["total_cost"] = f"Montant non reconnu : « {self.total_cost.text().strip()} » (exemple : 12 500,00)."
         if self.objective.value() is None:
-            errors["objective"] = "Créez d'abord un axe et un objectif."
+            errors["objective"] = ("Choisissez l'objectif auquel rattacher l'action." if self.has_objectives
+                                   else "Créez d'abord un axe et un objectif.")
         if errors:
             raise ValidationError(errors)
         action = Action(
