@@ -1,6 +1,9 @@
-"""The coordinator's texts for each year's bilan (table annual_report)."""
+"""The coordinator's texts for each year's bilan (table annual_report), and the yearly aggregates only the
+bilan needs (charter events, changes in the plenary's composition)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -9,6 +12,19 @@ from clspd_desktop.domain.annual_report import AnnualReportTexts
 from clspd_desktop.errors import ValidationError
 
 _FIELDS = ("evaluation", "orientations", "membership_changes", "dpo_name", "processing_register", "dpia_done")
+
+
+@dataclass(frozen=True)
+class CharterEvents:
+    signed: int  # signatures dated in the year
+    withdrawn: int
+    excluded: int
+
+
+@dataclass(frozen=True)
+class CompositionChanges:
+    arrivals: int  # memberships of the plenary starting in the year
+    departures: int  # … ending in the year
 
 
 class AnnualReportRepository:
@@ -55,6 +71,23 @@ class AnnualReportRepository:
         for start, end in self.db.execute("SELECT start_year, end_year FROM plan").fetchall():
             years.update(range(start, end + 1))
         return sorted((year for year in years if year), reverse=True)
+
+    def charter_events(self, year: int) -> CharterEvents:
+        start, end = f"{year}-01-01", f"{year}-12-31"
+        signed, withdrawn, excluded = self.db.execute(
+            "SELECT SUM(signed_on BETWEEN :start AND :end), "
+            "SUM(ended_on BETWEEN :start AND :end AND end_reason = 'withdrawn'), "
+            "SUM(ended_on BETWEEN :start AND :end AND end_reason = 'excluded') FROM charter_signature",
+            {"start": start, "end": end}).fetchone()
+        return CharterEvents(signed or 0, withdrawn or 0, excluded or 0)
+
+    def plenary_changes(self, year: int) -> CompositionChanges:
+        start, end = f"{year}-01-01", f"{year}-12-31"
+        arrivals, departures = self.db.execute(
+            "SELECT SUM(m.start_date BETWEEN :start AND :end), SUM(m.end_date BETWEEN :start AND :end) "
+            "FROM membership m JOIN formation f ON f.id = m.formation_id WHERE f.kind = 'plenary'",
+            {"start": start, "end": end}).fetchone()
+        return CompositionChanges(arrivals or 0, departures or 0)
 
 
 def _texts_from(row: dict) -> AnnualReportTexts:

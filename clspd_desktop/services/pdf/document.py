@@ -14,6 +14,7 @@ from clspd_desktop.domain.council import Council
 from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_bytes_atomically
 from clspd_desktop.services.pdf.blocks import title_block
+from clspd_desktop.services.pdf.contents import ContentsDocTemplate, has_contents
 from clspd_desktop.services.pdf.fonts import REGULAR, register_fonts
 from clspd_desktop.services.pdf.page import PageChrome, PageLayout, numbered_canvas
 
@@ -31,13 +32,16 @@ def render_pdf(
     show_title: bool = True,
     subject: str = "",
 ) -> bytes:
-    """The PDF as bytes (nothing touches the disk): for attachments, archives, or build_pdf."""
+    """The PDF as bytes (nothing touches the disk): for attachments, archives, or build_pdf.
+
+    A story holding a `table_of_contents()` is laid out in several passes so the contents get the pages."""
     register_fonts()
     today = today or date.today()
     layout = PageLayout.a4(landscape)
     chrome = PageChrome(council, title, today, layout)
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    with_contents = has_contents(story)
+    doc = (ContentsDocTemplate if with_contents else BaseDocTemplate)(
         buffer, pagesize=(layout.width, layout.height),
         leftMargin=layout.margin_x, rightMargin=layout.margin_x,
         topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
@@ -49,7 +53,11 @@ def render_pdf(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=chrome.draw)])
     flowables = [*(title_block(title, subtitle) if show_title else []), *story]
     try:
-        doc.build(flowables, canvasmaker=numbered_canvas(chrome.draw_page_number))
+        canvasmaker = numbered_canvas(chrome.draw_page_number)
+        if with_contents:
+            doc.multiBuild(flowables, canvasmaker=canvasmaker)
+        else:
+            doc.build(flowables, canvasmaker=canvasmaker)
     except LayoutError as exc:
         raise UserError(
             f"Le document « {title} » n'a pas pu être mis en page : un élément est trop grand pour tenir "

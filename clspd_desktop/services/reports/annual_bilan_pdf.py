@@ -1,0 +1,374 @@
+"""The annual bilan for a chosen year, as the plenary and the préfecture read it (domain.md, « What the
+annual bilan carries »): a summary answering the préfecture's monitoring questions, then governance,
+meetings, the préfet's presentation, the plan, funding, individual follow-up, evaluation, and the plenary's
+decisions in annex. All figures come from `services.annual_bilan.compute_bilan`; confidential working groups
+appear only as names and counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from clspd_desktop.db.store import Store
+from clspd_desktop.domain.dates import long_date, parse_date, short_date
+from clspd_desktop.domain.directory import FormationKind, MembershipCategory
+from clspd_desktop.domain.plan import ActionStatus, Funder, euros, format_number
+from clspd_desktop.services.annual_bilan import (
+    AnnualBilan,
+    compute_bilan,
+    institutions_in_order,
+    membership_summary,
+)
+from clspd_desktop.services.attendance_stats import rate_text
+from clspd_desktop.services.pdf import RULE, PageLayout, bold, build_pdf, data_table, labelled, para, styles
+from clspd_desktop.services.pdf.charts import horizontal_bars
+from clspd_desktop.services.pdf.contents import section_heading, table_of_contents
+from clspd_desktop.services.reports.common import plural
+
+CHART_MAX_BARS = 25
+CATEGORY_PLURALS = {
+    MembershipCategory.DE_DROIT: "membres de droit", MembershipCategory.DESIGNE: "membres désignés",
+    MembershipCategory.ASSOCIE: "membres associés",
+    MembershipCategory.PERSONNALITE_QUALIFIEE: "personnalités qualifiées",
+}
+MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+def bilan_title(year: int) -> str:
+    return f"Bilan annuel {year}"
+
+
+def _day_month(value: date) -> str:
+    return f"{'1er' if value.day == 1 else value.day} {MONTHS_SHORT[value.month - 1]}"
+
+
+def _yes_no(value: bool) -> str:
+    return "Oui" if value else "Non"
+
+
+def _width() -> float:
+    return PageLayout.a4().content_width
+
+
+def _percent(value: float) -> str:
+    return f"{round(value)}\u202f%"
+
+
+# --- summary ----------------------------------------------------------------------------------------------
+def _summary(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    met = b.working_groups_met
+    plenaries = next((f.held for f in b.formations if f.formation.kind is FormationKind.PLENARY), [])
+    rows = [
+        ["Conseil actif ou en sommeil",
+         f"Actif : {plural(b.meetings_held, 'réunion tenue', 'réunions tenues')} en {b.year}" if b.active
+         else f"En sommeil : aucune réunion tenue en {b.year}"],
+        ["Formation plénière réunie dans l'année (au moins une fois par an)",
+         f"Oui, {plural(len(plenaries), 'fois', 'fois')} ({', '.join(long_date(m.starts_at.date()) for m in plenaries)})"
+         if plenaries else "Non : l'obligation annuelle n'est pas remplie"],
+        ["Nombre de groupes de travail",
+         f"{len(b.working_groups)}, dont {len(met)} réuni{'s' if len(met) > 1 else ''} en {b.year}"],
+        ["Charte déontologique adoptée",
+         f"Oui : {b.council.charter_version}, {plural(b.signatories, 'signataire', 'signataires')} "
+         f"au {long_date(b.as_of)}" if b.charter_adopted else "Non (aucune signature en cours de validité)"],
+        ["Engagement CNIL (traitement inscrit au registre)",
+         _yes_no(b.cnil_commitment) + (f" ; délégué à la protection des données : {b.texts.dpo_name}"
+                                       if b.texts.dpo_name else "")],
+        ["Plan local d'action adopté",
+         f"Oui : {b.plan.title} ({b.plan.period}), adopté le {long_date(b.plan.adopted_on)}" if b.plan_adopted
+         else (f"Saisi mais non adopté : {b.plan.title} ({b.plan.period})" if b.plan else "Non")],
+        ["Coordonnateur désigné",
+         f"Oui : {b.council.coordinator_name}" + (f", {b.council.coordinator_function}"
+                                                  if b.council.coordinator_function else "")
+         if b.council.has_coordinator else "Non"],
+    ]
+    return [section_heading("Synthèse pour le suivi national"),
+            data_table(["Question", "Réponse"], rows, ["42%", "58%"]),
+            para(f"Situation au {long_date(b.as_of)}, établie à partir des données saisies dans l'application.",
+                 st.note)]
+
+
+# --- 1. governance ----------------------------------------------------------------------------------------
+def _governance(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    c = b.council
+    story: list[Flowable] = [section_heading("1. Gouvernance"), section_heading("Identité et pilotage", 1)]
+    story.append(labelled("Conseil", f"{c.kind.long_name} ({c.kind.value}) — {c.name}"))
+    if c.communes:
+        qpv = [x.name for x in c.communes if x.has_qpv]
+        story.append(labelled(
+            "Territoire",
+            f"{plural(len(c.communes), 'commune', 'communes')}, {format_number(c.total_population)} habitants"
+            + (f" ; quartier(s) prioritaire(s) de la politique de la ville à {', '.join(qpv)}" if qpv else "")))
+    story.append(labelled("Présidence", " — ".join(p for p in (c.chair_title, c.chair_name) if p) or "non renseignée"))
+    story.append(labelled("Coordination", " — ".join(
+        p for p in (c.coordinator_name, c.coordinator_function) if p) or "aucun coordonnateur désigné"))
+    order_date = parse_date(c.composition_order_date)
+    story.append(labelled("Arrêté de composition", " ".join(p for p in (
+        f"n° {c.composition_order_number}" if c.composition_order_number else "",
+        f"du {long_date(order_date)}" if order_date else "") if p) or "non renseigné"))
+    rules = parse_date(c.rules_adopted_on)
+    story.append(labelled("Règlement intérieur", f"adopté le {long_date(rules)}" if rules else "non renseigné"))
+
+    story.append(section_heading("Charte déontologique", 1))
+    e = b.charter_events
+    story.append(labelled("Version de référence", c.charter_version or "non renseignée"))
+    story.append(labelled("Signataires", f"{b.signatories} au {long_date(b.as_of)} ; en {b.year} : "
+                          f"{plural(e.signed, 'signature', 'signatures')}, {plural(e.withdrawn, 'retrait', 'retraits')}, "
+                          f"{plural(e.excluded, 'exclusion', 'exclusions')}"))
+
+    story.append(section_heading("Composition de la formation plénière", 1))
+    counts = membership_summary(b.plenary_members)
+    detail = ", ".join(f"{n} {CATEGORY_PLURALS[category] if n > 1 else category.label.lower()}"
+                       for category, n in counts.items())
+    story.append(labelled(f"Membres au {long_date(b.as_of)}",
+                          f"{len(b.plenary_members)}" + (f" ({detail})" if detail else "")))
+    ch = b.plenary_changes
+    story.append(labelled(f"Évolutions en {b.year}", f"{plural(ch.arrivals, 'arrivée', 'arrivées')}, "
+                          f"{plural(ch.departures, 'départ', 'départs')}"))
+    if b.texts.membership_changes.strip():
+        story.append(para(b.texts.membership_changes, st.body_justified))
+    institutions = institutions_in_order(b.plenary_members)
+    if institutions:
+        story.append(para(bold("Institutions représentées, dans l'ordre protocolaire :"), st.body))
+        half = (len(institutions) + 1) // 2
+        pairs = [[f"{i + 1}. {institutions[i]}", f"{i + half + 1}. {institutions[i + half]}"
+                  if i + half < len(institutions) else ""] for i in range(half)]
+        story.append(_two_columns(pairs))
+
+    story.append(section_heading("Protection des données (RGPD)", 1))
+    t = b.texts
+    story.append(labelled("Délégué à la protection des données", t.dpo_name or "non renseigné"))
+    story.append(labelled("Traitement inscrit au registre", _yes_no(t.processing_register)))
+    story.append(labelled("Analyse d'impact (AIPD) réalisée", _yes_no(t.dpia_done)))
+    return story
+
+
+def _two_columns(pairs: list[list[str]]) -> Table:
+    st = styles()
+    return Table([[para(left, st.cell), para(right, st.cell)] for left, right in pairs], colWidths=["50%", "50%"],
+                 hAlign="LEFT", style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                  ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                                                  ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+
+
+# --- 2. meetings ------------------------------------------------------------------------------------------
+def _meetings(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [PageBreak(), section_heading("2. Réunions"),
+                             section_heading("Réunions tenues par formation", 1)]
+    rows = []
+    for f in b.formations:
+        name = f.formation.display_name + (" (confidentiel)" if f.confidential else "")
+        dates = ", ".join(_day_month(m.starts_at.date()) for m in f.held) or "—"
+        rate = rate_text(f.attendance) if f.attendance else "—"
+        rows.append([name, str(len(f.held)), dates, str(f.cancelled), rate])
+    rows.append([para(bold("Total"), st.cell), str(b.meetings_held), "", str(sum(f.cancelled for f in b.formations)),
+                 ""])
+    story.append(data_table(["Formation", "Tenues", f"Dates ({b.year})", "Annulées", "Présence"], rows,
+                            ["34%", "10%", "32%", "11%", "13%"]))
+    planned = sum(f.still_planned for f in b.formations)
+    if planned:
+        story.append(para(f"{plural(planned, 'réunion prévue', 'réunions prévues')} en {b.year} "
+                          f"{'n’est pas marquée' if planned == 1 else 'ne sont pas marquées'} comme tenue"
+                          f"{'' if planned == 1 else 's'} et n'entre{'' if planned == 1 else 'nt'} pas dans ces chiffres.",
+                          st.note))
+    story.append(para("Présence : part des convocations suivies d'une présence ou d'une représentation, sur les "
+                      "réunions dont l'émargement a été saisi.", st.note))
+    if b.meetings_held:
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(horizontal_bars([(f.formation.display_name, len(f.held)) for f in b.formations],
+                                     _width(), title="Réunions tenues par formation",
+                                     value_text=lambda v: f"{v:g}"))
+
+    story.append(section_heading("Réunions de droit", 1))
+    if b.de_droit:
+        story.append(data_table(
+            ["Date", "Formation", "Demande", "Demandée le"],
+            [[long_date(m.starts_at.date()), b.formation_name(m.formation_id), m.de_droit_requester.label or "—",
+              long_date(m.de_droit_requested_on) if m.de_droit_requested_on else "—"] for m in b.de_droit],
+            ["27%", "25%", "28%", "20%"]))
+    else:
+        story.append(para(f"Aucune réunion de droit (à la demande du préfet ou de la majorité des membres) en {b.year}.",
+                          st.body))
+
+    story.append(CondPageBreak(6 * cm))
+    story.append(section_heading("Présence par institution", 1))
+    counts = b.attendance_by_institution
+    if counts:
+        story.append(para("Formations plénière et restreinte et groupes de travail non confidentiels ; les groupes "
+                          "confidentiels ne figurent pas ici.", st.note))
+        story.append(data_table(
+            ["Institution", "Conv.", "Prés.", "Repr.", "Exc.", "Abs.", "Taux"],
+            [[c.label, str(c.convened), str(c.present), str(c.represented), str(c.excused), str(c.absent),
+              rate_text(c)] for c in counts],
+            ["46%", "9%", "9%", "9%", "9%", "9%", "9%"]))
+        story.append(para("Conv. : convocations ; Prés. : présents ; Repr. : représentés ; Exc. : excusés ; "
+                          "Abs. : absents.", st.note))
+        best = sorted(counts, key=lambda c: (-c.rate, -c.convened, c.label))[:CHART_MAX_BARS]
+        title = "Taux de présence par institution" + (
+            f" ({CHART_MAX_BARS} premières)" if len(counts) > CHART_MAX_BARS else "")
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(horizontal_bars([(c.label, c.rate * 100) for c in best], _width(), maximum=100,
+                                     value_text=_percent, title=title))
+    else:
+        story.append(para(f"Aucun émargement saisi pour {b.year} hors groupes confidentiels.", st.body))
+    return story
+
+
+# --- 3. préfet ------------------------------------------------------------------------------------------
+def _prefect(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [section_heading("3. Présentation de l'état de la délinquance par le préfet")]
+    if b.prefect_presentations:
+        for m in b.prefect_presentations:
+            story.append(para(f"Présentation faite le {long_date(m.starts_at.date())} en "
+                              f"{b.formation_name(m.formation_id).lower()}.", st.body))
+        story.append(para("Les éléments présentés ne comportent aucune donnée nominative.", st.note))
+    else:
+        story.append(para(f"Aucune présentation du préfet n'est enregistrée pour {b.year} (elle est attendue "
+                          "une fois par an).", st.body))
+    return story
+
+
+# --- 4. plan ----------------------------------------------------------------------------------------------
+def _plan(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [PageBreak(), section_heading("4. Avancement du plan d'actions")]
+    if b.plan is None:
+        story.append(para(f"Aucun plan d'actions ne couvre l'année {b.year}.", st.body))
+        return story
+    p = b.plan
+    story.append(labelled("Plan", f"{p.title} ({p.period})"
+                          + (f", adopté le {long_date(p.adopted_on)}" if p.adopted_on else ", non adopté")))
+    done = sum(1 for a in b.actions if a.status is ActionStatus.DONE)
+    story.append(labelled("Actions", f"{len(b.actions)}, dont {done} réalisée{'s' if done > 1 else ''} et "
+                          f"{len(b.late_actions)} en retard au {long_date(b.as_of)}"))
+    rows = [[f"{x.number}. {x.title}", str(len(x.actions)), str(x.count(ActionStatus.DONE)),
+             str(x.count(ActionStatus.IN_PROGRESS)), str(x.count(ActionStatus.PLANNED)),
+             str(x.count(ActionStatus.ABANDONED)), _percent(x.progress), euros(x.cost_cents)] for x in b.axes]
+    story.append(data_table(["Axe", "Actions", "Réalisées", "En cours", "Prévues", "Abandonnées", "Avancement",
+                             "Coût"], rows, ["26%", "9%", "10%", "9%", "9%", "12%", "11%", "14%"]))
+    if b.axes:
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(horizontal_bars([(f"{x.number}. {x.title}", x.progress) for x in b.axes], _width(),
+                                     maximum=100, value_text=_percent,
+                                     title="Avancement moyen par axe (actions abandonnées exclues)"))
+    for axis in b.axes:
+        story.append(section_heading(f"Axe {axis.number} – {axis.title}", 1))
+        if not axis.actions:
+            story.append(para("Aucune action pour cet axe.", st.note))
+            continue
+        story.append(data_table(
+            ["N°", "Action", "Chef de file", "Statut", "Avanc.", "Coût"],
+            [[a.number, a.title, a.lead_name or "—",
+              a.status.label + (" (en retard)" if a.late else ""), _percent(a.progress), euros(a.total_cost_cents)]
+             for a in axis.actions],
+            ["7%", "37%", "22%", "14%", "8%", "12%"]))
+    story.append(section_heading("Indicateurs : prévu et réalisé", 1))
+    if b.indicators:
+        story.append(data_table(
+            ["Action", "Indicateur", "Unité", "Réf.", "Cible", f"Réalisé {b.year}"],
+            [[f"{i.action.number} {i.action.title}", i.indicator.name, i.indicator.unit,
+              format_number(i.indicator.baseline) or "—", format_number(i.indicator.target) or "—",
+              format_number(i.achieved) or "non saisi"] for i in b.indicators],
+            ["30%", "25%", "14%", "9%", "9%", "13%"]))
+    else:
+        story.append(para("Aucun indicateur n'est défini pour les actions du plan.", st.body))
+    return story
+
+
+# --- 5. funding -----------------------------------------------------------------------------------------
+def _funding(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [CondPageBreak(8 * cm), section_heading(f"5. Financements {b.year}")]
+    by_funder = b.funding_by_funder
+    if not by_funder:
+        story.append(para(f"Aucun financement n'est saisi pour {b.year}.", st.body))
+    else:
+        total = b.funding_total
+        rows = [[funder.label, euros(t.requested_cents), euros(t.granted_cents), euros(t.paid_cents)]
+                for funder, t in by_funder.items()]
+        rows.append([para(bold("Total"), st.cell), euros(total.requested_cents), euros(total.granted_cents),
+                     euros(total.paid_cents)])
+        story.append(data_table(["Financeur", "Demandé", "Accordé", "Versé"], rows, ["40%", "20%", "20%", "20%"]))
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(horizontal_bars([(f.label, t.granted_cents / 100) for f, t in by_funder.items()], _width(),
+                                     value_text=lambda v: euros(round(v * 100)),
+                                     title=f"Montants accordés en {b.year} par financeur"))
+        fipd = [(a, f) for a, f in b.funding_lines if f.funder is Funder.FIPD]
+        if fipd:
+            story.append(section_heading("Fonds interministériel de prévention de la délinquance (FIPD)", 1))
+            story.append(data_table(
+                ["Action", "Programme", "Demandé", "Accordé", "Versé", "Bilan transmis"],
+                [[f"{a.number} {a.title}", f.programme or "—", euros(f.requested_cents), euros(f.granted_cents),
+                  euros(f.paid_cents), short_date(f.report_sent_on) or "non"] for a, f in fipd],
+                ["30%", "20%", "13%", "13%", "12%", "12%"]))
+    sent, due = b.fipd_reports_sent, b.fipd_reports_due
+    if b.plan is not None:
+        story.append(para(
+            f"Bilans FIPD transmis en {b.year} : {len(sent)}. "
+            + (f"Bilans attendus non encore transmis : {len(due)} ({', '.join(a.number for a, _ in due)})."
+               if due else "Aucun bilan FIPD en attente."), st.body))
+    return story
+
+
+# --- 6, 7 and annex ---------------------------------------------------------------------------------------
+def _individual_follow_up() -> list[Flowable]:
+    st = styles()
+    return [section_heading("6. Suivi des situations individuelles"),
+            para("CLSPD Desktop ne tient aucun dossier de suivi individuel : les situations individuelles sont "
+                 "examinées uniquement en groupe de travail confidentiel, et aucune donnée les concernant ne "
+                 "figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
+                 "signalements, purges effectuées) sont à joindre par le service qui tient ces dossiers.",
+                 st.body_justified)]
+
+
+def _evaluation(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [CondPageBreak(6 * cm), section_heading("7. Évaluation et orientations")]
+    for heading, text in (("Évaluation de l'année", b.texts.evaluation),
+                          ("Orientations proposées à la formation plénière", b.texts.orientations)):
+        story.append(section_heading(heading, 1))
+        story.append(para(text, st.body_justified) if text.strip() else
+                     para("Non rédigé (à saisir dans Rapports › Bilan annuel).", st.note))
+    return story
+
+
+def _annex(b: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [PageBreak(), section_heading("Annexe : décisions de la formation plénière")]
+    if not b.plenary_decisions:
+        story.append(para(f"Aucune décision de la formation plénière n'est enregistrée pour {b.year}.", st.body))
+    current = None
+    for decision in b.plenary_decisions:
+        if decision.meeting is not current:
+            current = decision.meeting
+            story.append(para(bold(f"Séance du {long_date(current.starts_at.date())}"), st.subheading))
+        story.append(para(f"• {decision.text}", st.body))
+    story.append(Spacer(1, 0.4 * cm))
+    story.append(para("Les feuilles d'émargement et les comptes rendus complets sont conservés par le "
+                      "coordonnateur et peuvent être communiqués sur demande.", st.note))
+    return story
+
+
+def bilan_story(bilan: AnnualBilan) -> list[Flowable]:
+    st = styles()
+    return [
+        para("Sommaire", st.heading), table_of_contents(), Spacer(1, 0.5 * cm),
+        KeepTogether(_summary(bilan)), *_governance(bilan), *_meetings(bilan), *_prefect(bilan), *_plan(bilan), *_funding(bilan),
+        *_individual_follow_up(), *_evaluation(bilan), *_annex(bilan),
+    ]
+
+
+def build_annual_bilan_pdf(store: Store, path: Path, year: int, *, today: date | None = None) -> Path:
+    """The bilan of `year` written atomically to `path` (an existing file stays intact on failure)."""
+    today = today or date.today()
+    bilan = compute_bilan(store, year, today)
+    return build_pdf(path, bilan.council, bilan_title(year), bilan_story(bilan),
+                     subtitle=f"{bilan.council.kind.long_name} — {bilan.council.name}", today=today,
+                     subject=f"Bilan annuel {year} du {bilan.council.kind.value}")
