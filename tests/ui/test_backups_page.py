@@ -1,4 +1,5 @@
-"""The Sauvegardes screen: snapshots, backup with the password dialog, restore, keyring failure, packs."""
+"""The Sauvegardes screen: snapshots, backup with the password dialog, restore, keyring failure (the packs' tab:
+test_prefecture_pack_panel.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QDialog
 
-from clspd_desktop.services import mail
 from clspd_desktop.services.backup import BackupPassword
 from clspd_desktop.services.snapshots import SnapshotReason
 from clspd_desktop.ui.backups.page import BackupsPage
-from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
+from clspd_desktop.ui.backups.password_dialogs import TypePasswordDialog
 from tests.factories import add_organisation
 
 
@@ -119,31 +119,3 @@ def test_wrong_backup_password_changes_nothing(page, ctx, dialogs, modals, tmp_p
     page.restore_backup_button.click()
     assert "Mot de passe incorrect ou fichier endommagé" in dialogs.warned[-1][1]
     assert names(ctx) == ["Bailleur social", "Mission locale"]
-
-
-def test_pack_shows_its_password_logs_it_and_prepares_the_email(page, ctx, dialogs, modals, monkeypatch,
-                                                                   qtmodeltester):
-    council = ctx.store.council.get()
-    council.prefecture_email = "pref-clspd@essonne.gouv.fr"
-    ctx.store.council.save(council)
-    page.refresh()
-    assert page.chosen_items() == ["annuaire-pdf", "composition-pdf", "annuaire-xlsx"]
-    first: list[ShowPasswordDialog] = []
-    modals.then(lambda d: (first.append(d), close(d)))
-    page.pack_button.click()
-    assert "jamais dans le courriel" in first[0].advice.text()
-    qtmodeltester.check(page.pack_table.model())
-    assert page.pack_table.model().rowCount() == 1
-    assert page.pack_table.current_record().recipient == "pref-clspd@essonne.gouv.fr"
-
-    again: list[str] = []
-    modals.then(lambda d: (again.append(d.password), close(d)))
-    page.show_password_button.click()
-    assert again == [first[0].password]
-
-    opened = []
-    monkeypatch.setattr(mail, "open_with_system", opened.append)
-    page.email_button.click()
-    assert opened and opened[0].suffix == ".eml"
-    assert first[0].password not in opened[0].read_text(encoding="ascii", errors="replace")
-    assert page.pack_table.model().index(0, 3).data().startswith("courriel préparé le")

@@ -1,4 +1,5 @@
-"""The "Sauvegardes" screen: snapshots (list, restore), encrypted backup and restore, préfecture packs."""
+"""The "Sauvegardes" screen: snapshots (list, restore), encrypted backup and restore, préfecture packs
+(their tab is `pack_panel.PackPanel`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -19,10 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.backup_repo import PackRecord
-from clspd_desktop.domain.dates import long_date, short_date
+from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import UserError
-from clspd_desktop.services import mail
 from clspd_desktop.services.backup import (
     BackupPassword,
     build_recovery_sheet,
@@ -31,7 +28,6 @@ from clspd_desktop.services.backup import (
     suggested_file_name,
 )
 from clspd_desktop.services.passwords import normalize
-from clspd_desktop.services.prefecture_pack import available_items, build_pack, pack_email, pack_password
 from clspd_desktop.services.restore import (
     RestorePlan,
     apply_restore,
@@ -41,21 +37,14 @@ from clspd_desktop.services.restore import (
 from clspd_desktop.services.secrets import SecretsUnavailableError
 from clspd_desktop.services.snapshots import Snapshot, SnapshotReason
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.backups.password_dialogs import (
-    ShowPasswordDialog,
-    TypePasswordDialog,
-    pack_password_dialog,
-)
+from clspd_desktop.ui.backups.pack_panel import PackPanel, when
+from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 log = logging.getLogger(__name__)
 
 ARCHIVE_FILTER = "Sauvegarde chiffrée (*.7z)"
-
-
-def when(moment: datetime) -> str:
-    return f"{short_date(moment.date())} {moment.strftime('%H:%M')}"
 
 
 def size_fr(size: int) -> str:
@@ -78,21 +67,6 @@ SNAPSHOT_COLUMNS = [
 ]
 
 
-def _sent(pack: PackRecord) -> str:
-    if pack.sent_at is None:
-        return "—"
-    how = {"smtp": "envoyé", "eml": "courriel préparé", "manual": "courriel enregistré"}.get(pack.sent_via or "", "")
-    return f"{how} le {short_date(pack.sent_at.date())}"
-
-
-PACK_COLUMNS = [
-    Column("Date", lambda p: when(p.created_at), 140, sort_key=lambda p: p.created_at),
-    Column("Destinataire", lambda p: p.recipient or "—", 220),
-    Column("Contenu", lambda p: ", ".join(p.contents), 380),
-    Column("Courriel", _sent, 200),
-]
-
-
 class BackupsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,7 +79,8 @@ class BackupsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._snapshots_tab(), "Instantanés automatiques")
         self.tabs.addTab(self._backup_tab(), "Sauvegarde chiffrée")
-        self.tabs.addTab(self._pack_tab(), "Envoi à la préfecture")
+        self.pack_panel = PackPanel(ctx)
+        self.tabs.addTab(self.pack_panel, "Envoi à la préfecture")
         layout.addWidget(self.tabs)
         self.refresh()
 
@@ -159,46 +134,6 @@ class BackupsPage(QWidget):
         layout.addStretch(1)
         return tab
 
-    def _pack_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        self.recipient_label = _text("")
-        layout.addWidget(self.recipient_label)
-        layout.addWidget(_text("Documents à envoyer (jamais le contenu des groupes de travail confidentiels ni les "
-                               "situations individuelles) :"))
-        self.items = QListWidget()
-        for item in available_items():
-            entry = QListWidgetItem(item.label)
-            entry.setData(Qt.ItemDataRole.UserRole, item.key)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Checked)
-            self.items.addItem(entry)
-        self.items.setMaximumHeight(22 * max(3, self.items.count()) + 8)
-        layout.addWidget(self.items)
-        row = QHBoxLayout()
-        self.pack_button = QPushButton("Préparer l'envoi chiffré…")
-        self.pack_button.clicked.connect(self.make_pack)
-        row.addWidget(self.pack_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(_text("Envois déjà préparés :"))
-        self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False)
-        layout.addWidget(self.pack_table)
-        row = QHBoxLayout()
-        for label, slot, name in (
-            ("Ouvrir le courriel", self.open_email, "email_button"),
-            ("Enregistrer le courriel…", self.save_email, "save_email_button"),
-            ("Envoyer par le serveur de messagerie", self.send_smtp, "smtp_button"),
-            ("Afficher le mot de passe", self.show_pack_password, "show_password_button"),
-        ):
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            setattr(self, name, button)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return tab
-
     # --- refresh -------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.snapshot_table.set_records(self.ctx.snapshots.list())
@@ -209,14 +144,7 @@ class BackupsPage(QWidget):
         lines.append(f"Mot de passe des sauvegardes créé le {long_date(created.date())}." if created
                      else "Le mot de passe des sauvegardes sera créé à la première sauvegarde.")
         self.backup_status.setText("\n".join(lines))
-        council = self.ctx.store.council.get()
-        email = council.prefecture_email if council else ""
-        self.recipient_label.setText(
-            f"Destinataire : {email} (adresse modifiable dans « Conseil »)." if email else
-            "Aucune adresse de la préfecture n'est renseignée : complétez-la dans « Conseil » pour préparer "
-            "le courriel.")
-        self.pack_table.set_records(self.ctx.store.packs.all())
-        self.smtp_button.setEnabled(mail.SmtpSettings.load(self.ctx.store.settings).configured)
+        self.pack_panel.refresh()
 
     # --- snapshots -----------------------------------------------------------------------------------
     def take_snapshot(self) -> None:
@@ -379,102 +307,3 @@ class BackupsPage(QWidget):
             return
         messages.inform(self, "Fiche de secours", f"La fiche est enregistrée :\n{target}\n\nImprimez-la, rangez-la "
                         "dans le coffre de la mairie, puis supprimez le fichier.")
-
-    # --- préfecture packs ----------------------------------------------------------------------------
-    def chosen_items(self) -> list[str]:
-        return [self.items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.items.count())
-                if self.items.item(i).checkState() == Qt.CheckState.Checked]
-
-    def make_pack(self) -> None:
-        try:
-            built = build_pack(self.ctx.store, self.ctx.paths, self.chosen_items())
-        except UserError as exc:
-            messages.show_error(self, exc, "Envoi impossible")
-            return
-        warning = "" if built.kept else (f"{built.keyring_message} Notez-le maintenant : il ne pourra plus être "
-                                         "affiché.")
-        modal.run(pack_password_dialog(built.password, built.record.recipient, warning, self))
-        self.refresh()
-        self.pack_table.select_where(lambda p: p.id == built.record.id)
-
-    def _selected_pack(self) -> PackRecord | None:
-        pack = self.pack_table.current_record()
-        if pack is None:
-            messages.inform(self, "Envoi à la préfecture", "Choisissez d'abord un envoi dans la liste.")
-            return None
-        if not Path(pack.file_path).is_file():
-            messages.warn(self, "Envoi à la préfecture",
-                          f"Le fichier de cet envoi est introuvable :\n{pack.file_path}\nPréparez un nouvel envoi.")
-            return None
-        return pack
-
-    def _email_for(self, pack: PackRecord):
-        council = self.ctx.store.council.get()
-        if not (pack.recipient or council.prefecture_email):
-            raise UserError("Aucune adresse de la préfecture n'est renseignée : complétez-la dans « Conseil ».")
-        return pack_email(council, pack, Path(pack.file_path))
-
-    def open_email(self) -> None:
-        pack = self._selected_pack()
-        if pack is None:
-            return
-        try:
-            draft = mail.save_draft(self._email_for(pack), Path(pack.file_path).with_suffix(".eml"))
-            mail.open_with_system(draft)
-        except UserError as exc:
-            messages.show_error(self, exc, "Courriel impossible")
-            return
-        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "eml", pack.recipient)
-        self.refresh()
-        messages.inform(self, "Courriel prêt", "Le courriel s'ouvre dans votre messagerie avec l'envoi joint. "
-                        "Vérifiez-le, envoyez-le, puis téléphonez à la préfecture pour donner le mot de passe.")
-
-    def save_email(self) -> None:
-        pack = self._selected_pack()
-        if pack is None:
-            return
-        target = messages.save_file(self, "Enregistrer le courriel", Path.home() / f"{Path(pack.file_name).stem}.eml",
-                                    "Courriel (*.eml)")
-        if target is None:
-            return
-        try:
-            mail.save_draft(self._email_for(pack), target)
-        except UserError as exc:
-            messages.show_error(self, exc, "Courriel impossible")
-            return
-        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "manual", pack.recipient)
-        self.refresh()
-
-    def send_smtp(self) -> None:
-        pack = self._selected_pack()
-        if pack is None:
-            return
-        settings = mail.SmtpSettings.load(self.ctx.store.settings)
-        try:
-            message = self._email_for(pack)
-            password = mail.smtp_password() if settings.username else None
-            mail.send_smtp(message, settings, password)
-        except UserError as exc:
-            messages.show_error(self, exc, "Envoi impossible")
-            return
-        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "smtp", pack.recipient)
-        self.refresh()
-        messages.inform(self, "Envoi terminé", "Le courriel est parti. Téléphonez à la préfecture pour donner le "
-                        "mot de passe.")
-
-    def show_pack_password(self) -> None:
-        pack = self.pack_table.current_record()
-        if pack is None:
-            messages.inform(self, "Envoi à la préfecture", "Choisissez d'abord un envoi dans la liste.")
-            return
-        try:
-            password = pack_password(pack)
-        except UserError as exc:
-            messages.show_error(self, exc, "Mot de passe indisponible")
-            return
-        if not password:
-            messages.warn(self, "Mot de passe indisponible",
-                          "Le mot de passe de cet envoi n'a pas été conservé sur cet ordinateur. "
-                          "Préparez un nouvel envoi : il aura son propre mot de passe.")
-            return
-        modal.run(pack_password_dialog(password, pack.recipient, parent=self))

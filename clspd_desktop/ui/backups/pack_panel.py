@@ -1,0 +1,278 @@
+"""The « Envoi à la préfecture » tab: the year and the documents to send, the encrypted pack with its
+password read over the phone, and the log of packs already prepared with their e-mail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.db.backup_repo import PackRecord
+from clspd_desktop.domain.dates import short_date
+from clspd_desktop.errors import UserError
+from clspd_desktop.services import mail
+from clspd_desktop.services.prefecture_pack import (
+    PackOptions,
+    build_pack,
+    default_year,
+    item_states,
+    pack_email,
+    pack_password,
+    year_choices,
+)
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.backups.password_dialogs import pack_password_dialog
+from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+
+UNAVAILABLE_COLOUR = QColor("#6b7280")
+
+
+def when(moment: datetime) -> str:
+    return f"{short_date(moment.date())} {moment.strftime('%H:%M')}"
+
+
+def _text(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _sent(pack: PackRecord) -> str:
+    if pack.sent_at is None:
+        return "—"
+    how = {"smtp": "envoyé", "eml": "courriel préparé", "manual": "courriel enregistré"}.get(pack.sent_via or "", "")
+    return f"{how} le {short_date(pack.sent_at.date())}"
+
+
+PACK_COLUMNS = [
+    Column("Date", lambda p: when(p.created_at), 140, sort_key=lambda p: p.created_at),
+    Column("Destinataire", lambda p: p.recipient or "—", 220),
+    Column("Contenu", lambda p: " ; ".join(p.contents), 420),
+    Column("Courriel", _sent, 200),
+]
+
+
+class PackPanel(QWidget):
+    """Unavailable documents stay listed, greyed, with the reason: the user sees what to fill in first."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._ticks: dict[str, bool] = {}  # the user's choices, kept when the year changes
+        layout = QVBoxLayout(self)
+        self.recipient_label = _text("")
+        layout.addWidget(self.recipient_label)
+        year_row = QHBoxLayout()
+        year_label = QLabel("Année concernée :")
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("packYear")
+        year_label.setBuddy(self.year_box)
+        year_row.addWidget(year_label)
+        year_row.addWidget(self.year_box)
+        year_row.addWidget(QLabel("(bilan annuel, comptes rendus et statistiques de présence)"))
+        year_row.addStretch(1)
+        layout.addLayout(year_row)
+        layout.addWidget(_text("Documents à envoyer (jamais le contenu des groupes de travail confidentiels ni les "
+                               "situations individuelles) :"))
+        self.items = QListWidget()
+        self.items.setObjectName("packItems")
+        self.items.itemChanged.connect(self._remember_tick)
+        layout.addWidget(self.items)
+        row = QHBoxLayout()
+        self.pack_button = QPushButton("Préparer l'envoi chiffré…")
+        self.pack_button.clicked.connect(self.make_pack)
+        row.addWidget(self.pack_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(_text("Envois déjà préparés :"))
+        self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False)
+        layout.addWidget(self.pack_table)
+        row = QHBoxLayout()
+        for label, slot, name in (
+            ("Ouvrir le courriel", self.open_email, "email_button"),
+            ("Enregistrer le courriel…", self.save_email, "save_email_button"),
+            ("Envoyer par le serveur de messagerie", self.send_smtp, "smtp_button"),
+            ("Afficher le mot de passe", self.show_pack_password, "show_password_button"),
+        ):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            setattr(self, name, button)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.year_box.currentIndexChanged.connect(self.fill_items)
+        self.refresh()
+
+    # --- choices -------------------------------------------------------------------------------------
+    def options(self) -> PackOptions:
+        year = self.year_box.currentData() or date.today().year
+        return PackOptions(year=year, today=date.today(), data_dir=self.ctx.paths.data_dir)
+
+    def _fill_years(self) -> None:
+        today = date.today()
+        years = year_choices(self.ctx.store, today)
+        current = self.year_box.currentData() or default_year(self.ctx.store, today)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in years:
+            self.year_box.addItem(str(year), year)
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(current)))
+        self.year_box.blockSignals(False)
+
+    def fill_items(self) -> None:
+        """List every document for the chosen year; those that cannot be sent are greyed with the reason."""
+        options = self.options()
+        self.items.blockSignals(True)
+        self.items.clear()
+        for item, reason in item_states(self.ctx.store, options):
+            entry = QListWidgetItem(item.title(options) + (f" — {reason}" if reason else ""))
+            entry.setData(Qt.ItemDataRole.UserRole, item.key)
+            entry.setCheckState(Qt.CheckState.Checked if not reason and self._ticks.get(item.key, True)
+                                else Qt.CheckState.Unchecked)
+            if reason:
+                entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setForeground(QBrush(UNAVAILABLE_COLOUR))
+                entry.setToolTip(reason)
+            else:
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            self.items.addItem(entry)
+        self.items.blockSignals(False)
+        self.items.setFixedHeight(max(20, self.items.sizeHintForRow(0)) * max(3, self.items.count()) + 8)
+
+    def _remember_tick(self, entry: QListWidgetItem) -> None:
+        if entry.flags() & Qt.ItemFlag.ItemIsEnabled:
+            self._ticks[entry.data(Qt.ItemDataRole.UserRole)] = entry.checkState() == Qt.CheckState.Checked
+
+    def chosen_items(self) -> list[str]:
+        return [entry.data(Qt.ItemDataRole.UserRole) for entry in map(self.items.item, range(self.items.count()))
+                if entry.flags() & Qt.ItemFlag.ItemIsEnabled and entry.checkState() == Qt.CheckState.Checked]
+
+    def refresh(self) -> None:
+        council = self.ctx.store.council.get()
+        email = council.prefecture_email if council else ""
+        self.recipient_label.setText(
+            f"Destinataire : {email} (adresse modifiable dans « Conseil »)." if email else
+            "Aucune adresse de la préfecture n'est renseignée : complétez-la dans « Conseil » pour préparer "
+            "le courriel.")
+        self._fill_years()
+        self.fill_items()
+        self.pack_table.set_records(self.ctx.store.packs.all())
+        self.smtp_button.setEnabled(mail.SmtpSettings.load(self.ctx.store.settings).configured)
+
+    # --- building ------------------------------------------------------------------------------------
+    def make_pack(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a year of minutes takes a few seconds
+        try:
+            built = build_pack(self.ctx.store, self.ctx.paths, self.chosen_items(), self.options())
+        except UserError as exc:
+            QApplication.restoreOverrideCursor()
+            messages.show_error(self, exc, "Envoi impossible")
+            return
+        except BaseException:
+            QApplication.restoreOverrideCursor()
+            raise
+        QApplication.restoreOverrideCursor()
+        warning = "" if built.kept else (f"{built.keyring_message} Notez-le maintenant : il ne pourra plus être "
+                                         "affiché.")
+        modal.run(pack_password_dialog(built.password, built.record.recipient, warning, self))
+        self.refresh()
+        self.pack_table.select_where(lambda p: p.id == built.record.id)
+
+    # --- packs already prepared ----------------------------------------------------------------------
+    def _selected_pack(self) -> PackRecord | None:
+        pack = self.pack_table.current_record()
+        if pack is None:
+            messages.inform(self, "Envoi à la préfecture", "Choisissez d'abord un envoi dans la liste.")
+            return None
+        if not Path(pack.file_path).is_file():
+            messages.warn(self, "Envoi à la préfecture",
+                          f"Le fichier de cet envoi est introuvable :\n{pack.file_path}\nPréparez un nouvel envoi.")
+            return None
+        return pack
+
+    def _email_for(self, pack: PackRecord):
+        council = self.ctx.store.council.get()
+        if not (pack.recipient or council.prefecture_email):
+            raise UserError("Aucune adresse de la préfecture n'est renseignée : complétez-la dans « Conseil ».")
+        return pack_email(council, pack, Path(pack.file_path))
+
+    def open_email(self) -> None:
+        pack = self._selected_pack()
+        if pack is None:
+            return
+        try:
+            draft = mail.save_draft(self._email_for(pack), Path(pack.file_path).with_suffix(".eml"))
+            mail.open_with_system(draft)
+        except UserError as exc:
+            messages.show_error(self, exc, "Courriel impossible")
+            return
+        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "eml", pack.recipient)
+        self.refresh()
+        messages.inform(self, "Courriel prêt", "Le courriel s'ouvre dans votre messagerie avec l'envoi joint. "
+                        "Vérifiez-le, envoyez-le, puis téléphonez à la préfecture pour donner le mot de passe.")
+
+    def save_email(self) -> None:
+        pack = self._selected_pack()
+        if pack is None:
+            return
+        target = messages.save_file(self, "Enregistrer le courriel", Path.home() / f"{Path(pack.file_name).stem}.eml",
+                                    "Courriel (*.eml)")
+        if target is None:
+            return
+        try:
+            mail.save_draft(self._email_for(pack), target)
+        except UserError as exc:
+            messages.show_error(self, exc, "Courriel impossible")
+            return
+        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "manual", pack.recipient)
+        self.refresh()
+
+    def send_smtp(self) -> None:
+        pack = self._selected_pack()
+        if pack is None:
+            return
+        settings = mail.SmtpSettings.load(self.ctx.store.settings)
+        try:
+            message = self._email_for(pack)
+            password = mail.smtp_password() if settings.username else None
+            mail.send_smtp(message, settings, password)
+        except UserError as exc:
+            messages.show_error(self, exc, "Envoi impossible")
+            return
+        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "smtp", pack.recipient)
+        self.refresh()
+        messages.inform(self, "Envoi terminé", "Le courriel est parti. Téléphonez à la préfecture pour donner le "
+                        "mot de passe.")
+
+    def show_pack_password(self) -> None:
+        pack = self.pack_table.current_record()
+        if pack is None:
+            messages.inform(self, "Envoi à la préfecture", "Choisissez d'abord un envoi dans la liste.")
+            return
+        try:
+            password = pack_password(pack)
+        except UserError as exc:
+            messages.show_error(self, exc, "Mot de passe indisponible")
+            return
+        if not password:
+            messages.warn(self, "Mot de passe indisponible",
+                          "Le mot de passe de cet envoi n'a pas été conservé sur cet ordinateur. "
+                          "Préparez un nouvel envoi : il aura son propre mot de passe.")
+            return
+        modal.run(pack_password_dialog(password, pack.recipient, parent=self))

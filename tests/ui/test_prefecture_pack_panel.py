@@ -1,0 +1,131 @@
+"""The « Envoi à la préfecture » tab: the year, the documents (unavailable ones greyed with their reason), the
+pack built with its password shown for the phone, the log and the e-mail."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from clspd_desktop.domain.directory import FormationKind, Membership, MembershipCategory
+from clspd_desktop.services import mail
+from clspd_desktop.services.archive import verify_archive
+from clspd_desktop.services.demo_data import populate_demo
+from clspd_desktop.services.passwords import groups
+from clspd_desktop.services.prefecture_pack import PACK_KIND
+from clspd_desktop.ui.backups.pack_panel import PackPanel
+from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog
+from tests.factories import add_contact, add_organisation
+
+
+@pytest.fixture
+def panel(qtbot, ctx):
+    widget = PackPanel(ctx)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def close(dialog: QDialog) -> None:
+    dialog.accept()
+
+
+def entries(panel: PackPanel) -> dict[str, object]:
+    return {panel.items.item(i).data(Qt.ItemDataRole.UserRole): panel.items.item(i)
+            for i in range(panel.items.count())}
+
+
+def set_ticked(panel: PackPanel, keys: set[str]) -> None:
+    for key, entry in entries(panel).items():
+        if entry.flags() & Qt.ItemFlag.ItemIsEnabled:
+            entry.setCheckState(Qt.CheckState.Checked if key in keys else Qt.CheckState.Unchecked)
+
+
+def with_prefecture_address(ctx) -> None:
+    council = ctx.store.council.get()
+    council.prefecture_email = "pref-clspd@essonne.gouv.fr"
+    ctx.store.council.save(council)
+
+
+def test_unavailable_documents_are_greyed_with_their_reason(panel, ctx, dialogs):
+    assert panel.year_box.currentData() == date.today().year
+    assert all(not entry.flags() & Qt.ItemFlag.ItemIsEnabled for entry in entries(panel).values())
+    plan = entries(panel)["plan-pdf"]
+    assert plan.toolTip() == "Aucun plan d'actions n'est encore saisi."
+    assert plan.text() == "Plan d'actions en cours (PDF) — Aucun plan d'actions n'est encore saisi."
+    assert plan.checkState() == Qt.CheckState.Unchecked
+    assert panel.chosen_items() == []
+    panel.pack_button.click()
+    assert dialogs.warned[-1] == ("Envoi impossible", "Choisissez au moins un document à envoyer.")
+    assert ctx.store.packs.all() == []
+
+    add_organisation(ctx.store, "Mission locale")
+    panel.refresh()
+    assert panel.chosen_items() == ["annuaire-pdf", "annuaire-xlsx"]
+    assert entries(panel)["annuaire-pdf"].toolTip() == ""
+
+
+def test_pack_shows_its_password_logs_it_and_prepares_the_email(panel, ctx, modals, monkeypatch, qtmodeltester):
+    with_prefecture_address(ctx)
+    agent = add_contact(ctx.store, add_organisation(ctx.store), "Martin")
+    ctx.store.formations.save_membership(Membership(
+        formation_id=ctx.store.formations.by_kind(FormationKind.PLENARY).id, contact_id=agent.id,
+        category=MembershipCategory.DE_DROIT))
+    panel.refresh()
+    assert panel.chosen_items() == ["annuaire-pdf", "composition-pdf", "annuaire-xlsx"]
+    first: list[ShowPasswordDialog] = []
+    modals.then(lambda d: (first.append(d), close(d)))
+    panel.pack_button.click()
+    assert "jamais dans le courriel" in first[0].advice.text()
+    qtmodeltester.check(panel.pack_table.model())
+    assert panel.pack_table.model().rowCount() == 1
+    assert panel.pack_table.current_record().recipient == "pref-clspd@essonne.gouv.fr"
+
+    again: list[str] = []
+    modals.then(lambda d: (again.append(d.password), close(d)))
+    panel.show_password_button.click()
+    assert again == [first[0].password]
+
+    opened = []
+    monkeypatch.setattr(mail, "open_with_system", opened.append)
+    panel.email_button.click()
+    assert opened and opened[0].suffix == ".eml"
+    assert first[0].password not in opened[0].read_text(encoding="ascii", errors="replace")
+    assert panel.pack_table.model().index(0, 3).data().startswith("courriel préparé le")
+
+
+def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
+    populate_demo(ctx.store)
+    with_prefecture_address(ctx)
+    panel = PackPanel(ctx)
+    qtbot.addWidget(panel)
+    last_year = date.today().year - 1
+    years = [panel.year_box.itemData(i) for i in range(panel.year_box.count())]
+    assert years[:2] == [date.today().year, last_year] and panel.year_box.currentData() == last_year
+    assert all(entry.flags() & Qt.ItemFlag.ItemIsEnabled for entry in entries(panel).values())
+
+    set_ticked(panel, {"comptes-rendus", "presences-xlsx", "plan-pdf"})
+    entries(panel)["plan-pdf"].setCheckState(Qt.CheckState.Unchecked)
+    year = years[-1]
+    panel.year_box.setCurrentIndex(panel.year_box.findData(year))
+    assert entries(panel)["comptes-rendus"].text().startswith(f"Comptes rendus {year} des réunions")
+    assert panel.chosen_items() == ["presences-xlsx", "comptes-rendus"]  # the ticks survive the year change
+
+    shown: list[ShowPasswordDialog] = []
+    modals.then(lambda d: (shown.append(d), close(d)))
+    panel.pack_button.click()
+    (dialog,) = shown
+    assert dialog.windowTitle() == "Mot de passe de l'envoi à la préfecture"
+    assert dialog.password_label.text() == dialog.password and [len(g) for g in groups(dialog.password)] == [5] * 5
+    record = panel.pack_table.current_record()
+    assert record.contents[0] == f"Statistiques de présence {year}, hors groupes confidentiels (tableur XLSX)"
+    assert record.contents[1].startswith(f"Comptes rendus {year} des réunions non confidentielles (PDF) — ")
+    assert f"Comptes rendus {year}" in panel.pack_table.model().index(0, 2).data()
+    manifest = verify_archive(Path(record.file_path), dialog.password, PACK_KIND)
+    names = set(manifest.members)
+    assert f"Statistiques de présence {year}.xlsx" in names
+    minutes = {n for n in names if n.startswith("Comptes rendus/")}
+    assert minutes and all(n.startswith(f"Comptes rendus/{year}-") for n in minutes)
+    assert names == minutes | {f"Statistiques de présence {year}.xlsx"}
