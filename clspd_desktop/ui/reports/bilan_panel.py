@@ -1,0 +1,317 @@
+"""The annual bilan: the year, the texts only the coordinator can write (evaluation, orientations,
+membership changes, RGPD status), and the PDF. Every figure of the bilan is computed from the data; these
+texts are the rest (domain.md, « What the annual bilan carries »)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts
+from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.reports.common import (
+    MUTED,
+    PDF_FILTER,
+    Today,
+    panel_heading,
+    plain_label,
+    with_busy_cursor,
+)
+
+TEXT_FIELDS = (
+    ("evaluation", "Évaluation", "Ce que l'année a permis, ce qui a moins bien fonctionné, les difficultés "
+                                 "rencontrées par les partenaires…"),
+    ("orientations", "Orientations", "Les orientations proposées à la formation plénière pour l'année à venir…"),
+    ("membership_changes", "Évolutions de la composition", "Arrivées, départs, nouveaux référents, nouvel arrêté "
+                                                           "de composition…"),
+)
+_UNSAVED = "color: #b35c00; font-weight: bold;"
+# Our own tab look: Fusion clips the accent of « É » on unselected tabs (« Évolutions » read « Evolutions »)
+_TABS_STYLE = (
+    "QTabWidget::pane { border: 1px solid #d5dde5; top: -1px; background: white; } "
+    "QTabBar::tab { padding: 7px 14px; margin-right: 2px; border: 1px solid #d5dde5; border-bottom: none; "
+    "border-top-left-radius: 4px; border-top-right-radius: 4px; background: #eef2f6; color: #33414e; } "
+    "QTabBar::tab:selected { background: white; color: #1f3b57; } "
+    "QTabBar::tab:hover:!selected { background: #e3ebf4; } "
+)
+_SAVED = f"color: {MUTED};"
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+class _TextTab(QWidget):
+    """One text of the bilan, with its character count and the message when it cannot be saved."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText(placeholder)
+        self.editor.setTabChangesFocus(True)
+        layout.addWidget(self.editor)
+        footer = QHBoxLayout()
+        self.error = plain_label(style="color: #b00020;")
+        self.error.hide()
+        footer.addWidget(self.error, 1)
+        self.count = QLabel()
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        footer.addWidget(self.count)
+        layout.addLayout(footer)
+        self.editor.textChanged.connect(self._count)
+        self._count()
+
+    def _count(self) -> None:
+        length = len(self.editor.toPlainText())
+        self.count.setText(f"{_thousands(length)} / {_thousands(MAX_TEXT_LENGTH)} caractères")
+        self.count.setStyleSheet("color: #b00020; font-weight: bold;" if length > MAX_TEXT_LENGTH else _SAVED)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+
+class BilanPanel(QWidget):
+    title = "Bilan annuel"
+    caption = "Pour la plénière et la préfecture"
+
+    def __init__(self, ctx: AppContext, today: Today, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today
+        self.stored: AnnualReportTexts | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        panel_heading(layout, self.title, (
+            "Le bilan de l'année pour la formation plénière et pour la préfecture : gouvernance, réunions et "
+            "présences, présentation du préfet, avancement du plan, financements. Les chiffres sont calculés à "
+            "partir des données ; écrivez ici ce que vous seul pouvez dire de l'année."))
+
+        top = QHBoxLayout()
+        self.year = QComboBox()
+        self.year.setAccessibleName("Année du bilan")
+        self.year.setMinimumWidth(110)
+        year_label = QLabel("&Année du bilan :")
+        year_label.setBuddy(self.year)
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addSpacing(16)
+        self.state = QLabel()
+        self.state.setObjectName("bilanState")
+        top.addWidget(self.state)
+        top.addStretch()
+        layout.addLayout(top)
+
+        self.tabs = QTabWidget()
+        self.tabs.setStyleSheet(_TABS_STYLE)
+        self.text_tabs: dict[str, _TextTab] = {}
+        for field, label, placeholder in TEXT_FIELDS:
+            tab = _TextTab(placeholder)
+            self.text_tabs[field] = tab
+            self.tabs.addTab(tab, label)
+            tab.editor.textChanged.connect(self._show_state)
+        self.tabs.addTab(self._rgpd_tab(), "Protection des données (RGPD)")
+        layout.addWidget(self.tabs, 1)
+
+        row = QHBoxLayout()
+        self.year_error = plain_label(style="color: #b00020;")
+        self.year_error.hide()
+        row.addWidget(self.year_error, 1)
+        row.addStretch()
+        self.save_button = QPushButton("Enregistrer (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.save_button)
+        self.produce_button = QPushButton("Produire le bilan PDF…")
+        self.produce_button.setToolTip("Enregistre les textes, puis produit le bilan de l'année choisie (Ctrl+P)")
+        self.produce_button.setDefault(True)
+        self.produce_button.setMinimumHeight(34)
+        self.produce_button.clicked.connect(self.produce)
+        row.addWidget(self.produce_button)
+        layout.addLayout(row)
+
+        self.year.currentIndexChanged.connect(self._year_chosen)
+        self.refresh()
+
+    def _rgpd_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(plain_label(
+            "Toute commune doit désigner un délégué à la protection des données (RGPD, art. 37) et tenir un "
+            "registre des traitements (art. 30) ; la CNIL demande une analyse d'impact pour le suivi des "
+            "situations individuelles. Le bilan reprend ce que vous indiquez ici.", f"color: {MUTED};"))
+        form = QFormLayout()
+        self.dpo = QLineEdit()
+        self.dpo.setPlaceholderText("Nom du délégué ou de la structure mutualisée")
+        form.addRow("&Délégué à la protection des données :", self.dpo)
+        self.register = QCheckBox("Traitement inscrit au &registre")
+        self.dpia = QCheckBox("Analyse d'impact (&AIPD) réalisée")
+        form.addRow("", self.register)
+        form.addRow("", self.dpia)
+        layout.addLayout(form)
+        layout.addStretch()
+        self.dpo.textChanged.connect(self._show_state)
+        self.register.toggled.connect(self._show_state)
+        self.dpia.toggled.connect(self._show_state)
+        return tab
+
+    # --- years -----------------------------------------------------------------------------------------
+    def candidate_years(self) -> list[int]:
+        """Years with meetings, plan actions or texts, and the current year; newest first."""
+        current = self.today().year
+        return sorted({*self.ctx.store.annual_reports.years_with_activity(), current}, reverse=True)
+
+    def default_year(self, years: list[int]) -> int:
+        """The last complete year when it has something to report, else the current year."""
+        last = self.today().year - 1
+        return last if last in years else self.today().year
+
+    def selected_year(self) -> int | None:
+        return self.year.currentData()
+
+    def refresh(self) -> None:
+        """Years again (new meetings may add one); texts reloaded unless the user is editing them."""
+        chosen = self.selected_year()
+        years = self.candidate_years()
+        if chosen is not None and chosen not in years:
+            years = sorted({*years, chosen}, reverse=True)
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in years:
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(self.year.findData(chosen if chosen is not None else self.default_year(years)))
+        self.year.blockSignals(False)
+        if not self.has_unsaved_changes():
+            self.load(self.selected_year())
+
+    def _select_year(self, year: int) -> None:
+        self.year.blockSignals(True)
+        self.year.setCurrentIndex(self.year.findData(year))
+        self.year.blockSignals(False)
+
+    def _year_chosen(self, _index: int) -> None:
+        new_year = self.selected_year()
+        previous = self.stored.year if self.stored else None
+        if new_year == previous:
+            return
+        if previous is not None and not self._settle_changes():
+            self._select_year(previous)  # cancelled, or the texts could not be saved: stay on that year
+            return
+        self.load(new_year)
+
+    # --- texts -----------------------------------------------------------------------------------------
+    def load(self, year: int) -> None:
+        self.stored = self.ctx.store.annual_reports.texts(year)
+        for field, tab in self.text_tabs.items():
+            tab.editor.setPlainText(getattr(self.stored, field))
+            tab.show_error("")
+        self.dpo.setText(self.stored.dpo_name)
+        self.register.setChecked(self.stored.processing_register)
+        self.dpia.setChecked(self.stored.dpia_done)
+        self.year_error.hide()
+        self._show_state()
+
+    def form_texts(self) -> AnnualReportTexts:
+        year = self.stored.year if self.stored else self.today().year
+        return AnnualReportTexts(
+            year=year, dpo_name=self.dpo.text().strip(), processing_register=self.register.isChecked(),
+            dpia_done=self.dpia.isChecked(),
+            **{field: tab.editor.toPlainText() for field, tab in self.text_tabs.items()},
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        return self.stored is not None and self.form_texts() != self.stored
+
+    def _show_state(self, just_saved: bool = False) -> None:
+        if self.stored is None:
+            return
+        if self.has_unsaved_changes():
+            self.state.setText(f"Textes {self.stored.year} modifiés, non enregistrés")
+            self.state.setStyleSheet(_UNSAVED)
+        else:
+            self.state.setText(f"Textes {self.stored.year} enregistrés." if just_saved else "")
+            self.state.setStyleSheet(_SAVED)
+
+    def save(self) -> bool:
+        """Save the texts of the year shown; refused input stays in the editors with its message."""
+        if self.stored is None:
+            return False
+        texts = self.form_texts()
+        try:
+            self.ctx.store.annual_reports.save(texts)
+        except ValidationError as exc:
+            self._show_problems(exc.fields)
+            return False
+        except UserError as exc:
+            messages.show_error(self, exc, "Enregistrement impossible")
+            return False
+        for tab in self.text_tabs.values():
+            tab.show_error("")
+        self.year_error.hide()
+        self.stored = texts
+        self._show_state(just_saved=True)
+        return True
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        first = None
+        for index, (field, tab) in enumerate(self.text_tabs.items()):
+            tab.show_error(problems.get(field, ""))
+            if field in problems and first is None:
+                first = index
+        self.year_error.setText(problems.get("year", ""))
+        self.year_error.setVisible("year" in problems)
+        if first is not None:
+            self.tabs.setCurrentIndex(first)
+        messages.warn(self, "Enregistrement impossible",
+                      "Les textes du bilan n'ont pas été enregistrés :\n"
+                      + "\n".join(f"• {message}" for message in problems.values())
+                      + "\n\nVotre saisie est conservée à l'écran.")
+
+    def _settle_changes(self) -> bool:
+        """Before the texts on screen would be replaced or left: save, discard or stay (True = go on)."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = messages.ask_save_changes(
+            self, "Textes du bilan non enregistrés",
+            f"Les textes du bilan {self.stored.year} ont été modifiés. Voulez-vous enregistrer ces modifications ?")
+        if answer is messages.SaveChoice.SAVE:
+            return self.save()
+        if answer is messages.SaveChoice.DISCARD:
+            self.load(self.stored.year)
+            return True
+        return False
+
+    def can_leave(self) -> bool:
+        return self._settle_changes()
+
+    # --- PDF -------------------------------------------------------------------------------------------
+    def produce(self) -> Path | None:
+        """The texts on screen are saved first: the bilan prints what the user sees."""
+        if self.stored is None or (self.has_unsaved_changes() and not self.save()):
+            return None
+        from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
+
+        year = self.stored.year
+        return produce_file(
+            self, self.ctx.paths.exports_dir, f"Bilan annuel {year} (PDF)", f"bilan-annuel-{year}", ".pdf",
+            PDF_FILTER, lambda p: with_busy_cursor(lambda: build_annual_bilan_pdf(self.ctx.store, p, year,
+                                                                      today=self.today())),
+            f"Le bilan {year} a été enregistré dans :", self.today())

@@ -1,0 +1,79 @@
+"""What every panel of the « Rapports » area shares: its heading, its look and the busy cursor."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+PDF_FILTER = "Document PDF (*.pdf)"
+ACCENT = "#1f3b57"
+MUTED = "#5f6b76"
+T = TypeVar("T")
+
+Today = Callable[[], date]
+
+
+def plain_label(text: str = "", style: str = "") -> QLabel:
+    """A wrapped label that never interprets user text as rich text (a name like « <b> » stays as typed)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def notice_label() -> QLabel:
+    """The orange box saying why a document cannot be produced yet (hidden when there is nothing to say)."""
+    label = plain_label(style="background: #fff4e5; border-left: 4px solid #c77700; padding: 7px; color: #4a3000;")
+    label.setObjectName("notice")
+    label.hide()
+    return label
+
+
+def show_notice(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def panel_heading(layout: QVBoxLayout, title: str, explanation: str) -> None:
+    """Title and a short explanation at the top of a panel: what the document is for, for whom."""
+    heading = plain_label(title, f"font-size: 19px; font-weight: bold; color: {ACCENT};")
+    heading.setObjectName("panelTitle")
+    layout.addWidget(heading)
+    text = plain_label(explanation, f"color: {MUTED}; font-size: 13px;")
+    layout.addWidget(text)
+
+
+def contents_label(items: list[str]) -> QLabel:
+    """'Ce document contient :' and a bullet list, so the user knows what they will get before producing it.
+    Our own fixed texts only (rich text, escaped anyway), never user data."""
+    bullets = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    label = QLabel(f"<p style='margin-bottom:2px'><b>Ce document contient&nbsp;:</b></p>"
+                   f"<ul style='margin-top:0; -qt-list-indent: 1;'>{bullets}</ul>")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
+
+
+def with_busy_cursor(work: Callable[[], T]) -> T:
+    """A wait cursor while a document is built (a bilan takes a second or two); restored even on error."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return work()
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def card(widget: QWidget) -> QWidget:
+    """The white card the panels sit on, against the page's light grey background."""
+    widget.setObjectName("reportCard")
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.setStyleSheet("#reportCard { background: white; border: 1px solid #d5dde5; border-radius: 6px; }")
+    return widget

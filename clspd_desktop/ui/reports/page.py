@@ -1,0 +1,148 @@
+"""The « Rapports » area: the council-level documents in one place, a list on the left and, on the right,
+what the chosen document holds and the button that produces it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clspd_desktop.context import AppContext
+from clspd_desktop.ui.reports.bilan_panel import BilanPanel
+from clspd_desktop.ui.reports.common import ACCENT, MUTED, card, plain_label
+from clspd_desktop.ui.reports.document_panels import (
+    CompositionOrderPanel,
+    CompositionPanel,
+    DirectoryPanel,
+    PlanPanel,
+)
+
+CAPTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _ReportItemDelegate(QStyledItemDelegate):
+    """Each report as a bold title over a grey one-line caption, with an accent bar when selected."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        return QSize(option.rect.width(), 58)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        painter.save()
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, QColor("#e3ebf4"))
+            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), QColor(ACCENT))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, QColor("#f0f3f6"))
+        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
+        title_font = QFont(option.font)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(QColor(ACCENT if enabled else MUTED))
+        text_rect = rect.adjusted(16, 9, -10, -8)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         index.data(Qt.ItemDataRole.DisplayRole))
+        caption_font = QFont(option.font)
+        caption_font.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        painter.setFont(caption_font)
+        painter.setPen(QColor(MUTED))
+        caption = painter.fontMetrics().elidedText(index.data(CAPTION_ROLE) or "", Qt.TextElideMode.ElideRight,
+                                                   text_rect.width())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, caption)
+        painter.setPen(QColor("#e4e9ee"))
+        painter.drawLine(rect.left() + 12, rect.bottom(), rect.right() - 12, rect.bottom())
+        painter.restore()
+
+
+class ReportsPage(QWidget):
+    """`today` is injectable so tests choose the default year and the dates printed."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._today = today
+        self.setObjectName("reportsPage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#reportsPage { background: #f4f6f8; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(plain_label("Rapports", "font-size: 20px; font-weight: bold;"))
+        layout.addWidget(plain_label("Les documents du conseil, prêts à imprimer, à présenter en séance ou à "
+                                     "transmettre. Choisissez un document dans la liste.", f"color: {MUTED};"))
+
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Documents")
+        self.list.setItemDelegate(_ReportItemDelegate(self.list))
+        self.list.setMouseTracking(True)
+        self.list.setFixedWidth(300)
+        self.list.setStyleSheet("QListWidget { background: white; border: 1px solid #d5dde5; border-radius: 6px; "
+                                "outline: none; }")
+        body.addWidget(self.list)
+        self.stack = QStackedWidget()
+        body.addWidget(card(self.stack), 1)
+        layout.addLayout(body, 1)
+
+        self.bilan = BilanPanel(ctx, self.today)
+        self.composition = CompositionPanel(ctx, self.today)
+        self.composition_order = CompositionOrderPanel(ctx, self.today)
+        self.directory = DirectoryPanel(ctx, self.today)
+        self.plan = PlanPanel(ctx, self.today)
+        self.panels = [self.bilan, self.composition, self.composition_order, self.directory, self.plan]
+        for panel in self.panels:
+            item = QListWidgetItem(panel.title)
+            item.setData(CAPTION_ROLE, panel.caption)
+            item.setToolTip(panel.caption)
+            self.list.addItem(item)
+            self.stack.addWidget(panel)
+        self.list.currentRowChanged.connect(self._show_panel)
+
+        shortcut = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence.StandardKey.Save, self, self.bilan.save, context=shortcut)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.produce_current, context=shortcut)
+        self.refresh()
+        self.list.setCurrentRow(0)
+        self.list.setFocus()
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def refresh(self) -> None:
+        """Called when the area is shown again: documents and years reflect the latest data."""
+        for panel in self.panels:
+            panel.refresh()
+
+    def _show_panel(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def current_panel(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def select(self, panel: QWidget) -> None:
+        self.list.setCurrentRow(self.panels.index(panel))
+
+    def produce_current(self) -> None:
+        self.current_panel().produce()
+
+    def can_leave(self) -> bool:
+        """Asked by the main window before another area is shown or the window closes."""
+        if not self.bilan.can_leave():
+            self.select(self.bilan)
+            return False
+        return True
