@@ -17,6 +17,7 @@ from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import attendance_stats, directory_export, plan_export
 from clspd_desktop.services.prefecture_pack import PackOptions
+from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
 from clspd_desktop.services.reports.attendance_stats_pdf import build_attendance_stats_pdf
 from clspd_desktop.services.reports.composition_pdf import build_composition_pdf
 from clspd_desktop.services.reports.directory_pdf import build_directory_pdf
@@ -41,6 +42,11 @@ def _one(folder: Path, name: str, write) -> Members:
     path = folder / name
     write(path)
     return {name: path}
+
+
+def annual_bilan_pdf(store: Store, folder: Path, options: PackOptions) -> Members:
+    return _one(folder, f"Bilan annuel {options.year}.pdf",
+                lambda p: build_annual_bilan_pdf(store, p, options.year, today=options.today))
 
 
 def directory_pdf(store: Store, folder: Path, options: PackOptions) -> Members:

@@ -120,6 +120,12 @@ class PackItem:
 
 
 # --- what each item needs before it can be sent ---------------------------------------------------------
+def _year_active(store: Store, options: PackOptions) -> str | None:
+    if options.year in store.annual_reports.years_with_activity():
+        return None
+    return f"Aucune activité n'est enregistrée pour {options.year} : il n'y a pas de bilan à envoyer."
+
+
 def _directory_filled(store: Store, options: PackOptions) -> str | None:
     if store.directory.organisations() or store.directory.contacts():
         return None
@@ -155,6 +161,7 @@ def _minutes_written(store: Store, options: PackOptions) -> str | None:
 
 
 PACK_ITEMS: list[PackItem] = [
+    PackItem("bilan-pdf", "Bilan annuel {year} (PDF)", f"{DOCUMENTS}:annual_bilan_pdf", _year_active, uses_year=True),
     PackItem("annuaire-pdf", "Annuaire des partenaires (PDF)", f"{DOCUMENTS}:directory_pdf", _directory_filled),
     PackItem("composition-pdf", "Composition de la formation plénière (PDF)", f"{DOCUMENTS}:composition_pdf",
              _plenary_composed),

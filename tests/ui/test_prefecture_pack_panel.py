@@ -106,12 +106,12 @@ def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
     assert years[:2] == [date.today().year, last_year] and panel.year_box.currentData() == last_year
     assert all(entry.flags() & Qt.ItemFlag.ItemIsEnabled for entry in entries(panel).values())
 
-    set_ticked(panel, {"comptes-rendus", "presences-xlsx", "plan-pdf"})
+    set_ticked(panel, {"bilan-pdf", "comptes-rendus", "presences-xlsx", "plan-pdf"})
     entries(panel)["plan-pdf"].setCheckState(Qt.CheckState.Unchecked)
     year = years[-1]
     panel.year_box.setCurrentIndex(panel.year_box.findData(year))
     assert entries(panel)["comptes-rendus"].text().startswith(f"Comptes rendus {year} des réunions")
-    assert panel.chosen_items() == ["presences-xlsx", "comptes-rendus"]  # the ticks survive the year change
+    assert panel.chosen_items() == ["bilan-pdf", "presences-xlsx", "comptes-rendus"]  # ticks survive the change
 
     shown: list[ShowPasswordDialog] = []
     modals.then(lambda d: (shown.append(d), close(d)))
@@ -120,12 +120,13 @@ def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
     assert dialog.windowTitle() == "Mot de passe de l'envoi à la préfecture"
     assert dialog.password_label.text() == dialog.password and [len(g) for g in groups(dialog.password)] == [5] * 5
     record = panel.pack_table.current_record()
-    assert record.contents[0] == f"Statistiques de présence {year}, hors groupes confidentiels (tableur XLSX)"
-    assert record.contents[1].startswith(f"Comptes rendus {year} des réunions non confidentielles (PDF) — ")
+    assert record.contents[0] == f"Bilan annuel {year} (PDF)"
+    assert record.contents[1] == f"Statistiques de présence {year}, hors groupes confidentiels (tableur XLSX)"
+    assert record.contents[2].startswith(f"Comptes rendus {year} des réunions non confidentielles (PDF) — ")
     assert f"Comptes rendus {year}" in panel.pack_table.model().index(0, 2).data()
     manifest = verify_archive(Path(record.file_path), dialog.password, PACK_KIND)
     names = set(manifest.members)
-    assert f"Statistiques de présence {year}.xlsx" in names
+    assert {f"Bilan annuel {year}.pdf", f"Statistiques de présence {year}.xlsx"} <= names
     minutes = {n for n in names if n.startswith("Comptes rendus/")}
     assert minutes and all(n.startswith(f"Comptes rendus/{year}-") for n in minutes)
-    assert names == minutes | {f"Statistiques de présence {year}.xlsx"}
+    assert names == minutes | {f"Bilan annuel {year}.pdf", f"Statistiques de présence {year}.xlsx"}

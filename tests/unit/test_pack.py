@@ -50,8 +50,8 @@ def council_with_secrets(configured_store):
 
 def test_items_offered_are_the_ones_whose_builder_exists():
     keys = [item.key for item in available_items()]
-    assert keys[:8] == ["annuaire-pdf", "composition-pdf", "annuaire-xlsx", "plan-pdf", "plan-xlsx",
-                        "presences-pdf", "presences-xlsx", "comptes-rendus"]
+    assert keys == ["bilan-pdf", "annuaire-pdf", "composition-pdf", "annuaire-xlsx", "plan-pdf", "plan-xlsx",
+                    "presences-pdf", "presences-xlsx", "comptes-rendus"]
     missing = PackItem("bilan", "Bilan {year}", "clspd_desktop.services.reports.pas_encore:x", uses_year=True)
     assert not missing.available()
     register_pack_item(missing)

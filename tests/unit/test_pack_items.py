@@ -123,11 +123,13 @@ def test_every_item_builds_on_the_demo_and_opens_with_7zip(demo, paths, tmp_path
                                                                                          f"Groupe de travail {name}")
         expected_minutes.add(f"Comptes rendus/{day} {words}.pdf")
     assert names == {
-        "manifest.json", "Annuaire des partenaires.pdf", "Annuaire des partenaires.xlsx",
+        "manifest.json", "Bilan annuel 2025.pdf", "Annuaire des partenaires.pdf", "Annuaire des partenaires.xlsx",
         "Composition de la formation plénière.pdf", "Plan d'actions 2025-2027.pdf", "Plan d'actions 2025-2027.xlsx",
         "Statistiques de présence 2025.pdf", "Statistiques de présence 2025.xlsx", *expected_minutes}
 
     root = tmp_path / "prefecture"
+    bilan = pdf_text(root / "Bilan annuel 2025.pdf")
+    assert "Bilan annuel" in bilan and "2025" in bilan
     plan = pdf_text(root / "Plan d'actions 2025-2027.pdf")
     assert "Plan local d'actions" in plan and "Synthèse par axe" in plan
     stats = pdf_text(root / "Statistiques de présence 2025.pdf")
@@ -151,6 +153,7 @@ def test_every_item_builds_on_the_demo_and_opens_with_7zip(demo, paths, tmp_path
     assert manifest["year"] == 2025
 
     record = built.record
+    assert record.contents[0] == "Bilan annuel 2025 (PDF)"
     assert "Plan d'actions en cours (PDF) — Plan d'actions 2025-2027" in record.contents
     assert "Statistiques de présence 2025, hors groupes confidentiels (PDF)" in record.contents
     assert (f"Comptes rendus 2025 des réunions non confidentielles (PDF) — {len(minutes)} documents"
@@ -159,6 +162,7 @@ def test_every_item_builds_on_the_demo_and_opens_with_7zip(demo, paths, tmp_path
     message = pack_email(demo.council.get(), record, built.path)
     body = email.message_from_bytes(message.as_bytes(), policy=policy.default).get_body(("plain",)).get_content()
     assert f"  - Comptes rendus 2025 des réunions non confidentielles (PDF) — {len(minutes)} documents" in body
+    assert "  - Bilan annuel 2025 (PDF)" in body
     assert "Statistiques de présence 2025" in body and "groupes de travail confidentiels" in body
 
 
@@ -171,6 +175,7 @@ def test_year_decides_which_minutes_and_statistics(demo, paths):
     reasons = {item.key: reason for item, reason in item_states(demo, old)}
     assert reasons["comptes-rendus"] == "Aucune réunion non confidentielle tenue en 2019 n'a de compte rendu."
     assert reasons["presences-pdf"] == "Aucune présence n'est notée pour les réunions non confidentielles de 2019."
+    assert reasons["bilan-pdf"] == "Aucune activité n'est enregistrée pour 2019 : il n'y a pas de bilan à envoyer."
     assert reasons["plan-pdf"] is None and reasons["annuaire-pdf"] is None
     with pytest.raises(UserError, match="Comptes rendus 2019 des réunions non confidentielles.*2019"):
         build_pack(demo, paths, ["annuaire-pdf", "comptes-rendus"], old, now=NOW)
@@ -180,6 +185,7 @@ def test_year_decides_which_minutes_and_statistics(demo, paths):
 def test_an_empty_council_says_why_each_item_cannot_go(configured_store, paths):
     reasons = {item.key: reason for item, reason in item_states(configured_store, PackOptions(2026, TODAY))}
     assert reasons == {
+        "bilan-pdf": "Aucune activité n'est enregistrée pour 2026 : il n'y a pas de bilan à envoyer.",
         "annuaire-pdf": "L'annuaire est vide : aucun partenaire n'est encore enregistré.",
         "composition-pdf": "Aucun membre n'est inscrit aujourd'hui dans la formation plénière.",
         "annuaire-xlsx": "L'annuaire est vide : aucun partenaire n'est encore enregistré.",
@@ -188,7 +194,6 @@ def test_an_empty_council_says_why_each_item_cannot_go(configured_store, paths):
         "presences-pdf": "Aucune présence n'est notée pour les réunions non confidentielles de 2026.",
         "presences-xlsx": "Aucune présence n'est notée pour les réunions non confidentielles de 2026.",
         "comptes-rendus": "Aucune réunion non confidentielle tenue en 2026 n'a de compte rendu.",
-        **{item.key: reasons[item.key] for item in available_items() if item.key.startswith("bilan")},
     }
     assert default_year(configured_store, TODAY) == 2026
     assert year_choices(configured_store, TODAY) == [2026, 2025]

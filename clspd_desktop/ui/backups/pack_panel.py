@@ -153,7 +153,8 @@ class PackPanel(QWidget):
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             self.items.addItem(entry)
         self.items.blockSignals(False)
-        self.items.setFixedHeight(max(20, self.items.sizeHintForRow(0)) * max(3, self.items.count()) + 8)
+        rows = sum(max(16, self.items.sizeHintForRow(i)) for i in range(self.items.count()))
+        self.items.setFixedHeight(max(rows, 3 * 16) + 2 * self.items.frameWidth() + 6)
 
     def _remember_tick(self, entry: QListWidgetItem) -> None:
         if entry.flags() & Qt.ItemFlag.ItemIsEnabled:
