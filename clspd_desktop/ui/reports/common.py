@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 PDF_FILTER = "Document PDF (*.pdf)"
 ACCENT = "#1f3b57"
@@ -51,15 +50,23 @@ def panel_heading(layout: QVBoxLayout, title: str, explanation: str) -> None:
     layout.addWidget(text)
 
 
-def contents_label(items: list[str]) -> QLabel:
-    """'Ce document contient :' and a bullet list, so the user knows what they will get before producing it.
-    Our own fixed texts only (rich text, escaped anyway), never user data."""
-    bullets = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-    label = QLabel(f"<p style='margin-bottom:2px'><b>Ce document contient&nbsp;:</b></p>"
-                   f"<ul style='margin-top:0; -qt-list-indent: 1;'>{bullets}</ul>")
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setWordWrap(True)
-    return label
+def contents_label(items: list[str]) -> QWidget:
+    """'Ce document contient :' and a bullet list (hanging indent, plain text), so the user knows what they
+    will get before producing it."""
+    box = QWidget()
+    grid = QGridLayout(box)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setHorizontalSpacing(6)
+    grid.setVerticalSpacing(3)
+    grid.addWidget(plain_label("Ce document contient :", "font-weight: bold;"), 0, 0, 1, 2)
+    for row, item in enumerate(items, 1):
+        bullet = QLabel("•")
+        bullet.setAlignment(Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(bullet, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(plain_label(item), row, 1)
+    grid.setColumnMinimumWidth(0, 18)
+    grid.setColumnStretch(1, 1)
+    return box
 
 
 def with_busy_cursor(work: Callable[[], T]) -> T:
