@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -14,7 +15,7 @@ from clspd_desktop.domain.council import Council
 from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_bytes_atomically
 from clspd_desktop.services.pdf.blocks import title_block
-from clspd_desktop.services.pdf.contents import ContentsDocTemplate, has_contents
+from clspd_desktop.services.pdf.contents import ContentsDocTemplate, contents_in
 from clspd_desktop.services.pdf.fonts import REGULAR, register_fonts
 from clspd_desktop.services.pdf.page import PageChrome, PageLayout, numbered_canvas
 
@@ -34,14 +35,14 @@ def render_pdf(
 ) -> bytes:
     """The PDF as bytes (nothing touches the disk): for attachments, archives, or build_pdf.
 
-    A story holding a `table_of_contents()` is laid out in several passes so the contents get the pages."""
+    A story holding a `Contents` gets its page numbers drawn after the single layout pass."""
     register_fonts()
     today = today or date.today()
     layout = PageLayout.a4(landscape)
     chrome = PageChrome(council, title, today, layout)
     buffer = io.BytesIO()
-    with_contents = has_contents(story)
-    doc = (ContentsDocTemplate if with_contents else BaseDocTemplate)(
+    contents = contents_in(list(story))
+    doc = (ContentsDocTemplate if contents else BaseDocTemplate)(
         buffer, pagesize=(layout.width, layout.height),
         leftMargin=layout.margin_x, rightMargin=layout.margin_x,
         topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
@@ -53,11 +54,7 @@ def render_pdf(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=chrome.draw)])
     flowables = [*(title_block(title, subtitle) if show_title else []), *story]
     try:
-        canvasmaker = numbered_canvas(chrome.draw_page_number)
-        if with_contents:
-            doc.multiBuild(flowables, canvasmaker=canvasmaker)
-        else:
-            doc.build(flowables, canvasmaker=canvasmaker)
+        doc.build(flowables, canvasmaker=numbered_canvas(_page_end(chrome, contents)))
     except LayoutError as exc:
         raise UserError(
             f"Le document « {title} » n'a pas pu être mis en page : un élément est trop grand pour tenir "
@@ -65,6 +62,16 @@ def render_pdf(
             details=str(exc),
         ) from exc
     return buffer.getvalue()
+
+
+def _page_end(chrome: PageChrome, contents: list) -> Callable[[Canvas, int, int], None]:
+    """What is drawn on each page once the page count is known: its number, and the contents' numbers."""
+    def draw(canvas: Canvas, number: int, total: int) -> None:
+        chrome.draw_page_number(canvas, number, total)
+        for table in contents:
+            table.draw_numbers(canvas, number)
+
+    return draw
 
 
 def build_pdf(

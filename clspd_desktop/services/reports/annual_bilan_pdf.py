@@ -25,7 +25,7 @@ from clspd_desktop.services.annual_bilan import (
 from clspd_desktop.services.attendance_stats import rate_text
 from clspd_desktop.services.pdf import RULE, PageLayout, bold, build_pdf, data_table, labelled, para, styles
 from clspd_desktop.services.pdf.charts import horizontal_bars
-from clspd_desktop.services.pdf.contents import section_heading, table_of_contents
+from clspd_desktop.services.pdf.contents import Contents
 from clspd_desktop.services.reports.common import plural
 
 CHART_MAX_BARS = 25
@@ -58,7 +58,7 @@ def _percent(value: float) -> str:
 
 
 # --- summary ----------------------------------------------------------------------------------------------
-def _summary(b: AnnualBilan) -> list[Flowable]:
+def _summary(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
     met = b.working_groups_met
     plenaries = next((f.held for f in b.formations if f.formation.kind is FormationKind.PLENARY), [])
@@ -85,17 +85,17 @@ def _summary(b: AnnualBilan) -> list[Flowable]:
                                                   if b.council.coordinator_function else "")
          if b.council.has_coordinator else "Non"],
     ]
-    return [section_heading("Synthèse pour le suivi national"),
+    return [toc.heading("Synthèse pour le suivi national"),
             data_table(["Question", "Réponse"], rows, ["42%", "58%"]),
             para(f"Situation au {long_date(b.as_of)}, établie à partir des données saisies dans l'application.",
                  st.note)]
 
 
 # --- 1. governance ----------------------------------------------------------------------------------------
-def _governance(b: AnnualBilan) -> list[Flowable]:
+def _governance(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
     c = b.council
-    story: list[Flowable] = [section_heading("1. Gouvernance"), section_heading("Identité et pilotage", 1)]
+    story: list[Flowable] = [toc.heading("1. Gouvernance"), toc.heading("Identité et pilotage", 1)]
     story.append(labelled("Conseil", f"{c.kind.long_name} ({c.kind.value}) — {c.name}"))
     if c.communes:
         qpv = [x.name for x in c.communes if x.has_qpv]
@@ -113,14 +113,14 @@ def _governance(b: AnnualBilan) -> list[Flowable]:
     rules = parse_date(c.rules_adopted_on)
     story.append(labelled("Règlement intérieur", f"adopté le {long_date(rules)}" if rules else "non renseigné"))
 
-    story.append(section_heading("Charte déontologique", 1))
+    story.append(toc.heading("Charte déontologique", 1))
     e = b.charter_events
     story.append(labelled("Version de référence", c.charter_version or "non renseignée"))
     story.append(labelled("Signataires", f"{b.signatories} au {long_date(b.as_of)} ; en {b.year} : "
                           f"{plural(e.signed, 'signature', 'signatures')}, {plural(e.withdrawn, 'retrait', 'retraits')}, "
                           f"{plural(e.excluded, 'exclusion', 'exclusions')}"))
 
-    story.append(section_heading("Composition de la formation plénière", 1))
+    story.append(toc.heading("Composition de la formation plénière", 1))
     counts = membership_summary(b.plenary_members)
     detail = ", ".join(f"{n} {CATEGORY_PLURALS[category] if n > 1 else category.label.lower()}"
                        for category, n in counts.items())
@@ -134,12 +134,11 @@ def _governance(b: AnnualBilan) -> list[Flowable]:
     institutions = institutions_in_order(b.plenary_members)
     if institutions:
         story.append(para(bold("Institutions représentées, dans l'ordre protocolaire :"), st.body))
-        half = (len(institutions) + 1) // 2
-        pairs = [[f"{i + 1}. {institutions[i]}", f"{i + half + 1}. {institutions[i + half]}"
-                  if i + half < len(institutions) else ""] for i in range(half)]
+        numbered = [f"{n}. {name}" for n, name in enumerate(institutions, 1)]
+        pairs = [[numbered[i], numbered[i + 1] if i + 1 < len(numbered) else ""] for i in range(0, len(numbered), 2)]
         story.append(_two_columns(pairs))
 
-    story.append(section_heading("Protection des données (RGPD)", 1))
+    story.append(toc.heading("Protection des données (RGPD)", 1))
     t = b.texts
     story.append(labelled("Délégué à la protection des données", t.dpo_name or "non renseigné"))
     story.append(labelled("Traitement inscrit au registre", _yes_no(t.processing_register)))
@@ -157,10 +156,10 @@ def _two_columns(pairs: list[list[str]]) -> Table:
 
 
 # --- 2. meetings ------------------------------------------------------------------------------------------
-def _meetings(b: AnnualBilan) -> list[Flowable]:
+def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [PageBreak(), section_heading("2. Réunions"),
-                             section_heading("Réunions tenues par formation", 1)]
+    story: list[Flowable] = [PageBreak(), toc.heading("2. Réunions"),
+                             toc.heading("Réunions tenues par formation", 1)]
     rows = []
     for f in b.formations:
         name = f.formation.display_name + (" (confidentiel)" if f.confidential else "")
@@ -185,7 +184,7 @@ def _meetings(b: AnnualBilan) -> list[Flowable]:
                                      _width(), title="Réunions tenues par formation",
                                      value_text=lambda v: f"{v:g}"))
 
-    story.append(section_heading("Réunions de droit", 1))
+    story.append(toc.heading("Réunions de droit", 1))
     if b.de_droit:
         story.append(data_table(
             ["Date", "Formation", "Demande", "Demandée le"],
@@ -197,7 +196,7 @@ def _meetings(b: AnnualBilan) -> list[Flowable]:
                           st.body))
 
     story.append(CondPageBreak(6 * cm))
-    story.append(section_heading("Présence par institution", 1))
+    story.append(toc.heading("Présence par institution", 1))
     counts = b.attendance_by_institution
     if counts:
         story.append(para("Formations plénière et restreinte et groupes de travail non confidentiels ; les groupes "
@@ -221,9 +220,9 @@ def _meetings(b: AnnualBilan) -> list[Flowable]:
 
 
 # --- 3. préfet ------------------------------------------------------------------------------------------
-def _prefect(b: AnnualBilan) -> list[Flowable]:
+def _prefect(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [section_heading("3. Présentation de l'état de la délinquance par le préfet")]
+    story: list[Flowable] = [toc.heading("3. Présentation de l'état de la délinquance par le préfet")]
     if b.prefect_presentations:
         for m in b.prefect_presentations:
             story.append(para(f"Présentation faite le {long_date(m.starts_at.date())} en "
@@ -236,9 +235,9 @@ def _prefect(b: AnnualBilan) -> list[Flowable]:
 
 
 # --- 4. plan ----------------------------------------------------------------------------------------------
-def _plan(b: AnnualBilan) -> list[Flowable]:
+def _plan(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [PageBreak(), section_heading("4. Avancement du plan d'actions")]
+    story: list[Flowable] = [PageBreak(), toc.heading("4. Avancement du plan d'actions")]
     if b.plan is None:
         story.append(para(f"Aucun plan d'actions ne couvre l'année {b.year}.", st.body))
         return story
@@ -259,7 +258,7 @@ def _plan(b: AnnualBilan) -> list[Flowable]:
                                      maximum=100, value_text=_percent,
                                      title="Avancement moyen par axe (actions abandonnées exclues)"))
     for axis in b.axes:
-        story.append(section_heading(f"Axe {axis.number} – {axis.title}", 1))
+        story.append(toc.heading(f"Axe {axis.number} – {axis.title}", 1))
         if not axis.actions:
             story.append(para("Aucune action pour cet axe.", st.note))
             continue
@@ -269,7 +268,7 @@ def _plan(b: AnnualBilan) -> list[Flowable]:
               a.status.label + (" (en retard)" if a.late else ""), _percent(a.progress), euros(a.total_cost_cents)]
              for a in axis.actions],
             ["7%", "37%", "22%", "14%", "8%", "12%"]))
-    story.append(section_heading("Indicateurs : prévu et réalisé", 1))
+    story.append(toc.heading("Indicateurs : prévu et réalisé", 1))
     if b.indicators:
         story.append(data_table(
             ["Action", "Indicateur", "Unité", "Réf.", "Cible", f"Réalisé {b.year}"],
@@ -283,9 +282,9 @@ def _plan(b: AnnualBilan) -> list[Flowable]:
 
 
 # --- 5. funding -----------------------------------------------------------------------------------------
-def _funding(b: AnnualBilan) -> list[Flowable]:
+def _funding(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [CondPageBreak(8 * cm), section_heading(f"5. Financements {b.year}")]
+    story: list[Flowable] = [CondPageBreak(8 * cm), toc.heading(f"5. Financements {b.year}")]
     by_funder = b.funding_by_funder
     if not by_funder:
         story.append(para(f"Aucun financement n'est saisi pour {b.year}.", st.body))
@@ -302,7 +301,7 @@ def _funding(b: AnnualBilan) -> list[Flowable]:
                                      title=f"Montants accordés en {b.year} par financeur"))
         fipd = [(a, f) for a, f in b.funding_lines if f.funder is Funder.FIPD]
         if fipd:
-            story.append(section_heading("Fonds interministériel de prévention de la délinquance (FIPD)", 1))
+            story.append(toc.heading("Fonds interministériel de prévention de la délinquance (FIPD)", 1))
             story.append(data_table(
                 ["Action", "Programme", "Demandé", "Accordé", "Versé", "Bilan transmis"],
                 [[f"{a.number} {a.title}", f.programme or "—", euros(f.requested_cents), euros(f.granted_cents),
@@ -318,9 +317,9 @@ def _funding(b: AnnualBilan) -> list[Flowable]:
 
 
 # --- 6, 7 and annex ---------------------------------------------------------------------------------------
-def _individual_follow_up() -> list[Flowable]:
+def _individual_follow_up(toc: Contents) -> list[Flowable]:
     st = styles()
-    return [section_heading("6. Suivi des situations individuelles"),
+    return [toc.heading("6. Suivi des situations individuelles"),
             para("CLSPD Desktop ne tient aucun dossier de suivi individuel : les situations individuelles sont "
                  "examinées uniquement en groupe de travail confidentiel, et aucune donnée les concernant ne "
                  "figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
@@ -328,20 +327,20 @@ def _individual_follow_up() -> list[Flowable]:
                  st.body_justified)]
 
 
-def _evaluation(b: AnnualBilan) -> list[Flowable]:
+def _evaluation(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [CondPageBreak(6 * cm), section_heading("7. Évaluation et orientations")]
+    story: list[Flowable] = [CondPageBreak(6 * cm), toc.heading("7. Évaluation et orientations")]
     for heading, text in (("Évaluation de l'année", b.texts.evaluation),
                           ("Orientations proposées à la formation plénière", b.texts.orientations)):
-        story.append(section_heading(heading, 1))
+        story.append(toc.heading(heading, 1))
         story.append(para(text, st.body_justified) if text.strip() else
                      para("Non rédigé (à saisir dans Rapports › Bilan annuel).", st.note))
     return story
 
 
-def _annex(b: AnnualBilan) -> list[Flowable]:
+def _annex(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [PageBreak(), section_heading("Annexe : décisions de la formation plénière")]
+    story: list[Flowable] = [PageBreak(), toc.heading("Annexe : décisions de la formation plénière")]
     if not b.plenary_decisions:
         story.append(para(f"Aucune décision de la formation plénière n'est enregistrée pour {b.year}.", st.body))
     current = None
@@ -358,11 +357,12 @@ def _annex(b: AnnualBilan) -> list[Flowable]:
 
 def bilan_story(bilan: AnnualBilan) -> list[Flowable]:
     st = styles()
-    return [
-        para("Sommaire", st.heading), table_of_contents(), Spacer(1, 0.5 * cm),
-        KeepTogether(_summary(bilan)), *_governance(bilan), *_meetings(bilan), *_prefect(bilan), *_plan(bilan), *_funding(bilan),
-        *_individual_follow_up(), *_evaluation(bilan), *_annex(bilan),
-    ]
+    toc = Contents()
+    sections = [*_governance(bilan, toc), *_meetings(bilan, toc), *_prefect(bilan, toc), *_plan(bilan, toc),
+                *_funding(bilan, toc), *_individual_follow_up(toc), *_evaluation(bilan, toc), *_annex(bilan, toc)]
+    summary = _summary(bilan, toc)
+    toc.entries.insert(0, toc.entries.pop())  # the summary comes first in the contents as on paper
+    return [para("Sommaire", st.heading), toc, Spacer(1, 0.5 * cm), KeepTogether(summary), *sections]
 
 
 def build_annual_bilan_pdf(store: Store, path: Path, year: int, *, today: date | None = None) -> Path:
