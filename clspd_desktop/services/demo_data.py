@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clspd_desktop.db.store import Store
+from clspd_desktop.domain.annual_report import AnnualReportTexts
 from clspd_desktop.domain.council import Commune, Council, CouncilKind
 from clspd_desktop.domain.directory import (
     CharterEndReason,
@@ -90,6 +91,29 @@ class DemoDirectory:
     formations: dict[str, Formation] = field(default_factory=dict)
 
 
+DEMO_BILAN_2025 = AnnualReportTexts(
+    year=2025,
+    evaluation=(
+        "Le conseil a été réinstallé en septembre 2025 après les élections partielles : nouvel arrêté de "
+        "composition, règlement intérieur voté en octobre, charte déontologique signée par les membres de la "
+        "cellule de suivi. La formation restreinte s'est réunie chaque trimestre et les trois groupes de travail "
+        "ont démarré en fin d'année.\n"
+        "Points d'appui : la présence régulière de la police nationale et de l'Éducation nationale, la "
+        "mobilisation des bailleurs sur le quartier des Tilleuls. Points de vigilance : la faible présence des "
+        "acteurs de la santé et le retard pris sur la vidéoprotection du pôle gare."),
+    orientations=(
+        "1. Réunir la formation plénière au printemps, avec la présentation du préfet.\n"
+        "2. Étendre la cellule de veille éducative au collège Marie-Curie.\n"
+        "3. Associer le centre hospitalier et le CSAPA au groupe « Prévention des conduites à risque ».\n"
+        "4. Déposer les dossiers FIPD avant le 31 mars et transmettre les bilans des actions financées en 2025."),
+    membership_changes="Entrée de l'association Horizons (prévention spécialisée) et du bailleur Tilleuls "
+                       "Habitat ; la sous-préfecture est désormais représentée par son secrétaire général.",
+    dpo_name="Centre de gestion de l'Essonne (DPO mutualisé)",
+    processing_register=True,
+    dpia_done=False,
+)
+
+
 def populate_demo(store: Store, today: date | None = None) -> None:
     """Write the whole demo council in one transaction: all of it or nothing."""
     today = today or date.today()
@@ -99,6 +123,7 @@ def populate_demo(store: Store, today: date | None = None) -> None:
         demo = build_directory(store, spec, rng, today)
         build_demo_plan(store, demo)
         build_demo_meetings(store, demo)
+        store.annual_reports.save(DEMO_BILAN_2025)
 
 
 def build_directory(store: Store, spec: dict[str, Any], rng: random.Random, today: date) -> DemoDirectory:
