@@ -158,7 +158,7 @@ def _two_columns(pairs: list[list[str]]) -> Table:
 # --- 2. meetings ------------------------------------------------------------------------------------------
 def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [PageBreak(), toc.heading("2. Réunions"),
+    story: list[Flowable] = [CondPageBreak(12 * cm), toc.heading("2. Réunions"),
                              toc.heading("Réunions tenues par formation", 1)]
     rows = []
     for f in b.formations:
@@ -237,7 +237,7 @@ def _prefect(b: AnnualBilan, toc: Contents) -> list[Flowable]:
 # --- 4. plan ----------------------------------------------------------------------------------------------
 def _plan(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [PageBreak(), toc.heading("4. Avancement du plan d'actions")]
+    story: list[Flowable] = [CondPageBreak(12 * cm), toc.heading("4. Avancement du plan d'actions")]
     if b.plan is None:
         story.append(para(f"Aucun plan d'actions ne couvre l'année {b.year}.", st.body))
         return story
