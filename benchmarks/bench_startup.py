@@ -1,30 +1,41 @@
 """Start-up to a shown main window on the large council, next to a bare PySide6 window (the floor).
 
-Each start is a fresh interpreter timed by the parent from spawn to exit; the best of several runs
+The council is the full large one: directory, ~4 000 meetings with ~150 000 attendance rows and the
+600-action plan, because the dashboard reads meetings (legal watch) and the start-up check reads the
+whole file. Each start is a fresh interpreter. The time is taken from just before the spawn to the
+moment the child reports its window shown with its content (first pass of its event loop), printed by
+the child as `fenetre_affichee: <epoch seconds>`; the bare window reports the same way. Shutting down
+(exit snapshot, interpreter teardown) is not start-up and is not counted. The best of several runs
 removes disk-cache and scheduler noise. Goal: main window within 1.5 times the bare window.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from benchmarks.large_council import copy_database, shared_large_database
 
 RUNS = 5
-BARE_WINDOW = """
-import sys
+SHOWN = "fenetre_affichee:"
+BARE_WINDOW = f"""
+import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1280, 800)
 window.show()
-QTimer.singleShot(0, app.quit)
+def shown():
+    print(f"{SHOWN} {{time.time():.6f}}", flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
 sys.exit(app.exec())
 """
 
@@ -39,17 +50,24 @@ def qt_environment() -> dict[str, str]:
     return env
 
 
+def shown_at(stdout: str) -> float:
+    """The epoch time the child printed when its window was shown."""
+    for line in stdout.splitlines():
+        if line.startswith(SHOWN):
+            return float(line[len(SHOWN):])
+    raise RuntimeError(f"Le programme n'a pas signalé l'affichage de sa fenêtre :\n{stdout[-2000:]}")
+
+
 def best_wall_time(command: list[str], runs: int = RUNS) -> float:
-    """Fastest of `runs` complete executions, in seconds; a failing run is an error, not a figure."""
+    """Fastest of `runs` starts, in seconds from spawn to the shown window; a failing run is an error."""
     env = qt_environment()
     best = float("inf")
     for _ in range(runs):
-        began = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-        elapsed = time.perf_counter() - began
+        began = time.time()  # epoch clock: the child's report uses the same one
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} a échoué ({done.returncode}) :\n{done.stderr[-2000:]}")
-        best = min(best, elapsed)
+        best = min(best, shown_at(done.stdout) - began)
     return best
 
 
@@ -57,11 +75,34 @@ def main_window_command(data_dir: Path) -> list[str]:
     return [sys.executable, "-m", "clspd_desktop", "--data-dir", str(data_dir), "--exit-when-shown"]
 
 
+def bare_window_command() -> list[str]:
+    return [sys.executable, "-c", BARE_WINDOW]
+
+
+def add_meetings_and_plan(database: Path, today: date | None = None, meetings: int | None = None,
+                          actions: int | None = None) -> Path:
+    """The large council's meetings and plan (benchmarks/large_meetings.py, large_plan.py) added to a copy."""
+    from benchmarks.large_meetings import MEETINGS, add_large_meetings
+    from benchmarks.large_plan import ACTIONS, add_large_plan
+    from clspd_desktop.db.opening import open_database
+    from clspd_desktop.db.store import Store
+
+    store = Store.over(open_database(database, database.parent / "instantanes").db)
+    try:
+        add_large_meetings(store, random.Random(4000), today or date.today(), meetings or MEETINGS)
+        with store.transaction():
+            add_large_plan(store, random.Random(600), actions or ACTIONS)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    return database
+
+
 def collect() -> list[tuple[str, float, str]]:
-    bare = best_wall_time([sys.executable, "-c", BARE_WINDOW])
+    bare = best_wall_time(bare_window_command())
     with tempfile.TemporaryDirectory(prefix="clspd-bench-startup-") as folder:
         data_dir = Path(folder)
-        copy_database(shared_large_database(), data_dir / "clspd.sqlite")
+        add_meetings_and_plan(copy_database(shared_large_database(), data_dir / "clspd.sqlite"))
         main = best_wall_time(main_window_command(data_dir))
     return [
         ("startup_bare_window_s", bare, "s"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 
 from clspd_desktop import APP_NAME, __version__
@@ -51,6 +52,11 @@ def run(argv: list[str] | None = None) -> int:
 
         return self_test()
     paths = choose_paths(args).ensure()
+    # The database check starts first, on a thread: SQLite releases the GIL during PRAGMA quick_check, so a
+    # large file is checked while Qt and the app are imported. Nothing reads the data before its result.
+    from clspd_desktop.db.file_check import FileInspection
+
+    inspection = FileInspection.start(paths.database)
 
     from clspd_desktop.logging_setup import setup_logging
 
@@ -73,7 +79,7 @@ def run(argv: list[str] | None = None) -> int:
     install_french(app)
     install_excepthook(log_file)
 
-    opened = open_or_recover(paths)  # a damaged database: offers the latest good snapshot
+    opened = open_or_recover(paths, inspection)  # a damaged database: offers the latest good snapshot
     if opened is None:
         return 2
     store = Store.over(opened.db)
@@ -85,12 +91,19 @@ def run(argv: list[str] | None = None) -> int:
     window = build_main_window(ctx)
     if window is None:
         return 0
-    snapshot_at_start(ctx)
     window.show()
-    if args.exit_when_shown:
-        from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, app.quit)
+    def after_shown() -> None:
+        """First pass of the event loop: the window is on screen with its data."""
+        if args.exit_when_shown:
+            # The benchmark reads this clock (seconds since the epoch) to time start-up up to here.
+            print(f"fenetre_affichee: {time.time():.6f}", flush=True)
+            app.quit()
+        # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after.
+        snapshot_at_start(ctx)
+
+    QTimer.singleShot(0, after_shown)
     code = app.exec()
     snapshot_at_exit(ctx)
     store.close()

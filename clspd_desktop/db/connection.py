@@ -7,8 +7,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-# "CLSP" in ASCII: lets us recognise our own files and refuse foreign ones.
-APPLICATION_ID = 0x434C5350
+from clspd_desktop.db.file_check import APPLICATION_ID
+
+__all__ = ["APPLICATION_ID", "configure", "connect", "connect_readonly"]
 
 
 def configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:

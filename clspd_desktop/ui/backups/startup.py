@@ -1,13 +1,16 @@
-"""Start-up and exit duties of the backups feature: recover from a damaged database, automatic snapshots."""
+"""Start-up and exit duties of the backups feature: recover from a damaged database, offer a read-only export
+of a database newer than the app, automatic snapshots."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.db.file_check import FileInspection
 from clspd_desktop.db.opening import OpenedDatabase, open_database
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.errors import DamagedDatabaseError, UserError
+from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.snapshots import SnapshotReason, latest_good_snapshot
 from clspd_desktop.ui import messages
@@ -15,13 +18,14 @@ from clspd_desktop.ui import messages
 log = logging.getLogger(__name__)
 
 
-def open_or_recover(paths: AppPaths) -> OpenedDatabase | None:
+def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None) -> OpenedDatabase | None:
     """Open the database; when it is damaged, offer the latest good snapshot instead of only refusing.
 
-    None when the user declines or nothing can be done (the reason has been shown).
+    `inspection`: the file check start-up began on a thread. None when the user declines or nothing can
+    be done (the reason has been shown).
     """
     try:
-        return open_database(paths.database, paths.snapshots_dir)
+        return open_database(paths.database, paths.snapshots_dir, inspection)
     except DamagedDatabaseError as exc:
         log.error("Base endommagée : %s (%s)", exc.message, exc.details)
         snapshot = latest_good_snapshot(paths.snapshots_dir)
@@ -44,10 +48,42 @@ def open_or_recover(paths: AppPaths) -> OpenedDatabase | None:
             return None
         messages.inform(None, "Instantané restauré", f"Les données du {moment} ont été restaurées.")
         return opened
+    except DatabaseTooNewError as exc:
+        log.error("Base plus récente que l'application : %s (%s)", exc.message, exc.details)
+        offer_readonly_export(paths, exc)
+        return None
     except UserError as exc:
         log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
         messages.show_error(None, exc, "Ouverture de la base de données impossible")
         return None
+
+
+READONLY_EXPORT_LABEL = "Exporter les données en lecture seule…"
+
+
+def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None:
+    """The refusal, with a way to keep reading the data until the new version is installed: an Excel
+    export made without writing to the database (it stays byte-identical). The app then quits."""
+    text = (f"{refusal.message}\n\nEn attendant, vous pouvez exporter vers un classeur Excel les données que "
+            "cette version sait lire, sans modifier la base.")
+    if not messages.confirm(None, "Base de données plus récente que l'application", text, READONLY_EXPORT_LABEL):
+        return
+    from PySide6.QtCore import Qt  # here, not at the top: the start path does not pay for what it rarely uses
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    from clspd_desktop.services.readonly_export import export_readonly_xlsx  # openpyxl: only when asked
+    from clspd_desktop.ui.file_export import produce_file
+
+    def write(target: Path) -> Path:
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))  # a large base takes a while
+        try:
+            return export_readonly_xlsx(paths.database, target)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    produce_file(None, paths.exports_dir, "Exporter les données en lecture seule", "clspd-lecture-seule", ".xlsx",
+                 "Classeur Excel (*.xlsx)", write, "Les données ont été exportées (la base n'a pas été modifiée) :")
 
 
 def snapshot_at_start(ctx: AppContext) -> None:

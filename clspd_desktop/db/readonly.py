@@ -1,0 +1,77 @@
+"""Reading a database the app refuses to open (written by a newer version) without changing a byte of it.
+
+Generic on purpose: a newer schema may have tables and columns this version does not know, so every
+ordinary table is read with the columns the file actually has.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from clspd_desktop.db.file_check import MIGRATIONS_TABLE
+from clspd_desktop.errors import StorageError
+
+Value = int | float | str | bytes | None
+
+
+@dataclass(frozen=True)
+class TableContent:
+    name: str
+    columns: list[str]
+    rows: Iterator[tuple[Value, ...]]  # read lazily: a large table is never held in memory at once
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def open_untouched(path: Path) -> sqlite3.Connection:
+    """A read-only connection that cannot modify the file nor leave -wal/-shm files beside it.
+
+    Without a -wal file the database file holds everything: `immutable=1` reads it with no lock and no
+    -wal/-shm file (plain `mode=ro` on a WAL database creates both and leaves them). When a -wal file
+    exists (the newer version is open, or crashed) its latest changes are only there: plain read-only
+    access reads them and still never writes the database file (SQLite may rebuild a missing -shm
+    index beside that -wal file).
+    """
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise StorageError(f"La base de données « {path} » est introuvable.")
+    wal = path.with_name(path.name + "-wal")
+    options = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True)
+        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"Impossible de lire la base de données « {path.name} » : {exc}.",
+                           details=str(exc)) from exc
+    return conn
+
+
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    """Ordinary tables in creation order (the app's oldest tables first), without SQLite's internal
+    tables, the migration record, full-text-search tables and their shadow tables (index data)."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    return [name for name, _sql in rows
+            if not name.startswith("sqlite_") and name != MIGRATIONS_TABLE and name not in virtual
+            and not any(name.startswith(f"{v}_") for v in virtual)]
+
+
+def read_table(conn: sqlite3.Connection, name: str) -> TableContent:
+    """Every row, in storage order (a full scan follows the rowid)."""
+    cursor = conn.execute(f"SELECT * FROM {_quoted(name)}")
+    return TableContent(name=name, columns=[d[0] for d in cursor.description], rows=iter(cursor))
+
+
+def applied_steps(conn: sqlite3.Connection) -> list[str]:
+    """Migration steps recorded in the file: tells support which version wrote it."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                          [MIGRATIONS_TABLE]).fetchone()
+    if not exists:
+        return []
+    return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")]

@@ -1,0 +1,114 @@
+"""Export, to an Excel workbook, of a database this version refuses to open because a newer one wrote it.
+
+The user keeps access to their data (read-only) until the new version is installed: one sheet per table
+with the columns the file has, plus a first sheet saying what the workbook is. The database file is
+only read (db/readonly.py) and stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from clspd_desktop import APP_NAME, __version__
+from clspd_desktop.db.readonly import Value, applied_steps, open_untouched, read_table, table_names
+from clspd_desktop.safe_files import write_atomically
+
+SHEET_NAME_MAX = 31  # Excel's limit
+MAX_DATA_ROWS = 1_048_575  # Excel's 1 048 576 rows, less the header: a longer table continues on a new sheet
+CELL_TEXT_MAX = 32_767  # Excel refuses longer cells
+CUT_MARK = " [… coupé : limite d'Excel]"
+EXACT_INTEGER_MAX = 2**53  # beyond this, Excel's numbers (doubles) would change the value: kept as text
+INFO_SHEET = "À lire"
+_FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(table: str, used: set[str]) -> str:
+    """A valid, unique Excel sheet name for `table`: forbidden characters replaced, at most 31 characters."""
+    base = _FORBIDDEN_IN_SHEET_NAMES.sub("_", table).strip("'") or "table"
+    candidate, number = base[:SHEET_NAME_MAX], 1
+    while candidate.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = base[:SHEET_NAME_MAX - len(suffix)] + suffix
+    used.add(candidate.casefold())
+    return candidate
+
+
+def cell_value(value: Value) -> int | float | str | None:
+    """Numbers stay numbers, text stays text; binary data (a logo) is described, not dumped."""
+    if value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < EXACT_INTEGER_MAX else str(value)
+    if isinstance(value, bytes):
+        return f"(données binaires, {len(value)} octets)"
+    text = str(value)
+    return text if len(text) <= CELL_TEXT_MAX else text[:CELL_TEXT_MAX - len(CUT_MARK)] + CUT_MARK
+
+
+def export_readonly_xlsx(database: Path, target: Path, now: datetime | None = None) -> Path:
+    """Write the workbook to `target` (temp file, fsync, rename); the database is only read."""
+    from openpyxl import Workbook  # only when asked: not needed to start the app
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    conn = open_untouched(database)
+    try:
+        workbook = Workbook(write_only=True)  # streams rows: a large table is never held in memory
+        bold = Font(bold=True)
+
+        def text_cell(sheet, text: str) -> WriteOnlyCell:
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+            cell.data_type = "s"  # openpyxl would store "=..." as a formula
+            return cell
+
+        def header(sheet, titles: Iterable[str]) -> None:
+            cells = []
+            for title in titles:
+                cell = text_cell(sheet, title)
+                cell.font = bold
+                cells.append(cell)
+            sheet.append(cells)
+
+        def row_cells(sheet, row: tuple[Value, ...]) -> list:
+            values = [cell_value(v) for v in row]
+            return [text_cell(sheet, v) if isinstance(v, str) else v for v in values]
+
+        tables = table_names(conn)
+        info = workbook.create_sheet(INFO_SHEET)
+        info.column_dimensions["A"].width = 34
+        info.column_dimensions["B"].width = 90
+        header(info, ["Export en lecture seule", ""])
+        for label, value in (
+            ("Base de données", str(database)),
+            ("Exportée le", (now or datetime.now()).strftime("%d/%m/%Y à %H:%M")),
+            ("Par", f"{APP_NAME} {__version__}"),
+            ("Pourquoi", "Cette base a été enregistrée par une version plus récente de l'application : "
+                         "elle n'a été ni ouverte en écriture ni modifiée. Installez la dernière version "
+                         "pour continuer à travailler dessus."),
+            ("Étapes de la base", ", ".join(applied_steps(conn))),
+            ("Tables exportées", str(len(tables))),
+        ):
+            info.append([text_cell(info, label), text_cell(info, value)])
+
+        used = {INFO_SHEET.casefold()}
+        for table in tables:
+            content = read_table(conn, table)
+            sheet, written = None, MAX_DATA_ROWS
+            for row in content.rows:
+                if written == MAX_DATA_ROWS:  # first row, or the sheet is full: (continued on) a new sheet
+                    sheet, written = workbook.create_sheet(sheet_name(table, used)), 0
+                    sheet.freeze_panes = "A2"
+                    header(sheet, content.columns)
+                sheet.append(row_cells(sheet, row))
+                written += 1
+            if sheet is None:  # an empty table still shows its columns
+                sheet = workbook.create_sheet(sheet_name(table, used))
+                header(sheet, content.columns)
+        return write_atomically(Path(target), lambda tmp: workbook.save(tmp))
+    finally:
+        conn.close()
