@@ -51,9 +51,10 @@ class CouncilRepository:
                 values,
             )
             kept_ids = [c.id for c in council.communes if c.id is not None]
-            self.db.execute(
-                f"DELETE FROM commune WHERE id NOT IN ({', '.join('?' * len(kept_ids)) or 'NULL'})", kept_ids
-            )
+            if kept_ids:
+                self.db.execute(f"DELETE FROM commune WHERE id NOT IN ({', '.join('?' * len(kept_ids))})", kept_ids)
+            else:  # `id NOT IN (NULL)` is never true: it would keep every old commune
+                self.db.execute("DELETE FROM commune")
             for position, commune in enumerate(council.communes):
                 params = [commune.name, commune.insee_code, commune.population, int(commune.has_qpv),
                           commune.qpv_names, position]
