@@ -32,7 +32,7 @@ from clspd_desktop.services import secrets
 from clspd_desktop.services.archive import write_archive
 from clspd_desktop.services.mail import build_message
 from clspd_desktop.services.passwords import generate_password
-from clspd_desktop.services.shareable import minutes_to_share, shareable_attendance
+from clspd_desktop.services.shareable import has_shared_attendance, minutes_to_share
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def _plan_with_actions(store: Store, options: PackOptions) -> str | None:
 
 
 def _attendance_recorded(store: Store, options: PackOptions) -> str | None:
-    if shareable_attendance(store, options.start, options.end).stats.meetings:
+    if has_shared_attendance(store, options.start, options.end):
         return None
     return f"Aucune présence n'est notée pour les réunions non confidentielles de {options.year}."
 
@@ -193,6 +193,13 @@ def item_states(store: Store, options: PackOptions) -> list[tuple[PackItem, str 
     return [(item, item.unavailable_reason(store, options)) for item in available_items()]
 
 
+Progress = Callable[[int, int, str], bool]  # (steps done, steps, what is being prepared) -> False to stop
+
+
+class PackCancelled(UserError):
+    """The user stopped the preparation: nothing was written, nothing was logged."""
+
+
 @dataclass
 class BuiltPack:
     record: PackRecord
@@ -223,8 +230,11 @@ def _contents_line(title: str, members: dict[str, Path]) -> str:
 
 
 def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOptions | None = None,
-               now: datetime | None = None) -> BuiltPack:
-    """Build the chosen documents, encrypt them with a new password, log the pack, keep the password."""
+               now: datetime | None = None, progress: Progress | None = None) -> BuiltPack:
+    """Build the chosen documents, encrypt them with a new password, log the pack, keep the password.
+
+    `progress` hears of each step (a large council's plan takes seconds) and may stop before the next one.
+    """
     now = now or datetime.now()
     options = options or PackOptions(default_year(store, now.date()), now.date(), paths.data_dir)
     council = store.council.get()
@@ -242,8 +252,14 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
     target = _free_path(paths.exports_dir, f"Envoi-prefecture-{_safe(council.name)}-{now.strftime('%Y-%m-%d')}")
     members: dict[str, Path] = {}
     contents: list[str] = []
+
+    def step(done: int, what: str) -> None:
+        if progress is not None and not progress(done, len(chosen) + 1, what):
+            raise PackCancelled("Préparation de l'envoi arrêtée : aucun fichier n'a été créé.")
+
     with tempfile.TemporaryDirectory(dir=paths.data_dir, prefix=".envoi-") as work:
-        for item in chosen:
+        for done, item in enumerate(chosen):
+            step(done, item.title(options))
             folder = Path(work) / item.key
             folder.mkdir()
             built = item.build(store, folder, options)
@@ -256,6 +272,7 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
                  "description": "Documents transmis à la préfecture par le coordonnateur du conseil."}
         if any(item.uses_year for item in chosen):
             extra["year"] = options.year
+        step(len(chosen), "Chiffrement et vérification de l'archive")
         write_archive(target, members, password, PACK_KIND, created_at=now, extra=extra)
     kept, message = True, ""
     try:

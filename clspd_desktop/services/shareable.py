@@ -50,6 +50,12 @@ def _merge(counts: list[AttendanceCount], key) -> list[AttendanceCount]:
                   key=lambda c: (sort_key(c.label), sort_key(c.organisation)))
 
 
+def has_shared_attendance(store: Store, start: date, end: date) -> bool:
+    """Whether any attendance is recorded in a shareable formation: the cheap question the pack dialog
+    asks on every year change (the full statistics take seconds on a large council)."""
+    return any(store.attendance_stats.meetings_counted(start, end, f.id) for f in shareable_formations(store))
+
+
 @dataclass
 class SharedAttendance:
     """Attendance over the shareable formations only, in total and per formation."""

@@ -16,6 +16,7 @@ from clspd_desktop.services.archive import verify_archive
 from clspd_desktop.services.demo_data import populate_demo
 from clspd_desktop.services.passwords import groups
 from clspd_desktop.services.prefecture_pack import PACK_KIND
+from clspd_desktop.ui.backups import pack_panel
 from clspd_desktop.ui.backups.pack_panel import PackPanel
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog
 from tests.factories import add_contact, add_organisation
@@ -130,3 +131,12 @@ def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
     minutes = {n for n in names if n.startswith("Comptes rendus/")}
     assert minutes and all(n.startswith(f"Comptes rendus/{year}-") for n in minutes)
     assert names == minutes | {f"Bilan annuel {year}.pdf", f"Statistiques de présence {year}.xlsx"}
+
+
+def test_stopping_the_preparation_writes_and_logs_nothing(panel, ctx, dialogs, modals, monkeypatch):
+    add_organisation(ctx.store, "Mission locale")
+    panel.refresh()
+    monkeypatch.setattr(pack_panel.QProgressDialog, "wasCanceled", lambda self: True)
+    panel.pack_button.click()
+    assert modals.opened == [] and dialogs.warned == []
+    assert ctx.store.packs.all() == [] and list(ctx.paths.exports_dir.iterdir()) == []

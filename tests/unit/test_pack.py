@@ -18,6 +18,7 @@ from clspd_desktop.services.passwords import groups
 from clspd_desktop.services.prefecture_pack import (
     PACK_ITEMS,
     PACK_KIND,
+    PackCancelled,
     PackItem,
     PackOptions,
     available_items,
@@ -109,3 +110,18 @@ def test_email_explains_7zip_and_never_holds_the_password(council_with_secrets, 
     raw = message.as_bytes().decode("ascii", "replace")
     assert built.password not in raw and built.password.replace("-", "") not in raw
     assert next(parsed.iter_attachments()).get_content() == built.path.read_bytes()
+
+
+def test_progress_hears_each_step_and_stopping_leaves_nothing(council_with_secrets, paths, memory_keyring):
+    heard: list[tuple[int, int, str]] = []
+    build_pack(council_with_secrets, paths, ["annuaire-pdf", "annuaire-xlsx"], now=NOW,
+               progress=lambda done, total, what: heard.append((done, total, what)) or True)
+    assert heard == [(0, 3, "Annuaire des partenaires (PDF)"), (1, 3, "Annuaire des partenaires (tableur XLSX)"),
+                     (2, 3, "Chiffrement et vérification de l'archive")]
+    before = sorted(paths.exports_dir.iterdir())
+    with pytest.raises(PackCancelled, match="aucun fichier n'a été créé"):
+        build_pack(council_with_secrets, paths, ["annuaire-pdf", "annuaire-xlsx"], now=NOW,
+                   progress=lambda done, total, what: done < 1)
+    assert sorted(paths.exports_dir.iterdir()) == before
+    assert len(council_with_secrets.packs.all()) == 1 and len(memory_keyring.secrets) == 1
+    assert [p.name for p in paths.data_dir.iterdir() if p.name.startswith(".envoi-")] == []

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from clspd_desktop.domain.dates import short_date
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import mail
 from clspd_desktop.services.prefecture_pack import (
+    PackCancelled,
     PackOptions,
     build_pack,
     default_year,
@@ -178,17 +180,28 @@ class PackPanel(QWidget):
 
     # --- building ------------------------------------------------------------------------------------
     def make_pack(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a year of minutes takes a few seconds
+        """Build with a progress window (a large council's plan takes seconds); stopping leaves nothing."""
+        progress = QProgressDialog("Préparation de l'envoi…", "Arrêter", 0, 1, self)
+        progress.setWindowTitle("Envoi à la préfecture")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def step(done: int, total: int, what: str) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"{what}… ({done + 1} sur {total})")
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
         try:
-            built = build_pack(self.ctx.store, self.ctx.paths, self.chosen_items(), self.options())
+            built = build_pack(self.ctx.store, self.ctx.paths, self.chosen_items(), self.options(), progress=step)
+        except PackCancelled:
+            return
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             messages.show_error(self, exc, "Envoi impossible")
             return
-        except BaseException:
-            QApplication.restoreOverrideCursor()
-            raise
-        QApplication.restoreOverrideCursor()
+        finally:
+            progress.close()
         warning = "" if built.kept else (f"{built.keyring_message} Notez-le maintenant : il ne pourra plus être "
                                          "affiché.")
         modal.run(pack_password_dialog(built.password, built.record.recipient, warning, self))
