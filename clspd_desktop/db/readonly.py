@@ -46,9 +46,9 @@ def open_untouched(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True)
         conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"Impossible de lire la base de données « {path.name} » : {exc}.",
-                           details=str(exc)) from exc
+    except (sqlite3.DatabaseError, UnicodeError) as exc:
+        raise StorageError(f"La base de données « {path.name} » n'a pas pu être lue : elle est peut-être "
+                           "endommagée. Elle n'a pas été modifiée.", details=str(exc)) from exc
     return conn
 
 
@@ -64,8 +64,23 @@ def table_names(conn: sqlite3.Connection) -> list[str]:
 
 def read_table(conn: sqlite3.Connection, name: str) -> TableContent:
     """Every row, in storage order (a full scan follows the rowid)."""
-    cursor = conn.execute(f"SELECT * FROM {_quoted(name)}")
-    return TableContent(name=name, columns=[d[0] for d in cursor.description], rows=iter(cursor))
+    try:
+        cursor = conn.execute(f"SELECT * FROM {_quoted(name)}")
+    except (sqlite3.DatabaseError, UnicodeError) as exc:
+        raise _unreadable(name, exc) from exc
+    return TableContent(name=name, columns=[d[0] for d in cursor.description], rows=_rows(cursor, name))
+
+
+def _rows(cursor: sqlite3.Cursor, name: str) -> Iterator[tuple[Value, ...]]:
+    try:
+        yield from cursor
+    except (sqlite3.DatabaseError, UnicodeError) as exc:  # a damaged page met half-way: explained, not a crash
+        raise _unreadable(name, exc) from exc
+
+
+def _unreadable(table: str, exc: Exception) -> StorageError:
+    return StorageError(f"La table « {table} » de la base de données n'a pas pu être lue : l'export est "
+                        "interrompu. La base n'a pas été modifiée.", details=str(exc))
 
 
 def applied_steps(conn: sqlite3.Connection) -> list[str]:
@@ -74,4 +89,7 @@ def applied_steps(conn: sqlite3.Connection) -> list[str]:
                           [MIGRATIONS_TABLE]).fetchone()
     if not exists:
         return []
-    return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")]
+    try:
+        return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")]
+    except (sqlite3.DatabaseError, UnicodeError) as exc:
+        raise _unreadable(MIGRATIONS_TABLE, exc) from exc

@@ -7,7 +7,9 @@ only read (db/readonly.py) and stays byte-identical.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -52,63 +54,73 @@ def cell_value(value: Value) -> int | float | str | None:
 def export_readonly_xlsx(database: Path, target: Path, now: datetime | None = None) -> Path:
     """Write the workbook to `target` (temp file, fsync, rename); the database is only read."""
     from openpyxl import Workbook  # only when asked: not needed to start the app
+
+    conn = open_untouched(database)
+    workbook = Workbook(write_only=True)  # streams rows: a large table is never held in memory
+    try:
+        _fill(workbook, conn, database, now or datetime.now())
+    except BaseException:
+        for sheet in workbook.worksheets:  # end each sheet's stream now rather than at garbage collection
+            with contextlib.suppress(Exception):
+                sheet.close()
+        raise
+    finally:
+        conn.close()
+    return write_atomically(Path(target), lambda tmp: workbook.save(tmp))
+
+
+def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
-    conn = open_untouched(database)
-    try:
-        workbook = Workbook(write_only=True)  # streams rows: a large table is never held in memory
-        bold = Font(bold=True)
+    bold = Font(bold=True)
 
-        def text_cell(sheet, text: str) -> WriteOnlyCell:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-            cell.data_type = "s"  # openpyxl would store "=..." as a formula
-            return cell
+    def text_cell(sheet, text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+        return cell
 
-        def header(sheet, titles: Iterable[str]) -> None:
-            cells = []
-            for title in titles:
-                cell = text_cell(sheet, title)
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
+    def header(sheet, titles: Iterable[str]) -> None:
+        cells = []
+        for title in titles:
+            cell = text_cell(sheet, title)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
 
-        def row_cells(sheet, row: tuple[Value, ...]) -> list:
-            values = [cell_value(v) for v in row]
-            return [text_cell(sheet, v) if isinstance(v, str) else v for v in values]
+    def row_cells(sheet, row: tuple[Value, ...]) -> list:
+        values = [cell_value(v) for v in row]
+        return [text_cell(sheet, v) if isinstance(v, str) else v for v in values]
 
-        tables = table_names(conn)
-        info = workbook.create_sheet(INFO_SHEET)
-        info.column_dimensions["A"].width = 34
-        info.column_dimensions["B"].width = 90
-        header(info, ["Export en lecture seule", ""])
-        for label, value in (
-            ("Base de données", str(database)),
-            ("Exportée le", (now or datetime.now()).strftime("%d/%m/%Y à %H:%M")),
-            ("Par", f"{APP_NAME} {__version__}"),
-            ("Pourquoi", "Cette base a été enregistrée par une version plus récente de l'application : "
-                         "elle n'a été ni ouverte en écriture ni modifiée. Installez la dernière version "
-                         "pour continuer à travailler dessus."),
-            ("Étapes de la base", ", ".join(applied_steps(conn))),
-            ("Tables exportées", str(len(tables))),
-        ):
-            info.append([text_cell(info, label), text_cell(info, value)])
+    tables = table_names(conn)
+    info = workbook.create_sheet(INFO_SHEET)
+    info.column_dimensions["A"].width = 34
+    info.column_dimensions["B"].width = 90
+    header(info, ["Export en lecture seule", ""])
+    for label, value in (
+        ("Base de données", str(database)),
+        ("Exportée le", now.strftime("%d/%m/%Y à %H:%M")),
+        ("Par", f"{APP_NAME} {__version__}"),
+        ("Pourquoi", "Cette base a été enregistrée par une version plus récente de l'application : "
+                     "elle n'a été ni ouverte en écriture ni modifiée. Installez la dernière version "
+                     "pour continuer à travailler dessus."),
+        ("Étapes de la base", ", ".join(applied_steps(conn))),
+        ("Tables exportées", str(len(tables))),
+    ):
+        info.append([text_cell(info, label), text_cell(info, value)])
 
-        used = {INFO_SHEET.casefold()}
-        for table in tables:
-            content = read_table(conn, table)
-            sheet, written = None, MAX_DATA_ROWS
-            for row in content.rows:
-                if written == MAX_DATA_ROWS:  # first row, or the sheet is full: (continued on) a new sheet
-                    sheet, written = workbook.create_sheet(sheet_name(table, used)), 0
-                    sheet.freeze_panes = "A2"
-                    header(sheet, content.columns)
-                sheet.append(row_cells(sheet, row))
-                written += 1
-            if sheet is None:  # an empty table still shows its columns
-                sheet = workbook.create_sheet(sheet_name(table, used))
+    used = {INFO_SHEET.casefold()}
+    for table in tables:
+        content = read_table(conn, table)
+        sheet, written = None, MAX_DATA_ROWS
+        for row in content.rows:
+            if written == MAX_DATA_ROWS:  # first row, or the sheet is full: (continued on) a new sheet
+                sheet, written = workbook.create_sheet(sheet_name(table, used)), 0
+                sheet.freeze_panes = "A2"
                 header(sheet, content.columns)
-        return write_atomically(Path(target), lambda tmp: workbook.save(tmp))
-    finally:
-        conn.close()
+            sheet.append(row_cells(sheet, row))
+            written += 1
+        if sheet is None:  # an empty table still shows its columns
+            sheet = workbook.create_sheet(sheet_name(table, used))
+            header(sheet, content.columns)

@@ -162,3 +162,25 @@ def test_a_missing_file_is_explained(tmp_path):
     with pytest.raises(StorageError, match="introuvable"):
         export_readonly_xlsx(tmp_path / "absente.sqlite", tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_damaged_table_is_explained_and_nothing_is_written(newer, tmp_path):
+    conn = sqlite3.connect(newer)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'contact'").fetchone()[0]
+    conn.close()
+    data = bytearray(newer.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[(root - 1) * page_size:root * page_size] = b"\xff" * page_size  # as by a disk fault
+    newer.write_bytes(bytes(data))
+    with pytest.raises(StorageError, match="La table « contact » de la base de données n'a pas pu être lue"):
+        export_readonly_xlsx(newer, tmp_path / "x.xlsx")
+    assert list(tmp_path.glob("*.xlsx*")) == [] and list(tmp_path.glob(".x.xlsx*")) == []
+    assert newer.read_bytes() == bytes(data)
+
+
+def test_an_unreadable_file_is_explained(tmp_path):
+    path = tmp_path / "clspd.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(StorageError, match="n'a pas pu être lue"):
+        export_readonly_xlsx(path, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
