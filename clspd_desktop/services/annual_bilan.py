@@ -29,6 +29,7 @@ from clspd_desktop.domain.plan import (
     totals,
 )
 from clspd_desktop.services.reports.common import require_council
+from clspd_desktop.services.shareable import french_order
 
 
 @dataclass
@@ -213,8 +214,8 @@ def compute_bilan(store: Store, year: int, today: date | None = None) -> AnnualB
         plenary_changes=store.annual_reports.plenary_changes(year),
         signatories=store.formations.count_valid_signatories(on=as_of),
         charter_events=store.annual_reports.charter_events(year),
-        attendance_by_institution=store.attendance_stats.by_organisation(
-            date(year, 1, 1), date(year, 12, 31), public_only=True),
+        attendance_by_institution=french_order(store.attendance_stats.by_organisation(
+            date(year, 1, 1), date(year, 12, 31), public_only=True)),
         de_droit=[m for m in meetings if m.de_droit and m.status is not MeetingStatus.CANCELLED],
         prefect_presentations=[m for m in meetings if m.prefect_presentation and m.status is MeetingStatus.HELD],
         plenary_decisions=plenary_decisions,

@@ -40,14 +40,9 @@ def minutes_to_share(store: Store, start: date, end: date, today: date) -> list[
             and m.starts_at.date() <= today and store.meetings.minutes(m.id) is not None]
 
 
-def _merge(counts: list[AttendanceCount], key) -> list[AttendanceCount]:
-    merged: dict[tuple, list] = {}
-    for count in counts:
-        values = merged.setdefault(key(count), [count.label, count.organisation, 0, 0, 0, 0, 0, 0])
-        for index, name in enumerate(_FIELDS, start=2):
-            values[index] += getattr(count, name)
-    return sorted((AttendanceCount(*values) for values in merged.values()),
-                  key=lambda c: (sort_key(c.label), sort_key(c.organisation)))
+def french_order(counts: list[AttendanceCount]) -> list[AttendanceCount]:
+    """Alphabetical as a French reader expects it: « Éducation » with the E, not after Z."""
+    return sorted(counts, key=lambda c: (sort_key(c.label), sort_key(c.organisation)))
 
 
 def has_shared_attendance(store: Store, start: date, end: date) -> bool:
@@ -67,8 +62,8 @@ class SharedAttendance:
 def shareable_attendance(store: Store, start: date, end: date) -> SharedAttendance:
     """The attendance statistics of `start`..`end` with confidential groups left out entirely.
 
-    Counted formation by formation, then added up: a meeting belongs to one formation, so meeting counts
-    add exactly. A referent's rows are joined on (name, organisation) as printed.
+    The totals come from the repository's `public_only` scope (one row per referent, exactly as on the
+    statistics screen), the details formation by formation.
     """
     repo = store.attendance_stats
     per_formation = []
@@ -79,7 +74,7 @@ def shareable_attendance(store: Store, start: date, end: date) -> SharedAttendan
         if stats.meetings:
             per_formation.append((formation, stats))
     total = AttendanceStats(
-        start, end, SHARED_SCOPE, sum(s.meetings for _, s in per_formation),
-        _merge([c for _, s in per_formation for c in s.by_organisation], key=lambda c: (c.label,)),
-        _merge([c for _, s in per_formation for c in s.by_referent], key=lambda c: (c.label, c.organisation)))
+        start, end, SHARED_SCOPE, repo.meetings_counted(start, end, public_only=True),
+        french_order(repo.by_organisation(start, end, public_only=True)),
+        french_order(repo.by_referent(start, end, public_only=True)))
     return SharedAttendance(total, per_formation)

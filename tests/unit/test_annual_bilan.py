@@ -35,6 +35,7 @@ from clspd_desktop.domain.meetings import (
     Minutes,
 )
 from clspd_desktop.domain.plan import Funder, euros
+from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.annual_bilan import compute_bilan
 from clspd_desktop.services.demo_data import populate_demo
@@ -191,6 +192,14 @@ def test_attendance_per_institution_equals_sql_and_leaves_confidential_groups_ou
         printed = _row_numbers(lines, name or "(sans organisation)")
         assert printed == [str(convened), str(present), str(represented), str(excused), str(absent),
                            *_rate(present + represented, convened).split(NNBSP)], name
+
+
+def test_institutions_are_in_french_alphabetical_order(bilan_files):
+    store, _ = bilan_files
+    labels = [c.label for c in compute_bilan(store, YEAR, TODAY).attendance_by_institution]
+    assert labels == sorted(labels, key=sort_key)
+    assert labels[-1] != "Éducation nationale – circonscription de Montreval"  # not after Z as in byte order
+    assert any(label.startswith("É") for label in labels)
 
 
 def test_governance_figures_equal_sql(bilan_files):
