@@ -5,6 +5,8 @@ member; it is checked right after writing (before the temp file is renamed) and 
 restored. py7zr reports a wrong password, a truncated or a tampered file with assorted exceptions
 (TypeError, LZMAError, CrcError...): all of them become one French message and nothing is touched.
 Archives open with 7-Zip or PeaZip (not with the Windows Explorer, which cannot read encrypted 7z).
+Each write-and-verify, verify or extract derives the AES key once, with a faster function (`py7zr_speedups`):
+py7zr's own took ~0.07 s per derivation and derived it four times per backup.
 """
 
 from __future__ import annotations

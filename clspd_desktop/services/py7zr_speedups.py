@@ -23,7 +23,9 @@ from contextvars import ContextVar
 
 from py7zr import compressor, helpers
 
-BLOCK_RECORDS = 1 << 16  # 64 Ki records: ~4 MB for our 25-character passwords
+# 64 Ki records (~4.3 MB with our 29-character passwords). Must stay 2^16: counter bytes 0 and 1 are laid
+# out once and are the same in every block.
+_BLOCK_RECORDS = 1 << 16
 _NO_STRETCHING = 0x3F  # 7z's "cycles" value meaning: key = salt + password, zero-padded (py7zr handles it)
 _original = helpers.calculate_key
 _remembered: ContextVar[dict[tuple[bytes, int, bytes], bytes] | None] = ContextVar("py7zr_keys", default=None)
@@ -34,9 +36,8 @@ def derive_key(password: bytes, cycles: int, salt: bytes) -> bytes:
     head = salt + password
     width = len(head) + 8
     rounds = 1 << cycles
-    per_block = min(rounds, BLOCK_RECORDS)
+    per_block = min(rounds, _BLOCK_RECORDS)
     block = bytearray(head + bytes(8)) * per_block
-    # counter bytes 0 and 1 run through the same values in every block of 2^16 records
     block[len(head)::width] = (bytes(range(256)) * (per_block // 256 + 1))[:per_block]
     block[len(head) + 1::width] = b"".join(bytes([value]) * 256 for value in range(256))[:per_block]
     digest = hashlib.sha256()
