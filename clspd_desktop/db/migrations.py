@@ -387,6 +387,21 @@ CREATE TABLE annual_report (
 )
 """)
 
+@migrations(name="0006_foreign_key_indexes")
+def m0006(db: sqlite_utils.Database) -> None:
+    # invitation(meeting_id) had only a partial index (WHERE contact_id IS NOT NULL) that general queries
+    # cannot use: the dashboard's late-convocation check scanned 164 000 invitations per upcoming meeting on
+    # a large council (6.6 s at start-up, 3 ms with the index). Every foreign key now has an index.
+    _run(db, """
+CREATE INDEX invitation_meeting ON invitation(meeting_id);
+CREATE INDEX invitation_represented_by ON invitation(represented_by_contact_id);
+CREATE INDEX decision_agenda_item ON decision(agenda_item_id);
+CREATE INDEX action_item_agenda_item ON action_item(agenda_item_id);
+CREATE INDEX meeting_document_agenda_item ON meeting_document(agenda_item_id);
+CREATE INDEX action_item_responsible ON action_item(responsible_organisation_id);
+CREATE INDEX meeting_series_formation ON meeting_series(formation_id)
+""")
+
 
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
