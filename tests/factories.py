@@ -10,6 +10,8 @@ from clspd_desktop.domain.directory import (
     ContactRole,
     Formation,
     FormationKind,
+    Membership,
+    MembershipCategory,
     Organisation,
     OrganisationCategory,
     WorkingGroupType,
@@ -44,3 +46,11 @@ def add_working_group(store: Store, name: str = "Cellule de veille", confidentia
                       wg_type: WorkingGroupType = WorkingGroupType.INDIVIDUAL_SITUATIONS) -> Formation:
     return store.formations.save(Formation(kind=FormationKind.WORKING_GROUP, name=name, wg_type=wg_type,
                                            confidential=confidential))
+
+
+def join(store: Store, contact: Contact, category: MembershipCategory = MembershipCategory.DESIGNE,
+         formation: Formation | None = None, **kw) -> Membership:
+    """Make `contact` a member of `formation` (the plenary by default)."""
+    formation_id = formation.id if formation else store.formations.by_kind(FormationKind.PLENARY).id
+    return store.formations.save_membership(Membership(formation_id=formation_id, contact_id=contact.id,
+                                                       category=category, **kw))

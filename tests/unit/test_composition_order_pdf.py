@@ -12,41 +12,17 @@ from clspd_desktop.domain.directory import (
     Civility,
     ContactRole,
     FormationKind,
-    Membership,
     MembershipCategory,
     OrganisationCategory,
     WorkingGroupType,
 )
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.reports.composition_order_pdf import build_composition_order_pdf
-from tests.factories import add_contact, add_organisation, add_working_group, make_council
+from tests.factories import add_contact, add_organisation, add_working_group, join, make_council
+from tests.pdf_text import in_order, pages_of, text_of
 
 TODAY = date(2026, 11, 21)
 Cat = OrganisationCategory
-
-
-def pages_of(path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
-
-
-def text_of(path) -> str:
-    return " ".join(" ".join(pages_of(path)).split())  # one line: paragraphs wrap anywhere
-
-
-def in_order(text: str, *parts: str) -> bool:
-    position = 0
-    for part in parts:
-        position = text.find(part, position)
-        if position < 0:
-            return False
-        position += len(part)
-    return True
-
-
-def join(store, contact, category=MembershipCategory.DESIGNE, formation=None, **kw):
-    formation_id = formation.id if formation else store.formations.by_kind(FormationKind.PLENARY).id
-    return store.formations.save_membership(Membership(formation_id=formation_id, contact_id=contact.id,
-                                                       category=category, **kw))
 
 
 @pytest.fixture

@@ -273,3 +273,36 @@ def test_paragraphs_are_only_built_through_para():
         if path not in allowed and re.search(r"\bParagraph\(|saxutils|html\.escape", path.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_bar_chart_labels_are_shortened_and_values_printed(tmp_path):
+    from clspd_desktop.services.pdf.charts import horizontal_bars
+    from clspd_desktop.services.pdf.fonts import REGULAR
+    from clspd_desktop.services.pdf.text import fit_width
+
+    long_name = "Groupe de travail « Prévention des conduites à risque des jeunes <15-25 ans> & familles »"
+    assert fit_width("Court", REGULAR, 8, 100) == "Court"
+    shortened = fit_width(long_name, REGULAR, 8, 100)
+    assert shortened.endswith("…") and long_name.startswith(shortened[:-1])
+    chart = horizontal_bars([("R&D <SARL>", 75.0), (long_name, 0.0)], 400, maximum=100,
+                            value_text=lambda v: f"{v:g} %", title="Taux")
+    text = raw_text(build(tmp_path, [chart]))
+    assert "R&D <SARL>" in text and "75 %" in text and "0 %" in text and "Taux" in text
+    assert long_name not in text and "…" in text
+
+
+def test_contents_list_headings_with_their_pages_and_bookmarks(tmp_path):
+    from clspd_desktop.services.pdf.contents import Contents
+
+    toc = Contents()
+    st = styles()
+    story = [toc, toc.heading("Première <partie> & suite"), para("texte", st.body), PageBreak(),
+             toc.heading("Seconde partie", 1), PageBreak(), PageBreak(), toc.heading("Troisième")]
+    path = build(tmp_path, story)
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[0].extract_words()
+    numbers = [w["text"] for w in sorted(words, key=lambda w: w["top"]) if w["x0"] > 480 and w["top"] < 700 and w["text"].isdigit()]
+    assert numbers == ["1", "2", "4"]
+    assert "Première <partie> & suite" in page_texts(path)[0]
+    assert [item.title for item in PdfReader(path).outline if not isinstance(item, list)][:1] == \
+        ["Première <partie> & suite"]

@@ -12,47 +12,30 @@ from pypdf import PdfReader
 from clspd_desktop.domain.directory import (
     Civility,
     ContactRole,
-    FormationKind,
-    Membership,
     MembershipCategory,
     OrganisationCategory,
 )
 from clspd_desktop.errors import StorageError, UserError
 from clspd_desktop.services.reports import build_composition_pdf, build_directory_pdf
-from tests.factories import add_contact, add_organisation, add_working_group, make_council
+from tests.factories import add_contact, add_organisation, add_working_group, join, make_council
+from tests.pdf_text import flat, in_order
 
 TODAY = date(2026, 11, 21)
 Cat = OrganisationCategory
 
 
 def pages_of(path) -> list[str]:
+    """pdfplumber here: it keeps table cells on their row better than pypdf."""
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
 
 
 def text_of(path) -> str:
-    return " ".join(" ".join(pages_of(path)).split())  # one line: table cells may wrap anywhere
+    return flat(" ".join(pages_of(path)))
 
 
 def raw_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def in_order(text: str, *parts: str) -> bool:
-    """Each part appears after the previous one."""
-    position = 0
-    for part in parts:
-        position = text.find(part, position)
-        if position < 0:
-            return False
-        position += len(part)
-    return True
-
-
-def join(store, contact, category=MembershipCategory.DESIGNE, formation=None, **kw):
-    formation_id = formation.id if formation else store.formations.by_kind(FormationKind.PLENARY).id
-    return store.formations.save_membership(Membership(formation_id=formation_id, contact_id=contact.id,
-                                                       category=category, **kw))
 
 
 @pytest.fixture

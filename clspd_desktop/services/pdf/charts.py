@@ -10,22 +10,13 @@ from collections.abc import Callable, Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clspd_desktop.services.pdf.fonts import REGULAR, register_fonts
 from clspd_desktop.services.pdf.styles import ACCENT, INK, MUTED, RULE
+from clspd_desktop.services.pdf.text import fit_width
 
 BAR_COLOUR = colors.HexColor("#3E6E9E")
 FONT_SIZE = 8
-
-
-def _shorten(text: str, width: float) -> str:
-    text = " ".join(text.split())
-    if stringWidth(text, REGULAR, FONT_SIZE) <= width:
-        return text
-    while text and stringWidth(text + "…", REGULAR, FONT_SIZE) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def horizontal_bars(
@@ -52,7 +43,7 @@ def horizontal_bars(
     y = height - title_height - gap - bar_height
     axis_x = label_width + 4
     for label, value in items:
-        drawing.add(String(label_width, y + 2.5, _shorten(label, label_width - 2), fontName=REGULAR,
+        drawing.add(String(label_width, y + 2.5, fit_width(label, REGULAR, FONT_SIZE, label_width - 2), fontName=REGULAR,
                            fontSize=FONT_SIZE, fillColor=INK, textAnchor="end"))
         length = bar_room * (value / scale_max) if scale_max > 0 else 0
         if length > 0:

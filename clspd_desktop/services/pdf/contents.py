@@ -19,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
 
 from clspd_desktop.services.pdf.fonts import BOLD, REGULAR
 from clspd_desktop.services.pdf.styles import ACCENT, INK, MUTED, styles
-from clspd_desktop.services.pdf.text import para
+from clspd_desktop.services.pdf.text import fit_width, para
 
 _KEYS = itertools.count(1)
 NUMBER_ROOM = 26.0  # points kept at the right for the page number
@@ -39,15 +39,6 @@ class _Slot:
     x: float
     y: float
     key: str
-
-
-def _shorten(text: str, font: str, size: float, width: float) -> str:
-    text = " ".join(text.split())
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 class Contents(Flowable):
@@ -89,7 +80,7 @@ class Contents(Flowable):
             baseline = y + (leading - size) / 2
             left = INDENT * entry.level
             text_width = self.width - left - NUMBER_ROOM - 8
-            text = _shorten(entry.text, font, size, text_width)
+            text = fit_width(entry.text, font, size, text_width)
             canvas.setFont(font, size)
             canvas.setFillColor(ACCENT if entry.level == 0 else INK)
             canvas.drawString(left, baseline, text)

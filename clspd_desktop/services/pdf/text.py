@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from clspd_desktop.services.pdf.fonts import with_fallback_font
@@ -58,3 +59,13 @@ def para(content: Content, style: ParagraphStyle) -> Paragraph:
 def markup(xml: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph from our own trusted markup only."""
     return para(Markup(xml), style)
+
+
+def fit_width(text: str, font: str, size: float, width: float) -> str:
+    """One line of plain text (chart labels, contents entries) shortened with "…" to fit `width` points."""
+    text = " ".join(text.split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
