@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.large_council import copy_database, shared_large_database
+from benchmarks.large_council import copy_database, shared_full_database
 from clspd_desktop.db.opening import open_database
 from clspd_desktop.db.snapshot import write_snapshot
 from clspd_desktop.db.store import Store
@@ -90,4 +90,4 @@ def backup_timings(database: Path, rounds: int = ROUNDS) -> list[tuple[str, floa
 
 
 def collect() -> list[tuple[str, float, str]]:
-    return backup_timings(shared_large_database())
+    return backup_timings(shared_full_database())

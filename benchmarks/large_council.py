@@ -259,6 +259,38 @@ def shared_large_database(scale: float = 1.0) -> Path:
     return _shared[scale]
 
 
+_shared_full: dict[float, Path] = {}
+
+
+def add_meetings_and_plan(database: Path, today: date | None = None, meetings: int | None = None,
+                          actions: int | None = None) -> Path:
+    """The large council's meetings and plan (large_meetings.py, large_plan.py) added to `database`."""
+    from benchmarks.large_meetings import MEETINGS, add_large_meetings
+    from benchmarks.large_plan import ACTIONS, add_large_plan
+
+    store = Store.over(open_database(database, database.parent / "instantanes").db)
+    try:
+        add_large_meetings(store, random.Random(4000), today or date.today(), meetings or MEETINGS)
+        with store.transaction():
+            add_large_plan(store, random.Random(600), actions or ACTIONS)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    return database
+
+
+def shared_full_database(scale: float = 1.0) -> Path:
+    """The large council with its ~4 000 meetings, 150 000 attendance rows and 600 actions (about 50 MB):
+    "the large benchmark database" of the start-up and backup figures. Built once per run, like
+    `shared_large_database`; callers copy it before changing anything."""
+    if scale not in _shared_full:
+        folder = Path(tempfile.mkdtemp(prefix="clspd-bench-full-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _shared_full[scale] = add_meetings_and_plan(copy_database(shared_large_database(scale),
+                                                                  folder / "full.sqlite"))
+    return _shared_full[scale]
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy through SQLite's backup API (never a file copy of a WAL database)."""
     target.parent.mkdir(parents=True, exist_ok=True)
