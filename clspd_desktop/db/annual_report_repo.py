@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import dicts
 from clspd_desktop.domain.annual_report import AnnualReportTexts
 from clspd_desktop.errors import ValidationError
@@ -28,7 +27,7 @@ class CompositionChanges:
 
 
 class AnnualReportRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def texts(self, year: int) -> AnnualReportTexts:

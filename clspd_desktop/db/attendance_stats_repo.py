@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import sqlite_utils
+from clspd_desktop.db.database import Database
 
 # Convened titulars whose attendance was recorded, in meetings not cancelled within the period.
 _SCOPE = (
@@ -45,7 +45,7 @@ class AttendanceCount:
 
 
 class AttendanceStatsRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def _params(self, start: date, end: date, formation_id: int | None, public_only: bool = False) -> dict:

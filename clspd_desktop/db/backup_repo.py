@@ -7,8 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.migrations import MIGRATION_SET, known_names
 from clspd_desktop.db.rows import dicts
 
@@ -91,7 +90,7 @@ def _pack_from(row: dict) -> PackRecord:
 class PackLogRepository:
     """What was sent to the préfecture, when, to whom; never the password itself."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def add(self, pack: PackRecord) -> PackRecord:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.file_check import APPLICATION_ID
 
 __all__ = ["APPLICATION_ID", "configure", "connect", "connect_readonly"]
@@ -20,13 +19,11 @@ def configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> Database:
     """A read-write connection; the caller owns it and closes it."""
     conn = sqlite3.connect(str(path), check_same_thread=False)
     configure(conn, wal=str(path) != ":memory:")
-    # No sqlite-utils plugins: none is needed, scanning for them costs start-up time, and a plugin
-    # installed on the PC must not alter our connection.
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import dicts
 from clspd_desktop.domain.council import Commune, Council, CouncilKind
 
@@ -16,7 +15,7 @@ _COUNCIL_FIELDS = (
 
 
 class CouncilRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self) -> Council | None:
@@ -75,7 +74,7 @@ class CouncilRepository:
 class SettingsRepository:
     """Small typed-at-the-edge key/value store for preferences kept with the data (not per machine)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, key: str, default: str = "") -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import category_or_other, contact_from, dicts, organisation_from
 from clspd_desktop.domain.directory import Contact, ContactListItem, Organisation, OrganisationCategory
 from clspd_desktop.domain.text import search_key
@@ -22,7 +21,7 @@ def _like_terms(query: str) -> list[str]:
 
 
 class DirectoryRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- organisations -------------------------------------------------------------------------------

@@ -61,14 +61,20 @@ def inspect_file(path: Path) -> AppliedSteps:
                 f"Le fichier « {path.name} » est une base SQLite qui n'a pas été créée par CLSPD Desktop. "
                 "Il n'a pas été modifié."
             )
-        if MIGRATIONS_TABLE not in tables:
-            return []
-        return [(r[0], r[1]) for r in conn.execute(
-            f"SELECT migration_set, name FROM {MIGRATIONS_TABLE} ORDER BY rowid")]
+        return read_applied_steps(conn) if MIGRATIONS_TABLE in tables else []
     except (sqlite3.DatabaseError, UnicodeError) as exc:
         raise DamagedDatabaseError(damaged_message(path), details=str(exc)) from exc
     finally:
         conn.close()
+
+
+def read_applied_steps(conn: sqlite3.Connection) -> AppliedSteps:
+    """Every recorded step, in the order applied (as sqlite-utils' `Migrations.applied` reads them)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [MIGRATIONS_TABLE]).fetchone():
+        return []
+    return [(r[0], r[1]) for r in conn.execute(
+        f"SELECT migration_set, name FROM {MIGRATIONS_TABLE} ORDER BY rowid")]
 
 
 class FileInspection:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import (
     category_or_other,
     contact_from,
@@ -33,7 +32,7 @@ _VALID_SIGNATURE = (
 
 
 class FormationsRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- formations ----------------------------------------------------------------------------------

@@ -6,15 +6,13 @@ PC may die at any moment, and an acknowledged attendance mark must already be on
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from clspd_desktop.db.council_repo import SettingsRepository
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
 from clspd_desktop.db.rows import as_date, dicts
@@ -209,19 +207,19 @@ def action_item_from(row: dict[str, Any]) -> ActionItem:
     )
 
 
-def _insert(db: sqlite_utils.Database, table: str, values: dict[str, Any]) -> int:
+def _insert(db: Database, table: str, values: dict[str, Any]) -> int:
     cursor = db.execute(
         f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})", values)
     return cursor.lastrowid
 
 
-def _update(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+def _update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> None:
     sets = ", ".join(f"{k} = :{k}" for k in values)
     db.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": row_id})
 
 
 class MeetingsRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.directory = DirectoryRepository(db)
         self.formations = FormationsRepository(db)
@@ -259,6 +257,8 @@ class MeetingsRepository:
         with self.db.atomic():
             self._check_overlap(meeting)
             if not meeting.uid:
+                import uuid  # here: uuid imports platform, 2 ms of start-up that only a new meeting needs
+
                 meeting.uid = f"{uuid.uuid4()}{UID_SUFFIX}"
             values = _meeting_values(meeting)
             if meeting.id is None:

@@ -2,17 +2,40 @@
 
 Never edit a step once released: add a new one. `tests/fixtures/db_v1.sqlite` is a frozen
 database of the first schema and the tests upgrade it on every run.
+
+Steps are listed here and handed to a sqlite-utils `Migrations` only when some are pending: importing
+sqlite-utils costs about 50 ms of start-up, and an up-to-date file (every start but the first after an
+update) only needs the list of applied steps, read with one query.
 """
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from clspd_desktop.db.connection import APPLICATION_ID
+from clspd_desktop.db.database import Database
+from clspd_desktop.db.file_check import APPLICATION_ID, read_applied_steps
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "clspd"
-migrations = Migrations(MIGRATION_SET)
+# A step receives the sqlite-utils Database that `Migrations.apply` wraps around our connection.
+Step = Callable[["sqlite_utils.Database"], None]
+STEPS: list[tuple[str, Step]] = []  # in order of application
+
+
+def step(name: str) -> Callable[[Step], Step]:
+    """Register a schema step under `name` (the name recorded in the file: never rename one)."""
+
+    def register(fn: Step) -> Step:
+        if any(known == name for known, _ in STEPS):
+            raise ValueError(f"Migration step {name!r} registered twice")
+        STEPS.append((name, fn))
+        return fn
+
+    return register
 
 
 def _run(db: sqlite_utils.Database, statements: str) -> None:
@@ -22,7 +45,7 @@ def _run(db: sqlite_utils.Database, statements: str) -> None:
             db.execute(statement)
 
 
-@migrations(name="0001_council_and_directory")
+@step("0001_council_and_directory")
 def m0001(db: sqlite_utils.Database) -> None:
     _run(db, """
 CREATE TABLE setting (
@@ -128,7 +151,7 @@ INSERT INTO formation (kind, name) VALUES ('restricted', 'Formation restreinte')
 """)
 
 
-@migrations(name="0002_backups_and_packs")
+@step("0002_backups_and_packs")
 def m0002(db: sqlite_utils.Database) -> None:
     # Packs sent to the préfecture; the password itself lives in the keyring under `password_key`.
     _run(db, """
@@ -148,7 +171,7 @@ CREATE TABLE prefecture_pack (
 
 
 
-@migrations(name="0003_meetings")
+@step("0003_meetings")
 def m0003(db: sqlite_utils.Database) -> None:
     # Invitations keep a copy of the invitee's name and organisation: a deleted referent stays in history.
     _run(db, """
@@ -258,7 +281,7 @@ CREATE INDEX action_item_meeting ON action_item(meeting_id);
 CREATE INDEX action_item_due ON action_item(status, due_date)
 """)
 
-@migrations(name="0004_prevention_plan")
+@step("0004_prevention_plan")
 def m0004(db: sqlite_utils.Database) -> None:
     # Amounts in cents (exact sums). A lead organisation cannot be deleted while it leads an action
     # (RESTRICT); links to meeting decisions / action items will come as a link table in a later step.
@@ -357,7 +380,7 @@ CREATE TABLE plan_indicator_value (
 )
 """)
 
-@migrations(name="0005_plan_links_and_annual_report")
+@step("0005_plan_links_and_annual_report")
 def m0005(db: sqlite_utils.Database) -> None:
     # Point 4 of the plan issue: a decision or an action item of a meeting may be linked to plan actions
     # (the action then lists the meetings where it was discussed). annual_report holds what the
@@ -387,7 +410,7 @@ CREATE TABLE annual_report (
 )
 """)
 
-@migrations(name="0006_foreign_key_indexes")
+@step("0006_foreign_key_indexes")
 def m0006(db: sqlite_utils.Database) -> None:
     # invitation(meeting_id) had only a partial index (WHERE contact_id IS NOT NULL) that general queries
     # cannot use: the dashboard's late-convocation check scanned 164 000 invitations per upcoming meeting on
@@ -404,24 +427,48 @@ CREATE INDEX meeting_series_formation ON meeting_series(formation_id)
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [name for name, _ in STEPS]
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def build_migrations() -> Migrations:
+    """sqlite-utils' Migrations holding every step; imports sqlite-utils, so only called to migrate."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in STEPS:
+        migrations(name=name)(fn)
+    return migrations
+
+
+def applied_names(db: Database) -> list[str]:
+    """Our steps recorded in the file, in order: what `Migrations.applied` returns, without sqlite-utils."""
+    return [name for migration_set, name in read_applied_steps(db.conn) if migration_set == MIGRATION_SET]
+
+
+def pending_names(db: Database) -> list[str]:
+    applied = set(applied_names(db))
+    return [name for name in known_names() if name not in applied]
+
+
+def schema_version(db: Database) -> int:
     """Number of applied steps, mirrored in PRAGMA user_version for outside tools."""
-    return len(migrations.applied(db))
+    return len(applied_names(db))
 
 
-def unknown_applied(db: sqlite_utils.Database) -> list[str]:
+def unknown_applied(db: Database) -> list[str]:
     """Steps recorded in the file that this version of the app does not know: the file is newer."""
     known = set(known_names())
-    return [m.name for m in migrations.applied(db) if m.name not in known]
+    return [name for name in applied_names(db) if name not in known]
 
 
-def apply_pending(db: sqlite_utils.Database) -> list[str]:
-    pending = [m.name for m in migrations.pending(db)]
+def apply_pending(db: Database) -> list[str]:
+    pending = pending_names(db)
     if pending:
-        migrations.apply(db)
+        import sqlite_utils
+
+        # Same connection, so the steps run in our transactions; no plugins (a plugin installed on the
+        # PC must not alter our connection).
+        build_migrations().apply(sqlite_utils.Database(db.conn, execute_plugins=False))
         db.execute(f"PRAGMA user_version = {schema_version(db)}")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     return pending

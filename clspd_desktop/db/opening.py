@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from clspd_desktop.db import migrations
 from clspd_desktop.db.connection import connect
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.file_check import AppliedSteps, FileInspection, inspect_file
 from clspd_desktop.db.snapshot import write_snapshot
 from clspd_desktop.errors import DatabaseTooNewError, StorageError
@@ -18,7 +17,7 @@ from clspd_desktop.errors import DatabaseTooNewError, StorageError
 
 @dataclass
 class OpenedDatabase:
-    db: sqlite_utils.Database
+    db: Database
     path: Path
     applied_migrations: list[str] = field(default_factory=list)
     snapshot: Path | None = None
@@ -60,7 +59,7 @@ def open_database(path: Path, snapshots_dir: Path, inspection: FileInspection | 
         health_check(path, inspection)
     try:
         db = connect(path)
-        pending = [m.name for m in migrations.migrations.pending(db)]
+        pending = migrations.pending_names(db)
         snapshot = None
         if pending and not created:
             stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import dicts
 from clspd_desktop.domain.directory import Formation, FormationKind
 from clspd_desktop.domain.plan_links import LinkedAction, LinkSource, MeetingLinks, MeetingMention
@@ -54,7 +53,7 @@ def _linked_action(row: dict[str, Any]) -> LinkedAction:
 
 
 class PlanLinksRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- writing -------------------------------------------------------------------------------------

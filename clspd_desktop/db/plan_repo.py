@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import sqlite_utils
-
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import as_date, dicts
 from clspd_desktop.domain.dates import iso
 from clspd_desktop.domain.plan import (
@@ -101,7 +100,7 @@ def plan_from(row: dict[str, Any]) -> Plan:
 
 
 class PlanRepository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- plans ---------------------------------------------------------------------------------------

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from clspd_desktop.db import migrations
 from clspd_desktop.db.backup_repo import foreign_key_problems, integrity_problems, row_counts
+from clspd_desktop.db.database import Database
 from clspd_desktop.db.opening import health_check
 from clspd_desktop.db.snapshot import restore_into, write_snapshot
 from clspd_desktop.domain.dates import long_date, time_fr
@@ -95,8 +94,7 @@ def check_and_upgrade(db_file: Path) -> list[str]:
                 "Les données de ce fichier sont incohérentes (contrôle d'intégrité en échec) : elles ne "
                 "peuvent pas être restaurées. Rien n'a été modifié.", details="\n".join(problems))
         conn.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(conn)
-        return migrations.apply_pending(db)
+        return migrations.apply_pending(Database(conn))
     except sqlite3.DatabaseError as exc:
         raise DamagedDatabaseError("Ce fichier de données est illisible. Rien n'a été modifié.",
                                    details=str(exc)) from exc

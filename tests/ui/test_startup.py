@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
 import sys
 
 from PySide6.QtWidgets import QDialogButtonBox
@@ -35,6 +37,19 @@ def test_run_opens_the_main_window_and_quits(qapp, paths, configured_store, monk
     code = app_module.run(["--data-dir", str(paths.data_dir), "--exit-when-shown"])
     assert code == 0
     assert (paths.logs_dir / "clspd-desktop.log").exists()
+
+
+def test_start_on_an_up_to_date_database_never_imports_sqlite_utils(paths, configured_store):
+    # A fresh interpreter: this one has imported everything. sqlite-utils (~50 ms) is for migrations only.
+    configured_store.close()
+    script = ("import json, sys\n"
+              "from clspd_desktop.app import run\n"
+              f"code = run(['--data-dir', {str(paths.data_dir)!r}, '--exit-when-shown'])\n"
+              "print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] == 'sqlite_utils')]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    code, imported = json.loads(done.stdout.splitlines()[-1])
+    assert (code, imported) == (0, [])
 
 
 def test_run_refuses_a_damaged_database_with_a_french_message(qapp, tmp_path, dialogs, monkeypatch):

@@ -116,9 +116,7 @@ def test_failed_migration_rolls_back_and_keeps_the_file_usable(tmp_path, monkeyp
         db.execute("CREATE TABLE half_done (id INTEGER)")
         raise RuntimeError("panne au milieu de la migration")
 
-    real = migrations.migrations
-    step = migrations.Migrations._Migration("9000_broken", broken, True)
-    monkeypatch.setattr(real, "_migrations", [*real._migrations, step])
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, ("9000_broken", broken)])
     with pytest.raises(RuntimeError):
         open_database(path, tmp_path / "snap")
     conn = sqlite3.connect(path)
@@ -129,3 +127,33 @@ def test_failed_migration_rolls_back_and_keeps_the_file_usable(tmp_path, monkeyp
     assert "9000_broken" not in applied
     assert any(p.name.endswith("_avant-migration.sqlite") for p in (tmp_path / "snap").iterdir())
 
+
+
+def sqlite_utils_view(db) -> tuple[list[str], list[str]]:
+    """Applied and pending steps as sqlite-utils' Migrations reads them (what the cheap reading replaces)."""
+    import sqlite_utils
+
+    steps = migrations.build_migrations()
+    wrapped = sqlite_utils.Database(db.conn, execute_plugins=False)
+    return [m.name for m in steps.applied(wrapped)], [m.name for m in steps.pending(wrapped)]
+
+
+def test_applied_and_pending_steps_are_read_as_sqlite_utils_reads_them(tmp_path):
+    from clspd_desktop.db.connection import connect
+
+    copy = tmp_path / "clspd.sqlite"
+    shutil.copy(FIXTURES / "db_v1.sqlite", copy)
+    db = connect(copy)
+    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('autre', 'x', 'y')")
+    for _ in ("v1", "upgraded"):
+        applied, pending = sqlite_utils_view(db)
+        assert migrations.applied_names(db) == applied
+        assert migrations.pending_names(db) == pending
+        assert migrations.schema_version(db) == len(applied)
+        migrations.apply_pending(db)
+    assert migrations.pending_names(db) == []
+    db.conn.close()
+    empty = connect(tmp_path / "vide.sqlite")  # no migrations table yet
+    assert (migrations.applied_names(empty), migrations.pending_names(empty)) == sqlite_utils_view(empty)
+    assert migrations.pending_names(empty) == migrations.known_names()
+    empty.conn.close()
