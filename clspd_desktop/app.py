@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import time
@@ -45,6 +46,16 @@ def install_french(app) -> None:
             app.installTranslator(translator)
 
 
+# The main window, its dashboard and the repositories the dashboard reads (the Store imports each on first
+# use). None of them reads data: start-up imports them while the file check still runs on its thread, when
+# the main thread would otherwise only wait for its result (about 30 ms of 130 on the large benchmark council).
+MAIN_WINDOW_MODULES = (
+    "clspd_desktop.ui.main_window", "clspd_desktop.ui.areas", "clspd_desktop.ui.dashboard",
+    "clspd_desktop.db.council_repo", "clspd_desktop.db.directory_repo", "clspd_desktop.db.formations_repo",
+    "clspd_desktop.db.meetings_repo",
+)
+
+
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:  # before any window and without touching the user's data folder
@@ -81,6 +92,8 @@ def run(argv: list[str] | None = None) -> int:
     install_french(app)
     install_excepthook(log_file)
 
+    for name in MAIN_WINDOW_MODULES:
+        importlib.import_module(name)
     opened = open_or_recover(paths, inspection)  # a damaged database: offers the latest good snapshot
     if opened is None:
         return 2
