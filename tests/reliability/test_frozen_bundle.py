@@ -55,6 +55,15 @@ def test_bundle_builds_and_its_self_test_passes(tmp_path):
     assert "Résultat : tout fonctionne." in report and "ÉCHEC" not in report
     assert re.search(r"^[0-9a-f]{64}  .*SHA256SUMS\.txt$", built.stdout, re.M)
 
+    # The self-test does not open the main window: start the bundle to its shown dashboard (screens are
+    # imported by name, which PyInstaller's analysis cannot see). A crash would leave its dialog open: timeout.
+    shown = subprocess.run([str(bundle / "clspd-desktop"), "--demo", "--data-dir", str(tmp_path / "donnees"),
+                            "--exit-when-shown"], env=env, capture_output=True, text=True, encoding="utf-8",
+                           timeout=180)
+    assert shown.returncode == 0, shown.stderr[-4000:]
+    if sys.platform != "win32":  # a windowed Windows executable has no stdout to print to
+        assert "fenetre_affichee:" in shown.stdout
+
 
 def test_iss_is_per_user_french_with_a_fixed_app_id():
     lines = _iss_lines()
