@@ -29,10 +29,11 @@ def damaged_message(path: Path) -> str:
     )
 
 
-def inspect_file(path: Path) -> AppliedSteps:
+def inspect_file(path: Path, *, quick_check: bool = True) -> AppliedSteps:
     """Raise a French StorageError when the file is unreadable, damaged or foreign; never modify it.
 
-    Returns the migration steps recorded in the file (empty for a file without tables).
+    Returns the migration steps recorded in the file (empty for a file without tables). `quick_check=False`
+    for a caller that runs the full `integrity_check` next (a restore): the quick one would read it all twice.
     """
     try:
         with open(path, "rb") as handle:
@@ -49,7 +50,7 @@ def inspect_file(path: Path) -> AppliedSteps:
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # damaged pages hold invalid UTF-8
     try:
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = conn.execute("PRAGMA quick_check").fetchall() if quick_check else [("ok",)]
         except (sqlite3.DatabaseError, UnicodeError) as exc:  # raises on a malformed file instead of returning
             raise DamagedDatabaseError(damaged_message(path), details=str(exc)) from exc
         if rows != [("ok",)]:

@@ -24,12 +24,13 @@ class OpenedDatabase:
     created: bool = False
 
 
-def health_check(path: Path, inspection: FileInspection | None = None) -> None:
+def health_check(path: Path, inspection: FileInspection | None = None, *, quick_check: bool = True) -> None:
     """Raise a French StorageError describing what is wrong; never modify the file.
 
     `inspection` is the same file check already started on a thread (start-up); otherwise it runs here.
+    `quick_check=False` when the caller runs the full integrity check itself.
     """
-    steps = inspection.result() if inspection is not None else inspect_file(path)
+    steps = inspection.result() if inspection is not None else inspect_file(path, quick_check=quick_check)
     refuse_newer(steps)
 
 

@@ -85,7 +85,7 @@ def _work_folder(paths: AppPaths) -> Path:
 
 def check_and_upgrade(db_file: Path) -> list[str]:
     """Refuse a damaged, foreign or newer database; bring an older one to the current schema (the copy only)."""
-    health_check(db_file)
+    health_check(db_file, quick_check=False)  # the full integrity_check just below covers it
     conn = sqlite3.connect(str(db_file))
     try:
         problems = integrity_problems(conn) + foreign_key_problems(conn)
@@ -200,7 +200,7 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
                 previous_docs = None
             raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
                                details=str(exc)) from exc
-        problems = integrity_problems(live)
+        problems = integrity_problems(live, quick=True)  # a page-for-page copy of the file checked in full
         if problems:  # pragma: no cover - the copy was checked; a failure here means a disk fault
             restore_into(live, safety.path)
             raise DamagedDatabaseError("La restauration a échoué ; vos données précédentes ont été remises.",
