@@ -12,15 +12,13 @@ removes disk-cache and scheduler noise. Goal: main window within 1.5 times the b
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from benchmarks.large_council import copy_database, shared_large_database
+from benchmarks.large_council import copy_database, shared_full_database
 
 RUNS = 5
 SHOWN = "fenetre_affichee:"
@@ -79,30 +77,11 @@ def bare_window_command() -> list[str]:
     return [sys.executable, "-c", BARE_WINDOW]
 
 
-def add_meetings_and_plan(database: Path, today: date | None = None, meetings: int | None = None,
-                          actions: int | None = None) -> Path:
-    """The large council's meetings and plan (benchmarks/large_meetings.py, large_plan.py) added to a copy."""
-    from benchmarks.large_meetings import MEETINGS, add_large_meetings
-    from benchmarks.large_plan import ACTIONS, add_large_plan
-    from clspd_desktop.db.opening import open_database
-    from clspd_desktop.db.store import Store
-
-    store = Store.over(open_database(database, database.parent / "instantanes").db)
-    try:
-        add_large_meetings(store, random.Random(4000), today or date.today(), meetings or MEETINGS)
-        with store.transaction():
-            add_large_plan(store, random.Random(600), actions or ACTIONS)
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        store.close()
-    return database
-
-
 def collect() -> list[tuple[str, float, str]]:
     bare = best_wall_time(bare_window_command())
     with tempfile.TemporaryDirectory(prefix="clspd-bench-startup-") as folder:
         data_dir = Path(folder)
-        add_meetings_and_plan(copy_database(shared_large_database(), data_dir / "clspd.sqlite"))
+        copy_database(shared_full_database(), data_dir / "clspd.sqlite")
         main = best_wall_time(main_window_command(data_dir))
     return [
         ("startup_bare_window_s", bare, "s"),
