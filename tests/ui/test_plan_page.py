@@ -242,3 +242,27 @@ def test_page_is_registered_as_an_area(ctx):
 def test_late_flag_in_table_follows_today(page):
     rows = page.table.table.table_model.records()
     assert rows[0].row.late == (date.today() > date(2026, 6, 30))
+
+
+def test_deleting_an_action_discussed_in_meetings_says_so(page, ctx, dialogs):
+    from datetime import datetime
+
+    from clspd_desktop.domain.directory import FormationKind
+    from clspd_desktop.domain.meetings import Decision, Meeting, MeetingStatus
+
+    action_id = ctx.store.plan.action_rows(page.plan.id)[0].id
+    plenary = ctx.store.formations.by_kind(FormationKind.PLENARY)
+    meeting = ctx.store.meetings.save_meeting(Meeting(formation_id=plenary.id, starts_at=datetime(2026, 3, 3, 9),
+                                                      ends_at=datetime(2026, 3, 3, 11), status=MeetingStatus.HELD))
+    decision = ctx.store.meetings.save_decision(Decision(meeting.id, "Lancer l'action"))
+    ctx.store.links.link_decision(decision.id, action_id)
+    page.refresh()
+    page.tree.select("action", action_id)
+    dialogs.confirms.append(False)
+    page.delete_selected()
+    assert "liée à 1 réunion(s)" in dialogs.confirm_texts[-1]
+    assert ctx.store.plan.get_action(action_id) is not None
+    dialogs.confirms.append(True)
+    page.delete_selected()
+    assert ctx.store.plan.get_action(action_id) is None
+    assert [d.text for d in ctx.store.meetings.decisions(meeting.id)] == ["Lancer l'action"]

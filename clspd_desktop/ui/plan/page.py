@@ -251,6 +251,10 @@ class PlanPage(QWidget):
         if kind == "action":
             action = store.get_action(item_id)
             text = f"Supprimer la fiche-action « {action.title} », ses financements et ses indicateurs ?"
+            meetings = {m.meeting_id for m in self.ctx.store.links.meetings_for_action(item_id)}
+            if meetings:
+                text += (f"\n\nElle est liée à {len(meetings)} réunion(s) : ces liens seront retirés (les "
+                         "décisions et comptes rendus des réunions sont conservés).")
         elif kind == "axis":
             axis = next(a for a in store.axes(self.plan.id) if a.id == item_id)
             count = store.count_actions_under(axis_id=item_id)
