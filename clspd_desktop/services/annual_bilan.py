@@ -108,6 +108,11 @@ class AnnualBilan:
         return sum(len(f.held) for f in self.formations)
 
     @property
+    def year_complete(self) -> bool:
+        """False while the year is still running: « not yet » rather than « not done »."""
+        return self.as_of == date(self.year, 12, 31)
+
+    @property
     def active(self) -> bool:
         """A council that held no meeting in the year is « en sommeil »."""
         return self.meetings_held > 0

@@ -321,9 +321,14 @@ def test_an_empty_year_says_so(configured_store, tmp_path):
     pdf = build_annual_bilan_pdf(configured_store, tmp_path / "vide.pdf", 2031, today=TODAY)
     text = _flat(pdf)
     assert "En sommeil : aucune réunion tenue en 2031" in text
-    assert "Non : l'obligation annuelle n'est pas remplie" in text
+    assert f"Pas encore au {long_date(TODAY)}" in text  # the year has not even begun on TODAY
     assert "Aucun plan d'actions ne couvre l'année 2031" in text
     assert "Aucune présentation du préfet n'est enregistrée pour 2031" in text
+
+
+def test_a_past_year_without_plenary_says_the_obligation_was_missed(configured_store, tmp_path):
+    text = _flat(build_annual_bilan_pdf(configured_store, tmp_path / "2024.pdf", 2024, today=TODAY))
+    assert "Non : l'obligation annuelle n'est pas remplie" in text
 
 
 def test_without_a_council_a_clear_message(store, tmp_path):

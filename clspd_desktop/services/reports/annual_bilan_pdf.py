@@ -68,7 +68,8 @@ def _summary(b: AnnualBilan, toc: Contents) -> list[Flowable]:
          else f"En sommeil : aucune réunion tenue en {b.year}"],
         ["Formation plénière réunie dans l'année (au moins une fois par an)",
          f"Oui, {plural(len(plenaries), 'fois', 'fois')} ({', '.join(long_date(m.starts_at.date()) for m in plenaries)})"
-         if plenaries else "Non : l'obligation annuelle n'est pas remplie"],
+         if plenaries else ("Non : l'obligation annuelle n'est pas remplie" if b.year_complete
+                            else f"Pas encore au {long_date(b.as_of)}")],
         ["Nombre de groupes de travail",
          f"{len(b.working_groups)}, dont {len(met)} réuni{'s' if len(met) > 1 else ''} en {b.year}"],
         ["Charte déontologique adoptée",
