@@ -28,6 +28,7 @@ from clspd_desktop.domain.plan import (
     fipd_warning,
     late_reason,
     totals,
+    totals_by_funder_kind,
     validate_action,
     validate_plan,
 )
@@ -414,11 +415,7 @@ def totals_by_funder(rows: list[ActionRow]) -> dict[str, FundingTotals]:
 
 def totals_by_kind(rows: list[ActionRow]) -> dict[Funder, FundingTotals]:
     """Per kind of funder (all FIPD programmes together), in the enum's order."""
-    result: dict[Funder, FundingTotals] = {}
-    for row in rows:
-        for line in row.funding:
-            result[line.funder] = result.get(line.funder, FundingTotals()) + totals([line])
-    return {f: result[f] for f in Funder if f in result}
+    return totals_by_funder_kind(line for row in rows for line in row.funding)
 
 
 def totals_by_year(rows: list[ActionRow]) -> dict[int, FundingTotals]:

@@ -248,6 +248,14 @@ def bilan_reminders(lines: Iterable[FundingLine]) -> list[str]:
             for f in sorted(lines, key=lambda f: f.year) if f.bilan_due]
 
 
+def totals_by_funder_kind(lines: Iterable[FundingLine]) -> dict[Funder, FundingTotals]:
+    """Per kind of funder (all FIPD programmes together), in the enum's order."""
+    result: dict[Funder, FundingTotals] = {}
+    for line in lines:
+        result[line.funder] = result.get(line.funder, FundingTotals()) + totals([line])
+    return {f: result[f] for f in Funder if f in result}
+
+
 @dataclass(frozen=True)
 class FundingTotals:
     requested_cents: int = 0

@@ -27,6 +27,7 @@ from clspd_desktop.domain.plan import (
     Indicator,
     Plan,
     totals,
+    totals_by_funder_kind,
 )
 from clspd_desktop.services.reports.common import require_council
 from clspd_desktop.services.shareable import french_order
@@ -147,10 +148,7 @@ class AnnualBilan:
     # --- plan and funding ------------------------------------------------------------------------------
     @property
     def funding_by_funder(self) -> dict[Funder, FundingTotals]:
-        result: dict[Funder, FundingTotals] = {}
-        for _, line in self.funding_lines:
-            result[line.funder] = result.get(line.funder, FundingTotals()) + totals([line])
-        return {f: result[f] for f in Funder if f in result}
+        return totals_by_funder_kind(line for _, line in self.funding_lines)
 
     @property
     def funding_total(self) -> FundingTotals:
@@ -165,8 +163,7 @@ class AnnualBilan:
     @property
     def fipd_reports_due(self) -> list[tuple[ActionRow, FundingLine]]:
         """FIPD lines of the year or before that were granted but whose report is not recorded as sent."""
-        return [(a, f) for a, f in self.all_funding if f.funder is Funder.FIPD and f.year <= self.year
-                and f.granted_cents > 0 and f.report_sent_on is None]
+        return [(a, f) for a, f in self.all_funding if f.bilan_due and f.year <= self.year]
 
     @property
     def all_funding(self) -> list[tuple[ActionRow, FundingLine]]:
