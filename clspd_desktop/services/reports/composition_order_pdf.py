@@ -22,6 +22,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import Civility, ContactRole, Formation, FormationKind, MemberItem
+from clspd_desktop.domain.plan import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, italic, para, styles
 from clspd_desktop.services.reports.common import require_council
@@ -88,10 +89,6 @@ def _bullet(content: list[str], style: ParagraphStyle, symbol: str = "\u2022") -
 
 def _commune(council: Council) -> str:
     return council.communes[0].name if council.communes else council.city
-
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
 
 
 def member_line(item: MemberItem) -> str:
@@ -167,10 +164,10 @@ def _recitals(council: Council) -> list[str]:
         names = [c.name for c in council.communes]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
         recitals.append(f"Considérant que le conseil couvre le territoire des communes de {listed}, soit "
-                        f"{_thousands(council.total_population)} habitants ;")
+                        f"{format_number(council.total_population)} habitants ;")
     elif council.communes:
         commune = council.communes[0]
-        text = f"Considérant que la commune de {commune.name} compte {_thousands(commune.population)} habitants"
+        text = f"Considérant que la commune de {commune.name} compte {format_number(commune.population)} habitants"
         if commune.has_qpv:
             qpv = f" ({commune.qpv_names.strip()})" if commune.qpv_names.strip() else ""
             text += f" et comprend un quartier prioritaire de la politique de la ville{qpv}"

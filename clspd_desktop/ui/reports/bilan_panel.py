@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts
+from clspd_desktop.domain.plan import format_number
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.file_export import produce_file
@@ -54,10 +55,6 @@ _TABS_STYLE = (
 _SAVED = f"color: {MUTED};"
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
-
-
 class _TextTab(QWidget):
     """One text of the bilan, with its character count and the message when it cannot be saved."""
 
@@ -81,7 +78,7 @@ class _TextTab(QWidget):
 
     def _count(self) -> None:
         length = len(self.editor.toPlainText())
-        self.count.setText(f"{_thousands(length)} / {_thousands(MAX_TEXT_LENGTH)} caractères")
+        self.count.setText(f"{format_number(length)} / {format_number(MAX_TEXT_LENGTH)} caractères")
         self.count.setStyleSheet("color: #b00020; font-weight: bold;" if length > MAX_TEXT_LENGTH else _SAVED)
 
     def show_error(self, message: str) -> None:
