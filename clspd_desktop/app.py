@@ -64,15 +64,16 @@ def run(argv: list[str] | None = None) -> int:
         return self_test()
     paths = choose_paths(args).ensure()
     # The database check starts first, on a thread: SQLite releases the GIL during PRAGMA quick_check, so a
-    # large file is checked while Qt and the app are imported. Nothing reads the data before its result.
+    # large file is checked while Qt and the app are imported and the window is built; nothing writes to the
+    # file before its verdict.
     from clspd_desktop.db.file_check import FileInspection
 
     inspection = FileInspection.start(paths.database)
 
     # The Qt-free layers before Qt: once PySide6 is loaded every later import goes through its import
     # hook, and the same modules imported in this order start 15-20 ms sooner (measured).
-    from clspd_desktop.context import AppContext
-    from clspd_desktop.db.store import Store
+    import clspd_desktop.context  # noqa: F401 - imported here for the order, used by run_main_window
+    import clspd_desktop.db.store  # noqa: F401
     from clspd_desktop.logging_setup import setup_logging
 
     log_file = setup_logging(paths.logs_dir)
@@ -80,7 +81,7 @@ def run(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from clspd_desktop.ui.backups.startup import open_or_recover, snapshot_at_exit, snapshot_at_start
+    from clspd_desktop.ui.backups.startup import open_or_recover
     from clspd_desktop.ui.crash_dialog import install_excepthook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -94,35 +95,89 @@ def run(argv: list[str] | None = None) -> int:
 
     for name in MAIN_WINDOW_MODULES:
         importlib.import_module(name)
-    opened = open_or_recover(paths, inspection)  # a damaged database: offers the latest good snapshot
-    if opened is None:
-        return 2
-    store = Store.over(opened.db)
-    if args.demo and not store.council.is_configured():
-        from clspd_desktop.services.demo_data import populate_demo
+    # The window is built from the data while the whole-file check finishes on its thread; the connection
+    # refuses writes until the check has passed (see db.opening).
+    opened = open_or_recover(paths, inspection, defer_check=True)
+    while opened is not None:
+        outcome = run_main_window(app, opened, paths, args)
+        if isinstance(outcome, int):
+            return outcome
+        opened = outcome  # the check failed once the window was up: this is the recovered database
+    return 2
 
-        populate_demo(store)
-    ctx = AppContext.create(paths, store, demo=args.demo)
-    window = build_main_window(ctx)
+
+def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace):
+    """Show the main window and run the event loop: the exit code, or the recovered database to start again
+    with when the whole-file check finds the file damaged (the user chose the latest good snapshot)."""
+    import sqlite3
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    from clspd_desktop.context import AppContext
+    from clspd_desktop.db.store import Store
+    from clspd_desktop.errors import DamagedDatabaseError
+    from clspd_desktop.ui.backups.startup import recover_damaged, snapshot_at_exit, snapshot_at_start
+
+    store = Store.over(opened.db)
+    damage: list[DamagedDatabaseError] = []
+    try:
+        try:
+            if not store.council.is_configured():
+                opened.finish_check()  # the assistant or the demo data write: only to a checked file
+                if args.demo:
+                    from clspd_desktop.services.demo_data import populate_demo
+
+                    populate_demo(store)
+            ctx = AppContext.create(paths, store, demo=args.demo)
+            window = build_main_window(ctx)
+        except sqlite3.DatabaseError:
+            opened.finish_check()  # a damaged page met while the check runs: the check's verdict explains it
+            raise
+    except DamagedDatabaseError as exc:
+        store.close()
+        return recover_damaged(paths, exc) or 2
     if window is None:
+        opened.finish_check()
+        store.close()
         return 0
     window.show()
-    from PySide6.QtCore import QTimer
 
     def after_shown() -> None:
-        """First pass of the event loop: the window is on screen with its data."""
+        """First pass of the event loop: the window is on screen with its data; then the check's verdict,
+        before any user input is handled (this waits for it)."""
         if args.exit_when_shown:
-            # The benchmark reads this clock (seconds since the epoch) to time start-up up to here.
+            # The benchmark reads these clocks (seconds since the epoch) to time start-up up to here.
             print(f"fenetre_affichee: {time.time():.6f}", flush=True)
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            opened.finish_check()
+        except DamagedDatabaseError as exc:
+            damage.append(exc)
+            app.exit(RESTART)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        if args.exit_when_shown:
+            print(f"base_verifiee: {time.time():.6f}", flush=True)
             app.quit()
         # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after.
         snapshot_at_start(ctx)
 
     QTimer.singleShot(0, after_shown)
     code = app.exec()
+    if damage:
+        window.close()
+        window.deleteLater()
+        store.close()  # no exit snapshot of a damaged file
+        return recover_damaged(paths, damage[0]) or 2
     snapshot_at_exit(ctx)
     store.close()
     return code
+
+
+RESTART = 3  # event-loop exit code: the check failed after the window was shown
 
 
 def build_main_window(ctx):

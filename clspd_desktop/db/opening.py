@@ -1,4 +1,11 @@
-"""Start-up: health check, refusal of newer or foreign files, snapshot, then migrations."""
+"""Start-up: health check, refusal of newer or foreign files, snapshot, then migrations.
+
+At application start the whole-file check (`quick_check`, ~0.15 s for a 50 MB council) may still be running
+on its thread when the file is opened: the cheap part of the check (header, owner, version) is done in place,
+the connection refuses every write (`PRAGMA query_only`) until `OpenedDatabase.finish_check()` has the
+whole-file verdict, so the window can be built from the data meanwhile. Anything that writes at start
+(migrations, the first-launch assistant, the demo data) waits for the verdict first.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,23 @@ class OpenedDatabase:
     applied_migrations: list[str] = field(default_factory=list)
     snapshot: Path | None = None
     created: bool = False
+    # The whole-file check still running on its thread; until it passes the connection is read-only.
+    unchecked: FileInspection | None = None
+
+    def finish_check(self) -> None:
+        """Wait for the whole-file check and allow writes; DamagedDatabaseError (French) when it failed.
+
+        Nothing was written before: the file is as the check found it. Idempotent.
+        """
+        inspection, self.unchecked = self.unchecked, None
+        if inspection is None:
+            return
+        try:
+            inspection.result()
+        except BaseException:
+            self.unchecked = inspection  # still unchecked: writes stay refused
+            raise
+        self.db.execute("PRAGMA query_only = OFF")
 
 
 def health_check(path: Path, inspection: FileInspection | None = None, *, quick_check: bool = True) -> None:
@@ -47,29 +71,50 @@ def refuse_newer(steps: AppliedSteps) -> None:
         )
 
 
-def open_database(path: Path, snapshots_dir: Path, inspection: FileInspection | None = None) -> OpenedDatabase:
+def in_wal_mode(path: Path) -> bool:
+    """The header's read/write versions are 2 in WAL mode: opening such a file writes nothing to it."""
+    with open(path, "rb") as handle:
+        return handle.read(20)[18:20] == b"\x02\x02"
+
+
+def open_database(path: Path, snapshots_dir: Path, inspection: FileInspection | None = None,
+                  *, defer_check: bool = False) -> OpenedDatabase:
     """Open (or create) the app's database, migrating it after a snapshot when it is older than the app.
 
-    `inspection`: the file check already started for this path (see `FileInspection`), awaited here.
+    `inspection`: the file check already started for this path (see `FileInspection`), awaited here, or,
+    with `defer_check`, left running: the cheap checks are made in place and the result is read-only until
+    `finish_check()` (see the module docstring). A pending migration always waits for the whole check.
     """
     path = Path(path)
     if inspection is not None and inspection.path != path:
         inspection = None
     created = not path.exists() or path.stat().st_size == 0
-    if not created:
+    deferred = defer_check and inspection is not None and not created and in_wal_mode(path)
+    if deferred:
+        refuse_newer(inspect_file(path, quick_check=False))
+    elif not created:
         health_check(path, inspection)
+    db = None
     try:
         db = connect(path)
+        if deferred:
+            db.execute("PRAGMA query_only = ON")
         pending = migrations.pending_names(db)
-        snapshot = None
+        opened = OpenedDatabase(db=db, path=path, created=created, unchecked=inspection if deferred else None)
+        if pending:
+            opened.finish_check()  # the snapshot and the migration are made from a checked file only
         if pending and not created:
             stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
-            snapshot = write_snapshot(db.conn, snapshots_dir / f"{stamp}_avant-migration.sqlite")
-        applied = migrations.apply_pending(db)
-    except sqlite3.OperationalError as exc:
-        raise StorageError(
-            f"Impossible d'ouvrir la base de données « {path} » : {exc}. "
-            "Vérifiez qu'aucune autre copie de l'application n'est ouverte et qu'il reste de la place sur le disque.",
-            details=str(exc),
-        ) from exc
-    return OpenedDatabase(db=db, path=path, applied_migrations=applied, snapshot=snapshot, created=created)
+            opened.snapshot = write_snapshot(db.conn, snapshots_dir / f"{stamp}_avant-migration.sqlite")
+        opened.applied_migrations = migrations.apply_pending(db)
+    except BaseException as exc:
+        if db is not None:
+            db.conn.close()
+        if isinstance(exc, sqlite3.OperationalError):
+            raise StorageError(
+                f"Impossible d'ouvrir la base de données « {path} » : {exc}. Vérifiez qu'aucune autre copie de "
+                "l'application n'est ouverte et qu'il reste de la place sur le disque.",
+                details=str(exc),
+            ) from exc
+        raise
+    return opened

@@ -87,3 +87,45 @@ def test_crash_dialog_copies_its_details(qtbot, qapp):
     qtbot.addWidget(dialog)
     dialog.copy_details()
     assert qapp.clipboard().text() == "Traceback: détails"
+
+
+def test_damage_found_once_the_window_is_up_offers_the_latest_snapshot(qapp, paths, dialogs, capsys):
+    """The window is built while the whole-file check runs; its verdict comes before any user input."""
+    from datetime import datetime, timedelta
+
+    from clspd_desktop.db.opening import open_database
+    from clspd_desktop.db.store import Store
+    from clspd_desktop.services.snapshots import SnapshotReason, SnapshotService
+    from tests.factories import make_council
+    from tests.unit.test_deferred_check import current_database, damage_table_pages
+
+    current_database(paths.data_dir, organisations=400)
+    store = Store.over(open_database(paths.database, paths.snapshots_dir).db)
+    SnapshotService(paths.snapshots_dir, store.db.conn).take(SnapshotReason.EXIT,
+                                                             now=datetime.now() - timedelta(hours=2))
+    store.close()
+    damaged = damage_table_pages(paths.database, "organisation")
+    dialogs.confirms.append(True)
+    code = app_module.run(["--data-dir", str(paths.data_dir), "--exit-when-shown"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.count("fenetre_affichee:") == 2  # the damaged file's window, then the restored one
+    assert out.count("base_verifiee:") == 1
+    assert "est endommagée" in dialogs.confirm_texts[0]
+    (aside,) = paths.data_dir.glob("clspd-endommagee-*.sqlite")
+    assert aside.read_bytes() == damaged  # kept as found: nothing was written to it
+    restored = Store.over(open_database(paths.database, paths.snapshots_dir).db)
+    assert len(restored.directory.organisations()) == 400 and restored.council.get().name == make_council().name
+    restored.close()
+
+
+def test_damage_found_once_the_window_is_up_without_a_snapshot_quits_and_changes_nothing(qapp, paths, dialogs):
+    from tests.unit.test_deferred_check import current_database, damage_table_pages
+
+    current_database(paths.data_dir, organisations=400)
+    damaged = damage_table_pages(paths.database, "organisation")
+    code = app_module.run(["--data-dir", str(paths.data_dir), "--exit-when-shown"])
+    assert code == 2
+    assert "endommagée" in dialogs.warned[-1][1]  # no snapshot to offer: explained
+    assert paths.database.read_bytes() == damaged
+    assert not list(paths.snapshots_dir.glob("*.sqlite"))  # no snapshot taken of a damaged file

@@ -18,36 +18,18 @@ from clspd_desktop.ui import messages
 log = logging.getLogger(__name__)
 
 
-def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None) -> OpenedDatabase | None:
+def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None, *,
+                    defer_check: bool = False) -> OpenedDatabase | None:
     """Open the database; when it is damaged, offer the latest good snapshot instead of only refusing.
 
-    `inspection`: the file check start-up began on a thread. None when the user declines or nothing can
-    be done (the reason has been shown).
+    `inspection`: the file check start-up began on a thread; `defer_check`: do not wait for it (see
+    `open_database`; the caller then calls `finish_check()` and `recover_damaged()` if it fails). None when
+    the user declines or nothing can be done (the reason has been shown).
     """
     try:
-        return open_database(paths.database, paths.snapshots_dir, inspection)
+        return open_database(paths.database, paths.snapshots_dir, inspection, defer_check=defer_check)
     except DamagedDatabaseError as exc:
-        log.error("Base endommagée : %s (%s)", exc.message, exc.details)
-        snapshot = latest_good_snapshot(paths.snapshots_dir)
-        if snapshot is None:
-            messages.show_error(None, exc, "Base de données endommagée")
-            return None
-        moment = f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
-        text = (f"{exc.message}\n\nLe dernier instantané valable date du {moment} ({snapshot.reason_label.lower()}). "
-                "Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base endommagée est conservée à part "
-                "pour votre support.")
-        if not messages.confirm(None, "Base de données endommagée", text, "Restaurer l'instantané"):
-            return None
-        try:
-            from clspd_desktop.services.restore import replace_damaged_database  # py7zr: only when needed
-
-            replace_damaged_database(paths, snapshot)
-            opened = open_database(paths.database, paths.snapshots_dir)
-        except UserError as err:
-            messages.show_error(None, err, "Restauration impossible")
-            return None
-        messages.inform(None, "Instantané restauré", f"Les données du {moment} ont été restaurées.")
-        return opened
+        return recover_damaged(paths, exc)
     except DatabaseTooNewError as exc:
         log.error("Base plus récente que l'application : %s (%s)", exc.message, exc.details)
         offer_readonly_export(paths, exc)
@@ -56,6 +38,34 @@ def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None) -
         log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
         messages.show_error(None, exc, "Ouverture de la base de données impossible")
         return None
+
+
+def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabase | None:
+    """Explain the damage and offer the latest good snapshot; the damaged file is kept aside for support.
+
+    Called with no connection open on the damaged file. None when declined or impossible (reason shown).
+    """
+    log.error("Base endommagée : %s (%s)", exc.message, exc.details)
+    snapshot = latest_good_snapshot(paths.snapshots_dir)
+    if snapshot is None:
+        messages.show_error(None, exc, "Base de données endommagée")
+        return None
+    moment = f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
+    text = (f"{exc.message}\n\nLe dernier instantané valable date du {moment} ({snapshot.reason_label.lower()}). "
+            "Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base endommagée est conservée à part "
+            "pour votre support.")
+    if not messages.confirm(None, "Base de données endommagée", text, "Restaurer l'instantané"):
+        return None
+    try:
+        from clspd_desktop.services.restore import replace_damaged_database  # py7zr: only when needed
+
+        replace_damaged_database(paths, snapshot)
+        opened = open_database(paths.database, paths.snapshots_dir)
+    except UserError as err:
+        messages.show_error(None, err, "Restauration impossible")
+        return None
+    messages.inform(None, "Instantané restauré", f"Les données du {moment} ont été restaurées.")
+    return opened
 
 
 READONLY_EXPORT_LABEL = "Exporter les données en lecture seule…"
