@@ -1,10 +1,7 @@
-"""Unexpected errors (bugs) get a dialog with copyable details instead of a silent crash."""
+"""The dialog unexpected errors (bugs) open, with copyable details; the hook that opens it is in `crash_hook`."""
 
 from __future__ import annotations
 
-import logging
-import sys
-import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -16,12 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from clspd_desktop import __version__
-from clspd_desktop.errors import UserError
-from clspd_desktop.ui import messages
-
-log = logging.getLogger(__name__)
 
 
 class CrashDialog(QDialog):
@@ -49,26 +40,3 @@ class CrashDialog(QDialog):
 
     def copy_details(self) -> None:
         QApplication.clipboard().setText(self.details.toPlainText())
-
-
-def format_details(exc_type, exc, tb) -> str:
-    return f"CLSPD Desktop {__version__}, Python {sys.version.split()[0]}\n" + "".join(
-        traceback.format_exception(exc_type, exc, tb))
-
-
-def install_excepthook(log_file: Path | None) -> None:
-    """UserErrors escaping a slot are shown as French messages; anything else opens the crash dialog."""
-
-    def hook(exc_type, exc, tb):
-        if issubclass(exc_type, KeyboardInterrupt):
-            sys.__excepthook__(exc_type, exc, tb)
-            return
-        if isinstance(exc, UserError):
-            log.warning("Erreur signalée à l'utilisateur : %s (%s)", exc.message, exc.details)
-            messages.show_error(QApplication.activeWindow(), exc)
-            return
-        details = format_details(exc_type, exc, tb)
-        log.error("Erreur inattendue\n%s", details)
-        messages.report_crash(QApplication.activeWindow(), details, log_file)
-
-    sys.excepthook = hook

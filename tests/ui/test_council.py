@@ -165,3 +165,31 @@ def test_dashboard_lists_unsigned_members_and_missing_coordinator(qtbot, ctx):
     qtbot.addWidget(page)
     assert any("Coordonnateur" in a for a in page.alerts)
     assert any("Loïc Le Gall" in a and "Bailleur <Habitat> & Cie" in a for a in page.alerts)
+
+
+def test_dashboard_shows_user_text_as_typed(qtbot, ctx):
+    """The dashboard sets no text format (that would build every Qt enum at start-up): text with "<" is
+    escaped into rich text, other text stays plain; either way the user reads what was typed."""
+    from PySide6.QtGui import Qt as GuiQt  # Qt::mightBeRichText lives in QtGui
+    from PySide6.QtGui import QTextDocument
+
+    from clspd_desktop.ui.dashboard import Alert
+
+    org = add_organisation(ctx.store, "Bailleur <Habitat> & Cie \"Sud\"")
+    loic = add_contact(ctx.store, org, last_name="Le Gall", first_name="Loïc")
+    group = add_working_group(ctx.store)
+    ctx.store.formations.save_membership(Membership(group.id, loic.id))
+    page = DashboardPage(ctx, today=date(2026, 11, 21))
+    qtbot.addWidget(page)
+    shown = []
+    for alert in page.findChildren(Alert):
+        if GuiQt.mightBeRichText(alert.text()):
+            document = QTextDocument()
+            document.setHtml(alert.text())
+            shown.append(document.toPlainText().replace("\u2029", "\n"))
+        else:
+            shown.append(alert.text())
+    assert shown == [a.text_plain for a in page.findChildren(Alert)]
+    unsigned = next(text for text in shown if "Loïc Le Gall" in text)
+    assert "(Bailleur <Habitat> & Cie \"Sud\") — Cellule de veille" in unsigned
+    assert unsigned.count("\n") == 1  # the line break before the bullet is kept

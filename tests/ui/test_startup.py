@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from clspd_desktop import app as app_module
 from clspd_desktop.app import build_main_window, install_french
 from clspd_desktop.errors import UserError
-from clspd_desktop.ui.crash_dialog import CrashDialog, install_excepthook
+from clspd_desktop.ui.crash_dialog import CrashDialog
+from clspd_desktop.ui.crash_hook import install_excepthook
 
 
 def test_qt_standard_buttons_speak_french(qapp):

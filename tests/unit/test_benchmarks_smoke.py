@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks import run
 from benchmarks.bench_search import QUERIES, search_timings_ms
-from benchmarks.bench_startup import best_wall_time, main_window_command
+from benchmarks.bench_startup import CHECKED, SHOWN, best_wall_times, main_window_command
 from benchmarks.large_council import build_large_database, copy_database
 from clspd_desktop.domain.validation import is_valid_email, normalize_phone
 
@@ -56,7 +56,8 @@ def test_copy_is_a_complete_database(small_council, tmp_path):
 
 def test_main_window_command_starts_and_exits_on_the_large_council(small_council, tmp_path):
     copy_database(small_council, tmp_path / "clspd.sqlite")
-    assert best_wall_time(main_window_command(tmp_path), runs=1) > 0
+    shown, checked = best_wall_times(main_window_command(tmp_path), (SHOWN, CHECKED), runs=1)
+    assert 0 < shown <= checked  # the check's verdict is read after the window is shown, never skipped
 
 
 def test_run_finds_every_benchmark_and_prints_name_value_unit():

@@ -13,9 +13,10 @@ from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.snapshots import SnapshotReason, latest_good_snapshot
-from clspd_desktop.ui import messages
 
 log = logging.getLogger(__name__)
+# `clspd_desktop.ui.messages` (message boxes, file dialogs) is imported where a message is shown: the usual
+# start shows none, and importing their Qt classes would add to it.
 
 
 def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None, *,
@@ -36,6 +37,8 @@ def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None, *
         return None
     except UserError as exc:
         log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
+        from clspd_desktop.ui import messages
+
         messages.show_error(None, exc, "Ouverture de la base de données impossible")
         return None
 
@@ -45,6 +48,8 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
 
     Called with no connection open on the damaged file. None when declined or impossible (reason shown).
     """
+    from clspd_desktop.ui import messages
+
     log.error("Base endommagée : %s (%s)", exc.message, exc.details)
     snapshot = latest_good_snapshot(paths.snapshots_dir)
     if snapshot is None:
@@ -74,6 +79,8 @@ READONLY_EXPORT_LABEL = "Exporter les données en lecture seule…"
 def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None:
     """The refusal, with a way to keep reading the data until the new version is installed: an Excel
     export made without writing to the database (it stays byte-identical). The app then quits."""
+    from clspd_desktop.ui import messages
+
     text = (f"{refusal.message}\n\nEn attendant, vous pouvez exporter vers un classeur Excel les données que "
             "cette version sait lire, sans modifier la base.")
     if not messages.confirm(None, "Base de données plus récente que l'application", text, READONLY_EXPORT_LABEL):
@@ -104,6 +111,8 @@ def snapshot_at_start(ctx: AppContext) -> None:
         ctx.snapshots.take(SnapshotReason.START)
     except UserError as exc:
         log.warning("Instantané de démarrage impossible : %s", exc.details or exc.message)
+        from clspd_desktop.ui import messages
+
         messages.show_error(None, exc, "Instantané automatique impossible")
 
 
