@@ -29,11 +29,25 @@ def damaged_message(path: Path) -> str:
     )
 
 
+def untouched_uri(path: Path) -> str:
+    """A read-only URI that can neither modify the file nor leave -wal/-shm files beside it.
+
+    Without a -wal file the database file holds everything: `immutable=1` reads it with no lock and no
+    -wal/-shm file (plain `mode=ro` on a WAL database creates both and leaves them). When a -wal file
+    exists (the app is open elsewhere, or crashed) its latest changes are only there: plain read-only
+    access reads them and, unlike a read-write connection closing last, never folds them into the file.
+    """
+    path = Path(path).resolve()
+    wal = path.with_name(path.name + "-wal")
+    return f"{path.as_uri()}?{'mode=ro' if wal.exists() else 'mode=ro&immutable=1'}"
+
+
 def inspect_file(path: Path, *, quick_check: bool = True) -> AppliedSteps:
     """Raise a French StorageError when the file is unreadable, damaged or foreign; never modify it.
 
     Returns the migration steps recorded in the file (empty for a file without tables). `quick_check=False`
     for a caller that runs the full `integrity_check` next (a restore): the quick one would read it all twice.
+    Read-only (`untouched_uri`): a file refused here, e.g. a newer version's with a -wal, stays as it was.
     """
     try:
         with open(path, "rb") as handle:
@@ -46,7 +60,10 @@ def inspect_file(path: Path, *, quick_check: bool = True) -> AppliedSteps:
             "autre type). Il n'a pas été modifié.",
             details=f"En-tête : {header!r}",
         )
-    conn = sqlite3.connect(str(path))
+    try:
+        conn = sqlite3.connect(untouched_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Impossible de lire la base de données « {path} » : {exc}.") from exc
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # damaged pages hold invalid UTF-8
     try:
         try:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from clspd_desktop.db.file_check import MIGRATIONS_TABLE
+from clspd_desktop.db.file_check import MIGRATIONS_TABLE, untouched_uri
 from clspd_desktop.errors import StorageError
 
 Value = int | float | str | bytes | None
@@ -29,21 +29,13 @@ def _quoted(identifier: str) -> str:
 
 
 def open_untouched(path: Path) -> sqlite3.Connection:
-    """A read-only connection that cannot modify the file nor leave -wal/-shm files beside it.
-
-    Without a -wal file the database file holds everything: `immutable=1` reads it with no lock and no
-    -wal/-shm file (plain `mode=ro` on a WAL database creates both and leaves them). When a -wal file
-    exists (the newer version is open, or crashed) its latest changes are only there: plain read-only
-    access reads them and still never writes the database file (SQLite may rebuild a missing -shm
-    index beside that -wal file).
-    """
+    """A read-only connection that cannot modify the file nor leave -wal/-shm files beside it (see
+    `untouched_uri`; SQLite may rebuild a missing -shm index beside an existing -wal file)."""
     path = Path(path).resolve()
     if not path.is_file():
         raise StorageError(f"La base de données « {path} » est introuvable.")
-    wal = path.with_name(path.name + "-wal")
-    options = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True)
+        conn = sqlite3.connect(untouched_uri(path), uri=True)
         conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except (sqlite3.DatabaseError, UnicodeError) as exc:

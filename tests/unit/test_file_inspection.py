@@ -78,3 +78,31 @@ def test_an_inspection_of_another_file_is_not_trusted(tmp_path):
     garbage.write_bytes(b"\x00garbage" * 500)
     with pytest.raises(DamagedDatabaseError):  # checked in place, not by the good file's inspection
         open_database(garbage, tmp_path / "snap", FileInspection.start(good))
+
+
+def test_a_newer_file_whose_last_writes_are_only_in_its_wal_is_refused_untouched(tmp_path):
+    """The newer version crashed (or is still open): its -wal holds the step that makes the file newer.
+    The check must read it there, and must not fold it into the file as a read-write connection closing
+    last would."""
+    import subprocess
+    import sys
+
+    path = v1_copy(tmp_path)
+    writer = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute('PRAGMA journal_mode = WAL')\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "with conn:\n"
+        "    conn.execute(\"INSERT INTO _sqlite_migrations (migration_set, name, applied_at) \"\n"
+        "                 \"VALUES ('clspd', '9999_future', 'x')\")\n"
+        "os._exit(0)  # no close: the step stays in the -wal, as after a crash\n")
+    subprocess.run([sys.executable, "-c", writer, str(path)], check=True, timeout=60)
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    before = (path.read_bytes(), wal.read_bytes())
+    with pytest.raises(DatabaseTooNewError):
+        open_database(path, tmp_path / "snap", FileInspection.start(path), defer_check=True)
+    with pytest.raises(DatabaseTooNewError):
+        open_database(path, tmp_path / "snap")
+    assert (path.read_bytes(), wal.read_bytes()) == before
