@@ -63,6 +63,14 @@ def read_table(conn: sqlite3.Connection, name: str) -> TableContent:
     return TableContent(name=name, columns=[d[0] for d in cursor.description], rows=_rows(cursor, name))
 
 
+def row_count(conn: sqlite3.Connection, name: str) -> int:
+    """Rows of one table, for a progress bar."""
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {_quoted(name)}").fetchone()[0]
+    except (sqlite3.DatabaseError, UnicodeError) as exc:
+        raise _unreadable(name, exc) from exc
+
+
 def _rows(cursor: sqlite3.Cursor, name: str) -> Iterator[tuple[Value, ...]]:
     try:
         yield from cursor

@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
 from clspd_desktop import APP_NAME, __version__
-from clspd_desktop.db.readonly import Value, applied_steps, open_untouched, read_table, table_names
+from clspd_desktop.db.readonly import Value, applied_steps, open_untouched, read_table, row_count, table_names
+from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_atomically
 
 SHEET_NAME_MAX = 31  # Excel's limit
@@ -25,6 +26,13 @@ CUT_MARK = " [… coupé : limite d'Excel]"
 EXACT_INTEGER_MAX = 2**53  # beyond this, Excel's numbers (doubles) would change the value: kept as text
 INFO_SHEET = "À lire"
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+PROGRESS_EVERY = 5_000  # rows between two progress reports
+# progress(rows done, rows in all, table being read) -> False to stop
+Progress = Callable[[int, int, str], bool]
+
+
+class ExportStopped(UserError):
+    """The user stopped the export: nothing was written."""
 
 
 def sheet_name(table: str, used: set[str]) -> str:
@@ -51,14 +59,19 @@ def cell_value(value: Value) -> int | float | str | None:
     return text if len(text) <= CELL_TEXT_MAX else text[:CELL_TEXT_MAX - len(CUT_MARK)] + CUT_MARK
 
 
-def export_readonly_xlsx(database: Path, target: Path, now: datetime | None = None) -> Path:
-    """Write the workbook to `target` (temp file, fsync, rename); the database is only read."""
+def export_readonly_xlsx(database: Path, target: Path, now: datetime | None = None,
+                         progress: Progress | None = None) -> Path:
+    """Write the workbook to `target` (temp file, fsync, rename); the database is only read.
+
+    `progress` is told every few thousand rows (a large council takes tens of seconds); when it returns
+    False the export stops with ExportStopped and `target` is neither created nor changed.
+    """
     from openpyxl import Workbook  # only when asked: not needed to start the app
 
     conn = open_untouched(database)
     workbook = Workbook(write_only=True)  # streams rows: a large table is never held in memory
     try:
-        _fill(workbook, conn, database, now or datetime.now())
+        _fill(workbook, conn, database, now or datetime.now(), progress or (lambda _done, _total, _table: True))
     except BaseException:
         for sheet in workbook.worksheets:  # end each sheet's stream now rather than at garbage collection
             with contextlib.suppress(Exception):
@@ -69,7 +82,7 @@ def export_readonly_xlsx(database: Path, target: Path, now: datetime | None = No
     return write_atomically(Path(target), lambda tmp: workbook.save(tmp))
 
 
-def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime) -> None:
+def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime, progress: Progress) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -111,7 +124,15 @@ def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime) -> 
         info.append([text_cell(info, label), text_cell(info, value)])
 
     used = {INFO_SHEET.casefold()}
+    total = sum(row_count(conn, table) for table in tables)
+    done = 0
+
+    def report(table: str) -> None:
+        if not progress(done, total, table):
+            raise ExportStopped("Export arrêté : aucun fichier n'a été écrit. La base n'a pas été modifiée.")
+
     for table in tables:
+        report(table)
         content = read_table(conn, table)
         sheet, written = None, MAX_DATA_ROWS
         for row in content.rows:
@@ -121,6 +142,9 @@ def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime) -> 
                 header(sheet, content.columns)
             sheet.append(row_cells(sheet, row))
             written += 1
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                report(table)
         if sheet is None:  # an empty table still shows its columns
             sheet = workbook.create_sheet(sheet_name(table, used))
             header(sheet, content.columns)

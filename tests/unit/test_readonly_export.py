@@ -184,3 +184,30 @@ def test_an_unreadable_file_is_explained(tmp_path):
     with pytest.raises(StorageError, match="n'a pas pu être lue"):
         export_readonly_xlsx(path, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_progress_is_told_row_by_row_and_stopping_writes_nothing(newer, tmp_path, monkeypatch):
+    monkeypatch.setattr(readonly_export, "PROGRESS_EVERY", 3)
+    conn = open_untouched(newer)
+    total = sum(conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in table_names(conn))
+    conn.close()
+    seen: list[tuple[int, int, str]] = []
+    export_readonly_xlsx(newer, tmp_path / "complet.xlsx",
+                         progress=lambda done, in_all, table: seen.append((done, in_all, table)) or True)
+    assert {in_all for _, in_all, _ in seen} == {total} and total > 6
+    assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
+    assert any(done % 3 == 0 and done > 0 for done, _, _ in seen)  # told during the tables, not only between
+
+    target = tmp_path / "export.xlsx"
+    target.write_bytes(b"export precedent")
+    before = digest(newer)
+    calls = []
+
+    def stop_at_second(done, in_all, table):
+        calls.append(done)
+        return len(calls) < 2
+
+    with pytest.raises(readonly_export.ExportStopped, match="aucun fichier"):
+        export_readonly_xlsx(newer, target, progress=stop_at_second)
+    assert target.read_bytes() == b"export precedent"
+    assert list(tmp_path.glob("*.tmp*")) == [] and digest(newer) == before

@@ -86,18 +86,29 @@ def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None
     if not messages.confirm(None, "Base de données plus récente que l'application", text, READONLY_EXPORT_LABEL):
         return
     from PySide6.QtCore import Qt  # here, not at the top: the start path does not pay for what it rarely uses
-    from PySide6.QtGui import QCursor
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QProgressDialog
 
     from clspd_desktop.services.readonly_export import export_readonly_xlsx  # openpyxl: only when asked
     from clspd_desktop.ui.file_export import produce_file
 
     def write(target: Path) -> Path:
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))  # a large base takes a while
+        """A large council takes tens of seconds: a progress bar with « Arrêter » (nothing is written then)."""
+        dialog = QProgressDialog("Lecture de la base…", "Arrêter", 0, 1)
+        dialog.setWindowTitle("Export en lecture seule")
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(400)
+
+        def step(done: int, total: int, table: str) -> bool:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, total))
+            dialog.setLabelText(f"Export de la table « {table} »… ({done:,} lignes sur {total:,})".replace(",", "\u202f"))
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
         try:
-            return export_readonly_xlsx(paths.database, target)
+            return export_readonly_xlsx(paths.database, target, progress=step)
         finally:
-            QApplication.restoreOverrideCursor()
+            dialog.close()
 
     produce_file(None, paths.exports_dir, "Exporter les données en lecture seule", "clspd-lecture-seule", ".xlsx",
                  "Classeur Excel (*.xlsx)", write, "Les données ont été exportées (la base n'a pas été modifiée) :")
