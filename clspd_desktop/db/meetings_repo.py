@@ -811,8 +811,11 @@ class MeetingsRepository:
             "(SELECT GROUP_CONCAT(substr(i.sent_at, 1, 10)) FROM invitation i WHERE i.meeting_id = m.id "
             " AND i.role = 'invited' AND i.walk_in = 0 AND i.sent_at IS NOT NULL) AS sent_days, "
             "(SELECT COUNT(*) FROM invitation i WHERE i.meeting_id = m.id) AS invitees "
-            "FROM meeting m WHERE m.status IN ('planned', 'postponed') AND m.starts_at >= ? ORDER BY m.starts_at",
-            [today.isoformat()]))
+            "FROM meeting m WHERE m.status IN ('planned', 'postponed') AND m.starts_at >= ? AND m.starts_at < ? "
+            "ORDER BY m.starts_at",
+            # a meeting further away than the longest notice still has time: its last sending day is after
+            # today, so nothing sent so far is late and nothing unsent is due (read at every start-up)
+            [today.isoformat(), (today + timedelta(days=max(notice_plenary, notice_other) + 1)).isoformat()]))
         late = []
         for r in rows:
             meeting = meeting_from(r)

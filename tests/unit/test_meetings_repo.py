@@ -423,6 +423,17 @@ def test_late_convocations_against_notice_periods(configured_store):
     assert "aucun invité" in later[0].description
 
 
+def test_late_convocations_at_the_edge_of_the_longest_notice(configured_store):
+    """Only meetings within the longest notice period are read (start-up reads this): the first day
+    whose sending deadline has passed is flagged, the next day is not."""
+    store = configured_store
+    today = date(2025, 3, 10)
+    due = new_meeting(store, day=today + timedelta(days=15))  # 25/03, 15 clear days: send by 09/03, passed
+    new_meeting(store, day=today + timedelta(days=16))  # 26/03: send by 10/03, that is today
+    late = store.meetings.late_convocations(today, 15, 5)
+    assert [x.meeting.id for x in late] == [due.id] and late[0].latest_date == date(2025, 3, 9)
+
+
 def test_notice_settings_have_defaults_and_are_validated(configured_store):
     repo = configured_store.meetings
     assert repo.notice_days(FormationKind.PLENARY) == 15 and repo.notice_days(FormationKind.WORKING_GROUP) == 5
