@@ -5,16 +5,25 @@ member; it is checked right after writing (before the temp file is renamed) and 
 restored. py7zr reports a wrong password, a truncated or a tampered file with assorted exceptions
 (TypeError, LZMAError, CrcError...): all of them become one French message and nothing is touched.
 Archives open with 7-Zip or PeaZip (not with the Windows Explorer, which cannot read encrypted 7z).
-Each write-and-verify, verify or extract derives the AES key once, with a faster function (`py7zr_speedups`):
-py7zr's own took ~0.07 s per derivation and derived it four times per backup.
+
+Speed (the large council's ~50 MB backup, benchmarks/bench_backup.py): LZMA2 preset 1 (liblzma's cheapest
+in CPU per byte; the 7-Zip tool's -mx1 is as fast and ~25 % larger) is compressed in independent 4 MiB
+blocks on every core and decoded by segments on every core (`parallel_lzma2`): still one standard LZMA2
+stream, the way 7-Zip's own multithreaded encoder writes it, ~5 % larger than one-block compression.
+Members given as bytes (the backup's in-memory database copy) are hashed as py7zr reads them to compress
+them; an extraction hashes each member as it writes it, so nothing is read twice. Each write-and-verify,
+verify or extract derives the AES key once, with a faster function (`py7zr_speedups`): py7zr's own took
+~0.07 s per derivation and derived it four times per backup.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import logging
+import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,14 +36,17 @@ from py7zr.io import HashIO, Py7zBytesIO, Py7zIO, WriterFactory
 from clspd_desktop import __version__
 from clspd_desktop.errors import StorageError
 from clspd_desktop.safe_files import storage_error_for, write_atomically
-from clspd_desktop.services import py7zr_speedups
+from clspd_desktop.services import parallel_lzma2, py7zr_speedups
 from clspd_desktop.services.py7zr_speedups import one_key_per_operation
 
 log = logging.getLogger(__name__)
 py7zr_speedups.apply()  # derives the AES key in ~0.02 s instead of ~0.07 s (see the module)
+parallel_lzma2.apply()  # LZMA2 compressed and decompressed on every core (see the module)
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_LIMIT = 10 * 1024 * 1024
+# preset 1 measured against presets 0 and 2 and custom fast/hc3/hc4, nice_len and depth variants: none
+# used less CPU per byte; dictionaries of 256 KiB (7-Zip -mx1) compress ~25 % worse for the same CPU
 FILTERS = [{"id": py7zr.FILTER_LZMA2, "preset": 1}, {"id": py7zr.FILTER_CRYPTO_AES256_SHA256}]
 CHUNK = 1024 * 1024
 # Signature and format version our writer produces; the version bytes are outside every CRC, so a changed
@@ -106,32 +118,67 @@ def is_safe_name(name: str) -> bool:
     return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
-def write_archive(target: Path, members: Mapping[str, Path], password: str, kind: str,
-                  extra: Mapping | None = None, created_at: datetime | None = None) -> Manifest:
-    """Write `members` (archive name -> file) encrypted, verify it, then rename it over `target`.
+def write_archive(target: Path, members: Mapping[str, Path | bytes], password: str, kind: str,
+                  extra: Mapping | None = None, created_at: datetime | None = None,
+                  before_rename: Callable[[], object] | None = None) -> Manifest:
+    """Write `members` (archive name -> file, or its content) encrypted, verify it, rename it over `target`.
 
-    On a full disk or any failure the previous `target` stays byte-identical and no partial file is left.
+    Content given as bytes is hashed as py7zr reads it for compression (one pass); a file is hashed first.
+    `before_rename` runs once the archive is verified: raising there abandons it (a check still running
+    on another thread is awaited there). On a full disk or any failure the previous `target` stays
+    byte-identical and no partial file is left.
     """
     for name in members:
         if not is_safe_name(name) or name == MANIFEST_NAME:
             raise ValueError(f"nom de membre refusé : {name!r}")
-    manifest = Manifest(
-        kind=kind, created_at=created_at or datetime.now(), app_version=__version__,
-        members={name: {"sha256": sha256_of(path), "size": path.stat().st_size}
-                 for name, path in sorted(members.items())},
-        extra=dict(extra or {}),
-    )
+    manifest = Manifest(kind=kind, created_at=created_at or datetime.now(), app_version=__version__,
+                        extra=dict(extra or {}))
 
     def produce(tmp: Path) -> None:
         with py7zr.SevenZipFile(tmp, "w", password=password, header_encryption=True, filters=FILTERS) as archive:
-            for name, path in sorted(members.items()):
+            for name, source in sorted(members.items()):
+                if isinstance(source, bytes):
+                    reader = _HashingReader(source)
+                    archive.writef(reader, name)
+                    manifest.members[name] = {"sha256": reader.hexdigest(), "size": len(source)}
+                    continue
+                path = Path(source)
+                manifest.members[name] = {"sha256": sha256_of(path), "size": path.stat().st_size}
                 archive.write(path, name)
             archive.writestr(manifest.to_bytes(), MANIFEST_NAME)
         verify_archive(tmp, password, kind)
+        if before_rename is not None:
+            before_rename()
 
     with one_key_per_operation():  # write and verify: the key is derived once
         write_atomically(target, produce)
     return manifest
+
+
+class _HashingReader(io.BytesIO):
+    """The member's content as py7zr reads it to compress it, hashed on the way (SHA-256 releases the GIL)."""
+
+    def __init__(self, content: bytes) -> None:
+        super().__init__(content)
+        self._content = content
+        self._digest = hashlib.sha256()
+        self._size = len(content)
+
+    def getbuffer(self) -> memoryview:
+        """py7zr only takes the size from it: a read-only view, not the copy BytesIO makes of shared bytes."""
+        return memoryview(self._content)
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self._digest.update(chunk)
+        return chunk
+
+
+    def hexdigest(self) -> str:
+        """Only once everything was read: a py7zr that read otherwise fails the backup, not the manifest."""
+        if self.tell() != self._size:
+            raise ValueError("contenu incomplètement lu par py7zr")
+        return self._digest.hexdigest()
 
 
 class _VerifyingFactory(WriterFactory):
@@ -201,32 +248,96 @@ def verify_archive(path: Path, password: str, kind: str, *, allowed: Callable[[s
         raise
     except Exception as exc:  # noqa: BLE001 - py7zr signals a bad password or file with many exception types
         raise _opening_error(exc, path) from exc
-    raw = None
-    if factory.manifest is not None:
-        factory.manifest.seek(0)
-        raw = factory.manifest.read()
-    manifest = _parse_manifest(raw, path, kind, what)
+    manifest = _parse_manifest(_manifest_bytes(factory.manifest), path, kind, what)
     _compare(path, manifest, {name: h.hash.hexdigest() for name, h in factory.hashes.items()})
     return manifest
 
 
+class _HashingFile(Py7zIO):
+    """A member written to its file and hashed in the same pass (no second read of what was extracted)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = open(path, "xb")  # noqa: SIM115 - closed by py7zr through close(), or by the factory
+        self.hash = hashlib.sha256()
+
+    def write(self, s: bytes | bytearray) -> int:
+        self.hash.update(s)
+        return self.file.write(s)
+
+    def read(self, size: int | None = None) -> bytes:  # pragma: no cover - py7zr only writes
+        raise io.UnsupportedOperation("écriture seule")
+
+    def seekable(self) -> bool:
+        return False  # py7zr then does not rewind it before close()
+
+    def seek(self, offset: int, whence: int = 0) -> int:  # pragma: no cover - see seekable
+        raise io.UnsupportedOperation("écriture seule")
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def size(self) -> int:
+        return self.file.tell()
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _ExtractingFactory(WriterFactory):
+    """Members into `dest` under their (checked) names, hashed as written; the manifest kept in memory."""
+
+    def __init__(self, dest: Path) -> None:
+        self.dest = dest
+        self.files: dict[str, _HashingFile] = {}
+        self.manifest: Py7zBytesIO | None = None
+
+    def create(self, filename: str) -> Py7zIO:
+        if filename == MANIFEST_NAME:
+            self.manifest = Py7zBytesIO(filename, MANIFEST_LIMIT)
+            return self.manifest
+        if not is_safe_name(filename) or filename in self.files:  # listing checked; py7zr renames duplicates
+            raise ValueError(f"nom de membre refusé : {filename!r}")
+        self.files[filename] = _HashingFile(self.dest / filename)
+        return self.files[filename]
+
+    def close_all(self) -> None:
+        for member in self.files.values():
+            member.close()
+
+
+def _manifest_bytes(memory: Py7zBytesIO | None) -> bytes | None:
+    if memory is None:
+        return None
+    memory.seek(0)
+    return memory.read()
+
+
 def extract_archive(path: Path, password: str, dest: Path, kind: str, *, allowed: Callable[[str], bool],
                     max_size: int, what: str) -> Manifest:
-    """Check names and sizes, extract into the empty folder `dest`, then check every file's SHA-256.
+    """Check names and sizes, extract into the empty folder `dest` hashing as it writes, then compare every
+    SHA-256 with the manifest. Files keep their archived modification time.
 
     On failure `dest` is emptied again and ArchiveError (French) is raised.
     """
     dest.mkdir(parents=True, exist_ok=True)
+    factory = _ExtractingFactory(dest)
     try:
-        with one_key_per_operation(), _open(path, password, max_size) as archive:
-            _check_listing(path, archive.list(), allowed, max_size)
-            archive.extractall(path=dest)
-        manifest_file = dest / MANIFEST_NAME
-        raw = manifest_file.read_bytes() if manifest_file.is_file() else None
+        try:
+            with one_key_per_operation(), _open(path, password, max_size) as archive:
+                listing = archive.list()
+                _check_listing(path, listing, allowed, max_size)
+                archive.extractall(factory=factory)
+        finally:
+            factory.close_all()
+        raw = _manifest_bytes(factory.manifest)
         manifest = _parse_manifest(raw, path, kind, what)
-        found = {rel: sha256_of(p) for p in dest.rglob("*")
-                 if p.is_file() and (rel := p.relative_to(dest).as_posix()) != MANIFEST_NAME}
-        _compare(path, manifest, found)
+        _compare(path, manifest, {name: member.hash.hexdigest() for name, member in factory.files.items()})
+        (dest / MANIFEST_NAME).write_bytes(raw or b"")  # extracted like every member
+        for info in listing:
+            if info.filename in factory.files and info.creationtime is not None:  # py7zr's name: last write
+                stamp = info.creationtime.timestamp()
+                os.utime(dest / info.filename, (stamp, stamp))
         return manifest
     except ArchiveError:
         shutil.rmtree(dest, ignore_errors=True)

@@ -7,6 +7,8 @@ backup. Most of that is interpreter work, not hashing. Here the records are buil
 with byte-slice assignments (only the counter's upper bytes change from one block to the next), so the
 cost is close to hashing ~35 MB once (~0.02 s). Inside `one_key_per_operation()` a derived key is also
 remembered until the block ends, so one archive operation derives it once; nothing outlives the block.
+`derive_ahead` starts the writer's derivation on a thread (hashlib releases the GIL) before the archive
+is opened.
 
 py7zr's own function remains the reference: tests/unit/test_archive_speedups.py checks that both give the
 same key, and that py7zr still derives its keys through the function patched here, so a py7zr upgrade
@@ -17,7 +19,9 @@ be correct: py7zr would only be slow again).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -28,7 +32,9 @@ from py7zr import compressor, helpers
 _BLOCK_RECORDS = 1 << 16
 _NO_STRETCHING = 0x3F  # 7z's "cycles" value meaning: key = salt + password, zero-padded (py7zr handles it)
 _original = helpers.calculate_key
-_remembered: ContextVar[dict[tuple[bytes, int, bytes], bytes] | None] = ContextVar("py7zr_keys", default=None)
+_WRITER_CYCLES, _WRITER_SALT = 19, b""  # what py7zr's AES encoder uses (as 7-Zip does)
+_remembered: ContextVar[dict[tuple[bytes, int, bytes], Future[bytes]] | None] = ContextVar("py7zr_keys",
+                                                                                          default=None)
 
 
 def derive_key(password: bytes, cycles: int, salt: bytes) -> bytes:
@@ -63,8 +69,29 @@ def calculate_key(password: bytes, cycles: int, salt: bytes, digest: str) -> byt
         return derive_key(password, cycles, salt)
     key = (password, cycles, salt)
     if key not in remembered:
-        remembered[key] = derive_key(password, cycles, salt)
-    return remembered[key]
+        remembered[key] = Future()
+        remembered[key].set_result(derive_key(password, cycles, salt))
+    return remembered[key].result()
+
+
+def derive_ahead(password: str) -> None:
+    """Inside `one_key_per_operation()`: start deriving, on a thread, the key py7zr's AES encoder will ask
+    for when the archive is opened for writing, so that the other preparations (the backup's database
+    copy) hide its ~0.02 s. Should py7zr derive with other parameters, its key is derived as usual."""
+    remembered = _remembered.get()
+    key = (password.encode("utf-16LE"), _WRITER_CYCLES, _WRITER_SALT)
+    if remembered is None or key in remembered:
+        return
+    future: Future[bytes] = Future()
+    remembered[key] = future
+
+    def derive() -> None:
+        try:
+            future.set_result(derive_key(*key))
+        except BaseException as exc:  # pragma: no cover - hashlib does not fail; the caller gets it anyway
+            future.set_exception(exc)
+
+    threading.Thread(target=derive, name="cle-7z", daemon=True).start()
 
 
 @contextmanager
@@ -80,7 +107,10 @@ def one_key_per_operation() -> Iterator[None]:
     try:
         yield
     finally:
-        _remembered.get().clear()
+        remembered = _remembered.get()
+        for future in remembered.values():
+            future.exception()  # a key still being derived ahead is waited for, then forgotten
+        remembered.clear()
         _remembered.reset(token)
 
 

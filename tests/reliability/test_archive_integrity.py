@@ -16,6 +16,7 @@ from clspd_desktop.db.opening import open_database
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import Contact, ContactRole, Organisation, OrganisationCategory
 from clspd_desktop.paths import AppPaths
+from clspd_desktop.services import parallel_lzma2
 from clspd_desktop.services.archive import ArchiveError, find_7z_cli, sha256_of, verify_archive, write_archive
 from clspd_desktop.services.backup import BACKUP_KIND, make_backup
 from clspd_desktop.services.restore import apply_restore, prepare_backup_restore
@@ -24,6 +25,17 @@ from clspd_desktop.services.snapshots import SnapshotService
 PASSWORD = "K7M2Q-8ZP4R-0A1BC-DEFGH-JKMNP"
 SEVEN_ZIP = find_7z_cli()
 needs_7z = pytest.mark.skipif(SEVEN_ZIP is None, reason="7-Zip (7z/7zz) absent")
+
+
+@pytest.fixture(autouse=True)
+def blocks(monkeypatch):
+    """64 KiB LZMA2 blocks: these small archives are then cut into several blocks compressed on the thread
+    pool, as a real backup is (4 MiB blocks); returns how many blocks were compressed."""
+    counted = []
+    compress_block = parallel_lzma2.compress_block
+    monkeypatch.setattr(parallel_lzma2, "BLOCK_SIZE", 64 * 1024)
+    monkeypatch.setattr(parallel_lzma2, "compress_block", lambda *a: counted.append(1) or compress_block(*a))
+    return counted
 
 
 def seven_zip(*args: str) -> subprocess.CompletedProcess:
@@ -51,10 +63,11 @@ def kind_of(folder: Path) -> str:
 
 
 @needs_7z
-def test_backup_opens_in_7zip_with_the_password_only(configured_store, paths, tmp_path):
+def test_backup_opens_in_7zip_with_the_password_only(configured_store, paths, tmp_path, blocks):
     (paths.documents_dir / "compte rendu é.pdf").write_bytes(b"%PDF document")
     archive = tmp_path / "sauvegarde.7z"
     make_backup(configured_store, paths, archive, PASSWORD)
+    assert len(blocks) > 1  # the database alone fills several blocks
     assert_opens_with_7zip_only(archive, PASSWORD, tmp_path / "extrait")
 
 

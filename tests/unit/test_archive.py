@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import py7zr
 import pytest
 
+from clspd_desktop.services import parallel_lzma2
 from clspd_desktop.services.archive import (
     FILTERS,
     MANIFEST_NAME,
@@ -22,12 +25,18 @@ PASSWORD = "K7M2Q-8ZP4R-0A1BC-DEFGH-JKMNP"
 KIND = "test/archive"
 
 
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch):
+    """16 KiB LZMA2 blocks: `b.bin` (20 KB) is then compressed in two blocks on the thread pool."""
+    monkeypatch.setattr(parallel_lzma2, "BLOCK_SIZE", 16 * 1024)
+
+
 @pytest.fixture
 def sources(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
     (folder / "a.txt").write_text("Réunion plénière du 17 mars", encoding="utf-8")
-    (folder / "b.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "b.bin").write_bytes(bytes(range(256)) * 40 + bytes(range(256))[::-1] * 40)
     return {"a.txt": folder / "a.txt", "dossier/b.bin": folder / "b.bin"}
 
 
@@ -133,3 +142,17 @@ def test_unsafe_names():
         assert not is_safe_name(bad), bad
     with pytest.raises(ValueError):
         write_archive(Path("/nonexistent/x.7z"), {"../x": Path("x")}, PASSWORD, KIND)
+
+
+def test_extraction_keeps_modification_times_and_every_member(tmp_path, sources):
+    os.utime(sources["a.txt"], (1_600_000_000, 1_600_000_000))
+    target = tmp_path / "x.7z"
+    write_archive(target, {**sources, "vide.txt": b"", "memoire.bin": b"abc" * 5000}, PASSWORD, KIND)
+    out = tmp_path / "out"
+    manifest = extract_archive(target, PASSWORD, out, KIND, allowed=_everything, max_size=10**7, what="x")
+    assert int((out / "a.txt").stat().st_mtime) == 1_600_000_000
+    assert (out / "vide.txt").read_bytes() == b""
+    assert (out / "memoire.bin").read_bytes() == b"abc" * 5000
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a.txt", "dossier/b.bin", MANIFEST_NAME, "memoire.bin", "vide.txt"]
+    assert manifest.members["memoire.bin"] == {"sha256": hashlib.sha256(b"abc" * 5000).hexdigest(), "size": 15000}

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from py7zr import compressor, helpers
 
-from clspd_desktop.services import py7zr_speedups
+from clspd_desktop.services import parallel_lzma2, py7zr_speedups
 from clspd_desktop.services.archive import (
     MANIFEST_NAME,
     ArchiveError,
@@ -29,6 +29,16 @@ PASSWORD = "K7M2Q-8ZP4R-0A1BC-DEFGH-JKMNP"
 KIND = "test/archive"
 SEVEN_ZIP = find_7z_cli()
 needs_7z = pytest.mark.skipif(SEVEN_ZIP is None, reason="7-Zip (7z/7zz) absent")
+
+
+@pytest.fixture(autouse=True)
+def blocks(monkeypatch):
+    """64 KiB LZMA2 blocks: `b.bin` (1 MB) is then compressed in several blocks on the thread pool."""
+    counted = []
+    compress_block = parallel_lzma2.compress_block
+    monkeypatch.setattr(parallel_lzma2, "BLOCK_SIZE", 64 * 1024)
+    monkeypatch.setattr(parallel_lzma2, "compress_block", lambda *a: counted.append(1) or compress_block(*a))
+    return counted
 
 
 def spec_key(password: bytes, cycles: int, salt: bytes) -> bytes:
@@ -120,9 +130,10 @@ def seven_zip(*args: str) -> subprocess.CompletedProcess:
 
 
 @needs_7z
-def test_our_archive_opens_in_7zip_and_refuses_a_wrong_password(tmp_path, sources):
+def test_our_archive_opens_in_7zip_and_refuses_a_wrong_password(tmp_path, sources, blocks):
     target = tmp_path / "x.7z"
     write_archive(target, sources, PASSWORD, KIND)
+    assert len(blocks) > 10
     assert seven_zip("t", "-pAAAAA-AAAAA-AAAAA-AAAAA-AAAAA", str(target)).returncode != 0
     out = tmp_path / "out"
     assert seven_zip("x", f"-p{PASSWORD}", f"-o{out}", "-y", str(target)).returncode == 0
@@ -153,4 +164,3 @@ def test_an_archive_written_by_7zip_opens_with_our_code(tmp_path, sources):
         extract_archive(target, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", tmp_path / "refus", KIND,
                         allowed=lambda _: True, max_size=10**8, what="une archive")
     assert not (tmp_path / "refus").exists()
-
