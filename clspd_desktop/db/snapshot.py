@@ -8,6 +8,9 @@ from pathlib import Path
 from clspd_desktop.errors import StorageError
 from clspd_desktop.safe_files import storage_error_for, write_atomically
 
+COPY_DAMAGED = "La copie de la base de données est incohérente ; elle a été abandonnée."
+COPY_FAILED = "La base de données n'a pas pu être copiée ; rien n'a été écrit."
+
 
 def write_snapshot(source: sqlite3.Connection, target: Path) -> Path:
     """Copy the live database to `target` (single file, rollback journal), verified before the rename."""
@@ -19,7 +22,7 @@ def write_snapshot(source: sqlite3.Connection, target: Path) -> Path:
             copy.execute("PRAGMA journal_mode = DELETE")
             rows = copy.execute("PRAGMA quick_check").fetchall()
             if rows != [("ok",)]:
-                raise StorageError("La copie de la base de données est incohérente ; elle a été abandonnée.")
+                raise StorageError(COPY_DAMAGED)
         except sqlite3.OperationalError as exc:
             if "full" in str(exc).lower():
                 raise OSError(28, str(exc)) from exc
@@ -43,3 +46,40 @@ def restore_into(live: sqlite3.Connection, source_file: Path) -> None:
         source.backup(live)
     finally:
         source.close()
+
+
+def memory_copy(source: sqlite3.Connection) -> sqlite3.Connection:
+    """The live database copied into memory by the backup API, for a backup: no temp file to write, fsync,
+    read again and delete. Usable from another thread (`check_copy` may run there); the caller closes it."""
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        source.backup(copy)
+    except sqlite3.Error as exc:
+        copy.close()
+        raise StorageError(COPY_FAILED, details=str(exc)) from exc
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def check_copy(copy: sqlite3.Connection) -> None:
+    """`quick_check` of a copy (as `write_snapshot` does); StorageError (French) if it is not sound."""
+    try:
+        rows = copy.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(COPY_DAMAGED, details=str(exc)) from exc
+    if rows != [("ok",)]:
+        raise StorageError(COPY_DAMAGED, details="\n".join(str(r[0]) for r in rows[:20]))
+
+
+def file_image(copy: sqlite3.Connection) -> bytes:
+    """The copy as the bytes of a database file in rollback-journal mode, as `write_snapshot` leaves it.
+
+    A page-for-page copy keeps the live file's header, which says WAL (bytes 18-19, the file format's
+    write and read versions, are 2); `PRAGMA journal_mode = DELETE` on a file sets them to 1, which an
+    in-memory database cannot do, so they are set here. Nothing is lost: a copy holds every committed
+    page, and has no -wal file of its own to replay.
+    """
+    serialized = copy.serialize()
+    return b"".join([serialized[:18], b"\x01\x01", memoryview(serialized)[20:]])

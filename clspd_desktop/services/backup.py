@@ -13,7 +13,7 @@ import hmac
 import logging
 import os
 import sqlite3
-import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from clspd_desktop.db.backup_repo import applied_migrations, row_counts
 from clspd_desktop.db.council_repo import SettingsRepository
-from clspd_desktop.db.snapshot import write_snapshot
+from clspd_desktop.db.snapshot import check_copy, file_image, memory_copy
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
@@ -30,6 +30,7 @@ from clspd_desktop.paths import AppPaths
 from clspd_desktop.services import secrets as keyring_secrets
 from clspd_desktop.services.archive import Manifest, write_archive
 from clspd_desktop.services.passwords import generate_password, groups, normalize, spoken
+from clspd_desktop.services.py7zr_speedups import derive_ahead, one_key_per_operation
 
 log = logging.getLogger(__name__)
 
@@ -110,30 +111,46 @@ def document_files(documents_dir: Path) -> dict[str, Path]:
             for p in sorted(documents_dir.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def database_facts(db_file: Path) -> dict:
-    conn = sqlite3.connect(f"file:{db_file.as_posix()}?mode=ro", uri=True)
+def database_facts(conn: sqlite3.Connection) -> dict:
+    migrations = applied_migrations(conn)
+    return {"schema_version": len(migrations), "migrations": migrations, "row_counts": row_counts(conn)}
+
+
+def _check_and_close(copy: sqlite3.Connection) -> None:
     try:
-        migrations = applied_migrations(conn)
-        return {"schema_version": len(migrations), "migrations": migrations, "row_counts": row_counts(conn)}
+        check_copy(copy)
     finally:
-        conn.close()
+        copy.close()
 
 
 def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
                 now: datetime | None = None) -> BackupResult:
-    """Snapshot the live database, then write and verify the encrypted archive at `target`.
+    """Copy the live database (backup API), then write and verify the encrypted archive at `target`.
 
-    The snapshot is made in the local data folder (never on the USB key) and removed afterwards.
+    The copy stays in memory (about the database's size, twice for a moment): no temp file to write,
+    fsync, read back and delete. Its `quick_check` runs on another thread while the archive is compressed;
+    the archive is renamed into place only once that check and the archive's own verification passed.
     """
     now = now or datetime.now()
     council = store.council.get()
-    with tempfile.TemporaryDirectory(dir=paths.data_dir, prefix=".sauvegarde-") as work:
-        snapshot = write_snapshot(store.db.conn, Path(work) / DB_MEMBER)
-        facts = database_facts(snapshot)
+    with one_key_per_operation():
+        derive_ahead(password)  # the AES key, while the database is copied
+        copy = memory_copy(store.db.conn)
+        try:  # before the check starts: one connection runs one statement at a time
+            facts = database_facts(copy)
+            image = file_image(copy)
+        except sqlite3.DatabaseError:
+            _check_and_close(copy)  # a damaged copy: the French message
+            raise
+        except BaseException:
+            copy.close()
+            raise
         documents = document_files(paths.documents_dir)
-        members = {DB_MEMBER: snapshot, **documents}
-        manifest = write_archive(target, members, password, BACKUP_KIND,
-                                 extra={**facts, "council": council.name if council else ""}, created_at=now)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verification-copie") as checker:
+            check = checker.submit(_check_and_close, copy)  # the copy's memory goes as soon as it is checked
+            manifest = write_archive(target, {DB_MEMBER: image, **documents}, password, BACKUP_KIND,
+                                     extra={**facts, "council": council.name if council else ""},
+                                     created_at=now, before_rename=check.result)
     store.settings.set(LAST_BACKUP_SETTING, now.isoformat(timespec="seconds"))
     log.info("Sauvegarde chiffrée écrite : %s (%d documents)", target, len(documents))
     return BackupResult(path=target, manifest=manifest, documents=len(documents))

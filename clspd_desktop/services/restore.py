@@ -4,6 +4,10 @@ Order of a restore: extract into a private work folder, check (password, manifes
 size, integrity_check, foreign keys, schema version), migrate the copy if it is older than the app, show
 the user what will be restored, then snapshot the live database and replace its content through SQLite's
 backup API (copying a file over the live database is undone by a stale -wal file).
+Nothing is read twice and independent steps overlap: members are hashed as they are extracted (and the
+LZMA2 segments decoded on every core, services/parallel_lzma2.py), `foreign_key_check` runs on a second
+connection while `integrity_check` runs, and the work folder is deleted while the replaced database gets
+its `quick_check`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -83,12 +89,27 @@ def _work_folder(paths: AppPaths) -> Path:
     return Path(tempfile.mkdtemp(dir=paths.data_dir, prefix=".restauration-"))
 
 
+def _foreign_key_problems(db_file: Path) -> list[str]:
+    conn = sqlite3.connect(str(db_file))
+    try:
+        return foreign_key_problems(conn)
+    finally:
+        conn.close()
+
+
 def check_and_upgrade(db_file: Path) -> list[str]:
-    """Refuse a damaged, foreign or newer database; bring an older one to the current schema (the copy only)."""
+    """Refuse a damaged, foreign or newer database; bring an older one to the current schema (the copy only).
+
+    `foreign_key_check` runs on its own connection and thread during `integrity_check` (SQLite releases the
+    GIL): both read the file as extracted, nothing is written before both answered.
+    """
     health_check(db_file, quick_check=False)  # the full integrity_check just below covers it
     conn = sqlite3.connect(str(db_file))
     try:
-        problems = integrity_problems(conn) + foreign_key_problems(conn)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cles-etrangeres") as side:
+            foreign = side.submit(_foreign_key_problems, db_file)
+            problems = integrity_problems(conn)
+            problems += foreign.result()
         if problems:
             raise DamagedDatabaseError(
                 "Les données de ce fichier sont incohérentes (contrôle d'intégrité en échec) : elles ne "
@@ -187,6 +208,7 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
     """
     safety = snapshots.take(SnapshotReason.RESTORE)
     previous_docs = None
+    cleanup: threading.Thread | None = None
     try:
         if plan.documents is not None:
             previous_docs = _swap_documents(plan.documents, paths.documents_dir)
@@ -200,6 +222,10 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
                 previous_docs = None
             raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
                                details=str(exc)) from exc
+        # the checked copy is no longer needed (a failure below puts the safety snapshot back): deleting it
+        # (tens of MB) overlaps the check
+        cleanup = threading.Thread(target=plan.discard, name="nettoyage-restauration")
+        cleanup.start()
         problems = integrity_problems(live, quick=True)  # a page-for-page copy of the file checked in full
         if problems:  # pragma: no cover - the copy was checked; a failure here means a disk fault
             restore_into(live, safety.path)
@@ -209,7 +235,10 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
         raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
                            details=str(exc)) from exc
     finally:
-        plan.discard()
+        if cleanup is None:
+            plan.discard()
+        else:
+            cleanup.join()
     if previous_docs is not None:
         with contextlib.suppress(OSError):
             shutil.rmtree(previous_docs)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+import pytest
+
 from clspd_desktop.db.backup_repo import table_rows
+from clspd_desktop.db.snapshot import check_copy, file_image, memory_copy, write_snapshot
+from clspd_desktop.errors import StorageError
 from clspd_desktop.services.snapshots import (
     SnapshotReason,
     SnapshotService,
@@ -95,3 +99,52 @@ def test_latest_good_skips_a_damaged_snapshot(store, paths):
     bad = snaps.take(SnapshotReason.MANUAL, now=NOW + timedelta(minutes=5))
     bad.path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     assert latest_good_snapshot(paths.snapshots_dir).path == good.path
+
+
+def test_memory_copy_as_a_file_is_the_snapshot_in_rollback_mode(configured_store, tmp_path):
+    """What a backup archives: the same pages as `write_snapshot`'s file, header in rollback-journal mode
+    (the live file says WAL), only SQLite's change counters differ."""
+    add_organisation(configured_store, "Mission locale")
+    live = configured_store.db.conn
+    assert live.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    copy = memory_copy(live)
+    try:
+        check_copy(copy)
+        image = file_image(copy)
+    finally:
+        copy.close()
+    snapshot = write_snapshot(live, tmp_path / "instantane.sqlite").read_bytes()
+    assert image[18:20] == b"\x01\x01" == snapshot[18:20]
+    assert len(image) == len(snapshot)
+    differing = {i for i in range(len(image)) if image[i] != snapshot[i]}
+    assert differing <= set(range(24, 28)) | set(range(92, 96))  # file change counter, version-valid-for
+    restored = tmp_path / "image.sqlite"
+    restored.write_bytes(image)
+    conn = sqlite3.connect(restored)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert table_rows(conn, "organisation") == table_rows(live, "organisation")
+    finally:
+        conn.close()
+    assert not (tmp_path / "image.sqlite-wal").exists()
+
+
+def damaged_copy(store, tmp_path) -> sqlite3.Connection:
+    """An in-memory database whose second page is garbage, as a copy of a damaged file would be."""
+    for n in range(30):
+        add_organisation(store, f"Partenaire {n}", notes="n" * 300)
+    image = bytearray(write_snapshot(store.db.conn, tmp_path / "bon.sqlite").read_bytes())
+    image[4096:8192] = b"\xee" * 4096
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.deserialize(bytes(image))
+    return conn
+
+
+def test_check_copy_refuses_a_damaged_copy(configured_store, tmp_path):
+    copy = damaged_copy(configured_store, tmp_path)
+    try:
+        with pytest.raises(StorageError, match="incohérente"):
+            check_copy(copy)
+    finally:
+        copy.close()
