@@ -26,6 +26,7 @@ from clspd_desktop.db.snapshot import check_copy, file_image, memory_copy
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
+from clspd_desktop.errors import StorageError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services import secrets as keyring_secrets
 from clspd_desktop.services.archive import Manifest, write_archive
@@ -131,7 +132,15 @@ def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
     fsync, read back and delete. Its `quick_check` runs on another thread while the archive is compressed;
     the archive is renamed into place only once that check and the archive's own verification passed.
     """
-    now = now or datetime.now()
+    try:
+        return _make_backup(store, paths, target, password, now or datetime.now())
+    except MemoryError as exc:  # the copy is held in memory: a very large database on a small PC
+        raise StorageError(
+            "La mémoire de l'ordinateur ne suffit pas pour préparer la sauvegarde. Fermez les autres "
+            "programmes puis recommencez. Aucune sauvegarde précédente n'a été modifiée.") from exc
+
+
+def _make_backup(store: Store, paths: AppPaths, target: Path, password: str, now: datetime) -> BackupResult:
     council = store.council.get()
     with one_key_per_operation():
         derive_ahead(password)  # the AES key, while the database is copied

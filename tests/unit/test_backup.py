@@ -110,6 +110,14 @@ def test_a_damaged_copy_is_never_archived(configured_store, paths, tmp_path, mon
                     lambda _conn: damaged)
 
 
+def test_too_little_memory_for_the_copy_is_explained(configured_store, paths, tmp_path, monkeypatch):
+    def no_memory(_conn):
+        raise MemoryError
+
+    _refused_backup(configured_store, paths, tmp_path, "mémoire de l'ordinateur ne suffit pas", monkeypatch,
+                    "memory_copy", no_memory)
+
+
 def test_the_rename_waits_for_a_slow_copy_check(configured_store, paths, tmp_path, monkeypatch):
     """The copy's check runs beside the compression; even when it ends last, its failure abandons the file."""
     def slow_failure(_copy):
