@@ -173,7 +173,6 @@ class _HashingReader(io.BytesIO):
         self._digest.update(chunk)
         return chunk
 
-
     def hexdigest(self) -> str:
         """Only once everything was read: a py7zr that read otherwise fails the backup, not the manifest."""
         if self.tell() != self._size:

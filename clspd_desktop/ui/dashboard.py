@@ -29,8 +29,9 @@ def as_typed(text: str) -> str:
     """
     if "<" not in text:
         return text
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return "<p>" + escaped.replace("\n", "<br>") + "</p>"
+    import html  # rare, and not needed to start
+
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
 def _label(text: str, *, pixel_size: int = 0, bold: bool = False, colour: str = "") -> QLabel:
@@ -42,16 +43,20 @@ def _label(text: str, *, pixel_size: int = 0, bold: bool = False, colour: str = 
         font.setBold(bold)
         label.setFont(font)
     if colour:
-        palette = label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-        label.setPalette(palette)
+        _coloured(label, colour, QPalette.ColorRole.WindowText)
     return label
 
 
-def _filled(widget: QWidget, colour: str, role: QPalette.ColorRole = QPalette.ColorRole.Window) -> QWidget:
+def _coloured(widget: QWidget, colour: str, role: QPalette.ColorRole) -> QWidget:
     palette = widget.palette()
     palette.setColor(role, QColor(colour))
     widget.setPalette(palette)
+    return widget
+
+
+def _filled(widget: QWidget, colour: str) -> QWidget:
+    """`widget` painted in `colour` behind its content."""
+    _coloured(widget, colour, QPalette.ColorRole.Window)
     widget.setAutoFillBackground(True)
     return widget
 
@@ -62,7 +67,7 @@ class Tile(QFrame):
     def __init__(self, value: str, caption: str) -> None:
         super().__init__()
         _filled(self, "white")
-        _filled(self, BORDER, QPalette.ColorRole.WindowText)  # a plain box frame is drawn in this colour
+        _coloured(self, BORDER, QPalette.ColorRole.WindowText)  # a plain box frame is drawn in this colour
         self.setFrameShape(QFrame.Shape.Box)
         self.setFrameShadow(QFrame.Shadow.Plain)
         layout = QVBoxLayout(self)

@@ -88,6 +88,7 @@ def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None
     from PySide6.QtCore import Qt  # here, not at the top: the start path does not pay for what it rarely uses
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
+    from clspd_desktop.domain.plan import format_number
     from clspd_desktop.services.readonly_export import export_readonly_xlsx  # openpyxl: only when asked
     from clspd_desktop.ui.file_export import produce_file
 
@@ -101,7 +102,8 @@ def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None
         def step(done: int, total: int, table: str) -> bool:
             dialog.setMaximum(max(total, 1))
             dialog.setValue(min(done, total))
-            dialog.setLabelText(f"Export de la table « {table} »… ({done:,} lignes sur {total:,})".replace(",", "\u202f"))
+            dialog.setLabelText(f"Export de la table « {table} »… ({format_number(done)} sur "
+                                f"{format_number(total)} lignes)")
             QApplication.processEvents()
             return not dialog.wasCanceled()
 
