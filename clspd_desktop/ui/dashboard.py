@@ -29,9 +29,9 @@ def as_typed(text: str) -> str:
     """
     if "<" not in text:
         return text
-    import html  # rare, and not needed to start
-
-    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+    # (not services/pdf/text.py's escaping: that module brings reportlab, which start-up does not load)
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return "<p>" + escaped.replace("\n", "<br>") + "</p>"
 
 
 def _label(text: str, *, pixel_size: int = 0, bold: bool = False, colour: str = "") -> QLabel:
