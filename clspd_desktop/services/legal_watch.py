@@ -16,6 +16,7 @@ from clspd_desktop.domain.legal_rules import LegalRules
 from clspd_desktop.domain.meetings import MeetingStatus, add_months
 
 LISTED_AT_MOST = 5  # the dashboard names a few items and counts the rest
+SEE_MEETINGS = "voir Réunions (Ctrl+4)"
 
 
 @dataclass
@@ -29,11 +30,14 @@ def _source(rules: LegalRules | None) -> str:
     return f" ({rule['source']})" if rule and rule.get("source") else ""
 
 
-def _named(items: list[str]) -> str:
-    """One bullet per item, as the dashboard's other alerts; the rest counted."""
-    shown = "".join(f"\n• {item}" for item in items[:LISTED_AT_MOST])
-    more = len(items) - LISTED_AT_MOST
-    return shown + (f"\n• et {more} autre(s)" if more > 0 else "")
+def bulleted(items: list[str], at_most: int = LISTED_AT_MOST, where: str = "") -> str:
+    """One line and bullet per item, the first `at_most` named and the rest counted (`where` says where to see
+    them all): a long list would drown the dashboard's other alerts and slow its first display."""
+    shown = "".join(f"\n• {item}" for item in items[:at_most])
+    more = len(items) - at_most
+    if more <= 0:
+        return shown
+    return shown + f"\n• et {more} {'autre' if more == 1 else 'autres'}" + (f" : {where}" if where else "")
 
 
 def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) -> MeetingWatch:
@@ -62,14 +66,14 @@ def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) ->
                                   repo.notice_days(FormationKind.WORKING_GROUP))
     if late:
         watch.alerts.append(f"{len(late)} réunion(s) dont les convocations ne respectent pas le délai de "
-                            f"prévenance :{_named([x.description for x in late])}")
+                            f"prévenance :{bulleted([x.description for x in late], where=SEE_MEETINGS)}")
 
     overdue = [o for o in repo.open_action_items(today) if o.overdue]
     if overdue:
         named = [f"« {o.item.text} » ({o.responsible or 'sans responsable'}, échéance "
                  f"{short_date(o.item.due_date)})" for o in overdue]
         watch.alerts.append(f"{len(overdue)} action(s) décidée(s) en réunion ont dépassé leur échéance :"
-                            f"{_named(named)}")
+                            f"{bulleted(named, where=SEE_MEETINGS)}")
 
     formations = {f.id: f for f in store.formations.formations()}
     for meeting in repo.upcoming_meetings(today, days=30):

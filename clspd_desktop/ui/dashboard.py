@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate
-from clspd_desktop.services.legal_watch import meeting_watch
+from clspd_desktop.services.legal_watch import SEE_MEETINGS, bulleted, meeting_watch
 
 # Colours and fonts are set through palettes, without style sheets (a third of the time to build and show
 # the first page) nor QPainter calls (PySide resolves their overloads by building the Qt namespace's ~90
@@ -18,6 +18,7 @@ from clspd_desktop.services.legal_watch import meeting_watch
 PAGE_BACKGROUND = "#f4f6f8"
 DARK_BLUE, GREY_TEXT, BORDER = "#1f3b57", "#5f6b76", "#d5dde5"
 ALERT, GOOD, INFO = ("#b00020", "#fdecee"), ("#1b7a3a", "#e8f5ec"), ("#1f5fa8", "#e8f0fb")
+UPCOMING_SHOWN = 10  # the next meetings named; a large council has ~70 within 30 days
 
 
 def as_typed(text: str) -> str:
@@ -127,14 +128,15 @@ class DashboardPage(QScrollArea):
         formations = store.formations.formations()
         groups = [f for f in formations if f.kind.value == "working_group"]
         figures = [
-            (f"{council.total_population:,}".replace(",", "\u00a0") if council else "0", "habitants"),
-            (str(store.directory.count_organisations()), "organisations partenaires"),
-            (str(store.directory.count_contacts()), "référents"),
-            (str(len(groups)), f"groupes de travail, dont {sum(g.confidential for g in groups)} confidentiel(s)"),
-            (str(store.formations.count_valid_signatories(today)), "signataires de la charte"),
+            (council.total_population if council else 0, "habitants"),
+            (store.directory.count_organisations(), "organisations partenaires"),
+            (store.directory.count_contacts(), "référents"),
+            (len(groups), f"groupes de travail, dont {sum(g.confidential for g in groups)} confidentiel(s)"),
+            (store.formations.count_valid_signatories(today), "signataires de la charte"),
         ]
         for column, (value, caption) in enumerate(figures):
-            tiles.addWidget(Tile(value, caption), 0, column)
+            # thousands as domain.plan.format_number writes them (importing it would cost ~4 ms at start-up)
+            tiles.addWidget(Tile(f"{value:,}".replace(",", "\u00a0"), caption), 0, column)
         layout.addLayout(tiles)
 
         layout.addSpacing(12)
@@ -146,10 +148,11 @@ class DashboardPage(QScrollArea):
                     self.alerts.append(f"{obligation.title} : {obligation.explanation}")
         unsigned = store.formations.unsigned_confidential_members(today)
         if unsigned:
-            lines = "\n".join(f"• {u.contact.full_name} ({u.organisation_name or 'sans organisation'}) — "
-                              f"{u.formation.name}" for u in unsigned)
+            named = [f"{u.contact.full_name} ({u.organisation_name or 'sans organisation'}) — {u.formation.name}"
+                     for u in unsigned]
             self.alerts.append(f"{len(unsigned)} membre(s) de groupes confidentiels n'ont pas signé la charte "
-                               f"déontologique et ne peuvent pas y siéger :\n{lines}")
+                               f"déontologique et ne peuvent pas y siéger :"
+                               f"{bulleted(named, where='voir Partenaires (Ctrl+3)')}")
         watch = meeting_watch(store, today, self.ctx.rules)
         self.alerts.extend(watch.alerts)
         for text in self.alerts:
@@ -160,6 +163,6 @@ class DashboardPage(QScrollArea):
         if watch.upcoming:
             layout.addSpacing(12)
             layout.addWidget(_label("Réunions des 30 prochains jours", pixel_size=16, bold=True))
-            layout.addWidget(Alert("\n".join(f"• {line}" for line in watch.upcoming), INFO))
+            layout.addWidget(Alert(bulleted(watch.upcoming, UPCOMING_SHOWN, SEE_MEETINGS).lstrip("\n"), INFO))
         layout.addStretch()
         self.setWidget(body)

@@ -167,6 +167,41 @@ def test_dashboard_lists_unsigned_members_and_missing_coordinator(qtbot, ctx):
     assert any("Loïc Le Gall" in a and "Bailleur <Habitat> & Cie" in a for a in page.alerts)
 
 
+def test_dashboard_names_a_few_of_a_long_list_and_says_where_to_see_all(qtbot, ctx):
+    """A large council has ~70 meetings within 30 days and may have many unsigned members: the dashboard
+    names the first ones and counts the rest, pointing to the area that lists them all."""
+    from datetime import datetime, timedelta
+
+    from clspd_desktop.domain.directory import FormationKind
+    from clspd_desktop.domain.meetings import Meeting
+    from clspd_desktop.ui.dashboard import UPCOMING_SHOWN, Alert
+
+    org = add_organisation(ctx.store, "CCAS")
+    group = add_working_group(ctx.store)
+    for n in range(8):
+        contact = add_contact(ctx.store, org, last_name=f"Nom{n}", first_name="Ana")
+        ctx.store.formations.save_membership(Membership(group.id, contact.id))
+    plenary = ctx.store.formations.by_kind(FormationKind.PLENARY)
+    for n in range(UPCOMING_SHOWN + 3):
+        start = datetime(2026, 11, 23, 9) + timedelta(days=n)
+        ctx.store.meetings.save_meeting(Meeting(formation_id=plenary.id, starts_at=start,
+                                                ends_at=start + timedelta(hours=2), title=f"Séance {n}"))
+    page = DashboardPage(ctx, today=date(2026, 11, 21))
+    qtbot.addWidget(page)
+    assert len(page.upcoming) == UPCOMING_SHOWN + 3
+    texts = [alert.text() for alert in page.findChildren(Alert)]
+    upcoming = next(text for text in texts if "Séance 0" in text)
+    assert upcoming.count("\n") == UPCOMING_SHOWN and "Séance 9" in upcoming and "Séance 10" not in upcoming
+    assert upcoming.endswith("\n• et 3 autres : voir Réunions (Ctrl+4)")
+    unsigned = next(text for text in texts if "n'ont pas signé" in text)
+    assert unsigned.startswith("8 membre(s)") and "Nom4" in unsigned and "Nom5" not in unsigned
+    assert unsigned.endswith("\n• et 3 autres : voir Partenaires (Ctrl+3)")
+    from clspd_desktop.ui.areas import build_areas
+
+    shortcuts = {area.title: area.shortcut for area in build_areas(ctx)}
+    assert (shortcuts["Réunions"], shortcuts["Partenaires"]) == ("Ctrl+4", "Ctrl+3")  # as the texts say
+
+
 def test_dashboard_shows_user_text_as_typed(qtbot, ctx):
     """The dashboard sets no text format (that would build every Qt enum at start-up): text with "<" is
     escaped into rich text, other text stays plain; either way the user reads what was typed."""

@@ -20,7 +20,7 @@ from clspd_desktop.domain.meetings import (
 )
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.paths import resources_dir
-from clspd_desktop.services.legal_watch import meeting_watch
+from clspd_desktop.services.legal_watch import bulleted, meeting_watch
 from tests.factories import add_contact, add_organisation, add_working_group
 
 
@@ -117,3 +117,26 @@ def test_watch_next_year_without_plenary_and_overdue_actions(configured_store):
     watch = meeting_watch(store, date(2026, 2, 1))
     assert any("Aucune formation plénière n'est prévue en 2026" in a for a in watch.alerts)
     assert any("« Éclairage du parking » (Bailleur Habitat 91, échéance 15/01/2026)" in a for a in watch.alerts)
+
+
+def test_bulleted_names_the_first_items_and_counts_the_rest():
+    assert bulleted(["a", "b"], at_most=2, where="voir Réunions") == "\n• a\n• b"
+    assert bulleted(["a", "b", "c", "d"], at_most=2, where="voir Réunions") == (
+        "\n• a\n• b\n• et 2 autres : voir Réunions")
+    assert bulleted(["a", "b", "c"], at_most=1) == "\n• a\n• et 2 autres"
+    assert bulleted(["a", "b"], at_most=1) == "\n• a\n• et 1 autre"
+    assert bulleted([]) == ""
+
+
+def test_watch_lists_every_upcoming_meeting_and_names_five_late_ones(configured_store):
+    """The watch keeps the whole list (the dashboard shortens it); late convocations name five and count the
+    rest, pointing to the Réunions area where they can be sent."""
+    store = configured_store
+    _meeting(store, date(2025, 2, 4), prefect_presentation=True)
+    for day in range(12, 19):
+        _meeting(store, date(2025, 5, day))
+    watch = meeting_watch(store, date(2025, 5, 10))
+    assert len(watch.upcoming) == 7
+    late = next(a for a in watch.alerts if "délai de prévenance" in a)
+    assert late.startswith("7 réunion(s)") and late.count("\n• ") == 6
+    assert late.endswith("\n• et 2 autres : voir Réunions (Ctrl+4)")
