@@ -1,4 +1,4 @@
-"""Text helpers shared by search, sorting and duplicate detection."""
+"""Text helpers shared by search, sorting, duplicate detection and the screens."""
 
 from __future__ import annotations
 
@@ -16,3 +16,10 @@ def search_key(*parts: str | None) -> str:
 def sort_key(text: str | None) -> str:
     """Alphabetical order as a French reader expects (É sorts with E)."""
     return search_key(text or "")
+
+
+def file_size(size: int) -> str:
+    """A file's size as Windows' Explorer shows it in French: « 820 ko », « 6,2 Mo »."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} ko"
+    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")

@@ -3,7 +3,9 @@ pack built with its password shown for the phone, the log and the e-mail."""
 
 from __future__ import annotations
 
+import email
 from datetime import date
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from clspd_desktop.ui.backups import pack_panel
 from clspd_desktop.ui.backups.pack_panel import PackPanel
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog
 from tests.factories import add_contact, add_organisation
+from tests.unit.test_convocation_sending import smtp_server  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -140,3 +143,60 @@ def test_stopping_the_preparation_writes_and_logs_nothing(panel, ctx, dialogs, m
     panel.pack_button.click()
     assert modals.opened == [] and dialogs.warned == []
     assert ctx.store.packs.all() == [] and list(ctx.paths.exports_dir.iterdir()) == []
+
+
+def _built_pack(panel: PackPanel, ctx, modals) -> str:
+    """A pack of the directory, selected in the log; its password."""
+    with_prefecture_address(ctx)
+    add_contact(ctx.store, add_organisation(ctx.store), "Martin")
+    panel.refresh()
+    shown: list[str] = []
+    modals.then(lambda d: (shown.append(d.password), close(d)))
+    panel.pack_button.click()
+    return shown[0]
+
+
+def test_smtp_sends_the_pack_to_the_prefecture_and_logs_it(panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
+    """Sent on a thread behind a « en cours » window (a slow line takes a minute for a few Mo); the log says
+    « envoyé » only once the server took the message, and the password never travels with it."""
+    password = _built_pack(panel, ctx, modals)
+    inbox, settings = smtp_server()
+    settings.save(ctx.store.settings)
+    panel.refresh()
+    panel.pack_table.select_where(lambda p: True)
+    assert panel.smtp_button.isEnabled()
+    panel.smtp_button.click()
+    assert dialogs.informed[-1][0] == "Envoi terminé"
+    ((recipients, content),) = inbox.messages
+    assert recipients == ["pref-clspd@essonne.gouv.fr"]
+    message = email.message_from_bytes(content, policy=policy.default)
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename().endswith(".7z") and len(attachment.get_content()) > 1000
+    assert password not in content.decode("ascii", errors="replace")
+    pack = ctx.store.packs.all()[0]
+    assert pack.sent_at is not None and pack.sent_via == "smtp"
+
+
+def test_smtp_server_down_says_so_and_logs_nothing(panel, ctx, modals, dialogs):
+    from tests.unit.test_mail import free_port
+
+    _built_pack(panel, ctx, modals)
+    mail.SmtpSettings(host="127.0.0.1", port=free_port(), security="none", sender="a@b.fr").save(ctx.store.settings)
+    panel.refresh()
+    panel.pack_table.select_where(lambda p: True)
+    panel.smtp_button.click()
+    title, text = dialogs.warned[-1]
+    assert title == "Envoi impossible" and "Impossible de joindre le serveur" in text
+    assert ctx.store.packs.all()[0].sent_at is None
+
+
+def test_smtp_with_the_pack_file_gone_says_so(panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
+    _built_pack(panel, ctx, modals)
+    inbox, settings = smtp_server()
+    settings.save(ctx.store.settings)
+    panel.refresh()
+    panel.pack_table.select_where(lambda p: True)
+    Path(ctx.store.packs.all()[0].file_path).unlink()
+    panel.smtp_button.click()
+    assert "introuvable" in dialogs.warned[-1][1]
+    assert inbox.messages == [] and ctx.store.packs.all()[0].sent_at is None

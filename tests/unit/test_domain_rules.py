@@ -11,7 +11,7 @@ from clspd_desktop.domain.council import Commune, CouncilKind
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import Contact, Formation, FormationKind, Organisation, WorkingGroupType
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate, load_rules
-from clspd_desktop.domain.text import search_key
+from clspd_desktop.domain.text import file_size, search_key
 from clspd_desktop.domain.validation import (
     normalize_phone,
     validate_contact,
@@ -122,3 +122,9 @@ def test_damaged_rules_file_is_a_clear_error(tmp_path):
 
 def test_rules_caption_shows_the_date_of_the_texts():
     assert "mercredi 27 mars 2024" in RULES.dated_caption
+
+
+def test_file_sizes_read_as_in_the_french_explorer():
+    assert file_size(0) == "1 ko"  # never « 0 ko » for a file that exists
+    assert file_size(820 * 1024) == "820 ko"
+    assert file_size(int(6.2 * 1024 * 1024)) == "6,2 Mo"

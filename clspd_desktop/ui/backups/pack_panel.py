@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.db.backup_repo import PackRecord
 from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import mail
 from clspd_desktop.services.prefecture_pack import (
@@ -39,6 +40,7 @@ from clspd_desktop.services.prefecture_pack import (
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.backups.password_dialogs import pack_password_dialog
 from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.busy import run_busy
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 UNAVAILABLE_COLOUR = QColor("#6b7280")
@@ -265,7 +267,10 @@ class PackPanel(QWidget):
         try:
             message = self._email_for(pack)
             password = mail.smtp_password() if settings.username else None
-            mail.send_smtp(message, settings, password)
+            size = file_size(Path(pack.file_path).stat().st_size)
+            run_busy(self, "Envoi à la préfecture",
+                     f"Envoi du courriel et de l'archive ({size}) par le serveur {settings.host}…",
+                     lambda: mail.send_smtp(message, settings, password))
         except UserError as exc:
             messages.show_error(self, exc, "Envoi impossible")
             return

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
+from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.backup import (
     BackupPassword,
@@ -47,12 +48,6 @@ log = logging.getLogger(__name__)
 ARCHIVE_FILTER = "Sauvegarde chiffrée (*.7z)"
 
 
-def size_fr(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} ko"
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
-
-
 def _text(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -63,7 +58,7 @@ def _text(text: str) -> QLabel:
 SNAPSHOT_COLUMNS = [
     Column("Date", lambda s: when(s.taken_at), 150, sort_key=lambda s: s.taken_at),
     Column("Raison", lambda s: s.reason_label, 260),
-    Column("Taille", lambda s: size_fr(s.size), 90, sort_key=lambda s: s.size),
+    Column("Taille", lambda s: file_size(s.size), 90, sort_key=lambda s: s.size),
 ]
 
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.meeting_documents import attach_document, document_path, remove_document
 from clspd_desktop.ui import messages
@@ -14,10 +15,6 @@ from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 DOCUMENT_FILTER = "Documents (*.pdf *.odt *.doc *.docx *.xls *.xlsx *.ods *.ppt *.pptx *.png *.jpg);;Tous les fichiers (*)"
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} Mo".replace(".", ",") if n >= 1_000_000 else f"{max(1, n // 1000)} ko"
 
 
 class DocumentsTab(QWidget):
@@ -30,7 +27,7 @@ class DocumentsTab(QWidget):
         self.table = RecordTable([
             Column("Point de l'ordre du jour", lambda d: self.items.get(d.agenda_item_id, "(général)"), 280),
             Column("Document", lambda d: d.original_name, 330),
-            Column("Taille", lambda d: _size(d.size), 80, sort_key=lambda d: d.size)], identity=lambda d: d.id)
+            Column("Taille", lambda d: file_size(d.size), 80, sort_key=lambda d: d.size)], identity=lambda d: d.id)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel("Joindre au point :"))
