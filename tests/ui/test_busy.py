@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clspd_desktop.errors import UserError
-from clspd_desktop.ui.widgets.busy import SHOWN_AFTER_MS, BusyDialog, run_busy
+from clspd_desktop.ui.widgets.busy import SHOWN_AFTER_MS, BusyDialog, run_busy, with_busy_cursor
 
 
 @pytest.fixture
@@ -56,3 +56,17 @@ def test_quick_work_returns_its_value_and_escape_cannot_close_the_window(window,
     dialog.show()
     dialog.reject()
     assert not dialog.close() and dialog.isVisible()
+
+
+def test_the_wait_cursor_is_shown_during_the_work_and_restored_even_on_error(window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    def cursor() -> object:
+        shown = QGuiApplication.overrideCursor()
+        return shown.shape() if shown is not None else None
+
+    assert with_busy_cursor(cursor) == Qt.CursorShape.WaitCursor
+    with pytest.raises(UserError):
+        with_busy_cursor(lambda: (_ for _ in ()).throw(UserError("Disque plein.")))
+    assert cursor() is None

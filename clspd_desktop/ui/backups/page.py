@@ -41,6 +41,7 @@ from clspd_desktop.ui import messages
 from clspd_desktop.ui.backups.pack_panel import PackPanel, when
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.busy import with_busy_cursor
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class BackupsPage(QWidget):
             messages.inform(self, "Restaurer un instantané", "Choisissez d'abord un instantané dans la liste.")
             return
         try:
-            plan = prepare_snapshot_restore(snapshot, self.ctx.paths)
+            plan = with_busy_cursor(lambda: prepare_snapshot_restore(snapshot, self.ctx.paths))
         except UserError as exc:
             messages.show_error(self, exc, "Restauration impossible")
             return
@@ -169,7 +170,7 @@ class BackupsPage(QWidget):
             plan.discard()
             return False
         try:
-            apply_restore(plan, self.ctx.store.db.conn, self.ctx.snapshots, self.ctx.paths)
+            with_busy_cursor(lambda: apply_restore(plan, self.ctx.store.db.conn, self.ctx.snapshots, self.ctx.paths))
         except UserError as exc:
             messages.show_error(self, exc, "Restauration impossible")
             self.refresh()
@@ -245,7 +246,7 @@ class BackupsPage(QWidget):
         if password is None:
             return
         try:
-            result = make_backup(self.ctx.store, self.ctx.paths, target, password, now=now)
+            result = with_busy_cursor(lambda: make_backup(self.ctx.store, self.ctx.paths, target, password, now=now))
         except UserError as exc:
             messages.show_error(self, exc, "Sauvegarde impossible")
             return
@@ -278,7 +279,7 @@ class BackupsPage(QWidget):
 
     def _prepare_backup(self, source: Path, password: str, report: bool = False) -> RestorePlan | None:
         try:
-            return prepare_backup_restore(source, password, self.ctx.paths)
+            return with_busy_cursor(lambda: prepare_backup_restore(source, password, self.ctx.paths))
         except UserError as exc:
             if report:
                 messages.show_error(self, exc, "Restauration impossible")

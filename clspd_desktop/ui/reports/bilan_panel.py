@@ -33,8 +33,8 @@ from clspd_desktop.ui.reports.common import (
     Today,
     panel_heading,
     plain_label,
-    with_busy_cursor,
 )
+from clspd_desktop.ui.widgets.busy import with_busy_cursor
 
 TEXT_FIELDS = (
     ("evaluation", "Évaluation", "Ce que l'année a permis, ce qui a moins bien fonctionné, les difficultés "

@@ -1,19 +1,16 @@
-"""What every panel of the « Rapports » area shares: its heading, its look and the busy cursor."""
+"""What every panel of the « Rapports » area shares: its heading and its look."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 PDF_FILTER = "Document PDF (*.pdf)"
 ACCENT = "#1f3b57"
 MUTED = "#5f6b76"
-T = TypeVar("T")
 
 Today = Callable[[], date]
 
@@ -67,15 +64,6 @@ def contents_label(items: list[str]) -> QWidget:
     grid.setColumnMinimumWidth(0, 18)
     grid.setColumnStretch(1, 1)
     return box
-
-
-def with_busy_cursor(work: Callable[[], T]) -> T:
-    """A wait cursor while a document is built (a bilan takes a second or two); restored even on error."""
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return work()
-    finally:
-        QGuiApplication.restoreOverrideCursor()
 
 
 def card(widget: QWidget) -> QWidget:

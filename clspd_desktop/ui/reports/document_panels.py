@@ -23,8 +23,8 @@ from clspd_desktop.ui.reports.common import (
     panel_heading,
     plain_label,
     show_notice,
-    with_busy_cursor,
 )
+from clspd_desktop.ui.widgets.busy import with_busy_cursor
 
 
 class DocumentPanel(QWidget):

@@ -1,7 +1,8 @@
-"""Slow work that touches no database (sending an e-mail over a slow line) run on a thread, while a small
-« en cours » window keeps the application painted and answering instead of « Ne répond pas ».
+"""Work the user waits for: a wait cursor for a second or two on the GUI thread (building a bilan, a
+backup), and a thread behind a small « en cours » window for slow work that touches no database (sending an
+e-mail over a slow line), so the window keeps painting instead of « Ne répond pas ».
 
-The work must not use the store: SQLite connections belong to the GUI thread.
+SQLite connections belong to the GUI thread: work that reads the store stays there, under the wait cursor.
 """
 
 from __future__ import annotations
@@ -11,11 +12,20 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 SHOWN_AFTER_MS = 300  # quick work ends before the window would flash
+
+
+def with_busy_cursor(work: Callable[[], T]) -> T:
+    """A wait cursor while `work()` runs on the GUI thread (a bilan, a backup); restored even on error."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return work()
+    finally:
+        QGuiApplication.restoreOverrideCursor()
 
 
 class _Finished(QObject):
