@@ -11,10 +11,15 @@ removes disk-cache and scheduler noise. Goal: main window within 1.5 times the b
 The app builds its window while the whole-file check (`quick_check`) of the database finishes on another
 thread, and reads the check's verdict before handling any user input (no write is possible before it):
 `startup_checked_s` is the time until that verdict (`base_verifiee:`), printed so both are seen.
+
+`startup_floor_window_s` is the same window with the same texts, the same file check and the counts read with
+the standard `sqlite3`, but without any application code (`floor_window.py`): what no change to the app can go
+below. `startup_floor_ratio` is its quotient by the bare window, `startup_app_code_s` the main window minus it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -74,6 +79,35 @@ def best_wall_times(command: list[str], prefixes: tuple[str, ...] = (SHOWN,), ru
     return best
 
 
+# Written by a child so this process imports no Qt: the dashboard's label texts on the council in `data_dir`.
+DASHBOARD_TEXTS = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QLabel
+from clspd_desktop.context import AppContext
+from clspd_desktop.db.opening import open_database
+from clspd_desktop.db.store import Store
+from clspd_desktop.paths import AppPaths
+from clspd_desktop.ui.dashboard import DashboardPage
+app = QApplication(sys.argv[:1])
+paths = AppPaths(Path(sys.argv[1]))
+store = Store.over(open_database(paths.database, paths.snapshots_dir).db)
+page = DashboardPage(AppContext.create(paths, store))
+print(json.dumps([label.text() for label in page.widget().findChildren(QLabel)]))
+store.close()
+"""
+
+
+def dashboard_texts(data_dir: Path) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", DASHBOARD_TEXTS, str(data_dir)], env=qt_environment(),
+                          capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(done.stdout)
+
+
+def floor_window_command(database: Path, texts_file: Path) -> list[str]:
+    return [sys.executable, str(Path(__file__).with_name("floor_window.py")), str(database), str(texts_file)]
+
+
 def main_window_command(data_dir: Path) -> list[str]:
     return [sys.executable, "-m", "clspd_desktop", "--data-dir", str(data_dir), "--exit-when-shown"]
 
@@ -87,10 +121,16 @@ def collect() -> list[tuple[str, float, str]]:
     with tempfile.TemporaryDirectory(prefix="clspd-bench-startup-") as folder:
         data_dir = Path(folder)
         copy_database(shared_full_database(), data_dir / "clspd.sqlite")
+        texts_file = Path(folder) / "textes.json"
+        texts_file.write_text(json.dumps(dashboard_texts(data_dir)), encoding="utf-8")
+        (floor,) = best_wall_times(floor_window_command(data_dir / "clspd.sqlite", texts_file))
         main, checked = best_wall_times(main_window_command(data_dir), (SHOWN, CHECKED))
     return [
         ("startup_bare_window_s", bare, "s"),
         ("startup_main_window_s", main, "s"),
         ("startup_ratio", main / bare, "x"),
         ("startup_checked_s", checked, "s"),
+        ("startup_floor_window_s", floor, "s"),
+        ("startup_floor_ratio", floor / bare, "x"),
+        ("startup_app_code_s", main - floor, "s"),
     ]

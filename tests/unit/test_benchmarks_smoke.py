@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from benchmarks import run
 from benchmarks.bench_search import QUERIES, search_timings_ms
-from benchmarks.bench_startup import CHECKED, SHOWN, best_wall_times, main_window_command
+from benchmarks.bench_startup import (
+    CHECKED,
+    SHOWN,
+    best_wall_times,
+    dashboard_texts,
+    floor_window_command,
+    main_window_command,
+)
 from benchmarks.large_council import build_large_database, copy_database
 from clspd_desktop.domain.validation import is_valid_email, normalize_phone
 
@@ -58,6 +66,22 @@ def test_main_window_command_starts_and_exits_on_the_large_council(small_council
     copy_database(small_council, tmp_path / "clspd.sqlite")
     shown, checked = best_wall_times(main_window_command(tmp_path), (SHOWN, CHECKED), runs=1)
     assert 0 < shown <= checked  # the check's verdict is read after the window is shown, never skipped
+
+
+def test_floor_window_shows_the_dashboard_texts_without_the_app(small_council, tmp_path):
+    """The floor is timed like the app (shown, then the check's verdict) on the texts the app shows there."""
+    import json
+
+    copy_database(small_council, tmp_path / "clspd.sqlite")
+    texts = dashboard_texts(tmp_path)
+    assert texts[0].startswith("CISPD") and texts[12] == "À surveiller" and len(texts) > 13
+    texts_file = tmp_path / "textes.json"
+    texts_file.write_text(json.dumps(texts), encoding="utf-8")
+    command = floor_window_command(tmp_path / "clspd.sqlite", texts_file)
+    source = Path(command[1]).read_text(encoding="utf-8")
+    assert "from clspd_desktop" not in source and "import clspd_desktop" not in source
+    shown, checked = best_wall_times(command, (SHOWN, CHECKED), runs=1)
+    assert 0 < shown <= checked
 
 
 def test_run_finds_every_benchmark_and_prints_name_value_unit():
