@@ -17,6 +17,7 @@ from clspd_desktop.domain.meetings import MeetingStatus, add_months
 
 LISTED_AT_MOST = 5  # the dashboard names a few items and counts the rest
 SEE_MEETINGS = "voir Réunions (Ctrl+4)"
+SEE_MINUTES = "voir le compte rendu de leur réunion, dans Réunions (Ctrl+4)"  # no list of all actions yet
 
 
 @dataclass
@@ -73,7 +74,7 @@ def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) ->
         named = [f"« {o.item.text} » ({o.responsible or 'sans responsable'}, échéance "
                  f"{short_date(o.item.due_date)})" for o in overdue]
         watch.alerts.append(f"{len(overdue)} action(s) décidée(s) en réunion ont dépassé leur échéance :"
-                            f"{bulleted(named, where=SEE_MEETINGS)}")
+                            f"{bulleted(named, where=SEE_MINUTES)}")
 
     formations = {f.id: f for f in store.formations.formations()}
     for meeting in repo.upcoming_meetings(today, days=30):
