@@ -145,8 +145,10 @@ def test_watch_lists_every_upcoming_meeting_and_names_five_late_ones(configured_
 def test_overdue_actions_beyond_five_point_to_their_meetings_minutes(configured_store):
     store = configured_store
     held = _meeting(store, date(2025, 11, 4), prefect_presentation=True)
+    org = add_organisation(store, "Bailleur Habitat 91")
     for n in range(6):
-        store.meetings.save_action_item(ActionItem(held.id, f"Action {n}", due_date=date(2026, 1, 10 + n)))
+        store.meetings.save_action_item(ActionItem(held.id, f"Action {n}", responsible_organisation_id=org.id,
+                                                   due_date=date(2026, 1, 10 + n)))
     overdue = next(a for a in meeting_watch(store, date(2026, 2, 1)).alerts if "dépassé leur échéance" in a)
     assert overdue.startswith("6 action(s)") and "« Action 4 »" in overdue and "« Action 5 »" not in overdue
     assert overdue.endswith("\n• et 1 autre : voir le compte rendu de leur réunion, dans Réunions (Ctrl+4)")
