@@ -14,11 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from clspd_desktop.domain.dates import long_date
+from clspd_desktop.domain.text import NNBSP
 from clspd_desktop.errors import UserError, ValidationError
 
 MAX_AMOUNT_CENTS = 10_000_000 * 100  # 10 M€: above, a typing error (an extra zero) is far more likely
 FIPD_CEILING = 0.5  # the FIPD pays at most half of an action (loi 2007-297 art. 5, circulaire annuelle)
-NNBSP = "\u202f"
 
 
 class ActionStatus(StrEnum):
@@ -90,14 +90,6 @@ def parse_euros(text: str) -> int:
     except ValueError:
         raise ValueError(f"Montant non reconnu : « {text.strip()} » (exemple : 12 500,00).") from None
     return value
-
-
-def format_number(value: float | None) -> str:
-    """Indicator values: '12', '12,5', '' for none."""
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", NNBSP).replace(".", ",")
-    return text
 
 
 @dataclass

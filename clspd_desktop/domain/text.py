@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+NNBSP = "\u202f"  # the narrow no-break space French typography puts between thousands and before « % »
+
 
 def search_key(*parts: str | None) -> str:
     """Lower-case, accent-free form so that "elodie" finds "Élodie" and "prefecture" finds "Préfecture"."""
@@ -23,3 +25,10 @@ def file_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} ko"
     return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+
+
+def format_number(value: float | None) -> str:
+    """Counts and indicator values with French thousands and decimals: '28 437', '12,5', '' for none."""
+    if value is None:
+        return ""
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", NNBSP).replace(".", ",")

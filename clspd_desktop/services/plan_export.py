@@ -11,7 +11,7 @@ from typing import Any
 from clspd_desktop.db.plan_repo import totals_by_axis
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import short_date
-from clspd_desktop.domain.plan import format_number
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_atomically
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.services.legal_watch import SEE_MEETINGS, bulleted, meeting_watch
 
 # Colours and fonts are set through palettes, without style sheets (a third of the time to build and show
@@ -135,8 +136,7 @@ class DashboardPage(QScrollArea):
             (store.formations.count_valid_signatories(today), "signataires de la charte"),
         ]
         for column, (value, caption) in enumerate(figures):
-            # thousands as domain.plan.format_number writes them (importing it would cost ~4 ms at start-up)
-            tiles.addWidget(Tile(f"{value:,}".replace(",", "\u00a0"), caption), 0, column)
+            tiles.addWidget(Tile(format_number(value), caption), 0, column)
         layout.addLayout(tiles)
 
         layout.addSpacing(12)

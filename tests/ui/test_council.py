@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.council import Commune, CouncilKind
@@ -189,6 +190,8 @@ def test_dashboard_names_a_few_of_a_long_list_and_says_where_to_see_all(qtbot, c
     page = DashboardPage(ctx, today=date(2026, 11, 21))
     qtbot.addWidget(page)
     assert len(page.upcoming) == UPCOMING_SHOWN + 3
+    tiles = [label.text() for label in page.findChildren(QLabel)]
+    assert "28\u202f400" in tiles  # the population, with French thousands as on every PDF
     texts = [alert.text() for alert in page.findChildren(Alert)]
     upcoming = next(text for text in texts if "Séance 0" in text)
     assert upcoming.count("\n") == UPCOMING_SHOWN and "Séance 9" in upcoming and "Séance 10" not in upcoming

@@ -11,7 +11,7 @@ from clspd_desktop.domain.council import Commune, CouncilKind
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import Contact, Formation, FormationKind, Organisation, WorkingGroupType
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate, load_rules
-from clspd_desktop.domain.text import file_size, search_key
+from clspd_desktop.domain.text import NNBSP, file_size, format_number, search_key
 from clspd_desktop.domain.validation import (
     normalize_phone,
     validate_contact,
@@ -128,3 +128,9 @@ def test_file_sizes_read_as_in_the_french_explorer():
     assert file_size(0) == "1 ko"  # never « 0 ko » for a file that exists
     assert file_size(820 * 1024) == "820 ko"
     assert file_size(int(6.2 * 1024 * 1024)) == "6,2 Mo"
+
+
+def test_numbers_have_french_thousands_and_decimals():
+    assert format_number(28437) == f"28{NNBSP}437"
+    assert format_number(1234567.5) == f"1{NNBSP}234{NNBSP}567,5"
+    assert (format_number(12.25), format_number(100), format_number(0), format_number(None)) == ("12,25", "100", "0", "")

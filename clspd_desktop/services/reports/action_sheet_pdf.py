@@ -24,12 +24,12 @@ from clspd_desktop.domain.plan import (
     PlanReferences,
     euros,
     fipd_warning,
-    format_number,
     late_reason,
     load_plan_references,
     totals,
 )
 from clspd_desktop.domain.plan_links import MeetingMention, shareable
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.services.pdf import bold, build_pdf, data_table, labelled, para, styles

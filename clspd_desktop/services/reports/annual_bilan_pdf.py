@@ -15,7 +15,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import long_date, parse_date, short_date
 from clspd_desktop.domain.directory import FormationKind, MembershipCategory
-from clspd_desktop.domain.plan import ActionStatus, Funder, euros, format_number
+from clspd_desktop.domain.plan import ActionStatus, Funder, euros
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.services.annual_bilan import (
     AnnualBilan,
     compute_bilan,

@@ -22,7 +22,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import Civility, ContactRole, Formation, FormationKind, MemberItem
-from clspd_desktop.domain.plan import format_number
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, italic, para, styles
 from clspd_desktop.services.reports.common import require_council

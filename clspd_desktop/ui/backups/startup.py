@@ -88,7 +88,7 @@ def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None
     from PySide6.QtCore import Qt  # here, not at the top: the start path does not pay for what it rarely uses
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    from clspd_desktop.domain.plan import format_number
+    from clspd_desktop.domain.text import format_number
     from clspd_desktop.services.readonly_export import export_readonly_xlsx  # openpyxl: only when asked
     from clspd_desktop.ui.file_export import produce_file
 

@@ -29,13 +29,12 @@ from clspd_desktop.domain.plan import (
     bilan_reminders,
     euros,
     fipd_warning,
-    format_number,
     load_plan_references,
     parse_euros,
     totals,
 )
 from clspd_desktop.domain.plan_links import MeetingMention
-from clspd_desktop.domain.text import sort_key
+from clspd_desktop.domain.text import format_number, sort_key
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.ui.plan.pickers import CheckList

@@ -16,11 +16,11 @@ from clspd_desktop.domain.plan import (
     Objective,
     Plan,
     euros,
-    format_number,
     parse_euros,
     validate_funding_line,
     validate_plan,
 )
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField

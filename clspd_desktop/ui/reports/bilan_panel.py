@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts
-from clspd_desktop.domain.plan import format_number
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.file_export import produce_file
