@@ -145,25 +145,25 @@ def test_stopping_the_preparation_writes_and_logs_nothing(panel, ctx, dialogs, m
     assert ctx.store.packs.all() == [] and list(ctx.paths.exports_dir.iterdir()) == []
 
 
-def _built_pack(panel: PackPanel, ctx, modals) -> str:
-    """A pack of the directory, selected in the log; its password."""
+def _built_pack(panel: PackPanel, ctx, modals, account: mail.SmtpSettings) -> str:
+    """A pack of the directory, selected in the log, with `account` to send it by SMTP; its password."""
     with_prefecture_address(ctx)
     add_contact(ctx.store, add_organisation(ctx.store), "Martin")
     panel.refresh()
     shown: list[str] = []
     modals.then(lambda d: (shown.append(d.password), close(d)))
     panel.pack_button.click()
+    account.save(ctx.store.settings)
+    panel.refresh()
+    panel.pack_table.select_where(lambda p: True)
     return shown[0]
 
 
 def test_smtp_sends_the_pack_to_the_prefecture_and_logs_it(panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
     """Sent on a thread behind a « en cours » window (a slow line takes a minute for a few Mo); the log says
     « envoyé » only once the server took the message, and the password never travels with it."""
-    password = _built_pack(panel, ctx, modals)
     inbox, settings = smtp_server()
-    settings.save(ctx.store.settings)
-    panel.refresh()
-    panel.pack_table.select_where(lambda p: True)
+    password = _built_pack(panel, ctx, modals, settings)
     assert panel.smtp_button.isEnabled()
     panel.smtp_button.click()
     assert dialogs.informed[-1][0] == "Envoi terminé"
@@ -180,10 +180,8 @@ def test_smtp_sends_the_pack_to_the_prefecture_and_logs_it(panel, ctx, modals, d
 def test_smtp_server_down_says_so_and_logs_nothing(panel, ctx, modals, dialogs):
     from tests.unit.test_mail import free_port
 
-    _built_pack(panel, ctx, modals)
-    mail.SmtpSettings(host="127.0.0.1", port=free_port(), security="none", sender="a@b.fr").save(ctx.store.settings)
-    panel.refresh()
-    panel.pack_table.select_where(lambda p: True)
+    _built_pack(panel, ctx, modals, mail.SmtpSettings(host="127.0.0.1", port=free_port(), security="none",
+                                                      sender="a@b.fr"))
     panel.smtp_button.click()
     title, text = dialogs.warned[-1]
     assert title == "Envoi impossible" and "Impossible de joindre le serveur" in text
@@ -191,11 +189,8 @@ def test_smtp_server_down_says_so_and_logs_nothing(panel, ctx, modals, dialogs):
 
 
 def test_smtp_with_the_pack_file_gone_says_so(panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
-    _built_pack(panel, ctx, modals)
     inbox, settings = smtp_server()
-    settings.save(ctx.store.settings)
-    panel.refresh()
-    panel.pack_table.select_where(lambda p: True)
+    _built_pack(panel, ctx, modals, settings)
     Path(ctx.store.packs.all()[0].file_path).unlink()
     panel.smtp_button.click()
     assert "introuvable" in dialogs.warned[-1][1]
