@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.legal_rules import LegalRules, load_rules
 from clspd_desktop.paths import AppPaths, resources_dir
 from clspd_desktop.services.snapshots import SnapshotService
+
+if TYPE_CHECKING:
+    from clspd_desktop.ui.runner import OperationRunner
 
 
 @dataclass
@@ -21,6 +26,13 @@ class AppContext:
     def snapshots(self) -> SnapshotService:
         """Snapshots of the live database (before imports, bulk deletes, restores...)."""
         return SnapshotService(self.paths.snapshots_dir, self.store.db.conn)
+
+    @cached_property
+    def runner(self) -> OperationRunner:
+        """The one runner of user actions (Qt side): screens write only through it."""
+        from clspd_desktop.ui.runner import OperationRunner
+
+        return OperationRunner(self)
 
     @classmethod
     def create(cls, paths: AppPaths, store: Store, demo: bool = False) -> AppContext:

@@ -107,6 +107,10 @@ class Database:
                     self.rollback()
                     raise
 
+    def set_query_only(self, query_only: bool) -> None:
+        """Refuse (or allow again) every write on this connection."""
+        self.conn.execute(f"PRAGMA query_only = {'ON' if query_only else 'OFF'}")
+
     def rollback(self) -> None:
         """Discard the open transaction, if any (an error may already have ended it)."""
         if self.conn.in_transaction:
