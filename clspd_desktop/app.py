@@ -63,6 +63,24 @@ def run(argv: list[str] | None = None) -> int:
 
         return self_test()
     paths = choose_paths(args).ensure()
+    from PySide6.QtWidgets import QApplication
+
+    from clspd_desktop.ui.single_instance import SingleInstance
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    instance = SingleInstance(paths.data_dir)
+    if not instance.acquire():
+        # Already running on this data folder: bring that window to the front; open nothing here.
+        if not instance.ask_running_to_show():
+            print("CLSPD Desktop est déjà ouvert sur ce dossier de données.", file=sys.stderr)
+        return 0
+    try:
+        return _run_locked(app, instance, paths, args)
+    finally:
+        instance.release()
+
+
+def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int:
     # The database check starts first, on a thread: SQLite releases the GIL during PRAGMA quick_check, so a
     # large file is checked while Qt and the app are imported and the window is built; nothing writes to the
     # file before its verdict.
@@ -79,12 +97,9 @@ def run(argv: list[str] | None = None) -> int:
     log_file = setup_logging(paths.logs_dir)
     log.info("Démarrage %s %s, données dans %s", APP_NAME, __version__, paths.data_dir)
 
-    from PySide6.QtWidgets import QApplication
-
     from clspd_desktop.ui.backups.startup import open_or_recover
     from clspd_desktop.ui.crash_hook import install_excepthook
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     from clspd_desktop.ui.app_icon import app_icon
@@ -99,14 +114,14 @@ def run(argv: list[str] | None = None) -> int:
     # refuses writes until the check has passed (see db.opening).
     opened = open_or_recover(paths, inspection, defer_check=True)
     while opened is not None:
-        outcome = run_main_window(app, opened, paths, args)
+        outcome = run_main_window(app, opened, paths, args, instance)
         if isinstance(outcome, int):
             return outcome
         opened = outcome  # the check failed once the window was up: this is the recovered database
     return 2
 
 
-def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace):
+def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, instance=None):
     """Show the main window and run the event loop: the exit code, or the recovered database to start again
     with when the whole-file check finds the file damaged (the user chose the latest good snapshot)."""
     import sqlite3
@@ -141,6 +156,10 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace):
         store.close()
         return 0
     window.show()
+    if instance is not None:
+        from clspd_desktop.ui.single_instance import bring_to_front
+
+        instance.listen(lambda: bring_to_front(window))
 
     def after_shown() -> None:
         """First pass of the event loop: the window is on screen with its data; then the check's verdict,
@@ -196,4 +215,4 @@ def build_main_window(ctx):
 
         show(ctx, parent)
 
-    return MainWindow(build_areas(ctx), title, about=show_about)
+    return MainWindow(build_areas(ctx), title, about=show_about, runner=ctx.runner)

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop import APP_NAME
 
-if TYPE_CHECKING:  # an annotation only: building QCloseEvent's type (and QEvent's ~180 types) costs ~1 ms
+if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+
+    from clspd_desktop.ui.runner import OperationRunner
 
 # SHORTCUTS_NOTE: `setShortcuts([...])`, not `setShortcut(...)`: PySide resolves the latter's overloads by
 # building every enum of the Qt namespace (~12 ms, measured), which the start-up path otherwise never needs.
@@ -43,11 +45,12 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(self, areas: list[Area], window_title: str, parent: QWidget | None = None,
-                 about: Callable[[QWidget], None] | None = None) -> None:
+                 about: Callable[[QWidget], None] | None = None, runner: OperationRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(window_title or APP_NAME)
         self.resize(1280, 800)
         self.areas = areas
+        self.runner = runner
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -89,6 +92,13 @@ class MainWindow(QMainWindow):
             "#navList::item { padding: 9px 8px; border-radius: 4px; } "
             "#navList::item:selected { background: #3d6a96; color: white; } "
         )
+        if runner is not None:
+            edit_menu = self.menuBar().addMenu("&Édition")
+            self.undo_action = edit_menu.addAction("Annuler")
+            self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+            self.undo_action.triggered.connect(lambda _=False: runner.undo(self))
+            runner.undo_changed.connect(self._show_undo)
+            self._show_undo(runner.undo_label)
         if about is not None:
             help_menu = self.menuBar().addMenu("&Aide")
             about_action = help_menu.addAction("À &propos de CLSPD Desktop")
@@ -121,11 +131,38 @@ class MainWindow(QMainWindow):
         can_leave = getattr(page, "can_leave", None)
         return not callable(can_leave) or bool(can_leave())
 
+    def _show_undo(self, label: str) -> None:
+        """Ctrl+Z names what it would undo; in a text field it undoes the typing instead (Qt's own)."""
+        self.undo_action.setText(f"Annuler : {label}" if label else "Annuler")
+        self.undo_action.setEnabled(bool(label))
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.runner is not None and self.runner.busy:
+            event.ignore()
+            self._close_after_running_work()
+            return
         if all(self._may_leave(page) for page in self._pages.values()):
             event.accept()
         else:
             event.ignore()
+
+    def _close_after_running_work(self) -> None:
+        """Long work never dies half-way with the window: stop it where that is safe, or wait for it."""
+        from clspd_desktop.ui import messages
+
+        runner = self.runner
+        assert runner is not None
+        label = runner.running_label
+        if runner.cancellable:
+            question = f"« {label} » est en cours. L'arrêter et fermer l'application ? Rien ne sera perdu."
+            if messages.confirm(self, "Opération en cours", question, "Arrêter et fermer"):
+                runner.cancel()
+                runner.when_idle(self.close)
+            return
+        question = (f"« {label} » est en cours et ne peut pas être interrompue sans risque. "
+                    "Fermer l'application dès qu'elle sera terminée ?")
+        if messages.confirm(self, "Opération en cours", question, "Fermer à la fin"):
+            runner.when_idle(self.close)
 
     def _on_row(self, row: int) -> None:
         if row < 0:

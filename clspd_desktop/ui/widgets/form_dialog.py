@@ -1,13 +1,16 @@
 """A dialog made of a form: "Enregistrer" runs `save()`; refused input keeps the dialog open with the
-French messages next to the fields, and nothing is written."""
+French messages next to the fields, and nothing is written. Closing it (Annuler, Échap, the window's
+cross) with unsaved edits asks « Enregistrer / Ne pas enregistrer / Annuler »."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.widgets.form_errors import FormErrors
+from clspd_desktop.ui.widgets.unsaved import ask_before_losing, field_state
 
 
 class FormDialog(QDialog):
@@ -28,6 +31,33 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        self._saved_state: tuple[object, ...] | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._saved_state is None:  # the fields hold the record's values when first shown
+            self.mark_saved()
+
+    def mark_saved(self) -> None:
+        """The fields as they are now count as saved (called when first shown)."""
+        self._saved_state = field_state(self)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._saved_state is not None and field_state(self) != self._saved_state
+
+    def _try_save(self) -> bool:
+        self.accept()
+        return self.result() == QDialog.DialogCode.Accepted
+
+    def reject(self) -> None:
+        if self.has_unsaved_changes() and not ask_before_losing(self, f"« {self.windowTitle()} »", self._try_save):
+            return
+        if self.result() != QDialog.DialogCode.Accepted:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
+        self.reject()
 
     def add_field(self, label: str, widget: QWidget, field: str) -> QWidget:
         self.errors.add_row(self.form, label, widget, field)
