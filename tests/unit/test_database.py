@@ -1,8 +1,5 @@
-"""Our Database keeps sqlite-utils 4's transaction rules: every scenario runs against both and must agree.
-
-The repositories were written for sqlite-utils' `Database.execute` / `atomic`; start-up no longer imports
-sqlite-utils, so these tests hold the replacement to exactly the same behaviour.
-"""
+"""Our Database's one transaction rule: autocommit outside `atomic()`, all-or-nothing inside, nested blocks
+as savepoints."""
 
 from __future__ import annotations
 
@@ -12,31 +9,25 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clspd_desktop.db.database import Database, first_keyword
-
-IMPLEMENTATIONS = {
-    "ours": Database,
-    "sqlite_utils": lambda conn: sqlite_utils.Database(conn, execute_plugins=False),
-}
+from clspd_desktop.db.database import Database
 
 
-@pytest.fixture(params=list(IMPLEMENTATIONS))
-def make_db(request, tmp_path):
+@pytest.fixture
+def make_db(tmp_path):
     """A factory of (db, reader): `reader` is a second connection that only sees committed rows."""
     opened = []
 
     def make():
-        path = tmp_path / f"{request.param}-{len(opened)}.sqlite"
+        path = tmp_path / f"base-{len(opened)}.sqlite"
         conn = sqlite3.connect(path)
         conn.execute("PRAGMA journal_mode = WAL")  # as the app: a reader never blocks on the writer
         conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)")
         reader = sqlite3.connect(path)
         opened.extend([conn, reader])
-        return IMPLEMENTATIONS[request.param](conn), reader
+        return Database(conn), reader
 
     yield make
     for conn in opened:
@@ -142,19 +133,16 @@ def test_a_failing_statement_inside_atomic_leaves_the_transaction_to_the_block(m
     assert committed(reader) == ["a", "b"]
 
 
-def test_a_write_returning_rows_is_left_to_the_caller_as_in_sqlite_utils(make_db):
-    # sqlite-utils only commits statements that return no rows; the repositories use no RETURNING today.
+def test_a_write_returning_rows_is_committed_once_read(make_db):
     db, reader = make_db()
     cursor = db.execute("INSERT INTO t (v) VALUES ('a') RETURNING id")
     assert cursor.fetchall() == [(1,)]
-    assert db.conn.in_transaction and committed(reader) == []
-    db.conn.commit()
-    assert committed(reader) == ["a"]
+    assert not db.conn.in_transaction and committed(reader) == ["a"]
 
 
-def test_transaction_statements_through_execute_are_not_committed_behind_the_caller(make_db):
+def test_a_transaction_begun_by_hand_is_left_to_the_caller(make_db):
     db, reader = make_db()
-    db.execute("  /* manuel */ -- oui\n begin")
+    db.execute("BEGIN")
     db.execute("INSERT INTO t (v) VALUES ('a')")
     assert db.conn.in_transaction and committed(reader) == []
     db.execute("COMMIT")
@@ -173,7 +161,7 @@ def test_a_trigger_rolling_back_everything_inside_a_nested_block_reports_its_own
     assert committed(reader) == []
 
 
-def test_recursive_triggers_are_on_as_with_sqlite_utils(make_db):
+def test_recursive_triggers_are_on(make_db):
     db, _ = make_db()
     assert db.execute("PRAGMA recursive_triggers").fetchone() == (1,)
 
@@ -186,26 +174,22 @@ def test_a_connection_with_autocommit_control_is_refused():
     conn.close()
 
 
-@pytest.mark.parametrize(("sql", "keyword"), [
-    ("INSERT INTO t VALUES (1)", "INSERT"),
-    ("\ufeff ;; -- note\n/* bloc */ savepoint x", "SAVEPOINT"),
-    ("-- rien", ""),
-    ("/* jamais fermé", ""),
-    ("end", "END"),
-])
-def test_first_keyword_skips_what_sqlite_skips(sql, keyword):
-    assert first_keyword(sql) == keyword
+def test_a_connection_inside_a_transaction_is_refused(tmp_path):
+    conn = sqlite3.connect(tmp_path / "x.sqlite")
+    conn.execute("CREATE TABLE t (v)")
+    conn.execute("INSERT INTO t VALUES (1)")  # legacy mode opened a transaction
+    with pytest.raises(ValueError):
+        Database(conn)
+    conn.close()
 
 
-# Random programs of writes, failing writes, reads and (nested) atomic blocks, some raising: ours and
-# sqlite-utils must leave the same committed rows and the same transaction state after every step.
+# Random programs of writes, failing writes, reads and (nested) atomic blocks, some raising: after every
+# step the committed rows are those of a simple model of the rule (a block commits only if the outermost
+# one ends normally, a failed inner block drops its own rows only).
 programs = st.recursive(
     st.lists(st.one_of(
         st.tuples(st.just("insert"), st.sampled_from("abcd")),
-        st.tuples(st.just("returning"), st.sampled_from("abcd")),
         st.tuples(st.just("select")),
-        st.tuples(st.just("begin")),
-        st.tuples(st.just("commit")),
     ), max_size=5),
     lambda inner: st.lists(st.one_of(
         st.tuples(st.just("insert"), st.sampled_from("abcd")),
@@ -219,43 +203,42 @@ class Boom(Exception):
     pass
 
 
-def run_program(db, reader: sqlite3.Connection, program, trace: list) -> None:
+def run_program(db, reader, program, model: list[str], depth: int = 0) -> None:
     for op in program:
-        try:
-            if op[0] == "insert":
+        if op[0] == "insert":
+            try:
                 db.execute("INSERT INTO t (v) VALUES (?)", [op[1]])
-            elif op[0] == "returning":
-                db.execute("INSERT INTO t (v) VALUES (?) RETURNING id", [op[1]]).fetchall()
-            elif op[0] == "select":
-                db.execute("SELECT * FROM t").fetchall()
-            elif op[0] in ("begin", "commit"):
-                db.execute(op[0].upper())
-            else:
+                model.append(op[1])
+            except sqlite3.IntegrityError:
+                assert op[1] in model
+        elif op[0] == "select":
+            db.execute("SELECT * FROM t").fetchall()
+        else:
+            inner = list(model)
+            try:
                 with db.atomic():
-                    run_program(db, reader, op[1], trace)
+                    run_program(db, reader, op[1], inner, depth + 1)
                     if op[2]:
                         raise Boom
-        except (sqlite3.Error, Boom) as exc:
-            trace.append(type(exc).__name__)
-        trace.append((db.conn.in_transaction, committed(reader)))
+                model[:] = inner
+            except Boom:
+                pass
+        assert db.conn.in_transaction == (depth > 0)
+        if depth == 0:
+            assert committed(reader) == model
 
 
 @settings(max_examples=150, deadline=None)
 @given(programs)
-def test_random_programs_behave_as_with_sqlite_utils(program):
-    traces = []
+def test_random_programs_follow_the_rule(program):
     with tempfile.TemporaryDirectory() as folder:
-        for name, make in IMPLEMENTATIONS.items():
-            path = Path(folder) / f"{name}.sqlite"
-            conn = sqlite3.connect(path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)")
-            reader = sqlite3.connect(path)
-            trace: list = []
-            try:
-                run_program(make(conn), reader, program, trace)
-            finally:
-                reader.close()
-                conn.close()
-            traces.append(trace)
-    assert traces[0] == traces[1]
+        path = Path(folder) / "base.sqlite"
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)")
+        reader = sqlite3.connect(path)
+        try:
+            run_program(Database(conn), reader, program, [])
+        finally:
+            reader.close()
+            conn.close()
