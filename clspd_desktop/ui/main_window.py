@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop import APP_NAME
+from clspd_desktop.ui.accessibility import apply_tree
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setAccessibleName("Rubriques")
         side_layout.addWidget(self.nav)
         layout.addWidget(side)
         self.stack = QStackedWidget()
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         if key not in self._pages:
             area = next(a for a in self.areas if a.key == key)
             widget = area.build()
+            apply_tree(widget)
             self._pages[key] = widget
             self.stack.addWidget(widget)
         return self._pages[key]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from clspd_desktop.ui.accessibility import visible_text
+
 
 class FormErrors:
     """One hidden red label per field; `show()` fills those named in a ValidationError."""
@@ -26,7 +28,12 @@ class FormErrors:
         error.hide()
         layout.addWidget(error)
         self.labels[field] = error
-        form.addRow(label, box)
+        # The form label names the field itself (not its container) for screen readers, and Alt+letter
+        # moves to it when the label has a mnemonic.
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        widget.setAccessibleName(visible_text(label))
+        form.addRow(caption, box)
 
     def show(self, fields: dict[str, str]) -> list[str]:
         """Display each message under its field; returns the messages that have no field of their own."""
@@ -39,12 +46,15 @@ class FormErrors:
                 continue
             label.setText(message)
             label.show()
+            field_widget = label.parentWidget().layout().itemAt(0).widget()
+            field_widget.setAccessibleDescription(message)
         return orphans
 
     def clear(self) -> None:
         for label in self.labels.values():
             label.clear()
             label.hide()
+            label.parentWidget().layout().itemAt(0).widget().setAccessibleDescription("")
 
     def message(self, field: str) -> str:
         label = self.labels.get(field)

@@ -7,4 +7,7 @@ from PySide6.QtWidgets import QDialog
 
 def run(dialog: QDialog) -> bool:
     """Show `dialog` modally; True when the user accepted it. Tests replace this function."""
+    from clspd_desktop.ui.accessibility import apply_tree
+
+    apply_tree(dialog)
     return dialog.exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,108 @@
+"""Keyboard and screen-reader basics applied to every widget the app shows (EN 301 549, chapter 11).
+
+Applied to a whole window or page when it is built or shown (`apply_tree`: the main window's areas, every
+dialog run through `widgets.modal`), so no screen can forget them:
+- Tab leaves a text area (a coordinator's notes never need a tab character) and a table (arrows move
+  inside it); Ctrl+Tab still types a tab where Qt allows it;
+- a widget with no accessible name gets the text a sighted user reads for it: its form label (the label's
+  buddy), its placeholder, its button text or its tooltip; the clear button inside a search field is named.
+Screens still name their widgets explicitly where the visible text is not enough.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
+
+ACCEPTS_TABS = "accepteTabulations"  # a widget property: this text area keeps Tab for tab characters
+
+
+def visible_text(text: str) -> str:
+    """A label as a screen reader should say it: no mnemonic '&', no trailing ':' or '*'."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.strip().rstrip(":*").strip()
+
+
+def label_for(widget: QWidget) -> str:
+    """The text of the form label whose buddy is `widget` (or an ancestor holding it), if any."""
+    window = widget.window()
+    for label in window.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is not None and (buddy is widget or buddy.isAncestorOf(widget)):
+            return visible_text(label.text())
+    return ""
+
+
+def derived_name(widget: QWidget) -> str:
+    """What a sighted user reads for `widget`, for a widget nobody named."""
+    if isinstance(widget, QToolButton) and isinstance(widget.parentWidget(), QLineEdit):
+        return "Effacer le champ"
+    name = label_for(widget)
+    if name:
+        return name
+    if isinstance(widget, QLineEdit) and widget.placeholderText():
+        return visible_text(widget.placeholderText().rstrip("…."))
+    if isinstance(widget, QComboBox) and widget.isEditable() and widget.lineEdit().placeholderText():
+        return visible_text(widget.lineEdit().placeholderText().rstrip("…."))
+    if isinstance(widget, QAbstractButton) and widget.text():
+        return visible_text(widget.text())
+    if widget.toolTip():
+        return visible_text(widget.toolTip())
+    box = enclosing_group(widget)
+    return visible_text(box.title()) if box is not None else ""
+
+
+def enclosing_group(widget: QWidget) -> QGroupBox | None:
+    """The titled group box a widget sits in, when it is the only one of its kind there."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QGroupBox):
+        parent = parent.parentWidget()
+    if parent is None or not parent.title():
+        return None
+    same_kind = [w for w in parent.findChildren(type(widget)) if needs_name(w)]
+    return parent if same_kind == [widget] else None
+
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QTextEdit, QAbstractItemView,
+               QAbstractSpinBox)
+
+
+def needs_name(widget: QWidget) -> bool:
+    """Interactive widgets a screen reader must be able to name (a spin box's inner line edit is part of
+    the spin box; a combo box's list pops up with the combo's name)."""
+    if not isinstance(widget, INTERACTIVE) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        return False  # table headers, corner buttons, toolbar extension: not reached by the keyboard
+    parent = widget.parentWidget()
+    if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
+        return False
+    return not isinstance(widget.window().parentWidget(), QComboBox)  # a combo box's pop-up list
+
+
+def apply_tree(root: QWidget) -> None:
+    """Apply the rules to `root` and every widget under it."""
+    apply_rules(root)
+    for widget in root.findChildren(QWidget):
+        apply_rules(widget)
+
+
+def apply_rules(widget: QWidget) -> None:
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.property(ACCEPTS_TABS):
+        widget.setTabChangesFocus(True)
+    if isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+    if needs_name(widget) and not widget.accessibleName():
+        name = derived_name(widget)
+        if name:
+            widget.setAccessibleName(name)
