@@ -29,5 +29,5 @@ def build_areas(ctx: AppContext) -> list[Area]:
         Area("meetings", "Réunions", _screen(ctx, "clspd_desktop.ui.meetings.page", "MeetingsPage"), "Ctrl+4"),
         Area("plan", "Plan d'actions", _screen(ctx, "clspd_desktop.ui.plan.page", "PlanPage"), "Ctrl+5"),
         Area("reports", "Rapports", _screen(ctx, "clspd_desktop.ui.reports.page", "ReportsPage"), "Ctrl+6"),
-        Area("backups", "Sauvegardes", _screen(ctx, "clspd_desktop.ui.backups.page", "BackupsPage"), "Ctrl+8"),
+        Area("backups", "Sauvegardes", _screen(ctx, "clspd_desktop.ui.backups.page", "BackupsPage"), "Ctrl+7"),
     ]
