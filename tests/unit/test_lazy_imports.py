@@ -1,4 +1,4 @@
-"""Start-up pays only for what it uses: no sqlite-utils on an up-to-date database, repositories on first use.
+"""sqlite-utils (a heavy import) is loaded only to migrate: never for an up-to-date database.
 
 Each check runs in a fresh interpreter: this test process has long imported everything.
 """
@@ -22,15 +22,13 @@ from clspd_desktop.db.opening import open_database
 from clspd_desktop.db.store import Store
 
 def loaded():
-    return sorted(m for m in sys.modules if m.split(".")[0] == "sqlite_utils" or m.endswith("_repo"))
+    return sorted(m for m in sys.modules if m.split(".")[0] == "sqlite_utils")
 
 steps = {}
 opened = open_database(Path(sys.argv[1]), Path(sys.argv[2]))
 store = Store.over(opened.db)
 steps["opened"] = loaded()
 store.council.get()
-steps["council"] = loaded()
-assert store.council is store.council  # one repository per store
 store.plan.plans()
 steps["plan"] = loaded()
 store.close()
@@ -45,16 +43,14 @@ def run_script(database: Path, tmp_path: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def test_an_up_to_date_database_opens_without_sqlite_utils_and_repositories_load_on_use(tmp_path):
+def test_an_up_to_date_database_opens_without_sqlite_utils(tmp_path):
     database = tmp_path / "clspd.sqlite"
     open_database(database, tmp_path / "instantanes").db.close()  # created and migrated here
     result = run_script(database, tmp_path)
     assert result["applied"] == []
     steps = result["steps"]
     assert steps["opened"] == []
-    assert steps["council"] == ["clspd_desktop.db.council_repo"]
-    assert "clspd_desktop.db.plan_repo" in steps["plan"]
-    assert not any(m.startswith("sqlite_utils") for m in steps["plan"])
+    assert steps["plan"] == []
 
 
 def test_pending_steps_are_still_applied_by_sqlite_utils_migrations(tmp_path):
