@@ -426,6 +426,19 @@ CREATE INDEX meeting_series_formation ON meeting_series(formation_id)
 """)
 
 
+@step("0009_decision_follow_up")
+def m0009(db: sqlite_utils.Database) -> None:
+    """Follow-up of what meetings decided: progress of an open item, a comment, the referent in charge, the
+    last reminder sent (the status column keeps open / done / cancelled)."""
+    _run(db, """
+ALTER TABLE action_item ADD COLUMN progress TEXT NOT NULL DEFAULT 'todo' CHECK (progress IN ('todo', 'in_progress'));
+ALTER TABLE action_item ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+ALTER TABLE action_item ADD COLUMN responsible_contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL;
+ALTER TABLE action_item ADD COLUMN reminded_on TEXT;
+CREATE INDEX action_item_responsible_contact ON action_item(responsible_contact_id)
+""")
+
+
 def known_names() -> list[str]:
     return [name for name, _ in STEPS]
 

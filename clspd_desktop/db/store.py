@@ -11,6 +11,7 @@ from clspd_desktop.db.charter_register_repo import CharterRegisterRepository
 from clspd_desktop.db.council_repo import CouncilRepository, SettingsRepository
 from clspd_desktop.db.database import Database
 from clspd_desktop.db.directory_repo import DirectoryRepository
+from clspd_desktop.db.followup_repo import FollowUpRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
 from clspd_desktop.db.meetings_repo import MeetingsRepository
 from clspd_desktop.db.plan_links_repo import PlanLinksRepository
@@ -31,6 +32,7 @@ class Store:
         self.annual_reports = AnnualReportRepository(db)
         self.links = PlanLinksRepository(db)
         self.charter_register = CharterRegisterRepository(db)
+        self.followup = FollowUpRepository(db)
 
     @classmethod
     def over(cls, db: Database) -> Store:

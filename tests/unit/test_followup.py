@@ -1,0 +1,119 @@
+"""Decisions follow-up: every action item across meetings, its status edited once for everywhere, reminders."""
+
+from __future__ import annotations
+
+import email
+from datetime import date, datetime
+from email import policy
+
+import pytest
+
+from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.followup import FollowUpFilter, FollowUpStatus, reminders
+from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Meeting
+from clspd_desktop.errors import UserError
+from clspd_desktop.services.operations import OpEnv
+from clspd_desktop.services.operations.followup import set_referent, update_item, write_reminders
+from tests.factories import add_contact, add_organisation, add_working_group
+
+TODAY = date(2026, 12, 4)
+
+
+def _meeting(store, formation_id, day):
+    return store.meetings.save_meeting(Meeting(formation_id=formation_id, starts_at=datetime(day.year, day.month,
+                                       day.day, 14), ends_at=datetime(day.year, day.month, day.day, 16)))
+
+
+def _item(store, meeting, text, org=None, due=None, **kw):
+    return store.meetings.save_action_item(ActionItem(
+        meeting_id=meeting.id, text=text, responsible_organisation_id=org.id if org else None,
+        responsible_name="" if org else "Le coordonnateur", due_date=due, **kw))
+
+
+@pytest.fixture
+def data(configured_store):
+    store = configured_store
+    plenary = store.formations.by_kind(FormationKind.PLENARY)
+    group = add_working_group(store, "Cellule <veille>", confidential=True)
+    org = add_organisation(store, "Bailleur & Cie")
+    paul = add_contact(store, org, "Durand", "Paul", email="paul.durand@bailleur.fr")
+    first = _meeting(store, plenary.id, date(2026, 3, 10))
+    second = _meeting(store, group.id, date(2026, 10, 2))
+    late = _item(store, first, "Organiser la médiation de soirée", org, due=date(2026, 11, 1))
+    soon = _item(store, first, "Réunir les bailleurs", org, due=date(2026, 12, 20))
+    confidential = _item(store, second, "Suivi nominatif", org, due=date(2026, 11, 2))
+    closed = _item(store, first, "Rédiger la charte", None, status=ActionItemStatus.DONE)
+    for item in (late, soon, confidential):
+        store.followup.set_responsible_contact(item.id, paul.id)
+    return dict(store=store, env=OpEnv(None, None, store=store), org=org, paul=paul, late=late, soon=soon,
+                confidential=confidential, closed=closed, group=group, first=first)
+
+
+def test_every_item_with_its_origin_and_status(data):
+    items = {i.text: i for i in data["store"].followup.items()}
+    assert set(items) == {"Organiser la médiation de soirée", "Réunir les bailleurs", "Suivi nominatif",
+                          "Rédiger la charte"}
+    late = items["Organiser la médiation de soirée"]
+    assert late.status is FollowUpStatus.TODO and late.is_overdue(TODAY)
+    assert late.formation_name == "Formation plénière" and late.meeting_day == date(2026, 3, 10)
+    assert late.responsible == "Bailleur & Cie — Paul Durand"
+    assert items["Suivi nominatif"].confidential
+    assert items["Rédiger la charte"].status is FollowUpStatus.DONE
+
+
+def test_filters_combine(data):
+    items = data["store"].followup.items()
+    shown = lambda f: sorted(i.text for i in items if f.keeps(i, TODAY))  # noqa: E731
+    assert shown(FollowUpFilter()) == ["Organiser la médiation de soirée", "Réunir les bailleurs", "Suivi nominatif"]
+    assert shown(FollowUpFilter(overdue_only=True)) == ["Organiser la médiation de soirée", "Suivi nominatif"]
+    assert shown(FollowUpFilter(open_only=False, formation_id=data["group"].id)) == ["Suivi nominatif"]
+    assert shown(FollowUpFilter(text="mediation SOIREE")) == ["Organiser la médiation de soirée"]
+    assert shown(FollowUpFilter(open_only=False, start=date(2026, 6, 1))) == ["Suivi nominatif"]
+
+
+def test_status_set_in_the_follow_up_is_the_minutes_status(data):
+    store, env = data["store"], data["env"]
+    update_item(env, data["late"].id, FollowUpStatus.IN_PROGRESS, "Devis reçu", today=TODAY)
+    assert store.followup.item(data["late"].id).status is FollowUpStatus.IN_PROGRESS
+    assert store.meetings.action_items(data["first"].id)[0].status is ActionItemStatus.OPEN
+    update_item(env, data["late"].id, FollowUpStatus.DONE, "Fait le 3", today=TODAY)
+    minutes_item = next(i for i in store.meetings.action_items(data["first"].id) if i.id == data["late"].id)
+    assert minutes_item.status is ActionItemStatus.DONE and minutes_item.done_on == TODAY
+    assert store.followup.item(data["late"].id).comment == "Fait le 3"
+
+
+def test_a_deleted_item_is_refused_in_french(data):
+    with pytest.raises(UserError, match="n'existe plus"):
+        update_item(data["env"], 9999, FollowUpStatus.DONE, "")
+
+
+def test_reminders_one_per_referent_never_confidential(data):
+    store = data["store"]
+    pending, unreachable = reminders(store.followup.items(), TODAY)
+    assert [(r.name, [i.text for i in r.overdue], [i.text for i in r.upcoming]) for r in pending] == [
+        ("Paul Durand", ["Organiser la médiation de soirée"], ["Réunir les bailleurs"])]
+    set_referent(data["env"], data["soon"].id, None)
+    _, unreachable = reminders(store.followup.items(), TODAY)
+    assert [i.text for i in unreachable] == ["Réunir les bailleurs"]
+
+
+def test_reminder_drafts_are_written_and_remembered(data, tmp_path):
+    store = data["store"]
+    written = write_reminders(data["env"], tmp_path, today=TODAY).value
+    assert written.people == 1 and len(written.drafts) == 1
+    message = email.message_from_bytes(written.drafts[0].read_bytes(), policy=policy.default)
+    assert message["To"] == "paul.durand@bailleur.fr"
+    assert message["X-Unsent"] == "1"
+    body = message.get_content()
+    assert "Organiser la médiation de soirée" in body and "Réunir les bailleurs" in body
+    assert "Suivi nominatif" not in body  # a confidential group's item never goes by e-mail
+    assert store.followup.item(data["late"].id).reminded_on == TODAY
+    assert store.followup.item(data["confidential"].id).reminded_on is None
+
+
+def test_no_reminder_to_prepare_says_so(configured_store, tmp_path):
+    folder = tmp_path / "relances"
+    folder.mkdir()
+    with pytest.raises(UserError, match="Aucune relance"):
+        write_reminders(OpEnv(None, None, store=configured_store), folder, today=TODAY)
+    assert list(folder.iterdir()) == []
