@@ -1,4 +1,8 @@
-"""Rows of the decisions follow-up: every action item with its meeting, formation, responsible and links."""
+"""Rows of the decisions follow-up: every action item with its meeting, formation, responsible and links.
+
+The referent answering for an item is the one named on it, else the organisation's titular referent with an
+e-mail address (first in alphabetical order): that is who a reminder goes to.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ _QUERY = f"""
 SELECT ai.id, ai.text, ai.meeting_id, substr(m.starts_at, 1, 10) AS day, m.title AS meeting_title,
        f.id AS formation_id, f.name AS formation_name, f.confidential,
        ai.responsible_organisation_id, o.name AS organisation_name, ai.responsible_name,
-       ai.responsible_contact_id, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS contact_name,
+       c.id AS responsible_contact_id, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS contact_name,
        coalesce(c.email, '') AS contact_email, ai.due_date, ai.status, ai.progress, ai.comment, ai.reminded_on,
        ai.done_on,
        (SELECT group_concat(pa.title, '{_SEPARATOR}') FROM action_item_plan_action l
@@ -25,7 +29,9 @@ FROM action_item ai
 JOIN meeting m ON m.id = ai.meeting_id
 JOIN formation f ON f.id = m.formation_id
 LEFT JOIN organisation o ON o.id = ai.responsible_organisation_id
-LEFT JOIN contact c ON c.id = ai.responsible_contact_id
+LEFT JOIN contact c ON c.id = coalesce(ai.responsible_contact_id, (
+    SELECT t.id FROM contact t WHERE t.organisation_id = ai.responsible_organisation_id AND t.role = 'titular'
+    AND t.email != '' ORDER BY t.last_name, t.first_name, t.id LIMIT 1))
 """
 
 

@@ -92,9 +92,13 @@ def test_reminders_one_per_referent_never_confidential(data):
     pending, unreachable = reminders(store.followup.items(), TODAY)
     assert [(r.name, [i.text for i in r.overdue], [i.text for i in r.upcoming]) for r in pending] == [
         ("Paul Durand", ["Organiser la médiation de soirée"], ["Réunir les bailleurs"])]
-    set_referent(data["env"], data["soon"].id, None)
+    _item(store, data["first"], "Appeler la préfecture", None, due=date(2026, 12, 10))  # nobody named
     _, unreachable = reminders(store.followup.items(), TODAY)
-    assert [i.text for i in unreachable] == ["Réunir les bailleurs"]
+    assert [i.text for i in unreachable] == ["Appeler la préfecture"]
+    other = add_organisation(store, "Sans adresse")
+    add_contact(store, other, "Sans", "Courriel", email="")
+    set_referent(data["env"], data["soon"].id, None)
+    assert store.followup.item(data["soon"].id).contact_id == data["paul"].id  # the titular with an address
 
 
 def test_reminder_drafts_are_written_and_remembered(data, tmp_path):
@@ -117,3 +121,38 @@ def test_no_reminder_to_prepare_says_so(configured_store, tmp_path):
     with pytest.raises(UserError, match="Aucune relance"):
         write_reminders(OpEnv(None, None, store=configured_store), folder, today=TODAY)
     assert list(folder.iterdir()) == []
+
+
+def test_exports_leave_confidential_items_out_and_say_so(data, tmp_path):
+    from openpyxl import load_workbook
+
+    from clspd_desktop.services.followup_export import export_followup_xlsx
+    from clspd_desktop.services.reports.followup_pdf import build_followup_pdf
+    from tests.pdf_text import text_of
+
+    store = data["store"]
+    update_item(data["env"], data["soon"].id, FollowUpStatus.IN_PROGRESS, "=HYPERLINK(\"x\")", today=TODAY)
+    shown = FollowUpFilter(open_only=False)
+    sheet = load_workbook(export_followup_xlsx(store, shown, tmp_path / "suivi.xlsx", today=TODAY)).active
+    texts = [c.value for c in sheet["C"]]
+    assert "Organiser la médiation de soirée" in texts and "Suivi nominatif" not in texts
+    comment = next(c for c in sheet["G"] if c.value and c.value.startswith("="))
+    assert comment.data_type == "s"  # never a formula
+    assert "1 suite à donner d'un groupe confidentiel n'est pas exportée." in [c.value for c in sheet["A"]]
+    text = text_of(build_followup_pdf(store, shown, tmp_path / "suivi.pdf", today=TODAY))
+    assert "Suivi des décisions" in text and "Organiser la médiation de soirée" in text
+    assert "Suivi nominatif" not in text
+    assert "3 suites à donner, dont 1 en retard" in text
+    assert "1 suite à donner des groupes de travail confidentiels" in text
+
+
+def test_without_a_named_referent_the_titular_referent_with_an_address_answers(data):
+    store = data["store"]
+    org = add_organisation(store, "Collège")
+    add_contact(store, org, "Zola", "Émile", email="")  # no address: cannot be reminded
+    titular = add_contact(store, org, "Martin", "Anne", email="anne.martin@college.fr")
+    item = _item(store, data["first"], "Interventions en classe", org, due=date(2026, 11, 5))
+    found = store.followup.item(item.id)
+    assert found.contact_id == titular.id and found.contact_email == "anne.martin@college.fr"
+    pending, _ = reminders(store.followup.items(), TODAY)
+    assert [r.name for r in pending] == ["Anne Martin", "Paul Durand"]
