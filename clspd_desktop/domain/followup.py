@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.meetings import ActionItemStatus
 from clspd_desktop.domain.text import sort_key
 
@@ -153,3 +154,21 @@ def reminders(items: list[FollowUpItem], today: date) -> tuple[list[Reminder], l
                                tuple(i for i in mine if not i.is_overdue(today))))
     result.sort(key=lambda r: sort_key(r.name))
     return result, unreachable
+
+
+CARRIED_TITLE = "Suivi des décisions"
+
+
+def carried_forward(items: list[FollowUpItem], formation_id: int, before: date) -> list[FollowUpItem]:
+    """The items still open from earlier meetings of the same formation or group: what the next meeting's
+    agenda proposes to follow up (the user keeps or drops each)."""
+    kept = [i for i in items if i.formation_id == formation_id and i.status.is_open and i.meeting_day < before]
+    return sorted(kept, key=lambda i: (i.due_date or date.max, i.meeting_day, i.id))
+
+
+def carried_line(item: FollowUpItem) -> str:
+    """One agenda line for a carried item: what, who, when it was due."""
+    who = f" ({item.organisation_name or item.responsible_name})" if (item.organisation_name
+                                                                       or item.responsible_name) else ""
+    due = f", échéance {short_date(item.due_date)}" if item.due_date else ""
+    return f"{CARRIED_TITLE} : {item.text}{who}{due}"

@@ -156,3 +156,16 @@ def test_without_a_named_referent_the_titular_referent_with_an_address_answers(d
     assert found.contact_id == titular.id and found.contact_email == "anne.martin@college.fr"
     pending, _ = reminders(store.followup.items(), TODAY)
     assert [r.name for r in pending] == ["Anne Martin", "Paul Durand"]
+
+
+def test_open_items_of_the_same_formation_are_carried_to_its_next_meeting(data):
+    from clspd_desktop.domain.followup import carried_forward, carried_line
+
+    items = data["store"].followup.items()
+    plenary_id = data["first"].formation_id
+    carried = carried_forward(items, plenary_id, before=date(2027, 3, 1))
+    assert [i.text for i in carried] == ["Organiser la médiation de soirée", "Réunir les bailleurs"]
+    assert carried_line(carried[0]) == ("Suivi des décisions : Organiser la médiation de soirée "
+                                        "(Bailleur & Cie), échéance 01/11/2026")
+    assert carried_forward(items, plenary_id, before=date(2026, 3, 10)) == []  # not from its own day on
+    assert [i.text for i in carried_forward(items, data["group"].id, before=date(2027, 1, 1))] == ["Suivi nominatif"]
