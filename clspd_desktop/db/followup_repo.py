@@ -11,7 +11,8 @@ from datetime import date
 
 from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import as_date, dicts
-from clspd_desktop.domain.followup import FollowUpItem, FollowUpStatus
+from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.followup import FollowUpItem, FollowUpStatus, MeetingToClose
 from clspd_desktop.domain.meetings import ActionItemStatus
 
 _SEPARATOR = "\x1f"  # never typed by a user: joins the linked plan actions' titles in one column
@@ -74,3 +75,12 @@ class FollowUpRepository:
         self.db.execute(
             "UPDATE action_item SET reminded_on = ? WHERE id IN (SELECT value FROM json_each(?))",
             [on.isoformat(), "[" + ",".join(str(int(i)) for i in item_ids) + "]"])
+
+    def meetings_to_close(self, today: date) -> list[MeetingToClose]:
+        """Meetings whose day has passed and that are still « Prévue »: held, or cancelled, to be said."""
+        rows = self.db.execute(
+            "SELECT m.id, substr(m.starts_at, 1, 10), f.kind, f.name, m.title FROM meeting m "
+            "JOIN formation f ON f.id = m.formation_id "
+            "WHERE m.status = 'planned' AND substr(m.starts_at, 1, 10) < ? ORDER BY m.starts_at",
+            [today.isoformat()]).fetchall()
+        return [MeetingToClose(r[0], date.fromisoformat(r[1]), FormationKind(r[2]), r[3], r[4] or "") for r in rows]

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import ActionItemStatus
 from clspd_desktop.domain.text import sort_key
 
@@ -89,6 +90,23 @@ class FollowUpItem:
 
     def is_due_soon(self, today: date) -> bool:
         return self.status.is_open and self.due_date is not None and today <= self.due_date <= today + UPCOMING
+
+
+@dataclass(frozen=True)
+class MeetingToClose:
+    """A meeting whose day has passed and that is still « Prévue »."""
+
+    id: int
+    day: date
+    formation_kind: FormationKind
+    formation_name: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        what = f"groupe de travail « {self.formation_name} »" if self.formation_kind is FormationKind.WORKING_GROUP \
+            else self.formation_kind.label.lower()
+        return f"{what.capitalize()} du {short_date(self.day)}" + (f" ({self.title})" if self.title else "")
 
 
 @dataclass(frozen=True)

@@ -169,3 +169,15 @@ def test_open_items_of_the_same_formation_are_carried_to_its_next_meeting(data):
                                         "(Bailleur & Cie), échéance 01/11/2026")
     assert carried_forward(items, plenary_id, before=date(2026, 3, 10)) == []  # not from its own day on
     assert [i.text for i in carried_forward(items, data["group"].id, before=date(2027, 1, 1))] == ["Suivi nominatif"]
+
+
+def test_past_meetings_still_planned_are_to_close(data):
+    from clspd_desktop.domain.meetings import MeetingStatus
+
+    store = data["store"]
+    to_close = store.followup.meetings_to_close(TODAY)
+    assert [m.label for m in to_close] == ["Formation plénière du 10/03/2026",
+                                           "Groupe de travail « Cellule <veille> » du 02/10/2026"]
+    store.meetings.set_status(data["first"].id, MeetingStatus.HELD)
+    assert len(store.followup.meetings_to_close(TODAY)) == 1
+    assert store.followup.meetings_to_close(date(2026, 3, 10)) == []  # not on its own day
