@@ -104,9 +104,9 @@ class MeetingToClose:
 
     @property
     def label(self) -> str:
-        what = f"groupe de travail « {self.formation_name} »" if self.formation_kind is FormationKind.WORKING_GROUP \
-            else self.formation_kind.label.lower()
-        return f"{what.capitalize()} du {short_date(self.day)}" + (f" ({self.title})" if self.title else "")
+        what = f"Groupe de travail « {self.formation_name} »" if self.formation_kind is FormationKind.WORKING_GROUP \
+            else self.formation_kind.label
+        return f"{what} du {short_date(self.day)}" + (f" ({self.title})" if self.title else "")
 
 
 @dataclass(frozen=True)
