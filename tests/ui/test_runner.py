@@ -89,7 +89,9 @@ def test_run_shows_a_refusal_and_writes_nothing(ctx, dialogs):
 
 def test_a_known_sqlite_error_becomes_a_french_message(ctx):
     def full(env: OpEnv):
-        raise sqlite3.OperationalError("database or disk is full")
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL  # as SQLite sets it
+        raise error
 
     with pytest.raises(StorageError, match="disque est plein"):
         ctx.runner.call(full)
