@@ -7,6 +7,8 @@ the plan's records, LINKS when links to meetings appear or go (deleting an actio
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from clspd_desktop.domain.plan import (
     Action,
     Axis,
@@ -78,7 +80,7 @@ def save_action(env: OpEnv, action: Action, link: Link | None = None) -> Done[Ac
         if plan is None:
             raise UserError("L'objectif de cette action n'existe plus : rechargez le plan.")
         validate_action(action, plan)
-        saved = env.store.plan.save_action(action)
+        saved = env.store.plan.save_action(deepcopy(action))  # ids set on a copy: a rollback leaves `action` as given
         if link is not None:
             env.store.links.link(link[0], link[1], saved.id)
     return done(saved, Change.PLAN, Change.LINKS) if link else done(saved, Change.PLAN)

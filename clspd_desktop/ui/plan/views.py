@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clspd_desktop.db.plan_repo import ActionRow
 from clspd_desktop.domain.dates import short_date
-from clspd_desktop.domain.plan import ActionStatus, Axis, Funder, Objective, euros
+from clspd_desktop.domain.plan import ActionRow, ActionStatus, Axis, Funder, Objective, euros
 from clspd_desktop.domain.text import search_key, sort_key
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable

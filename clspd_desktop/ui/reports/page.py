@@ -1,5 +1,6 @@
 """The « Rapports » area: the council-level documents in one place, a list on the left and, on the right,
-what the chosen document holds and the button that produces it."""
+what the chosen document holds and the button that produces it. The panels' facts (members, plans, years,
+bilan texts) follow every operation that changes them, through the dispatcher."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.ui.reports.bilan_panel import BilanPanel
 from clspd_desktop.ui.reports.common import ACCENT, MUTED, card, plain_label
 from clspd_desktop.ui.reports.document_panels import (
@@ -30,6 +32,8 @@ from clspd_desktop.ui.reports.document_panels import (
 )
 
 CAPTION_ROLE = Qt.ItemDataRole.UserRole + 1
+# what the panels show: the council and its order, members, meetings (years), the plan, the bilan texts
+SHOWN_CHANGES = {Change.COUNCIL, Change.DIRECTORY, Change.FORMATIONS, Change.MEETINGS, Change.PLAN, Change.REPORTS}
 
 
 class _ReportItemDelegate(QStyledItemDelegate):
@@ -115,6 +119,7 @@ class ReportsPage(QWidget):
         shortcut = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.Save, self, self.bilan.save, context=shortcut)
         QShortcut(QKeySequence("Ctrl+P"), self, self.produce_current, context=shortcut)
+        ctx.runner.dispatcher.subscribe(self, SHOWN_CHANGES, self._on_changes)
         self.refresh()
         self.list.setCurrentRow(0)
         self.list.setFocus()
@@ -126,6 +131,9 @@ class ReportsPage(QWidget):
         """Called when the area is shown again: documents and years reflect the latest data."""
         for panel in self.panels:
             panel.refresh()
+
+    def _on_changes(self, _changes: OpChanges) -> None:
+        self.refresh()
 
     def _show_panel(self, row: int) -> None:
         if row >= 0:
