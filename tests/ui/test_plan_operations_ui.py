@@ -95,8 +95,8 @@ def test_ctrl_z_brings_back_a_deleted_axis_with_its_actions_on_screen(page, ctx,
 
 
 def test_ctrl_z_brings_back_a_deleted_action_and_its_links_to_meetings(page, ctx, setup, decision, dialogs):
-    ctx.runner.call(partial(plan_ops.link_action, source=LinkSource.DECISION, source_id=decision.id,
-                            action_id=setup.action.id))
+    ctx.runner.call(partial(plan_ops.set_links, source=LinkSource.DECISION, source_id=decision.id,
+                            action_ids_by_plan={setup.plan.id: [setup.action.id]}))
     page.tree.select("action", setup.action.id)
     dialogs.confirms.append(True)
     page.delete_selected()

@@ -152,8 +152,6 @@ def test_links_are_set_plan_by_plan_all_or_none(env):
     with pytest.raises(UserError):
         ops.set_links(env, LinkSource.DECISION, decision.id, {sp.plan.id: [999_999]})
     assert [a.action_id for a in env.store.links.linked_actions(LinkSource.DECISION, decision.id)] == [sp.action.id]
-    assert ops.unlink_action(env, LinkSource.DECISION, decision.id, sp.action.id).value is True
-    assert ops.link_action(env, LinkSource.DECISION, decision.id, sp.action.id).value is True
 
 
 def test_totals_are_domain_rules(env):

@@ -1,5 +1,6 @@
-"""The plan d'actions' operations: plans, axes, objectives, fiches-actions, their order, and the links from
-meetings' decisions and action items to plan actions.
+"""The plan d'actions' operations: plans, axes, objectives, fiches-actions, their order, and the picker's
+links from a decision or an action item of the minutes to plan actions (one link made or removed from the
+minutes is a meetings operation).
 
 Each validates with the rules of `domain/plan.py`, writes in one transaction and says what changed: PLAN for
 the plan's records, LINKS when links to meetings appear or go (deleting an action drops its links too).
@@ -92,17 +93,3 @@ def set_links(env: OpEnv, source: LinkSource, source_id: int, action_ids_by_plan
         for plan_id, action_ids in action_ids_by_plan.items():
             env.store.links.replace_links(source, source_id, action_ids, plan_id)
     return done(None, Change.LINKS)
-
-
-def link_action(env: OpEnv, source: LinkSource, source_id: int, action_id: int) -> Done[bool]:
-    """Link a decision or an action item to a plan action (linking twice changes nothing)."""
-    with env.store.transaction():
-        added = env.store.links.link(source, source_id, action_id)
-    return done(added, Change.LINKS)
-
-
-def unlink_action(env: OpEnv, source: LinkSource, source_id: int, action_id: int) -> Done[bool]:
-    """Remove one link; the decision and the plan action both stay."""
-    with env.store.transaction():
-        removed = env.store.links.unlink(source, source_id, action_id)
-    return done(removed, Change.LINKS)
