@@ -129,6 +129,13 @@ class PlanTree(QTreeView):
 class TableRow:
     row: ActionRow
     partners: str
+    key: str = ""  # what the search matches (accents and case ignored), made once per load
+
+
+def table_row(row: ActionRow, partners: list[str]) -> TableRow:
+    names = ", ".join(partners)
+    return TableRow(row, names, search_key(row.title, row.lead_name, names, row.territory, row.target_public,
+                                           row.number))
 
 
 ACTION_COLUMNS = [
@@ -184,7 +191,7 @@ class ActionsTable(QWidget):
         self.table.open_requested.connect(self.open_requested)
 
     def load(self, axes: list[Axis], rows: list[ActionRow], partners: dict[int, list[str]]) -> None:
-        self._rows = [TableRow(r, ", ".join(partners.get(r.id, []))) for r in rows]
+        self._rows = [table_row(r, partners.get(r.id, [])) for r in rows]
         self.axis.set_choices([("Tous les axes", None), *[(f"Axe {n}. {a.title}", a.id) for n, a in enumerate(axes, 1)]])
         leads = sorted({(r.lead_name, r.lead_organisation_id) for r in rows if r.lead_organisation_id},
                        key=lambda p: sort_key(p[0]))
@@ -197,8 +204,7 @@ class ActionsTable(QWidget):
         result = []
         for t in self._rows:
             r = t.row
-            key = search_key(r.title, r.lead_name, t.partners, r.territory, r.target_public, r.number)
-            if words and not all(w in key for w in words):
+            if words and not all(w in t.key for w in words):
                 continue
             if (axis is not None and r.axis_id != axis) or (status is not None and r.status is not status):
                 continue
