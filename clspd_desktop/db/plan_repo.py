@@ -281,7 +281,7 @@ class PlanRepository:
             "JOIN plan_axis x ON x.id = o.axis_id LEFT JOIN organisation org ON org.id = a.lead_organisation_id "
             "WHERE x.plan_id = ? ORDER BY x.position, x.id, o.position, o.id, a.position, a.id", [plan_id]))
         axis_numbers = {a.id: n for n, a in enumerate(self.axes(plan_id), 1)}
-        objective_numbers: dict[int, str] = {}
+        objective_numbers: dict[int | None, str] = {}
         counters: dict[int, int] = defaultdict(int)
         for objective in self.objectives(plan_id):
             counters[objective.axis_id] += 1

@@ -89,3 +89,14 @@ def test_a_second_document_waits_for_the_first(page, ctx, dialogs, tmp_path, qtb
     gate.set()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=5000)
     assert not (tmp_path / "annuaire.pdf").exists()
+
+
+def test_a_document_that_cannot_be_written_is_explained_on_the_gui_thread(page, ctx, dialogs, tmp_path, qtbot):
+    taken = tmp_path / "annuaire.pdf"
+    taken.mkdir()  # the name is a folder: the replacement fails as with a file open in another program
+    page.select(page.directory)
+    dialogs.files.append(taken)
+    assert page.directory.produce()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
+    assert dialogs.warned and dialogs.warned[-1][0] == "Annuaire des partenaires (PDF)"
+    assert not dialogs.informed and not dialogs.crashes

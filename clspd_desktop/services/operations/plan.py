@@ -83,6 +83,7 @@ def save_action(env: OpEnv, action: Action, link: Link | None = None) -> Done[Ac
         validate_action(action, plan)
         saved = env.store.plan.save_action(deepcopy(action))  # ids set on a copy: a rollback leaves `action` as given
         if link is not None:
+            assert saved.id is not None  # just written
             env.store.links.link(link[0], link[1], saved.id)
     return done(saved, Change.PLAN, Change.LINKS) if link else done(saved, Change.PLAN)
 
