@@ -22,6 +22,7 @@ from clspd_desktop.domain.plan import (
     Indicator,
     Objective,
     Plan,
+    current_plan,
     late_reason,
 )
 
@@ -60,10 +61,8 @@ class PlanRepository:
         return plan_from(rows[0]) if rows else None
 
     def current_plan(self, today: date | None = None) -> Plan | None:
-        """The plan covering this year, else the most recent one."""
-        year = (today or date.today()).year
-        plans = self.plans()
-        return next((p for p in plans if p.start_year <= year <= p.end_year), plans[0] if plans else None)
+        """The plans read, and the rule of `domain.plan.current_plan` (the one covering this year)."""
+        return current_plan(self.plans(), today or date.today())
 
     def save_plan(self, plan: Plan) -> Plan:
         values = {"title": plan.title, "start_year": plan.start_year, "end_year": plan.end_year,
@@ -247,9 +246,8 @@ class PlanRepository:
                       "plan_indicator"):
             self.db.execute(f"DELETE FROM {table} WHERE action_id = ?", [aid])
         for org_id in dict.fromkeys(action.partner_ids):
-            if org_id != action.lead_organisation_id:
-                self.db.execute("INSERT INTO plan_action_partner (action_id, organisation_id) VALUES (?, ?)",
-                                [aid, org_id])
+            self.db.execute("INSERT INTO plan_action_partner (action_id, organisation_id) VALUES (?, ?)",
+                            [aid, org_id])
         for contact_id in dict.fromkeys(action.referent_ids):
             self.db.execute("INSERT INTO plan_action_referent (action_id, contact_id) VALUES (?, ?)", [aid, contact_id])
         for tag in dict.fromkeys(action.tags):

@@ -309,6 +309,8 @@ def validate_action(action: Action, plan: Plan | None = None) -> Action:
     action.title = action.title.strip()
     if not action.title:
         errors["title"] = "L'intitulé de l'action est obligatoire."
+    # the chef de file leads the action: it is never listed again among its partners
+    action.partner_ids = [o for o in dict.fromkeys(action.partner_ids) if o != action.lead_organisation_id]
     if action.start_date and action.end_date and action.end_date < action.start_date:
         errors["end_date"] = "La date de fin précède la date de début."
     if not 0 <= action.progress <= 100:
@@ -348,6 +350,11 @@ def validate_plan(plan: Plan) -> Plan:
     if errors:
         raise ValidationError(errors)
     return plan
+
+
+def current_plan(plans: list[Plan], today: date) -> Plan | None:
+    """The plan covering this year, else the first of `plans` (listed most recent first)."""
+    return next((p for p in plans if p.start_year <= today.year <= p.end_year), plans[0] if plans else None)
 
 
 def check_period_change(plan: Plan, funding_lines_outside: int) -> None:

@@ -61,6 +61,14 @@ def test_bad_input_is_refused_in_french_and_nothing_is_written(env, change, fiel
     assert env.store.plan.get_action(sp.action.id) == stored_before
 
 
+def test_lead_is_never_also_listed_as_partner(env):
+    sp = small_plan(env.store)
+    action = env.store.plan.get_action(sp.action.id)
+    action.partner_ids += [sp.lead.id, sp.partner.id]
+    ops.save_action(env, action)
+    assert env.store.plan.get_action(action.id).partner_ids == [sp.partner.id]
+
+
 def test_saving_an_action_says_the_plan_changed(env):
     sp = small_plan(env.store)
     result = ops.save_action(env, Action(objective_id=sp.objectives[1].id, title="  Permanence  "))

@@ -72,14 +72,6 @@ def test_action_round_trips_with_every_child(store):
     assert again.indicators[0].target == 40
 
 
-def test_lead_is_never_also_listed_as_partner(store):
-    sp = small_plan(store)
-    action = store.plan.get_action(sp.action.id)
-    action.partner_ids.append(sp.lead.id)
-    store.plan.save_action(action)
-    assert store.plan.get_action(action.id).partner_ids == [sp.partner.id]
-
-
 def test_database_refuses_an_end_before_start_even_without_validation(store):
     sp = small_plan(store)
     with pytest.raises(sqlite3.IntegrityError):
