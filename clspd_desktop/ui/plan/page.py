@@ -183,7 +183,6 @@ class PlanPage(QWidget):
                 f"fiche(s)-action(s) ?\n\nLes liens avec les réunions seront retirés (les comptes rendus sont "
                 "conservés). Édition › Annuler (Ctrl+Z) le rétablit."), "Supprimer le plan"):
             return
-        self.plan = None
         self.ctx.runner.run(partial(plan_ops.delete_plan, plan_id=plan.id), parent=self,
                             undo=f"Suppression du plan « {plan.title} »")
 
