@@ -39,11 +39,14 @@ def test_the_texts_are_saved_through_the_runner(page, ctx, qtbot):
     assert page.bilan.state.text() == "Textes 2026 enregistrés."
 
 
-def test_a_plan_created_elsewhere_shows_in_every_panel_at_once(page, ctx):
+def test_a_plan_created_elsewhere_shows_at_once_and_in_the_other_panels_when_chosen(page, ctx):
+    page.select(page.plan)
     assert not page.plan.produce_button.isEnabled()
     ctx.runner.call(partial(plan_ops.save_plan, plan=Plan(title="STSPD", start_year=2027, end_year=2029)))
-    assert page.plan.produce_button.isEnabled() and page.plan.notice.isHidden()
+    assert page.plan.produce_button.isEnabled() and page.plan.notice.isHidden()  # the panel shown: at once
     assert page.plan.plan.currentText() == "STSPD (2027-2029)"
+    assert page.bilan.year.findData(2029) == -1  # the bilan's panel is not shown: read when chosen
+    page.select(page.bilan)
     assert page.bilan.year.findData(2029) >= 0  # the plan's years join the bilan's year choice
 
 
@@ -58,11 +61,13 @@ def test_after_a_restore_the_panels_show_the_restored_data(qtbot, paths, ctx):
     built = ReportsPage(ctx, today=TODAY)
     qtbot.addWidget(built)
     built.show()
+    built.select(built.composition_order)
     assert not built.composition_order.produce_button.isEnabled()
     _members(ctx.store)  # what a restored file would hold
     ctx.store.annual_reports.save(AnnualReportTexts(year=2026, orientations="Restaurées"))
     ctx.runner.dispatcher.publish(OpChanges.all())
     assert built.composition_order.produce_button.isEnabled()
+    built.select(built.bilan)
     assert built.bilan.text_tabs["orientations"].editor.toPlainText() == "Restaurées"
 
 

@@ -41,6 +41,7 @@ class PlanPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.plan: Plan | None = None
+        self._refreshing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         head = QHBoxLayout()
@@ -101,7 +102,7 @@ class PlanPage(QWidget):
         self.tabs.addTab(self.dashboard, "Tableau de bord")
         layout.addWidget(self.tabs, 1)
 
-        self.plan_choice.currentIndexChanged.connect(lambda _i: self._plan_chosen())
+        self.plan_choice.currentIndexChanged.connect(self._plan_picked)
         self.new_plan_button.clicked.connect(self.new_plan)
         self.edit_plan_button.clicked.connect(self.edit_plan)
         self.delete_plan_button.clicked.connect(self.delete_plan)
@@ -131,11 +132,17 @@ class PlanPage(QWidget):
         """Reload the plans and the current plan's views (each visit and after every change)."""
         plans = self.ctx.store.plan.plans()
         wanted = self.plan.id if self.plan else (self.ctx.store.plan.current_plan() or Plan("", 0, 0)).id
-        self.plan_choice.blockSignals(True)
-        self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in plans])
-        self.plan_choice.select(wanted)
-        self.plan_choice.blockSignals(False)
+        self._refreshing = True  # the choices change below: the plan is loaded once, at the end
+        try:
+            self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in plans])
+            self.plan_choice.select(wanted)
+        finally:
+            self._refreshing = False
         self._plan_chosen()
+
+    def _plan_picked(self, _index: int) -> None:
+        if not self._refreshing:
+            self._plan_chosen()
 
     def _plan_chosen(self) -> None:
         plan_id = self.plan_choice.value()

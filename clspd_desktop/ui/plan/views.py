@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
@@ -129,13 +130,12 @@ class PlanTree(QTreeView):
 class TableRow:
     row: ActionRow
     partners: str
-    key: str = ""  # what the search matches (accents and case ignored), made once per load
 
-
-def table_row(row: ActionRow, partners: list[str]) -> TableRow:
-    names = ", ".join(partners)
-    return TableRow(row, names, search_key(row.title, row.lead_name, names, row.territory, row.target_public,
-                                           row.number))
+    @cached_property
+    def key(self) -> str:
+        """What the search matches (accents and case ignored), made at the first search."""
+        r = self.row
+        return search_key(r.title, r.lead_name, self.partners, r.territory, r.target_public, r.number)
 
 
 ACTION_COLUMNS = [
@@ -191,7 +191,7 @@ class ActionsTable(QWidget):
         self.table.open_requested.connect(self.open_requested)
 
     def load(self, axes: list[Axis], rows: list[ActionRow], partners: dict[int, list[str]]) -> None:
-        self._rows = [table_row(r, partners.get(r.id, [])) for r in rows]
+        self._rows = [TableRow(r, ", ".join(partners.get(r.id, []))) for r in rows]
         self.axis.set_choices([("Tous les axes", None), *[(f"Axe {n}. {a.title}", a.id) for n, a in enumerate(axes, 1)]])
         leads = sorted({(r.lead_name, r.lead_organisation_id) for r in rows if r.lead_organisation_id},
                        key=lambda p: sort_key(p[0]))

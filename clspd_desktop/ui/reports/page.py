@@ -108,6 +108,7 @@ class ReportsPage(QWidget):
         self.directory = DirectoryPanel(ctx, self.today)
         self.plan = PlanPanel(ctx, self.today)
         self.panels = [self.bilan, self.composition, self.composition_order, self.directory, self.plan]
+        self._stale: set[QWidget] = set()
         for panel in self.panels:
             item = QListWidgetItem(panel.title)
             item.setData(CAPTION_ROLE, panel.caption)
@@ -128,8 +129,15 @@ class ReportsPage(QWidget):
         return self._today or date.today()
 
     def refresh(self) -> None:
-        """Called when the area is shown again: documents and years reflect the latest data."""
-        for panel in self.panels:
+        """Called when the area is shown again or its data changed: the panel shown reads the latest data now,
+        the others when they are chosen (a large council's member counts take a moment each)."""
+        self._stale = set(self.panels)
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        panel = self.current_panel()
+        if panel in self._stale:
+            self._stale.discard(panel)
             panel.refresh()
 
     def _on_changes(self, _changes: OpChanges) -> None:
@@ -138,6 +146,7 @@ class ReportsPage(QWidget):
     def _show_panel(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+            self._refresh_current()
 
     def current_panel(self) -> QWidget:
         return self.stack.currentWidget()
