@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import dicts
 from clspd_desktop.domain.annual_report import AnnualReportTexts
-from clspd_desktop.errors import ValidationError
 
 _FIELDS = ("evaluation", "orientations", "membership_changes", "dpo_name", "processing_register", "dpia_done")
 
@@ -47,9 +46,7 @@ class AnnualReportRepository:
         return texts
 
     def save(self, texts: AnnualReportTexts) -> None:
-        problems = texts.problems()
-        if problems:
-            raise ValidationError(problems)
+        """Insert or replace the year's texts (checked by `services/operations/reports.save_bilan_texts`)."""
         values = {name: getattr(texts, name) for name in _FIELDS}
         values["processing_register"] = int(texts.processing_register)
         values["dpia_done"] = int(texts.dpia_done)

@@ -1,13 +1,11 @@
-"""The action plan: plans, axes, objectives, actions with partners, referents, tags, funding and indicators.
-
-An action and everything attached to it is saved in one transaction (validated first): a refused
-amount or date writes nothing. Lists read the whole plan in a handful of queries (600 actions stay fast).
+"""The action plan's rows: plans, axes, objectives, actions with partners, referents, tags, funding and
+indicators. Rules (validation, the period check, totals) live in `domain/plan.py` and the operations
+(`services/operations/plan.py`), which own the transaction; lists read the whole plan in a handful of queries.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,76 +14,26 @@ from clspd_desktop.db.rows import as_date, dicts
 from clspd_desktop.domain.dates import iso
 from clspd_desktop.domain.plan import (
     Action,
+    ActionRow,
     ActionStatus,
     Axis,
     Funder,
     FundingLine,
-    FundingTotals,
     Indicator,
     Objective,
     Plan,
-    bilan_reminders,
-    fipd_warning,
+    current_plan,
     late_reason,
-    totals,
-    totals_by_funder_kind,
-    validate_action,
-    validate_plan,
 )
-from clspd_desktop.errors import UserError
+
+# Rows and totals moved to domain/plan.py; these names stay importable from here for the report modules.
+from clspd_desktop.domain.plan import totals_by_axis as totals_by_axis
+from clspd_desktop.domain.plan import totals_by_funder as totals_by_funder
+from clspd_desktop.domain.plan import totals_by_kind as totals_by_kind
+from clspd_desktop.domain.plan import totals_by_year as totals_by_year
 
 _ACTION_COLUMNS = ("objective_id", "title", "description", "target_public", "territory", "lead_organisation_id",
                    "start_date", "end_date", "status", "progress", "total_cost_cents", "evaluation")
-
-
-@dataclass
-class ActionRow:
-    """One action as lists, the dashboard and the exports show it (with its place in the plan)."""
-
-    id: int
-    title: str
-    axis_id: int
-    axis_number: int
-    axis_title: str
-    objective_id: int
-    objective_number: str  # "2.1"
-    objective_title: str
-    position: int
-    lead_organisation_id: int | None
-    lead_name: str
-    status: ActionStatus
-    progress: int
-    start_date: date | None
-    end_date: date | None
-    total_cost_cents: int
-    target_public: str = ""
-    territory: str = ""
-    late_reason: str = ""
-    funding: list[FundingLine] = field(default_factory=list)
-
-    @property
-    def late(self) -> bool:
-        return bool(self.late_reason)
-
-    @property
-    def number(self) -> str:
-        return f"{self.objective_number}.{self.position + 1}"
-
-    @property
-    def totals(self) -> FundingTotals:
-        return totals(self.funding)
-
-    @property
-    def funders(self) -> set[Funder]:
-        return {f.funder for f in self.funding}
-
-    @property
-    def fipd_warning(self) -> str:
-        return fipd_warning(self.total_cost_cents, self.funding)
-
-    @property
-    def bilan_reminders(self) -> list[str]:
-        return bilan_reminders(self.funding)
 
 
 def funding_from(row: dict[str, Any]) -> FundingLine:
@@ -113,34 +61,29 @@ class PlanRepository:
         return plan_from(rows[0]) if rows else None
 
     def current_plan(self, today: date | None = None) -> Plan | None:
-        """The plan covering this year, else the most recent one."""
-        year = (today or date.today()).year
-        plans = self.plans()
-        return next((p for p in plans if p.start_year <= year <= p.end_year), plans[0] if plans else None)
+        """The plans read, and the rule of `domain.plan.current_plan` (the one covering this year)."""
+        return current_plan(self.plans(), today or date.today())
 
     def save_plan(self, plan: Plan) -> Plan:
-        validate_plan(plan)
         values = {"title": plan.title, "start_year": plan.start_year, "end_year": plan.end_year,
                   "adopted_on": iso(plan.adopted_on), "notes": plan.notes}
-        with self.db.atomic():
-            if plan.id is None:
-                plan.id = self.db.execute(
-                    "INSERT INTO plan (title, start_year, end_year, adopted_on, notes) "
-                    "VALUES (:title, :start_year, :end_year, :adopted_on, :notes)", values).lastrowid
-            else:
-                outside = self.db.execute(
-                    "SELECT COUNT(*) FROM plan_funding f JOIN plan_action a ON a.id = f.action_id "
-                    "JOIN plan_objective o ON o.id = a.objective_id JOIN plan_axis x ON x.id = o.axis_id "
-                    "WHERE x.plan_id = ? AND (f.year < ? OR f.year > ?)",
-                    [plan.id, plan.start_year - 1, plan.end_year + 1]).fetchone()[0]
-                if outside:
-                    raise UserError(f"{outside} ligne(s) de financement tomberaient hors de la nouvelle période "
-                                    f"{plan.period} : modifiez-les d'abord.")
-                self.db.execute(
-                    "UPDATE plan SET title = :title, start_year = :start_year, end_year = :end_year, "
-                    "adopted_on = :adopted_on, notes = :notes, updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') "
-                    "WHERE id = :id", {**values, "id": plan.id})
+        if plan.id is None:
+            plan.id = self.db.execute(
+                "INSERT INTO plan (title, start_year, end_year, adopted_on, notes) "
+                "VALUES (:title, :start_year, :end_year, :adopted_on, :notes)", values).lastrowid
+        else:
+            self.db.execute(
+                "UPDATE plan SET title = :title, start_year = :start_year, end_year = :end_year, "
+                "adopted_on = :adopted_on, notes = :notes, updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now') "
+                "WHERE id = :id", {**values, "id": plan.id})
         return plan
+
+    def count_funding_outside(self, plan_id: int, first_year: int, last_year: int) -> int:
+        """Funding lines of the plan's actions dated before `first_year` or after `last_year`."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM plan_funding f JOIN plan_action a ON a.id = f.action_id "
+            "JOIN plan_objective o ON o.id = a.objective_id JOIN plan_axis x ON x.id = o.axis_id "
+            "WHERE x.plan_id = ? AND (f.year < ? OR f.year > ?)", [plan_id, first_year, last_year]).fetchone()[0]
 
     def delete_plan(self, plan_id: int) -> None:
         self.db.execute("DELETE FROM plan WHERE id = ?", [plan_id])
@@ -160,9 +103,6 @@ class PlanRepository:
                           position=r["position"]) for r in rows]
 
     def save_axis(self, axis: Axis) -> Axis:
-        if not axis.title.strip():
-            raise UserError("L'intitulé de l'axe est obligatoire.")
-        axis.title = axis.title.strip()
         if axis.id is None:
             axis.position = self._next_position("plan_axis", "plan_id", axis.plan_id)
             axis.id = self.db.execute(
@@ -174,9 +114,6 @@ class PlanRepository:
         return axis
 
     def save_objective(self, objective: Objective) -> Objective:
-        if not objective.title.strip():
-            raise UserError("L'intitulé de l'objectif est obligatoire.")
-        objective.title = objective.title.strip()
         if objective.id is None:
             objective.position = self._next_position("plan_objective", "axis_id", objective.axis_id)
             objective.id = self.db.execute(
@@ -205,15 +142,16 @@ class PlanRepository:
         return self.db.execute("SELECT COUNT(*) FROM plan_action WHERE objective_id = ?",
                                [objective_id]).fetchone()[0]
 
-    _PARENTS = {"plan_axis": "plan_id", "plan_objective": "axis_id", "plan_action": "objective_id"}
+    _ORDERED = {"axis": ("plan_axis", "plan_id"), "objective": ("plan_objective", "axis_id"),
+                "action": ("plan_action", "objective_id")}
 
     def _next_position(self, table: str, parent_column: str, parent_id: int) -> int:
         return self.db.execute(f"SELECT COALESCE(MAX(position) + 1, 0) FROM {table} WHERE {parent_column} = ?",
                                [parent_id]).fetchone()[0]
 
-    def move(self, table: str, item_id: int, delta: int) -> bool:
-        """Swap an axis, objective or action with its neighbour (-1 up, +1 down); False at either end."""
-        parent_column = self._PARENTS[table]
+    def move(self, kind: str, item_id: int, delta: int) -> bool:
+        """Swap an axis, objective or action (`kind`) with its neighbour (-1 up, +1 down); False at either end."""
+        table, parent_column = self._ORDERED[kind]
         row = self.db.execute(f"SELECT {parent_column} FROM {table} WHERE id = ?", [item_id]).fetchone()
         if row is None:
             return False
@@ -280,12 +218,8 @@ class PlanRepository:
         return self.get_plan(row[0]) if row else None
 
     def save_action(self, action: Action) -> Action:
-        """Validate, then write the action and replace its partners, referents, tags, funding and indicators,
-        all in one transaction."""
-        plan = self.plan_of_objective(action.objective_id)
-        if plan is None:
-            raise UserError("L'objectif de cette action n'existe plus : rechargez le plan.")
-        validate_action(action, plan)
+        """Write the action and replace its partners, referents, tags, funding and indicators (one savepoint:
+        a failure half-way leaves the stored action as it was)."""
         values = {name: getattr(action, name) for name in _ACTION_COLUMNS}
         values.update(status=action.status.value, start_date=iso(action.start_date), end_date=iso(action.end_date))
         with self.db.atomic():
@@ -312,9 +246,8 @@ class PlanRepository:
                       "plan_indicator"):
             self.db.execute(f"DELETE FROM {table} WHERE action_id = ?", [aid])
         for org_id in dict.fromkeys(action.partner_ids):
-            if org_id != action.lead_organisation_id:
-                self.db.execute("INSERT INTO plan_action_partner (action_id, organisation_id) VALUES (?, ?)",
-                                [aid, org_id])
+            self.db.execute("INSERT INTO plan_action_partner (action_id, organisation_id) VALUES (?, ?)",
+                            [aid, org_id])
         for contact_id in dict.fromkeys(action.referent_ids):
             self.db.execute("INSERT INTO plan_action_referent (action_id, contact_id) VALUES (?, ?)", [aid, contact_id])
         for tag in dict.fromkeys(action.tags):
@@ -346,7 +279,7 @@ class PlanRepository:
             "JOIN plan_axis x ON x.id = o.axis_id LEFT JOIN organisation org ON org.id = a.lead_organisation_id "
             "WHERE x.plan_id = ? ORDER BY x.position, x.id, o.position, o.id, a.position, a.id", [plan_id]))
         axis_numbers = {a.id: n for n, a in enumerate(self.axes(plan_id), 1)}
-        objective_numbers: dict[int, str] = {}
+        objective_numbers: dict[int | None, str] = {}
         counters: dict[int, int] = defaultdict(int)
         for objective in self.objectives(plan_id):
             counters[objective.axis_id] += 1
@@ -403,33 +336,3 @@ class PlanRepository:
             "JOIN plan p ON p.id = x.plan_id WHERE a.lead_organisation_id = ? ORDER BY p.start_year, a.title",
             [organisation_id]).fetchall()]
 
-
-def totals_by_funder(rows: list[ActionRow]) -> dict[str, FundingTotals]:
-    """Requested / granted / paid per funder label ('FIPD – Vidéoprotection', 'Commune'...)."""
-    result: dict[str, FundingTotals] = defaultdict(FundingTotals)
-    for row in rows:
-        for line in row.funding:
-            result[line.funder_label] = result[line.funder_label] + totals([line])
-    return dict(sorted(result.items(), key=lambda kv: -kv[1].requested_cents))
-
-
-def totals_by_kind(rows: list[ActionRow]) -> dict[Funder, FundingTotals]:
-    """Per kind of funder (all FIPD programmes together), in the enum's order."""
-    return totals_by_funder_kind(line for row in rows for line in row.funding)
-
-
-def totals_by_year(rows: list[ActionRow]) -> dict[int, FundingTotals]:
-    result: dict[int, FundingTotals] = defaultdict(FundingTotals)
-    for row in rows:
-        for line in row.funding:
-            result[line.year] = result[line.year] + totals([line])
-    return dict(sorted(result.items()))
-
-
-def totals_by_axis(rows: list[ActionRow]) -> dict[int, tuple[int, FundingTotals]]:
-    """Per axis id: (total cost of its actions, funding totals)."""
-    result: dict[int, tuple[int, FundingTotals]] = {}
-    for row in rows:
-        cost, funding = result.get(row.axis_id, (0, FundingTotals()))
-        result[row.axis_id] = (cost + row.total_cost_cents, funding + row.totals)
-    return result

@@ -7,6 +7,7 @@ Amounts are integer cents so that totals are exact; `euros()` prints them the Fr
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,6 +109,12 @@ class Plan:
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def funding_years(self) -> tuple[int, int]:
+        """The years a funding line may carry: the plan's, and one year before or after (a grant voted
+        the year before the plan starts, a payment the year after it ends)."""
+        return self.start_year - 1, self.end_year + 1
 
 
 @dataclass
@@ -287,7 +294,7 @@ def validate_funding_line(line: FundingLine, plan: Plan | None = None) -> Fundin
         errors["paid"] = f"{where} : le montant versé dépasse le montant accordé."
     if line.funder is Funder.OTHER and not line.programme.strip():
         errors["programme"] = "Indiquez le nom du financeur."
-    if plan is not None and not plan.start_year - 1 <= line.year <= plan.end_year + 1:
+    if plan is not None and not plan.funding_years[0] <= line.year <= plan.funding_years[1]:
         errors["year"] = (f"L'année {line.year} est hors de la période du plan ({plan.period}) ; "
                           "une année avant ou après est admise.")
     if errors:
@@ -302,6 +309,8 @@ def validate_action(action: Action, plan: Plan | None = None) -> Action:
     action.title = action.title.strip()
     if not action.title:
         errors["title"] = "L'intitulé de l'action est obligatoire."
+    # the chef de file leads the action: it is never listed again among its partners
+    action.partner_ids = [o for o in dict.fromkeys(action.partner_ids) if o != action.lead_organisation_id]
     if action.start_date and action.end_date and action.end_date < action.start_date:
         errors["end_date"] = "La date de fin précède la date de début."
     if not 0 <= action.progress <= 100:
@@ -341,6 +350,108 @@ def validate_plan(plan: Plan) -> Plan:
     if errors:
         raise ValidationError(errors)
     return plan
+
+
+def current_plan(plans: list[Plan], today: date) -> Plan | None:
+    """The plan covering this year, else the first of `plans` (listed most recent first)."""
+    return next((p for p in plans if p.start_year <= today.year <= p.end_year), plans[0] if plans else None)
+
+
+def check_period_change(plan: Plan, funding_lines_outside: int) -> None:
+    """A plan's period may not shrink below the years its funding lines carry (they would fall outside)."""
+    if funding_lines_outside:
+        raise UserError(f"{funding_lines_outside} ligne(s) de financement tomberaient hors de la nouvelle "
+                        f"période {plan.period} : modifiez-les d'abord.")
+
+
+def validate_heading(item: Axis | Objective) -> Axis | Objective:
+    """An axis or an objective needs a title (kept without surrounding spaces)."""
+    item.title = item.title.strip()
+    if not item.title:
+        raise ValidationError({"title": "L'intitulé est obligatoire."})
+    return item
+
+
+# --- the plan as lists show it -----------------------------------------------------------------------
+@dataclass
+class ActionRow:
+    """One action as lists, the dashboard and the exports show it (with its place in the plan)."""
+
+    id: int
+    title: str
+    axis_id: int
+    axis_number: int
+    axis_title: str
+    objective_id: int
+    objective_number: str  # "2.1"
+    objective_title: str
+    position: int
+    lead_organisation_id: int | None
+    lead_name: str
+    status: ActionStatus
+    progress: int
+    start_date: date | None
+    end_date: date | None
+    total_cost_cents: int
+    target_public: str = ""
+    territory: str = ""
+    late_reason: str = ""
+    funding: list[FundingLine] = field(default_factory=list)
+
+    @property
+    def late(self) -> bool:
+        return bool(self.late_reason)
+
+    @property
+    def number(self) -> str:
+        return f"{self.objective_number}.{self.position + 1}"
+
+    @property
+    def totals(self) -> FundingTotals:
+        return totals(self.funding)
+
+    @property
+    def funders(self) -> set[Funder]:
+        return {f.funder for f in self.funding}
+
+    @property
+    def fipd_warning(self) -> str:
+        return fipd_warning(self.total_cost_cents, self.funding)
+
+    @property
+    def bilan_reminders(self) -> list[str]:
+        return bilan_reminders(self.funding)
+
+
+def totals_by_funder(rows: list[ActionRow]) -> dict[str, FundingTotals]:
+    """Requested / granted / paid per funder label ('FIPD – Vidéoprotection', 'Commune'...), largest first."""
+    result: dict[str, FundingTotals] = defaultdict(FundingTotals)
+    for row in rows:
+        for line in row.funding:
+            result[line.funder_label] = result[line.funder_label] + totals([line])
+    return dict(sorted(result.items(), key=lambda kv: -kv[1].requested_cents))
+
+
+def totals_by_kind(rows: list[ActionRow]) -> dict[Funder, FundingTotals]:
+    """Per kind of funder (all FIPD programmes together), in the enum's order."""
+    return totals_by_funder_kind(line for row in rows for line in row.funding)
+
+
+def totals_by_year(rows: list[ActionRow]) -> dict[int, FundingTotals]:
+    result: dict[int, FundingTotals] = defaultdict(FundingTotals)
+    for row in rows:
+        for line in row.funding:
+            result[line.year] = result[line.year] + totals([line])
+    return dict(sorted(result.items()))
+
+
+def totals_by_axis(rows: list[ActionRow]) -> dict[int, tuple[int, FundingTotals]]:
+    """Per axis id: (total cost of its actions, funding totals)."""
+    result: dict[int, tuple[int, FundingTotals]] = {}
+    for row in rows:
+        cost, funding = result.get(row.axis_id, (0, FundingTotals()))
+        result[row.axis_id] = (cost + row.total_cost_cents, funding + row.totals)
+    return result
 
 
 # --- the dated reference list ----------------------------------------------------------------------

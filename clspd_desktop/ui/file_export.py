@@ -6,22 +6,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
 
+if TYPE_CHECKING:
+    from clspd_desktop.context import AppContext
+    from clspd_desktop.ui.runner import Operation
+
+
+def _choose_target(parent: QWidget | None, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
+                   day: date | None) -> Path | None:
+    """Ask where to save, offering a dated name in the exports folder; the suffix is added when left out."""
+    suggested = exports_dir / f"{stem}-{(day or date.today()).isoformat()}{suffix}"
+    target = messages.save_file(parent, title, suggested, filters)
+    if target is not None and target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
+    return target
+
 
 def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
                  write: Callable[[Path], Path], done: str, day: date | None = None) -> Path | None:
     """`day` dates the suggested name (default today; a meeting's documents carry the meeting's date)."""
-    suggested = exports_dir / f"{stem}-{(day or date.today()).isoformat()}{suffix}"
-    target = messages.save_file(parent, title, suggested, filters)
+    target = _choose_target(parent, exports_dir, title, stem, suffix, filters, day)
     if target is None:
         return None
-    if target.suffix.lower() != suffix:
-        target = target.with_name(target.name + suffix)
     try:
         written = write(target)
     except UserError as exc:
@@ -29,3 +41,18 @@ def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suff
         return None
     messages.inform(parent, title, f"{done}\n{written}")
     return written
+
+
+def produce_file_on_worker(parent: QWidget, ctx: AppContext, title: str, stem: str, suffix: str, filters: str,
+                           write: Callable[[Path], Operation[Path]], done: str, day: date | None = None,
+                           label: str = "Préparation du document…") -> bool:
+    """As `produce_file`, but the document is written by an operation on the runner's worker (the window keeps
+    repainting, a progress window appears after 300 ms); the user is told where it went when it is done.
+    False when nothing was started (other long work running: said before the file is asked; choice cancelled)."""
+    if ctx.runner.refuse_if_busy(parent):
+        return False
+    target = _choose_target(parent, ctx.paths.exports_dir, title, stem, suffix, filters, day)
+    if target is None:
+        return False
+    return ctx.runner.start(write(target), parent=parent, label=label, title=title,
+                            on_success=lambda written: messages.inform(parent, title, f"{done}\n{written}"))

@@ -3,6 +3,7 @@ creation / reorder / deletion with confirmation, dashboard, PDF and Excel button
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -23,6 +24,7 @@ def page(qtbot, ctx):
     small_plan(ctx.store)
     widget = PlanPage(ctx)
     qtbot.addWidget(widget)
+    widget.show()  # a hidden screen refreshes only when shown again
     return widget
 
 
@@ -33,6 +35,7 @@ def demo_page(qtbot, paths, store):
     populate_demo(store)
     widget = PlanPage(AppContext.create(paths, store))
     qtbot.addWidget(widget)
+    widget.show()
     return widget
 
 
@@ -178,18 +181,38 @@ def test_title_dialog_requires_a_title(qtbot, ctx, page):
     assert dialog.errors.message("title") == "L'intitulé est obligatoire."
 
 
-def test_documents_from_the_toolbar(page, dialogs, tmp_path):
+def test_documents_are_written_on_the_worker(page, ctx, dialogs, tmp_path, qtbot, monkeypatch):
+    from clspd_desktop.services.reports import plan_pdf
+
+    threads = []
+    real_build = plan_pdf.build_plan_pdf
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(plan_pdf, "build_plan_pdf", spy)
     dialogs.informed.clear()
     dialogs.files.append(tmp_path / "plan")
-    assert page.plan_pdf().suffix == ".pdf"
+    assert page.plan_pdf() and ctx.runner.busy
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
+    assert (tmp_path / "plan.pdf").exists() and threads and threads[0] is not threading.main_thread()
+    assert dialogs.informed[-1] == ("Plan complet (PDF)",
+                                    f"Le plan d'actions a été enregistré dans :\n{tmp_path / 'plan.pdf'}")
     dialogs.files.append(tmp_path / "plan.xlsx")
-    assert page.export_xlsx().exists()
+    assert page.export_xlsx()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
+    assert (tmp_path / "plan.xlsx").exists()
     page.tabs.setCurrentIndex(1)
-    page.action_sheet_pdf()  # nothing selected: explained, no file dialog
+    assert not page.action_sheet_pdf()  # nothing selected: explained, no file dialog
     assert "Sélectionnez d'abord une action" in dialogs.informed[-1][1]
     page.table.table.selectRow(0)
     dialogs.files.append(tmp_path / "fiche.pdf")
-    assert page.action_sheet_pdf().exists()
+    assert page.action_sheet_pdf()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
+    assert (tmp_path / "fiche.pdf").exists()
+    dialogs.files.append(None)  # the file choice cancelled: nothing started
+    assert not page.plan_pdf() and not ctx.runner.busy
 
 
 def test_dashboard_lists_late_actions_and_fipd_alerts(demo_page):
@@ -207,6 +230,7 @@ def test_dashboard_lists_late_actions_and_fipd_alerts(demo_page):
 def test_empty_state_offers_a_new_plan(qtbot, ctx, monkeypatch):
     widget = PlanPage(ctx)
     qtbot.addWidget(widget)
+    widget.show()
     assert widget.plan is None and not widget.plan_pdf_action.isEnabled()
 
     def fill(dialog):

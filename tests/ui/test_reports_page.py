@@ -3,12 +3,12 @@ document produced through the shared save flow, the area reachable with Ctrl+6."
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clspd_desktop.app import build_main_window
@@ -210,6 +210,8 @@ def test_each_document_is_produced_where_the_user_chose(qtbot, ctx, dialogs, tmp
     assert built.current_panel() is panel and panel.produce_button.isEnabled()
     dialogs.files.append(tmp_path / "sortie")  # the suffix is added
     qtbot.mouseClick(panel.produce_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.busy  # on the worker: the window keeps repainting
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
     written = tmp_path / "sortie.pdf"
     assert written.exists()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(written).pages).split())
@@ -226,6 +228,7 @@ def test_ctrl_p_produces_the_document_shown(page, ctx, dialogs, tmp_path, qtbot)
     qtbot.waitUntil(page.list.hasFocus)
     dialogs.files.append(tmp_path / "annuaire.pdf")
     qtbot.keyClick(page.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
     assert (tmp_path / "annuaire.pdf").exists()
 
 
@@ -233,13 +236,14 @@ def test_the_plan_document_waits_for_a_plan(page, ctx, dialogs):
     page.select(page.plan)
     assert not page.plan.produce_button.isEnabled()
     assert not page.plan.notice.isHidden() and "pas encore de plan d'actions" in page.plan.notice.text()
-    assert page.plan.produce() is None and not dialogs.files
+    assert page.plan.produce() is False and not dialogs.files
     small_plan(ctx.store)
     page.refresh()
     assert page.plan.produce_button.isEnabled() and page.plan.notice.isHidden()
 
 
 def test_the_draft_arrete_waits_for_plenary_members(page, ctx):
+    page.select(page.composition_order)
     assert not page.composition_order.produce_button.isEnabled()
     assert "aucun membre" in page.composition_order.notice.text()
     assert "n° ____" in page.composition_order.facts.text()
@@ -248,30 +252,31 @@ def test_the_draft_arrete_waits_for_plenary_members(page, ctx):
     assert page.composition_order.produce_button.isEnabled()
 
 
-def test_the_composition_can_be_printed_for_another_formation(page, ctx, dialogs, tmp_path):
+def test_the_composition_can_be_printed_for_another_formation(page, ctx, dialogs, tmp_path, qtbot):
     restricted = ctx.store.formations.by_kind(FormationKind.RESTRICTED)
     page.select(page.composition)
     combo = page.composition.formation
     combo.setCurrentIndex(combo.findData(restricted.id))
     dialogs.files.append(tmp_path / "restreinte.pdf")
-    page.composition.produce()
+    assert page.composition.produce()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
     text = " ".join(PdfReader(tmp_path / "restreinte.pdf").pages[0].extract_text().split())
     assert "Composition de la formation restreinte" in text
 
 
-def test_a_cancelled_file_choice_writes_nothing(page, dialogs, tmp_path):
+def test_a_cancelled_file_choice_writes_nothing(page, ctx, dialogs, tmp_path):
     page.select(page.directory)
     dialogs.files.append(None)
-    assert page.directory.produce() is None
+    assert page.directory.produce() is False and not ctx.runner.busy
     assert list(tmp_path.glob("*.pdf")) == [] and not dialogs.informed
 
 
 def test_the_bilan_is_produced_with_the_texts_on_screen(page, ctx, dialogs, tmp_path, qtbot, monkeypatch):
-    cursors = []
+    threads = []
     real_build = annual_bilan_pdf.build_annual_bilan_pdf
 
     def spy(store, path, year, **kw):
-        cursors.append(QGuiApplication.overrideCursor().shape())
+        threads.append((threading.current_thread(), store.db.conn is ctx.store.db.conn))
         return real_build(store, path, year, **kw)
 
     monkeypatch.setattr(annual_bilan_pdf, "build_annual_bilan_pdf", spy)
@@ -279,18 +284,20 @@ def test_the_bilan_is_produced_with_the_texts_on_screen(page, ctx, dialogs, tmp_
     _evaluation(page).setPlainText(HOSTILE)
     dialogs.files.append(tmp_path / "bilan")
     qtbot.mouseClick(page.bilan.produce_button, Qt.MouseButton.LeftButton)
+    assert ctx.store.annual_reports.texts(2024).evaluation == HOSTILE  # saved before printing
+    assert ctx.runner.running_label == "Préparation du bilan 2024…"
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
     written = tmp_path / "bilan.pdf"
     assert written.exists()
-    assert ctx.store.annual_reports.texts(2024).evaluation == HOSTILE  # saved before printing
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(written).pages).split())
     assert "2024" in text and HOSTILE in text
-    assert cursors == [Qt.CursorShape.WaitCursor] and QGuiApplication.overrideCursor() is None
+    assert threads == [(threads[0][0], False)] and threads[0][0] is not threading.main_thread()
     assert dialogs.informed and "Le bilan 2024 a été enregistré" in dialogs.informed[-1][1]
 
 
 def test_a_refused_text_stops_the_bilan_before_any_file_is_asked(page, dialogs):
     _evaluation(page).setPlainText("x" * 20_001)
-    assert page.bilan.produce() is None
+    assert page.bilan.produce() is False
     assert dialogs.warned and not dialogs.informed  # an unexpected file dialog would fail the test itself
 
 

@@ -1,10 +1,7 @@
-"""The coordinator's bilan texts: saved per year, refused when invalid, RGPD status carried forward."""
-
-import pytest
+"""The coordinator's bilan texts: saved per year, RGPD status carried forward (refusals: test_operations_reports)."""
 
 from clspd_desktop.domain.annual_report import AnnualReportTexts
 from clspd_desktop.domain.plan import Plan
-from clspd_desktop.errors import ValidationError
 
 
 def test_texts_round_trip_with_hostile_characters(store):
@@ -24,14 +21,6 @@ def test_a_new_year_starts_empty_but_keeps_the_rgpd_status(store):
     assert fresh.evaluation == ""
     assert (fresh.dpo_name, fresh.processing_register, fresh.dpia_done) == ("M. Délégué", True, True)
     assert store.annual_reports.texts(2023).dpo_name == ""
-
-
-def test_too_long_text_is_refused_and_nothing_changes(store):
-    store.annual_reports.save(AnnualReportTexts(2025, evaluation="avant"))
-    with pytest.raises(ValidationError) as refused:
-        store.annual_reports.save(AnnualReportTexts(2025, evaluation="x" * 20_001))
-    assert "20\u202f000 caractères" in str(refused.value)
-    assert store.annual_reports.texts(2025).evaluation == "avant"
 
 
 def test_years_with_activity_cover_plan_period_and_meetings(configured_store):

@@ -106,7 +106,7 @@ def test_numbers_follow_a_reordering_of_the_plan(configured_store):
     store = configured_store
     s = linked_setup(store)
     store.links.link_decision(s.decision.id, s.second.id)
-    store.plan.move("plan_axis", s.sp.axes[1].id, -1)  # "Victimes" becomes axis 1
+    store.plan.move("axis", s.sp.axes[1].id, -1)  # "Victimes" becomes axis 1
     assert store.links.links_of_meeting(s.plenary.id).decisions[s.decision.id][0].number == "1.1.1"
 
 

@@ -1,12 +1,16 @@
-"""The fiche-action editor: every field of an action in five tabs; "Enregistrer" validates and writes the
-action with its partners, referents, tags, funding and indicators in one transaction (all or nothing).
-A sixth tab, read-only, lists the meetings where the action was discussed (links made from the minutes)."""
+"""The fiche-action editor: every field of an action in five tabs; "Enregistrer" runs the `save_action`
+operation, which validates and writes the action with its partners, referents, tags, funding and indicators
+in one transaction (all or nothing). A sixth tab, read-only, lists the meetings where the action was
+discussed (links made from the minutes). Closing with unsaved edits asks first (FormDialog); typing in a
+list's filter is not an edit."""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import (
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,7 +41,8 @@ from clspd_desktop.domain.plan_links import MeetingMention
 from clspd_desktop.domain.text import format_number, sort_key
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.paths import resources_dir
-from clspd_desktop.ui.plan.pickers import CheckList
+from clspd_desktop.services.operations import plan as plan_ops
+from clspd_desktop.ui.plan.pickers import CheckList, edited_state
 from clspd_desktop.ui.plan.small_dialogs import FundingDialog, IndicatorDialog, money_field
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
@@ -87,6 +92,7 @@ class ActionDialog(FormDialog):
         self.ctx = ctx
         self.plan = plan
         self.action = action
+        self.link: plan_ops.Link | None = None  # the decision or action item of the minutes it is drawn from
         self.funding: list[FundingLine] = list(action.funding)
         self.indicators: list[Indicator] = list(action.indicators)
         self.tabs = QTabWidget()
@@ -101,9 +107,7 @@ class ActionDialog(FormDialog):
         self._show_indicators()
         self.title.setFocus()
 
-    def _tab(self, title: str) -> tuple[QWidget, object]:
-        from PySide6.QtWidgets import QFormLayout
-
+    def _tab(self, title: str) -> tuple[QWidget, QFormLayout]:
         page = QWidget()
         outer = QVBoxLayout(page)
         form = QFormLayout()
@@ -113,7 +117,7 @@ class ActionDialog(FormDialog):
         self.tabs.addTab(page, title)
         return page, form
 
-    def _field(self, form, label: str, widget: QWidget, field: str) -> QWidget:
+    def _field(self, form: QFormLayout, label: str, widget: QWidget, field: str) -> QWidget:
         self.errors.add_row(form, label, widget, field)
         return widget
 
@@ -359,7 +363,13 @@ class ActionDialog(FormDialog):
             funding=[FundingLine(**{**vars(f), "id": None}) for f in self.funding],
             indicators=[Indicator(**{**vars(i), "id": None, "values": dict(i.values)}) for i in self.indicators],
             position=self.action.position)
-        self.action = self.ctx.store.plan.save_action(action)
+        self.action = self.ctx.runner.call(partial(plan_ops.save_action, action=action, link=self.link))
+
+    def mark_saved(self) -> None:
+        self._saved_state = edited_state(self)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._saved_state is not None and edited_state(self) != self._saved_state
 
     def accept(self) -> None:
         """As FormDialog, then bring the tab holding the first error to the front."""

@@ -3,21 +3,24 @@
 The plan's actions are shown as a tree Axe › Objectif › Action (titles in full, which a flat list of
 long paths would cut off) with a search box matching any of the three (a plan has dozens of actions);
 ticking links, unticking removes the link. With several plans (one per 3-year strategy) a
-choice of plan is offered; ticks made in each plan are kept until "Enregistrer" writes them all at once.
+choice of plan is offered; ticks made in each plan are kept until "Enregistrer" writes them all at once
+(the `set_links` operation). Closing with changed ticks asks before losing them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.plan_repo import ActionRow
-from clspd_desktop.domain.plan import Plan
+from clspd_desktop.domain.plan import ActionRow, Plan
 from clspd_desktop.domain.plan_links import PATH_SEPARATOR, LinkSource
 from clspd_desktop.domain.text import search_key
+from clspd_desktop.services.operations import plan as plan_ops
+from clspd_desktop.ui.plan.pickers import FILTER_NAME
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 from clspd_desktop.ui.widgets.search_field import SearchField
@@ -34,6 +37,7 @@ class PlanActionTree(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.filter = SearchField("Rechercher une action (axe, objectif, intitulé)…")
+        self.filter.setObjectName(FILTER_NAME)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -135,6 +139,7 @@ class PlanActionPicker(FormDialog):
         self.checked: dict[int, list[int]] = {}
         for p in plans:
             self.checked[p.id] = [a.action_id for a in linked if a.plan_id == p.id]
+        self.saved_ticks = {plan_id: sorted(ids) for plan_id, ids in self.checked.items()}
         self.shown_plan: int | None = None
         self._show_plan()
         self.plan_choice.currentIndexChanged.connect(lambda _i: self._show_plan())
@@ -148,9 +153,18 @@ class PlanActionPicker(FormDialog):
         rows = self.ctx.store.plan.action_rows(plan_id) if plan_id is not None else []
         self.actions.set_rows(rows, self.checked.get(plan_id, []))
 
+    def ticks(self) -> dict[int, list[int]]:
+        """The actions ticked in every plan, the plan shown included."""
+        if self.shown_plan is not None:
+            self.checked[self.shown_plan] = self.actions.checked_values()
+        return {plan_id: sorted(ids) for plan_id, ids in self.checked.items()}
+
+    def has_unsaved_changes(self) -> bool:
+        """The ticks, not the tree's rows (its filter and plan choice change what is shown, not the links)."""
+        return self._saved_state is not None and self.ticks() != self.saved_ticks
+
     def save(self) -> None:
         """Every plan's ticks in one transaction: all the links or none."""
-        self.checked[self.shown_plan] = self.actions.checked_values()
-        with self.ctx.store.transaction():
-            for plan_id, action_ids in self.checked.items():
-                self.ctx.store.links.replace_links(self.source, self.source_id, action_ids, plan_id)
+        self.ctx.runner.call(partial(plan_ops.set_links, source=self.source, source_id=self.source_id,
+                                     action_ids_by_plan=self.ticks()))
+        self.saved_ticks = self.ticks()

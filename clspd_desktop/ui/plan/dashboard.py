@@ -9,8 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
-from clspd_desktop.db.plan_repo import ActionRow, totals_by_kind, totals_by_year
-from clspd_desktop.domain.plan import Axis, euros
+from clspd_desktop.domain.plan import ActionRow, Axis, euros, totals_by_kind, totals_by_year
 
 SERIES_COLOURS = (QColor("#9db4d0"), QColor("#1f3a5f"), QColor("#3d8b5a"))
 MONEY_SERIES = ("Demandé", "Accordé", "Versé")

@@ -1,9 +1,14 @@
 """Plan d'actions: choose or create a plan, edit its axes, objectives and fiches-actions in a tree or a
-table, follow it on a dashboard, print a fiche-action or the whole plan, export it to Excel."""
+table, follow it on a dashboard, print a fiche-action or the whole plan, export it to Excel.
+
+Every change goes through the plan's operations (`services/operations/plan.py`) run by `ctx.runner`; the
+page refreshes when the dispatcher says the plan, its links to meetings or the directory changed (an action
+linked from a meeting's minutes, a restore, Ctrl+Z). Documents are written on the runner's worker."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,18 +17,23 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToo
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import plan as plan_ops
+from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import produce_file_on_worker
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.dashboard import PlanDashboard
 from clspd_desktop.ui.plan.small_dialogs import PlanDialog, TitleDialog
 from clspd_desktop.ui.plan.views import ActionsTable, PlanTree
+from clspd_desktop.ui.runner import Operation
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 
 PDF_FILTER = "Document PDF (*.pdf)"
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
-TABLES = {"axis": "plan_axis", "objective": "plan_objective", "action": "plan_action"}
+SHOWN_CHANGES = {Change.PLAN, Change.LINKS, Change.DIRECTORY}  # actions, meetings they were discussed in, leads
+KIND_NAMES = {"axis": "l'axe", "objective": "l'objectif", "action": "la fiche-action"}
 
 
 class PlanPage(QWidget):
@@ -31,6 +41,7 @@ class PlanPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.plan: Plan | None = None
+        self._refreshing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         head = QHBoxLayout()
@@ -44,8 +55,10 @@ class PlanPage(QWidget):
         head.addWidget(self.plan_choice)
         self.new_plan_button = QPushButton("Nouveau plan…")
         self.edit_plan_button = QPushButton("Modifier le plan…")
+        self.delete_plan_button = QPushButton("Supprimer le plan…")
         head.addWidget(self.new_plan_button)
         head.addWidget(self.edit_plan_button)
+        head.addWidget(self.delete_plan_button)
         layout.addLayout(head)
 
         self.toolbar = QToolBar()
@@ -89,9 +102,10 @@ class PlanPage(QWidget):
         self.tabs.addTab(self.dashboard, "Tableau de bord")
         layout.addWidget(self.tabs, 1)
 
-        self.plan_choice.currentIndexChanged.connect(lambda _i: self._plan_chosen())
+        self.plan_choice.currentIndexChanged.connect(self._plan_picked)
         self.new_plan_button.clicked.connect(self.new_plan)
         self.edit_plan_button.clicked.connect(self.edit_plan)
+        self.delete_plan_button.clicked.connect(self.delete_plan)
         self.new_axis_button.clicked.connect(self.new_axis)
         self.new_objective_button.clicked.connect(self.new_objective)
         self.new_action_button.clicked.connect(self.new_action)
@@ -101,6 +115,7 @@ class PlanPage(QWidget):
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.delete_button.clicked.connect(self.delete_selected)
+        ctx.runner.dispatcher.subscribe(self, SHOWN_CHANGES, self._on_changes)
         self.refresh()
 
     def _tool(self, text: str, slot: Callable[[], object], tip: str) -> QAction:
@@ -110,15 +125,24 @@ class PlanPage(QWidget):
         return action
 
     # --- loading -------------------------------------------------------------------------------------
+    def _on_changes(self, _changes: OpChanges) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         """Reload the plans and the current plan's views (each visit and after every change)."""
         plans = self.ctx.store.plan.plans()
         wanted = self.plan.id if self.plan else (self.ctx.store.plan.current_plan() or Plan("", 0, 0)).id
-        self.plan_choice.blockSignals(True)
-        self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in plans])
-        self.plan_choice.select(wanted)
-        self.plan_choice.blockSignals(False)
+        self._refreshing = True  # the choices change below: the plan is loaded once, at the end
+        try:
+            self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in plans])
+            self.plan_choice.select(wanted)
+        finally:
+            self._refreshing = False
         self._plan_chosen()
+
+    def _plan_picked(self, _index: int) -> None:
+        if not self._refreshing:
+            self._plan_chosen()
 
     def _plan_chosen(self) -> None:
         plan_id = self.plan_choice.value()
@@ -126,7 +150,7 @@ class PlanPage(QWidget):
         has_plan = self.plan is not None
         self.empty.setVisible(not has_plan)
         self.tabs.setVisible(has_plan)
-        for widget in (self.edit_plan_button, self.plan_choice):
+        for widget in (self.edit_plan_button, self.delete_plan_button, self.plan_choice):
             widget.setEnabled(has_plan)
         for action in (self.new_action_action, self.sheet_pdf_action, self.plan_pdf_action, self.export_action):
             action.setEnabled(has_plan)
@@ -150,12 +174,24 @@ class PlanPage(QWidget):
     def new_plan(self) -> None:
         dialog = PlanDialog(self.ctx, parent=self)
         if modal.run(dialog):
-            self.plan = dialog.plan
-            self.refresh()
+            self.plan_choice.select(dialog.plan.id)
 
     def edit_plan(self) -> None:
-        if self.plan is not None and modal.run(PlanDialog(self.ctx, self.plan, self)):
-            self.refresh()
+        if self.plan is not None:
+            modal.run(PlanDialog(self.ctx, self.plan, self))
+
+    def delete_plan(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        count = len(self.ctx.store.plan.action_rows(plan.id))
+        if not messages.confirm(self, "Supprimer le plan", (
+                f"Supprimer le plan « {plan.title} » ({plan.period}), ses axes, ses objectifs et ses {count} "
+                f"fiche(s)-action(s) ?\n\nLes liens avec les réunions seront retirés (les comptes rendus sont "
+                "conservés). Édition › Annuler (Ctrl+Z) le rétablit."), "Supprimer le plan"):
+            return
+        self.ctx.runner.run(partial(plan_ops.delete_plan, plan_id=plan.id), parent=self,
+                            undo=f"Suppression du plan « {plan.title} »")
 
     # --- axes, objectives, actions -------------------------------------------------------------------
     def _objective_of_selection(self) -> int | None:
@@ -187,7 +223,6 @@ class PlanPage(QWidget):
             return
         dialog = TitleDialog(self.ctx, Axis(plan_id=self.plan.id, title=""), self)
         if modal.run(dialog):
-            self.refresh()
             self.tree.select("axis", dialog.item.id)
 
     def new_objective(self) -> None:
@@ -197,7 +232,6 @@ class PlanPage(QWidget):
             return
         dialog = TitleDialog(self.ctx, Objective(axis_id=axis_id, title=""), self)
         if modal.run(dialog):
-            self.refresh()
             self.tree.select("objective", dialog.item.id)
 
     def new_action(self) -> None:
@@ -213,7 +247,6 @@ class PlanPage(QWidget):
             objective_id = objectives[0].id
         dialog = ActionDialog(self.ctx, self.plan, Action(objective_id=objective_id, title=""), self)
         if modal.run(dialog):
-            self.refresh()
             self.tree.select("action", dialog.action.id)
 
     def edit_selected(self) -> None:
@@ -224,84 +257,82 @@ class PlanPage(QWidget):
         store = self.ctx.store.plan
         if kind == "action":
             action = store.get_action(item_id)
-            changed = action is not None and modal.run(ActionDialog(self.ctx, self.plan, action, self))
+            if action is not None:
+                modal.run(ActionDialog(self.ctx, self.plan, action, self))
         elif kind == "axis":
-            axis = next(a for a in store.axes(self.plan.id) if a.id == item_id)
-            changed = modal.run(TitleDialog(self.ctx, axis, self))
+            modal.run(TitleDialog(self.ctx, next(a for a in store.axes(self.plan.id) if a.id == item_id), self))
         else:
             objective = next(o for o in store.objectives(self.plan.id) if o.id == item_id)
-            changed = modal.run(TitleDialog(self.ctx, objective, self))
-        if changed:
-            self.refresh()
+            modal.run(TitleDialog(self.ctx, objective, self))
 
     def move_selected(self, delta: int) -> None:
         selected = self.tree.current()
         if selected is None:
             return
-        if self.ctx.store.plan.move(TABLES[selected[0]], selected[1], delta):
-            self.refresh()
-            self.tree.select(*selected)
+        kind, item_id = selected
+        if self.ctx.runner.run(partial(plan_ops.move_item, kind=kind, item_id=item_id, delta=delta),
+                               parent=self) is not None:
+            self.tree.select(kind, item_id)  # the refreshed tree keeps the moved item under the cursor
+
+    def _deletion_question(self, kind: str, item_id: int) -> tuple[str, str]:
+        """What deleting would take with it, and the item's title (for the question and the undo entry)."""
+        store = self.ctx.store.plan
+        if kind == "action":
+            title = store.get_action(item_id).title
+            text = f"Supprimer la fiche-action « {title} », ses financements et ses indicateurs ?"
+            meetings = {m.meeting_id for m in self.ctx.store.links.meetings_for_action(item_id)}
+            if meetings:
+                text += (f"\n\nElle est liée à {len(meetings)} réunion(s) : ces liens seront retirés (les "
+                         "décisions et comptes rendus des réunions sont conservés).")
+        elif kind == "axis":
+            title = next(a for a in store.axes(self.plan.id) if a.id == item_id).title
+            count = store.count_actions_under(axis_id=item_id)
+            text = f"Supprimer l'axe « {title} », ses objectifs et ses {count} fiche(s)-action(s) ?"
+        else:
+            title = next(o for o in store.objectives(self.plan.id) if o.id == item_id).title
+            count = store.count_actions_under(objective_id=item_id)
+            text = f"Supprimer l'objectif « {title} » et ses {count} fiche(s)-action(s) ?"
+        return text, title
 
     def delete_selected(self) -> None:
         selected = self.selected()
         if selected is None or self.plan is None:
             return
         kind, item_id = selected
-        store = self.ctx.store.plan
-        if kind == "action":
-            action = store.get_action(item_id)
-            text = f"Supprimer la fiche-action « {action.title} », ses financements et ses indicateurs ?"
-            meetings = {m.meeting_id for m in self.ctx.store.links.meetings_for_action(item_id)}
-            if meetings:
-                text += (f"\n\nElle est liée à {len(meetings)} réunion(s) : ces liens seront retirés (les "
-                         "décisions et comptes rendus des réunions sont conservés).")
-        elif kind == "axis":
-            axis = next(a for a in store.axes(self.plan.id) if a.id == item_id)
-            count = store.count_actions_under(axis_id=item_id)
-            text = f"Supprimer l'axe « {axis.title} », ses objectifs et ses {count} fiche(s)-action(s) ?"
-        else:
-            objective = next(o for o in store.objectives(self.plan.id) if o.id == item_id)
-            count = store.count_actions_under(objective_id=item_id)
-            text = f"Supprimer l'objectif « {objective.title} » et ses {count} fiche(s)-action(s) ?"
-        if not messages.confirm(self, "Supprimer", f"{text}\n\nCette action est définitive.", "Supprimer"):
+        text, title = self._deletion_question(kind, item_id)
+        if not messages.confirm(self, "Supprimer", f"{text}\n\nÉdition › Annuler (Ctrl+Z) le rétablit.",
+                                "Supprimer"):
             return
-        {"action": store.delete_action, "axis": store.delete_axis, "objective": store.delete_objective}[kind](item_id)
-        self.refresh()
+        self.ctx.runner.run(partial(plan_ops.delete_item, kind=kind, item_id=item_id), parent=self,
+                            undo=f"Suppression de {KIND_NAMES[kind]} « {title} »")
 
     # --- documents -----------------------------------------------------------------------------------
     def _produce(self, title: str, stem: str, suffix: str, filters: str,
-                 write: Callable[[Path], Path], done: str) -> Path | None:
-        return produce_file(self, self.ctx.paths.exports_dir, title, stem, suffix, filters, write, done)
+                 write: Callable[[Path], Operation[Path]], done: str, label: str) -> bool:
+        return produce_file_on_worker(self, self.ctx, title, stem, suffix, filters, write, done, label=label)
 
-    def action_sheet_pdf(self) -> Path | None:
-        from clspd_desktop.services.reports.action_sheet_pdf import build_action_sheet_pdf
-
+    def action_sheet_pdf(self) -> bool:
         selected = self.selected()
         if selected is None or selected[0] != "action":
             messages.inform(self, "Fiche-action (PDF)", "Sélectionnez d'abord une action dans l'arborescence "
                             "ou dans le tableau.")
-            return None
+            return False
         return self._produce("Fiche-action (PDF)", f"fiche-action-{selected[1]}", ".pdf", PDF_FILTER,
-                             lambda p: build_action_sheet_pdf(self.ctx.store, selected[1], p,
-                                                              data_dir=self.ctx.paths.data_dir),
-                             "La fiche-action a été enregistrée dans :")
+                             lambda path: partial(report_ops.action_sheet_pdf, action_id=selected[1], path=path),
+                             "La fiche-action a été enregistrée dans :", "Préparation de la fiche-action…")
 
-    def plan_pdf(self) -> Path | None:
-        from clspd_desktop.services.reports.plan_pdf import build_plan_pdf
-
+    def plan_pdf(self) -> bool:
         if self.plan is None:
-            return None
+            return False
         plan_id = self.plan.id
         return self._produce("Plan complet (PDF)", f"plan-actions-{self.plan.period}", ".pdf", PDF_FILTER,
-                             lambda p: build_plan_pdf(self.ctx.store, plan_id, p, data_dir=self.ctx.paths.data_dir),
-                             "Le plan d'actions a été enregistré dans :")
+                             lambda path: partial(report_ops.plan_pdf, plan_id=plan_id, path=path),
+                             "Le plan d'actions a été enregistré dans :", "Préparation du plan d'actions…")
 
-    def export_xlsx(self) -> Path | None:
-        from clspd_desktop.services.plan_export import export_plan_xlsx
-
+    def export_xlsx(self) -> bool:
         if self.plan is None:
-            return None
+            return False
         plan_id = self.plan.id
         return self._produce("Exporter le plan en Excel", f"plan-actions-{self.plan.period}", ".xlsx", XLSX_FILTER,
-                             lambda p: export_plan_xlsx(self.ctx.store, plan_id, p),
-                             "Le plan d'actions a été exporté dans :")
+                             lambda path: partial(report_ops.plan_xlsx, plan_id=plan_id, path=path),
+                             "Le plan d'actions a été exporté dans :", "Export du plan d'actions…")

@@ -11,6 +11,14 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from clspd_desktop.domain.text import search_key
 from clspd_desktop.ui.widgets.search_field import SearchField
+from clspd_desktop.ui.widgets.unsaved import field_state
+
+FILTER_NAME = "listFilter"  # a filter narrows what is shown; typing in it is not an edit
+
+
+def edited_state(root: QWidget) -> tuple[object, ...]:
+    """`field_state` of an editor without the text typed in its lists' filters."""
+    return tuple(value for value in field_state(root) if value[0] != FILTER_NAME)
 
 
 class CheckList(QWidget):
@@ -19,6 +27,7 @@ class CheckList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.filter = SearchField(placeholder)
+        self.filter.setObjectName(FILTER_NAME)
         self.list = QListWidget()
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #555;")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
@@ -18,10 +20,10 @@ from clspd_desktop.domain.plan import (
     euros,
     parse_euros,
     validate_funding_line,
-    validate_plan,
 )
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import plan as plan_ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -62,8 +64,7 @@ class PlanDialog(FormDialog):
             raise ValidationError({"adopted_on": str(exc)}) from None
         plan = Plan(id=self.plan.id, title=self.title.text(), start_year=self.start_year.value(),
                     end_year=self.end_year.value(), adopted_on=adopted, notes=self.notes.toPlainText())
-        validate_plan(plan)
-        self.plan = self.ctx.store.plan.save_plan(plan)
+        self.plan = self.ctx.runner.call(partial(plan_ops.save_plan, plan=plan))
 
 
 class TitleDialog(FormDialog):
@@ -80,14 +81,8 @@ class TitleDialog(FormDialog):
         self.description.setFixedHeight(90)
 
     def save(self) -> None:
-        if not self.title.text().strip():
-            raise ValidationError({"title": "L'intitulé est obligatoire."})
-        self.item.title = self.title.text()
-        self.item.description = self.description.toPlainText()
-        if isinstance(self.item, Axis):
-            self.ctx.store.plan.save_axis(self.item)
-        else:
-            self.ctx.store.plan.save_objective(self.item)
+        item = replace(self.item, title=self.title.text(), description=self.description.toPlainText())
+        self.item = self.ctx.runner.call(partial(plan_ops.save_heading, item=item))
 
 
 def _amount(field: QLineEdit, key: str, errors: dict[str, str]) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
@@ -20,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clspd_desktop.db.plan_repo import ActionRow
 from clspd_desktop.domain.dates import short_date
-from clspd_desktop.domain.plan import ActionStatus, Axis, Funder, Objective, euros
+from clspd_desktop.domain.plan import ActionRow, ActionStatus, Axis, Funder, Objective, euros
 from clspd_desktop.domain.text import search_key, sort_key
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
@@ -131,6 +131,12 @@ class TableRow:
     row: ActionRow
     partners: str
 
+    @cached_property
+    def key(self) -> str:
+        """What the search matches (accents and case ignored), made at the first search."""
+        r = self.row
+        return search_key(r.title, r.lead_name, self.partners, r.territory, r.target_public, r.number)
+
 
 ACTION_COLUMNS = [
     Column("N°", lambda t: t.row.number, 60,
@@ -198,8 +204,7 @@ class ActionsTable(QWidget):
         result = []
         for t in self._rows:
             r = t.row
-            key = search_key(r.title, r.lead_name, t.partners, r.territory, r.target_public, r.number)
-            if words and not all(w in key for w in words):
+            if words and not all(w in t.key for w in words):
                 continue
             if (axis is not None and r.axis_id != axis) or (status is not None and r.status is not status):
                 continue

@@ -1,10 +1,13 @@
 """The annual bilan: the year, the texts only the coordinator can write (evaluation, orientations,
 membership changes, RGPD status), and the PDF. Every figure of the bilan is computed from the data; these
-texts are the rest (domain.md, « What the annual bilan carries »)."""
+texts are the rest (domain.md, « What the annual bilan carries »).
+
+The texts are saved by the `save_bilan_texts` operation; the bilan is computed and written on the runner's
+worker. Leaving the texts unsaved (another year, another area, closing) asks first."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,8 +28,9 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import produce_file_on_worker
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -34,7 +38,6 @@ from clspd_desktop.ui.reports.common import (
     panel_heading,
     plain_label,
 )
-from clspd_desktop.ui.widgets.busy import with_busy_cursor
 
 TEXT_FIELDS = (
     ("evaluation", "Évaluation", "Ce que l'année a permis, ce qui a moins bien fonctionné, les difficultés "
@@ -185,7 +188,8 @@ class BilanPanel(QWidget):
         return self.year.currentData()
 
     def refresh(self) -> None:
-        """Years again (new meetings may add one); texts reloaded unless the user is editing them."""
+        """Years again (new meetings may add one); texts reloaded unless the user is editing them, in which
+        case what is stored (after a restore, say) becomes what the edits are compared with."""
         chosen = self.selected_year()
         years = self.candidate_years()
         if chosen is not None and chosen not in years:
@@ -198,6 +202,9 @@ class BilanPanel(QWidget):
         self.year.blockSignals(False)
         if not self.has_unsaved_changes():
             self.load(self.selected_year())
+        else:
+            self.stored = self.ctx.store.annual_reports.texts(self.stored.year)
+            self._show_state()
 
     def _select_year(self, year: int) -> None:
         self.year.blockSignals(True)
@@ -253,7 +260,7 @@ class BilanPanel(QWidget):
             return False
         texts = self.form_texts()
         try:
-            self.ctx.store.annual_reports.save(texts)
+            self.ctx.runner.call(partial(report_ops.save_bilan_texts, texts=texts))
         except ValidationError as exc:
             self._show_problems(exc.fields)
             return False
@@ -300,15 +307,13 @@ class BilanPanel(QWidget):
         return self._settle_changes()
 
     # --- PDF -------------------------------------------------------------------------------------------
-    def produce(self) -> Path | None:
-        """The texts on screen are saved first: the bilan prints what the user sees."""
+    def produce(self) -> bool:
+        """The texts on screen are saved first: the bilan prints what the user sees. The bilan is computed
+        and written on the worker; False when nothing was started."""
         if self.stored is None or (self.has_unsaved_changes() and not self.save()):
-            return None
-        from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
-
-        year = self.stored.year
-        return produce_file(
-            self, self.ctx.paths.exports_dir, f"Bilan annuel {year} (PDF)", f"bilan-annuel-{year}", ".pdf",
-            PDF_FILTER, lambda p: with_busy_cursor(lambda: build_annual_bilan_pdf(self.ctx.store, p, year,
-                                                                      today=self.today())),
-            f"Le bilan {year} a été enregistré dans :", self.today())
+            return False
+        year, today = self.stored.year, self.today()
+        return produce_file_on_worker(
+            self, self.ctx, f"Bilan annuel {year} (PDF)", f"bilan-annuel-{year}", ".pdf", PDF_FILTER,
+            lambda path: partial(report_ops.annual_bilan_pdf, year=year, path=path, today=today),
+            f"Le bilan {year} a été enregistré dans :", today, label=f"Préparation du bilan {year}…")

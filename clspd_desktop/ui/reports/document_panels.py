@@ -1,10 +1,12 @@
 """The council-level documents of the « Rapports » area other than the bilan: composition, draft arrêté,
 partners directory and action plan. Each panel says what the document holds, why it may not be ready yet,
-and produces it through the shared save flow."""
+and produces it through the shared save flow, on the runner's worker (a large council's directory or plan
+takes seconds)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -12,8 +14,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPush
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.services.reports.common import plural
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import produce_file_on_worker
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -24,7 +27,7 @@ from clspd_desktop.ui.reports.common import (
     plain_label,
     show_notice,
 )
-from clspd_desktop.ui.widgets.busy import with_busy_cursor
+from clspd_desktop.ui.runner import Operation
 
 
 class DocumentPanel(QWidget):
@@ -73,14 +76,15 @@ class DocumentPanel(QWidget):
     def not_ready_reason(self) -> str:
         return ""
 
-    def produce(self) -> Path | None:
+    def produce(self) -> bool:
+        """Ask where, then write the document on the worker; False when nothing was started."""
         raise NotImplementedError
 
-    def _produce(self, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
+    def _produce(self, stem: str, write: Callable[[Path], Operation[Path]], done: str) -> bool:
         if not self.produce_button.isEnabled():
-            return None
-        return produce_file(self, self.ctx.paths.exports_dir, f"{self.title} (PDF)", stem, ".pdf", PDF_FILTER,
-                            lambda path: with_busy_cursor(lambda: write(path)), done, self.today())
+            return False
+        return produce_file_on_worker(self, self.ctx, f"{self.title} (PDF)", stem, ".pdf", PDF_FILTER, write, done,
+                                      self.today(), label=f"Préparation : {self.title.lower()}…")
 
 
 class CompositionPanel(DocumentPanel):
@@ -121,12 +125,11 @@ class CompositionPanel(DocumentPanel):
         members = self.ctx.store.formations.members(formation_id, on=self.today())
         self.facts.setText(f"Au {long_date(self.today())} : {plural(len(members), 'membre', 'membres')}.")
 
-    def produce(self) -> Path | None:
-        from clspd_desktop.services.reports.composition_pdf import build_composition_pdf
-
-        formation_id = self.formation.currentData()
+    def produce(self) -> bool:
+        formation_id, today = self.formation.currentData(), self.today()
         return self._produce("composition-conseil",
-                             lambda p: build_composition_pdf(self.ctx.store, p, formation_id, today=self.today()),
+                             lambda path: partial(report_ops.composition_pdf, formation_id=formation_id, path=path,
+                                                  today=today),
                              "La composition a été enregistrée dans :")
 
 
@@ -167,11 +170,10 @@ class CompositionOrderPanel(DocumentPanel):
                     "« Formations et groupes », puis revenez ici.")
         return ""
 
-    def produce(self) -> Path | None:
-        from clspd_desktop.services.reports.composition_order_pdf import build_composition_order_pdf
-
+    def produce(self) -> bool:
+        today = self.today()
         return self._produce("projet-arrete-composition",
-                             lambda p: build_composition_order_pdf(self.ctx.store, p, today=self.today()),
+                             lambda path: partial(report_ops.composition_order_pdf, path=path, today=today),
                              "Le projet d'arrêté a été enregistré dans :")
 
 
@@ -190,11 +192,10 @@ class DirectoryPanel(DocumentPanel):
                            f"{plural(directory.count_contacts(), 'référent', 'référents')}.")
         super().refresh()
 
-    def produce(self) -> Path | None:
-        from clspd_desktop.services.reports.directory_pdf import build_directory_pdf
-
+    def produce(self) -> bool:
+        today = self.today()
         return self._produce("annuaire-partenaires",
-                             lambda p: build_directory_pdf(self.ctx.store, p, today=self.today()),
+                             lambda path: partial(report_ops.directory_pdf, path=path, today=today),
                              "L'annuaire a été enregistré dans :")
 
 
@@ -235,13 +236,10 @@ class PlanPanel(DocumentPanel):
                     "(Ctrl+5), puis revenez ici.")
         return ""
 
-    def produce(self) -> Path | None:
-        from clspd_desktop.services.reports.plan_pdf import build_plan_pdf
-
-        plan_id = self.plan.currentData()
+    def produce(self) -> bool:
+        plan_id, today = self.plan.currentData(), self.today()
         if plan_id is None:
-            return None
+            return False
         return self._produce(f"plan-actions-{self.periods[plan_id]}",
-                             lambda p: build_plan_pdf(self.ctx.store, plan_id, p, today=self.today(),
-                                                      data_dir=self.ctx.paths.data_dir),
+                             lambda path: partial(report_ops.plan_pdf, plan_id=plan_id, path=path, today=today),
                              "Le plan d'actions a été enregistré dans :")

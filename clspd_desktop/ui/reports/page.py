@@ -1,5 +1,6 @@
 """The « Rapports » area: the council-level documents in one place, a list on the left and, on the right,
-what the chosen document holds and the button that produces it."""
+what the chosen document holds and the button that produces it. The panels' facts (members, plans, years,
+bilan texts) follow every operation that changes them, through the dispatcher."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.ui.reports.bilan_panel import BilanPanel
 from clspd_desktop.ui.reports.common import ACCENT, MUTED, card, plain_label
 from clspd_desktop.ui.reports.document_panels import (
@@ -30,6 +32,8 @@ from clspd_desktop.ui.reports.document_panels import (
 )
 
 CAPTION_ROLE = Qt.ItemDataRole.UserRole + 1
+# what the panels show: the council and its order, members, meetings (years), the plan, the bilan texts
+SHOWN_CHANGES = {Change.COUNCIL, Change.DIRECTORY, Change.FORMATIONS, Change.MEETINGS, Change.PLAN, Change.REPORTS}
 
 
 class _ReportItemDelegate(QStyledItemDelegate):
@@ -104,6 +108,7 @@ class ReportsPage(QWidget):
         self.directory = DirectoryPanel(ctx, self.today)
         self.plan = PlanPanel(ctx, self.today)
         self.panels = [self.bilan, self.composition, self.composition_order, self.directory, self.plan]
+        self._stale: set[QWidget] = set()
         for panel in self.panels:
             item = QListWidgetItem(panel.title)
             item.setData(CAPTION_ROLE, panel.caption)
@@ -115,6 +120,7 @@ class ReportsPage(QWidget):
         shortcut = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.Save, self, self.bilan.save, context=shortcut)
         QShortcut(QKeySequence("Ctrl+P"), self, self.produce_current, context=shortcut)
+        ctx.runner.dispatcher.subscribe(self, SHOWN_CHANGES, self._on_changes)
         self.refresh()
         self.list.setCurrentRow(0)
         self.list.setFocus()
@@ -123,13 +129,24 @@ class ReportsPage(QWidget):
         return self._today or date.today()
 
     def refresh(self) -> None:
-        """Called when the area is shown again: documents and years reflect the latest data."""
-        for panel in self.panels:
+        """Called when the area is shown again or its data changed: the panel shown reads the latest data now,
+        the others when they are chosen (a large council's member counts take a moment each)."""
+        self._stale = set(self.panels)
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        panel = self.current_panel()
+        if panel in self._stale:
+            self._stale.discard(panel)
             panel.refresh()
+
+    def _on_changes(self, _changes: OpChanges) -> None:
+        self.refresh()
 
     def _show_panel(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+            self._refresh_current()
 
     def current_panel(self) -> QWidget:
         return self.stack.currentWidget()

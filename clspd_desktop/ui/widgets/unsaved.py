@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QAbstractListModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -40,8 +41,9 @@ def _value(widget: QWidget) -> object:
         return widget.isChecked()
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
         model = widget.model()
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()  # a list's is private
         return tuple(tuple((model.index(r, c).data(), model.index(r, c).data(10))  # 10: CheckStateRole
-                           for c in range(model.columnCount())) for r in range(model.rowCount()))
+                           for c in range(columns)) for r in range(model.rowCount()))
     return None
 
 
