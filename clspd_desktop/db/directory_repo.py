@@ -8,7 +8,6 @@ from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import category_or_other, contact_from, dicts, organisation_from
 from clspd_desktop.domain.directory import Contact, ContactListItem, Organisation, OrganisationCategory
 from clspd_desktop.domain.text import search_key
-from clspd_desktop.errors import UserError
 
 _ORG_COLUMNS = ("name", "category", "address", "postal_code", "city", "phone", "email", "notes")
 _CONTACT_COLUMNS = ("organisation_id", "civility", "first_name", "last_name", "function", "email", "phone",
@@ -50,19 +49,9 @@ class DirectoryRepository:
         rows = dicts(self.db.execute("SELECT * FROM organisation WHERE id = ?", [org_id]))
         return organisation_from(rows[0]) if rows else None
 
-    def check_organisation_deletable(self, org_id: int) -> None:
-        """UserError listing the plan actions it leads (chef de file): those must change lead first."""
-        from clspd_desktop.db.plan_repo import PlanRepository
-
-        led = PlanRepository(self.db).actions_led_by(org_id)
-        if led:
-            shown = "\n".join(f"• {title}" for title in led[:15]) + ("\n…" if len(led) > 15 else "")
-            raise UserError(f"Cette organisation est chef de file de {len(led)} action(s) du plan d'actions : "
-                            f"désignez un autre chef de file avant de la supprimer.\n\n{shown}")
-
     def delete_organisation(self, org_id: int) -> None:
-        """Deletes its referents, their memberships and signatures too (the UI confirms first)."""
-        self.check_organisation_deletable(org_id)
+        """Its referents, their memberships and signatures go too (foreign keys cascade); a plan action it
+        leads stops it (RESTRICT): the operation refuses that first, in French."""
         self.db.execute("DELETE FROM organisation WHERE id = ?", [org_id])
 
     def organisations(

@@ -14,10 +14,20 @@ from tests.unit.test_directory_import import HEADER, ROWS, dump, write_csv
 
 
 @pytest.fixture
-def dialog(qtbot, ctx):
+def dialog(qtbot, ctx, dialogs):
     widget = ImportDialog(ctx)
-    qtbot.addWidget(widget)
-    return widget
+    yield widget
+    if widget.has_unsaved_changes():  # closed after the test: the user would not import
+        dialogs.save_choices.append("discard")
+    widget.close()
+    widget.deleteLater()
+
+
+def import_now(qtbot, dialog) -> None:
+    """Click « Importer » and wait for the import, which runs on the worker."""
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isEnabled()  # the window waits while the worker imports
+    qtbot.waitUntil(lambda: not dialog.ctx.runner.busy, timeout=10_000)
 
 
 def choose(qtbot, dialog, dialogs, path: Path) -> None:
@@ -38,7 +48,7 @@ def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ct
     assert "3 référent(s) à créer, 2 organisation(s) à créer" in dialog.summary_label.text()
     assert dialog.import_button.isEnabled()
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_now(qtbot, dialog)
 
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisation(s) créée(s), 3 référent(s) "
@@ -77,7 +87,7 @@ def test_errors_block_the_import_until_the_user_skips_them(qtbot, dialog, dialog
 
     dialog.skip_errors_box.setChecked(True)
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_now(qtbot, dialog)
     assert "1 ligne(s) en erreur ignorée(s)" in dialogs.informed[0][1]
     assert "Durand" not in str(dump(ctx.store))
 
@@ -119,7 +129,7 @@ def test_duplicates_are_merged_or_skipped_per_line_or_all_at_once(qtbot, dialog,
     assert model.index(1, MERGE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert "1 doublon(s) à fusionner, 1 doublon(s) ignoré(s)" in dialog.summary_label.text()
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_now(qtbot, dialog)
 
     assert "1 référent(s) mis à jour par fusion, 1 doublon(s) ignoré(s)" in dialogs.informed[0][1]
     martin = ctx.store.directory.find_contact_duplicate("e.martin@essonne.gouv.fr", "", "", None)
@@ -131,14 +141,16 @@ def test_failed_import_keeps_the_dialog_open_and_the_database_intact(qtbot, dial
                                                                       monkeypatch):
     import sqlite3
 
+    from clspd_desktop.db.directory_repo import DirectoryRepository
+
     before = dump(ctx.store)
     choose(qtbot, dialog, dialogs, write_csv(tmp_path / "ok.csv", ROWS))
 
-    def broken(contact):
+    def broken(repository, contact):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(ctx.store.directory, "save_contact", broken)
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(DirectoryRepository, "save_contact", broken)  # the worker's own repository too
+    import_now(qtbot, dialog)
 
     assert dialogs.warned[0][0] == "Import impossible" and "rien n'a été importé" in dialogs.warned[0][1]
     assert dialog.result() != dialog.DialogCode.Accepted

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.directory import Contact, Formation
+from clspd_desktop.domain.directory import Contact
+from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.ui.partners import contact_actions
 from clspd_desktop.ui.partners.columns import CONTACT_COLUMNS
 from clspd_desktop.ui.partners.filter_bar import FilterBar
@@ -15,8 +15,6 @@ from clspd_desktop.ui.widgets.record_table import RecordTable
 
 
 class ContactsTab(QWidget):
-    changed = Signal()
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -32,22 +30,33 @@ class ContactsTab(QWidget):
         self.table = RecordTable(CONTACT_COLUMNS, identity=lambda i: i.contact.id)
         layout.addWidget(self.table, 1)
 
-        self.filters.changed.connect(self.reload)
+        self._total = 0
+        self.filters.changed.connect(self.show_contacts)
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.table.open_requested.connect(self.edit)
         self.record_button.clicked.connect(self.edit_record)
         self.delete_button.clicked.connect(self.delete)
         self.table.delete_requested.connect(self.delete)
+        # referents, their organisation's name, and memberships (the formation filter, the charter column)
+        ctx.runner.dispatcher.subscribe(self, {Change.DIRECTORY, Change.FORMATIONS}, self._on_changes)
+        self.reload()
 
-    def set_formations(self, formations: list[Formation]) -> None:
-        self.filters.set_formations(formations)
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.reload()
 
     def reload(self) -> None:
-        directory = self.ctx.store.directory
-        items = directory.contacts(self.filters.query, self.filters.category_value, self.filters.formation_id)
+        """Read the formations of the filter and the total, then the list (after any change)."""
+        self.filters.set_formations(self.ctx.store.formations.formations())
+        self._total = self.ctx.store.directory.count_contacts()
+        self.show_contacts()
+
+    def show_contacts(self) -> None:
+        """The referents matching the filters: what each keystroke in the search costs, so one query only."""
+        items = self.ctx.store.directory.contacts(self.filters.query, self.filters.category_value,
+                                                  self.filters.formation_id)
         self.table.set_records(items)
-        self.filters.show_count(len(items), directory.count_contacts(), "référent", "référents")
+        self.filters.show_count(len(items), self._total, "référent", "référents")
 
     def current(self) -> Contact | None:
         item = self.table.current_record()
@@ -60,20 +69,19 @@ class ContactsTab(QWidget):
     def new(self) -> None:
         contact = contact_actions.new_contact(self.ctx, self)
         if contact is not None:
-            self.changed.emit()
             self.table.select_where(lambda i: i.contact.id == contact.id)
 
     def edit(self) -> None:
         contact = self.current()
-        if contact is not None and contact_actions.edit_contact(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.edit_contact(self.ctx, self, contact)
 
     def edit_record(self) -> None:
         contact = self.current()
-        if contact is not None and contact_actions.edit_record(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.edit_record(self.ctx, self, contact)
 
     def delete(self) -> None:
         contact = self.current()
-        if contact is not None and contact_actions.delete_contact(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.delete_contact(self.ctx, self, contact)

@@ -1,15 +1,18 @@
 """Import of partners from a CSV or Excel file: choose, check the columns, review every line, import.
 
-Nothing is written before "Importer"; the import itself is one transaction (see services.directory_import).
+Nothing is written before "Importer"; the import itself is one transaction (see services.directory_import),
+run on the worker after a snapshot, and Ctrl+Z undoes it. Closing the window with a reviewed file not yet
+imported asks first.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,18 +38,20 @@ from clspd_desktop.services.directory_import import (
     ImportField,
     ImportLine,
     ImportPreview,
+    ImportSummary,
     LineStatus,
     Mapping,
     RawTable,
-    apply_import,
     build_preview,
     guess_mapping,
     missing_message,
     read_table,
 )
-from clspd_desktop.services.snapshots import SnapshotReason
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.widgets.record_table import Column, RecordTableModel
+from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 
 FILE_FILTERS = "Tableaux (*.csv *.xlsx *.xlsm *.txt);;Classeur Excel (*.xlsx);;Fichier CSV (*.csv);;Tous les fichiers (*)"
 IGNORE_LABEL = "— ne pas importer —"
@@ -167,6 +172,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.table: RawTable | None = None
+        self.path: Path | None = None
         self.preview: ImportPreview | None = None
         self.choosers: list[ColumnChooser] = []
         self.setWindowTitle("Importer des partenaires")
@@ -263,7 +269,7 @@ class ImportDialog(QDialog):
         except UserError as err:
             messages.show_error(self, err, "Fichier refusé")
             return False
-        self.table = table
+        self.table, self.path = table, path
         self.file_label.setText(f"{path.name} — {table.description}")
         self._build_choosers(table.headers, guess_mapping(table.headers))
         self.refresh_preview()
@@ -330,15 +336,46 @@ class ImportDialog(QDialog):
             text += " Rien de nouveau à importer."
         self.summary_label.setText(text)
 
-    def run_import(self) -> None:
+    def has_unsaved_changes(self) -> bool:
+        """A reviewed file with lines to import that were not imported yet."""
+        return self.preview is not None and self.preview.has_work() and self.result() != QDialog.DialogCode.Accepted
+
+    def run_import(self) -> bool:
+        """Start the import on the worker; the window waits (disabled) and closes when it is done."""
         if self.preview is None or not self.import_button.isEnabled():
-            return
-        try:
-            self.ctx.snapshots.take(SnapshotReason.IMPORT)  # the import can be undone from "Sauvegardes"
-            summary = apply_import(self.ctx.store, self.preview, skip_errors=self.skip_errors_box.isChecked())
-        except UserError as err:
-            messages.show_error(self, err, "Import impossible")
-            self.refresh_preview()
-            return
+            return False
+        name = self.path.name if self.path else "fichier"
+        self.setEnabled(False)
+        started = self.ctx.runner.start(
+            partial(ops.import_partners, preview=self.preview, skip_errors=self.skip_errors_box.isChecked()),
+            parent=self, label="Import des partenaires…", cancellable=True, undo=f"Import de {quoted(name)}",
+            on_success=self._imported, on_failure=self._failed)
+        if not started:
+            self.setEnabled(True)
+        return started
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.setEnabled(True)
         messages.inform(self, "Import terminé", summary.text())
         self.accept()
+
+    def _failed(self, error: UserError) -> None:
+        self.setEnabled(True)
+        messages.show_error(self, error, "Import impossible")
+        self.refresh_preview()
+
+    def _import_then_close(self) -> bool:
+        """« Enregistrer » when closing: import; the window closes once the import succeeded."""
+        self.run_import()
+        return False
+
+    def reject(self) -> None:
+        if not self.isEnabled():  # our import is running: it ends (or is cancelled) first
+            return
+        if self.has_unsaved_changes() and not ask_before_losing(self, "L'import préparé", self._import_then_close):
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
+        self.reject()
