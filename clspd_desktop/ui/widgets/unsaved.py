@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QAbstractListModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -40,9 +40,10 @@ def _value(widget: QWidget) -> object:
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
         return widget.isChecked()
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-        model, top = widget.model(), QModelIndex()  # a list model's counts need the parent given
+        model = widget.model()
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()  # private in a list model
         return tuple(tuple((model.index(r, c).data(), model.index(r, c).data(10))  # 10: CheckStateRole
-                           for c in range(model.columnCount(top))) for r in range(model.rowCount(top)))
+                           for c in range(columns)) for r in range(model.rowCount()))
     return None
 
 
