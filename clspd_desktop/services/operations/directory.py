@@ -15,6 +15,7 @@ from pathlib import Path
 
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import (
+    CharterEndReason,
     CharterSignature,
     Contact,
     Formation,
@@ -86,7 +87,8 @@ def validate_signature(signature: CharterSignature) -> CharterSignature:
         errors["signed_on"] = "Indiquez la date de signature."
     reason = signature.end_reason
     if reason is not None and signature.ended_on is None:
-        errors["ended_on"] = f"Indiquez la date du {reason.label.lower()}."
+        errors["ended_on"] = ("Indiquez la date du retrait." if reason is CharterEndReason.WITHDRAWN
+                              else "Indiquez la date de l'exclusion.")
     if signature.signed_on and signature.ended_on and signature.ended_on < signature.signed_on:
         errors["ended_on"] = "Cette date précède la date de signature."
     if errors:
