@@ -124,15 +124,10 @@ class DirectoryRepository:
     def count_contacts(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
 
-    def contacts(
-        self,
-        query: str = "",
-        category: OrganisationCategory | None = None,
-        formation_id: int | None = None,
-        on: date | None = None,
-    ) -> list[ContactListItem]:
-        """Referents matching every word of `query`, optionally in one category or member of one formation."""
-        on_iso = (on or date.today()).isoformat()
+    @staticmethod
+    def _contact_filter(query: str, category: OrganisationCategory | None, formation_id: int | None,
+                        on_iso: str) -> tuple[str, list[object]]:
+        """The WHERE clause shared by the full rows and the bare ids (`c` = contact, `o` = organisation)."""
         where, params = ["1 = 1"], []
         for term in _like_terms(query):
             where.append("c.search_key LIKE ?")
@@ -145,12 +140,24 @@ class DirectoryRepository:
                 "c.id IN (SELECT contact_id FROM membership WHERE formation_id = ? "
                 "AND (end_date IS NULL OR end_date >= ?))")
             params.extend([formation_id, on_iso])
+        return " AND ".join(where), params
+
+    def contacts(
+        self,
+        query: str = "",
+        category: OrganisationCategory | None = None,
+        formation_id: int | None = None,
+        on: date | None = None,
+    ) -> list[ContactListItem]:
+        """Referents matching every word of `query`, optionally in one category or member of one formation."""
+        on_iso = (on or date.today()).isoformat()
+        where, params = self._contact_filter(query, category, formation_id, on_iso)
         sql = (
             "SELECT c.*, o.name AS org_name, o.category AS org_category, "
             "EXISTS (SELECT 1 FROM charter_signature s WHERE s.contact_id = c.id AND s.signed_on <= ? "
             "        AND (s.ended_on IS NULL OR s.ended_on > ?)) AS signed "
             "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
-            f"WHERE {' AND '.join(where)} ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE"
+            f"WHERE {where} ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE"
         )
         rows = dicts(self.db.execute(sql, [on_iso, on_iso, *params]))
         return [
@@ -161,6 +168,19 @@ class DirectoryRepository:
             )
             for r in rows
         ]
+
+    def contact_ids(
+        self,
+        query: str = "",
+        category: OrganisationCategory | None = None,
+        formation_id: int | None = None,
+        on: date | None = None,
+    ) -> list[int]:
+        """The ids `contacts()` would return: a list already read shows a search without mapping rows again."""
+        where, params = self._contact_filter(query, category, formation_id, (on or date.today()).isoformat())
+        return [row[0] for row in self.db.execute(
+            "SELECT c.id FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
+            f"WHERE {where} ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE", params)]
 
     # --- duplicates (used by the import) -------------------------------------------------------------
     def find_contact_duplicate(self, email: str, last_name: str, first_name: str, org_id: int | None) -> Contact | None:

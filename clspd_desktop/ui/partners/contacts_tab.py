@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.directory import Contact
+from clspd_desktop.domain.directory import Contact, ContactListItem
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.ui.partners import contact_actions
 from clspd_desktop.ui.partners.columns import CONTACT_COLUMNS
@@ -30,7 +31,6 @@ class ContactsTab(QWidget):
         self.table = RecordTable(CONTACT_COLUMNS, identity=lambda i: i.contact.id)
         layout.addWidget(self.table, 1)
 
-        self._total = 0
         self.filters.changed.connect(self.show_contacts)
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
@@ -40,23 +40,35 @@ class ContactsTab(QWidget):
         self.table.delete_requested.connect(self.delete)
         # referents, their organisation's name, and memberships (the formation filter, the charter column)
         ctx.runner.dispatcher.subscribe(self, {Change.DIRECTORY, Change.FORMATIONS}, self._on_changes)
-        self.reload()
+        self._items: dict[int, ContactListItem] = {}
+        self._loaded = False  # read when first shown: the area opens on the Organisations tab
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
 
     def _on_changes(self, changes: OpChanges) -> None:
         self.reload()
 
     def reload(self) -> None:
-        """Read the formations of the filter and the total, then the list (after any change)."""
+        """Read every referent once, with the formations of the filter (after any change)."""
+        self._loaded = True
         self.filters.set_formations(self.ctx.store.formations.formations())
-        self._total = self.ctx.store.directory.count_contacts()
+        self._items = {item.contact.id: item for item in self.ctx.store.directory.contacts()}
         self.show_contacts()
 
     def show_contacts(self) -> None:
-        """The referents matching the filters: what each keystroke in the search costs, so one query only."""
-        items = self.ctx.store.directory.contacts(self.filters.query, self.filters.category_value,
-                                                  self.filters.formation_id)
+        """The referents matching the filters. Each keystroke asks SQLite for the matching ids only and
+        shows the rows already read."""
+        filters = self.filters
+        if filters.query.strip() or filters.category_value is not None or filters.formation_id is not None:
+            ids = self.ctx.store.directory.contact_ids(filters.query, filters.category_value, filters.formation_id)
+            items = [self._items[i] for i in ids if i in self._items]
+        else:
+            items = list(self._items.values())
         self.table.set_records(items)
-        self.filters.show_count(len(items), self._total, "référent", "référents")
+        filters.show_count(len(items), len(self._items), "référent", "référents")
 
     def current(self) -> Contact | None:
         item = self.table.current_record()

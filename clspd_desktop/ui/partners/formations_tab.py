@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
@@ -96,12 +97,18 @@ class FormationsTab(QWidget):
         self.members.delete_requested.connect(self.remove_member)
         # groups and members, and the referents' names, organisations and signatures shown beside them
         ctx.runner.dispatcher.subscribe(self, {Change.FORMATIONS, Change.DIRECTORY}, self._on_changes)
-        self.reload()
+        self._loaded = False  # read when first shown: the area opens on the Organisations tab
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
 
     def _on_changes(self, changes: OpChanges) -> None:
         self.reload()
 
     def reload(self) -> None:
+        self._loaded = True
         formations = self.ctx.store.formations
         self.formations.set_records(FormationRow(f, len(formations.members(f.id))) for f in formations.formations())
         if self.formations.current_record() is None:
