@@ -30,9 +30,20 @@ def import_now(qtbot, dialog) -> None:
     qtbot.waitUntil(lambda: not dialog.ctx.runner.busy, timeout=10_000)
 
 
+def checked(qtbot, dialog) -> None:
+    """The file is read and its lines checked on the worker: wait until the window shows the result."""
+    qtbot.waitUntil(lambda: not dialog.ctx.runner.busy and dialog.isEnabled(), timeout=10_000)
+
+
 def choose(qtbot, dialog, dialogs, path: Path) -> None:
     dialogs.files.append(path)
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    checked(qtbot, dialog)
+
+
+def map_column(qtbot, dialog, column: int, field: ImportField) -> None:
+    dialog.choosers[column].combo.setCurrentIndex(dialog.choosers[column].fields.index(field))
+    checked(qtbot, dialog)
 
 
 def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ctx, tmp_path):
@@ -100,13 +111,13 @@ def test_mapping_can_be_fixed_by_hand(qtbot, dialog, dialogs, ctx, tmp_path):
     assert dialog.problem_label.text().startswith("Colonne obligatoire introuvable : « Organisation »")
     assert not dialog.import_button.isEnabled() and dialog.model.rowCount() == 0
 
-    dialog.choosers[0].combo.setCurrentIndex(dialog.choosers[0].fields.index(ImportField.ORG_NAME))
-    dialog.choosers[2].combo.setCurrentIndex(dialog.choosers[2].fields.index(ImportField.EMAIL))
+    map_column(qtbot, dialog, 0, ImportField.ORG_NAME)
+    map_column(qtbot, dialog, 2, ImportField.EMAIL)
     assert dialog.problem_label.text() == "" and dialog.model.rowCount() == 1
     assert dialog.model.index(0, 7).data() == "j.perrot@montreval.fr"
 
     # a field feeds one column only: giving "Nom" to the first column frees the second
-    dialog.choosers[0].combo.setCurrentIndex(dialog.choosers[0].fields.index(ImportField.LAST_NAME))
+    map_column(qtbot, dialog, 0, ImportField.LAST_NAME)
     assert dialog.choosers[1].value() is None
     assert "« Organisation »" in dialog.problem_label.text()
 
@@ -167,3 +178,45 @@ def test_preview_model_passes_qtmodeltester(qtmodeltester, dialog, dialogs, ctx,
     dialog.preview.set_all_decisions(DuplicateDecision.MERGE)
     dialog.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(dialog.model, force_py=True)
+
+
+@pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
+def test_closing_with_a_reviewed_file_asks_first(qtbot, dialog, dialogs, ctx, tmp_path, answer):
+    dialog.show()
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "partenaires.csv", ROWS))
+    assert dialog.has_unsaved_changes()
+    dialogs.save_choices.append(answer)
+    dialog.close()  # the window's cross, or Échap
+    assert dialogs.save_questions == ["L'import préparé contient des modifications non enregistrées. "
+                                      "Voulez-vous les enregistrer ?"]
+    if answer == "save":  # « Enregistrer » imports; the window closes once the import is done
+        checked(qtbot, dialog)
+        assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+        assert ctx.store.directory.count_contacts() == 3
+    elif answer == "discard":
+        assert not dialog.isVisible() and ctx.store.directory.count_contacts() == 0
+    else:
+        assert dialog.isVisible() and dialog.model.rowCount() == 3
+        assert ctx.store.directory.count_contacts() == 0
+
+
+def test_closing_without_a_file_or_after_importing_asks_nothing(qtbot, dialog, dialogs, ctx, tmp_path):
+    dialog.show()
+    dialog.close()
+    assert not dialog.isVisible()
+    dialog.show()
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "partenaires.csv", ROWS))
+    import_now(qtbot, dialog)
+    assert not dialog.has_unsaved_changes()
+    assert dialogs.save_questions == []
+
+
+def test_a_large_file_is_checked_on_the_worker(qtbot, dialog, dialogs, ctx, tmp_path):
+    rows = [[f"Organisation {n // 3}", "", "", f"Prénom{n}", f"Nom{n}", "", f"p{n}@exemple.fr", "", ""]
+            for n in range(1500)]
+    dialogs.files.append(write_csv(tmp_path / "grand.csv", rows))
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.busy and not dialog.isEnabled()  # the window repaints meanwhile
+    checked(qtbot, dialog)
+    assert dialog.model.rowCount() == 1500
+    assert dialog.summary_label.text().startswith("1500 référent(s) à créer, 500 organisation(s) à créer")

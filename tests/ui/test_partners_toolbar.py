@@ -89,6 +89,7 @@ def test_import_from_the_toolbar_shows_in_every_tab_and_is_undone_with_ctrl_z(pa
         dialog.show()
         dialogs.files.append(path)
         dialog.choose_button.click()
+        finished(qtbot, ctx)  # read and checked on the worker
         dialog.import_button.click()
         finished(qtbot, ctx)
 

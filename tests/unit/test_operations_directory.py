@@ -19,6 +19,7 @@ from clspd_desktop.domain.directory import (
 )
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.services.directory_import import ImportField
 from clspd_desktop.services.operations import Cancelled, Change, OpEnv, Progress
 from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.services.operations.execution import execute, reverse
@@ -205,3 +206,20 @@ def test_exports_change_nothing(env, tmp_path):
     result = ops.export_directory(env, "csv", tmp_path / "annuaire.csv")
     assert not result.changes
     assert "<SARL> & Fils" in (tmp_path / "annuaire.csv").read_text(encoding="utf-8-sig")
+
+
+def test_review_reads_checks_and_writes_nothing(env, tmp_path):
+    path = write_csv(tmp_path / "entetes.csv", [["Mairie", "Perrot"]], header=["Entite", "Nom"])
+    review = ops.review_import(env, path).value
+    assert review.preview is None and review.problem.startswith("Colonne obligatoire introuvable")
+    remapped = ops.review_import(env, path, table=review.table, mapping=[ImportField.ORG_NAME,
+                                                                         ImportField.LAST_NAME]).value
+    assert (remapped.problem, [line.number for line in remapped.preview.lines]) == ("", [2])
+    assert env.store.directory.count_organisations() == 0
+
+
+def test_review_refuses_a_file_that_is_not_a_table(env, tmp_path):
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\x00\x00\x01binaire" * 40)
+    with pytest.raises(UserError, match="n'est pas un tableau lisible"):
+        ops.review_import(env, path)

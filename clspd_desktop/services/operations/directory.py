@@ -9,7 +9,7 @@ French messages; the repositories only map rows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from clspd_desktop.domain.directory import (
 from clspd_desktop.domain.validation import validate_contact, validate_formation, validate_organisation
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services import directory_import
-from clspd_desktop.services.directory_import import ImportPreview, ImportSummary
+from clspd_desktop.services.directory_import import ImportPreview, ImportSummary, Mapping, RawTable
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
 from clspd_desktop.services.snapshots import SnapshotReason, SnapshotService
 
@@ -187,6 +187,37 @@ def delete_signature(env: OpEnv, signature_id: int) -> Done[None]:
 
 
 # --- import and exports --------------------------------------------------------------------------------------
+@dataclass
+class ImportReview:
+    """A file read and its lines checked against the directory; `problem` says in French why it cannot be
+    imported as mapped (a required column missing...)."""
+
+    path: Path
+    table: RawTable
+    mapping: Mapping
+    preview: ImportPreview | None
+    problem: str = ""
+
+
+def review_import(env: OpEnv, path: Path, table: RawTable | None = None,
+                  mapping: Mapping | None = None) -> Done[ImportReview]:
+    """Read the file (unless already read) and check every line, writing nothing: thousands of lines are
+    matched against the directory, so this runs on the worker too."""
+    if table is None:
+        env.progress.report(0, 2, f"Lecture de « {path.name} »…")
+        table = directory_import.read_table(path)
+    if mapping is None:
+        mapping = directory_import.guess_mapping(table.headers)
+    review = ImportReview(path, table, mapping, None, directory_import.missing_message(table, mapping))
+    if not review.problem:
+        env.progress.report(1, 2, f"Vérification de {len(table.rows)} ligne(s)…")
+        try:
+            review.preview = directory_import.build_preview(env.store, table, mapping)
+        except UserError as err:
+            review.problem = err.message
+    return Done(review)
+
+
 def import_partners(env: OpEnv, preview: ImportPreview, skip_errors: bool = False) -> Done[ImportSummary]:
     """Snapshot, then write the reviewed lines in one transaction (all or nothing). « Annuler » is honoured
     until the writing starts."""

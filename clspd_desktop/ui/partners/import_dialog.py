@@ -7,6 +7,7 @@ imported asks first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,6 @@ from clspd_desktop.services.directory_import import (
     LineStatus,
     Mapping,
     RawTable,
-    build_preview,
-    guess_mapping,
-    missing_message,
-    read_table,
 )
 from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
@@ -264,16 +261,15 @@ class ImportDialog(QDialog):
             self.load_file(path)
 
     def load_file(self, path: Path) -> bool:
-        try:
-            table = read_table(path)
-        except UserError as err:
-            messages.show_error(self, err, "Fichier refusé")
-            return False
-        self.table, self.path = table, path
-        self.file_label.setText(f"{path.name} — {table.description}")
-        self._build_choosers(table.headers, guess_mapping(table.headers))
-        self.refresh_preview()
-        return True
+        """Read and check the file on the worker; its columns and lines appear when done."""
+        return self._start(partial(ops.review_import, path=path), "Lecture du fichier…", self._file_read,
+                           failure_title="Fichier refusé")
+
+    def _file_read(self, review: ops.ImportReview) -> None:
+        self.table, self.path = review.table, review.path
+        self.file_label.setText(f"{review.path.name} — {review.table.description}")
+        self._build_choosers(review.table.headers, review.mapping)
+        self._show_review(review)
 
     def _build_choosers(self, headers: list[str], mapping: Mapping) -> None:
         strip = QWidget()
@@ -302,13 +298,16 @@ class ImportDialog(QDialog):
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
-        self.preview = None
-        problem = missing_message(self.table, self.mapping()) if self.table else ""
-        if self.table is not None and not problem:
-            try:
-                self.preview = build_preview(self.ctx.store, self.table, self.mapping())
-            except UserError as err:
-                problem = err.message
+        """Check the lines again with the columns as now chosen (on the worker)."""
+        if self.table is None or self.path is None:
+            self._show_review(None)
+            return
+        self._start(partial(ops.review_import, path=self.path, table=self.table, mapping=self.mapping()),
+                    "Vérification des lignes…", self._show_review, failure_title="Fichier refusé")
+
+    def _show_review(self, review: ops.ImportReview | None) -> None:
+        self.preview = review.preview if review else None
+        problem = review.problem if review else ""
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
         self.model.set_records(self.preview.lines if self.preview else [])
@@ -340,29 +339,38 @@ class ImportDialog(QDialog):
         """A reviewed file with lines to import that were not imported yet."""
         return self.preview is not None and self.preview.has_work() and self.result() != QDialog.DialogCode.Accepted
 
-    def run_import(self) -> bool:
-        """Start the import on the worker; the window waits (disabled) and closes when it is done."""
-        if self.preview is None or not self.import_button.isEnabled():
-            return False
-        name = self.path.name if self.path else "fichier"
+    def _start(self, op: Callable, label: str, on_success: Callable[[Any], None], *, failure_title: str,
+               undo: str | None = None, cancellable: bool = False) -> bool:
+        """Run `op` on the worker while this window waits, disabled (no second click, no half-chosen column)."""
+        def succeeded(value: Any) -> None:
+            self.setEnabled(True)
+            on_success(value)
+
+        def failed(error: UserError) -> None:
+            self.setEnabled(True)
+            messages.show_error(self, error, failure_title)
+            if undo is not None:  # the import was refused: the lines are checked again as they now stand
+                self.refresh_preview()
+
         self.setEnabled(False)
-        started = self.ctx.runner.start(
-            partial(ops.import_partners, preview=self.preview, skip_errors=self.skip_errors_box.isChecked()),
-            parent=self, label="Import des partenaires…", cancellable=True, undo=f"Import de {quoted(name)}",
-            on_success=self._imported, on_failure=self._failed)
+        started = self.ctx.runner.start(op, parent=self, label=label, cancellable=cancellable, undo=undo,
+                                        on_success=succeeded, on_failure=failed)
         if not started:
             self.setEnabled(True)
         return started
 
+    def run_import(self) -> bool:
+        """Start the import (snapshot, then one transaction); the window closes when it is done."""
+        if self.preview is None or self.path is None or not self.import_button.isEnabled():
+            return False
+        return self._start(
+            partial(ops.import_partners, preview=self.preview, skip_errors=self.skip_errors_box.isChecked()),
+            "Import des partenaires…", self._imported, failure_title="Import impossible",
+            undo=f"Import de {quoted(self.path.name)}", cancellable=True)
+
     def _imported(self, summary: ImportSummary) -> None:
-        self.setEnabled(True)
         messages.inform(self, "Import terminé", summary.text())
         self.accept()
-
-    def _failed(self, error: UserError) -> None:
-        self.setEnabled(True)
-        messages.show_error(self, error, "Import impossible")
-        self.refresh_preview()
 
     def _import_then_close(self) -> bool:
         """« Enregistrer » when closing: import; the window closes once the import succeeded."""
