@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Contact, ContactListItem
-from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import Change
 from clspd_desktop.ui.partners import contact_actions
 from clspd_desktop.ui.partners.columns import CONTACT_COLUMNS
 from clspd_desktop.ui.partners.filter_bar import FilterBar
-from clspd_desktop.ui.partners.organisations_tab import button_row
+from clspd_desktop.ui.partners.tab import PartnersTab, button_row
 from clspd_desktop.ui.widgets.record_table import RecordTable
 
 
-class ContactsTab(QWidget):
+class ContactsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        # referents, their organisation's name, and memberships (the formation filter, the charter column)
+        super().__init__(ctx, {Change.DIRECTORY, Change.FORMATIONS}, parent)
+        self._items: dict[int, ContactListItem] = {}
         layout = QVBoxLayout(self)
         self.filters = FilterBar("Rechercher un référent (nom, fonction, e-mail, organisation)…")
         layout.addWidget(self.filters)
@@ -38,22 +38,9 @@ class ContactsTab(QWidget):
         self.record_button.clicked.connect(self.edit_record)
         self.delete_button.clicked.connect(self.delete)
         self.table.delete_requested.connect(self.delete)
-        # referents, their organisation's name, and memberships (the formation filter, the charter column)
-        ctx.runner.dispatcher.subscribe(self, {Change.DIRECTORY, Change.FORMATIONS}, self._on_changes)
-        self._items: dict[int, ContactListItem] = {}
-        self._loaded = False  # read when first shown: the area opens on the Organisations tab
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self._loaded:
-            self.reload()
-        super().showEvent(event)
-
-    def _on_changes(self, changes: OpChanges) -> None:
-        self.reload()
-
-    def reload(self) -> None:
+    def load(self) -> None:
         """Read every referent once, with the formations of the filter (after any change)."""
-        self._loaded = True
         self.filters.set_formations(self.ctx.store.formations.formations())
         self._items = {item.contact.id: item for item in self.ctx.store.directory.contacts()}
         self.show_contacts()

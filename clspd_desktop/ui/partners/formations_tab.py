@@ -5,19 +5,18 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation, FormationKind
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import Change
 from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners.add_members_dialog import AddMembersDialog
 from clspd_desktop.ui.partners.columns import FORMATION_COLUMNS, MEMBER_COLUMNS, FormationRow, MemberRow
 from clspd_desktop.ui.partners.membership_dialog import MembershipDialog
-from clspd_desktop.ui.partners.organisations_tab import button_row
+from clspd_desktop.ui.partners.tab import PartnersTab, button_row
 from clspd_desktop.ui.partners.wording import plural, quoted
 from clspd_desktop.ui.partners.working_group_dialog import WorkingGroupDialog
 from clspd_desktop.ui.widgets import modal
@@ -37,10 +36,10 @@ def from_formation(formation: Formation) -> str:
     return "du" + phrase[2:] if phrase.startswith("le ") else "de " + phrase
 
 
-class FormationsTab(QWidget):
+class FormationsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        # groups and members, and the referents' names, organisations and signatures shown beside them
+        super().__init__(ctx, {Change.FORMATIONS, Change.DIRECTORY}, parent)
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical)  # members get the full width
         layout.addWidget(splitter)
@@ -95,20 +94,8 @@ class FormationsTab(QWidget):
         self.members.open_requested.connect(self.edit_member)
         self.remove_member_button.clicked.connect(self.remove_member)
         self.members.delete_requested.connect(self.remove_member)
-        # groups and members, and the referents' names, organisations and signatures shown beside them
-        ctx.runner.dispatcher.subscribe(self, {Change.FORMATIONS, Change.DIRECTORY}, self._on_changes)
-        self._loaded = False  # read when first shown: the area opens on the Organisations tab
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self._loaded:
-            self.reload()
-        super().showEvent(event)
-
-    def _on_changes(self, changes: OpChanges) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        self._loaded = True
+    def load(self) -> None:
         formations = self.ctx.store.formations
         self.formations.set_records(FormationRow(f, len(formations.members(f.id))) for f in formations.formations())
         if self.formations.current_record() is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Organisation
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import Change
 from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners import contact_actions
@@ -22,23 +22,16 @@ from clspd_desktop.ui.partners.columns import (
 from clspd_desktop.ui.partners.contact_actions import dependents_text
 from clspd_desktop.ui.partners.filter_bar import FilterBar
 from clspd_desktop.ui.partners.organisation_dialog import OrganisationDialog
+from clspd_desktop.ui.partners.tab import PartnersTab, button_row
 from clspd_desktop.ui.partners.wording import plural, quoted
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import RecordTable
 
 
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-class OrganisationsTab(QWidget):
+class OrganisationsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        # organisations, their referents, and the formation filter (memberships)
+        super().__init__(ctx, {Change.DIRECTORY, Change.FORMATIONS}, parent)
         layout = QVBoxLayout(self)
         self.filters = FilterBar("Rechercher une organisation (nom, commune, e-mail, catégorie)…")
         layout.addWidget(self.filters)
@@ -77,15 +70,10 @@ class OrganisationsTab(QWidget):
         self.referents.open_requested.connect(self.edit_referent)
         self.referents.delete_requested.connect(self.delete_referent)
         self.record_button.clicked.connect(self.edit_referent_record)
-        # organisations, their referents, and the formation filter (memberships)
-        ctx.runner.dispatcher.subscribe(self, {Change.DIRECTORY, Change.FORMATIONS}, self._on_changes)
-        self.reload()
+        self.reload()  # the tab the area opens on
 
     # --- loading -------------------------------------------------------------------------------------
-    def _on_changes(self, changes: OpChanges) -> None:
-        self.reload()
-
-    def reload(self) -> None:
+    def load(self) -> None:
         """Read the formations of the filter, the counts, then the list (after any change)."""
         directory = self.ctx.store.directory
         self.filters.set_formations(self.ctx.store.formations.formations())

@@ -25,6 +25,7 @@ from clspd_desktop.ui.partners.contacts_tab import ContactsTab
 from clspd_desktop.ui.partners.formations_tab import FormationsTab
 from clspd_desktop.ui.partners.import_dialog import ImportDialog
 from clspd_desktop.ui.partners.organisations_tab import OrganisationsTab
+from clspd_desktop.ui.partners.tab import PartnersTab
 from clspd_desktop.ui.widgets import modal
 
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
@@ -90,7 +91,7 @@ class PartnersPage(QWidget):
         self.addAction(action)
         return action
 
-    def current_tab(self) -> OrganisationsTab | ContactsTab | FormationsTab:
+    def current_tab(self) -> PartnersTab:
         return self.tabs.currentWidget()
 
     def _on_changes(self, changes: OpChanges) -> None:
