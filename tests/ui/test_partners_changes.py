@@ -8,6 +8,7 @@ from datetime import date
 from functools import partial
 
 import pytest
+from PySide6.QtCore import Qt
 
 from clspd_desktop.domain.directory import (
     CharterSignature,
@@ -194,3 +195,78 @@ def test_a_refused_group_deletion_asks_nothing(page, ctx, dialogs):
     page.formations.delete_button.click()
     assert dialogs.confirm_texts == []
     assert dialogs.warned[-1][0] == "Suppression impossible" and "1 réunion" in dialogs.warned[-1][1]
+
+
+def test_every_write_of_the_area_goes_through_the_runner(page, ctx, modals, dialogs, qtbot, tmp_path):
+    """With the GUI's connection refusing writes outside operations, a whole session still works."""
+    from tests.unit.test_directory_import import ROWS, write_csv
+
+    ctx.runner.guard_writes()
+
+    def organisation(dialog):
+        dialog.name.setText("Mission locale")
+        dialog.save_button.click()
+
+    def referent(dialog):
+        dialog.last_name.setText("Durand")
+        dialog.save_button.click()
+
+    def group(dialog):
+        dialog.name.setText("Prévention")
+        dialog.save_button.click()
+
+    def members(dialog):
+        dialog.set_checked(dialog.list.item(0).data(Qt.ItemDataRole.UserRole))
+        dialog.save_button.click()
+
+    def membership(dialog):
+        dialog.end.setText("31/12/2099")
+        dialog.save_button.click()
+
+    def signature(dialog):
+        dialog.save_button.click()
+
+    def record(dialog):
+        dialog.show()
+        dialog.add_signature_button.click()
+        dialog.signatures.selectRow(0)
+        dialogs.confirms.append(True)
+        dialog.delete_signature_button.click()
+        dialog.reject()
+
+    def import_file(dialog):
+        dialog.show()
+        dialogs.files.append(write_csv(tmp_path / "partenaires.csv", ROWS))
+        dialog.choose_button.click()
+        qtbot.waitUntil(lambda: dialog.isEnabled(), timeout=10_000)
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+
+    modals.then(organisation).then(referent).then(group).then(members).then(membership).then(record) \
+        .then(signature).then(import_file)
+    page.organisations.new_button.click()
+    page.organisations.add_referent_button.click()
+    page.tabs.setCurrentWidget(page.formations)
+    page.formations.new_button.click()
+    page.formations.add_members_button.click()
+    page.formations.members.selectRow(0)
+    page.formations.edit_member_button.click()
+    page.tabs.setCurrentWidget(page.contacts)
+    assert page.contacts.table.select_where(lambda i: i.contact.last_name == "Durand")
+    page.contacts.record_button.click()
+    page.import_action.trigger()
+    assert ctx.store.directory.count_contacts() == 4
+    assert ctx.runner.undo(page) and ctx.store.directory.count_contacts() == 1  # the import
+    assert ctx.runner.undo(page)  # the signature's deletion
+    durand = next(i.contact for i in ctx.store.directory.contacts() if i.contact.last_name == "Durand")
+    assert len(ctx.store.formations.signatures_of(durand.id)) == 1
+    dialogs.confirms.append(True)
+    page.contacts.table.select_where(lambda i: i.contact.last_name == "Durand")
+    page.contacts.delete_button.click()
+    page.tabs.setCurrentWidget(page.organisations)
+    page.organisations.table.selectRow(0)
+    dialogs.confirms.append(True)
+    page.organisations.delete_button.click()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+    assert ctx.store.directory.count_organisations() == 0
+    assert dialogs.warned == []
