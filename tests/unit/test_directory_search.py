@@ -29,3 +29,19 @@ def test_ids_match_the_full_rows(directory, store, query, category, in_group):
     formation_id = store.formations.formations()[-1].id if in_group else None
     expected = [item.contact.id for item in directory.contacts(query, category, formation_id)]
     assert directory.contact_ids(query, category, formation_id) == expected
+
+
+def test_member_counts_are_the_current_members(store):
+    from datetime import date, timedelta
+
+    group = add_working_group(store)
+    org = add_organisation(store)
+    today = date.today()
+    join(store, add_contact(store, org, "Présent"), formation=group)
+    join(store, add_contact(store, org, "Parti"), formation=group, end_date=today - timedelta(days=1))
+    join(store, add_contact(store, org, "Futur"), formation=group, start_date=today + timedelta(days=3))
+    join(store, add_contact(store, org, "Plénière"))
+    counts = store.formations.member_counts()
+    assert counts == {f.id: len(store.formations.members(f.id)) for f in store.formations.formations()
+                      if store.formations.members(f.id)}
+    assert counts[group.id] == 1

@@ -59,13 +59,13 @@ def person_name(contact: Contact) -> str:
 
 @lru_cache(maxsize=50_000)
 def name_key(name: str) -> str:
-    """The accent-free sort key of a name, remembered: the Référents list is sorted again at each keystroke
-    of its search, on the same few thousand names."""
+    """The accent-free sort key of a name, remembered: the lists are sorted again at each keystroke of their
+    search, on the same few thousand names."""
     return sort_key(name)
 
 
 ORGANISATION_COLUMNS = [
-    Column("Nom", lambda r: r.organisation.name, 300),
+    Column("Nom", lambda r: r.organisation.name, 300, sort_key=lambda r: name_key(r.organisation.name)),
     Column("Catégorie", lambda r: r.organisation.category.label, 230,
            sort_key=lambda r: (r.organisation.category.precedence, sort_key(r.organisation.name))),
     Column("Commune", lambda r: r.organisation.city, 130),

@@ -40,6 +40,7 @@ class FormationsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         # groups and members, and the referents' names, organisations and signatures shown beside them
         super().__init__(ctx, {Change.FORMATIONS, Change.DIRECTORY}, parent)
+        self._loading = False
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical)  # members get the full width
         layout.addWidget(splitter)
@@ -97,9 +98,14 @@ class FormationsTab(PartnersTab):
 
     def load(self) -> None:
         formations = self.ctx.store.formations
-        self.formations.set_records(FormationRow(f, len(formations.members(f.id))) for f in formations.formations())
-        if self.formations.current_record() is None:
-            self.formations.selectRow(0)
+        counts = formations.member_counts()
+        self._loading = True  # the selection is restored below: the members are read once, after
+        try:
+            self.formations.set_records(FormationRow(f, counts.get(f.id, 0)) for f in formations.formations())
+            if self.formations.current_record() is None:
+                self.formations.selectRow(0)
+        finally:
+            self._loading = False
         self._show_members()
 
     def current(self) -> Formation | None:
@@ -111,6 +117,8 @@ class FormationsTab(PartnersTab):
         self.members.setFocus()
 
     def _show_members(self) -> None:
+        if self._loading:
+            return
         formation = self.current()
         items = self.ctx.store.formations.members(formation.id, include_past=self.include_past.isChecked()) \
             if formation else []
