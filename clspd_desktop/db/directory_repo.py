@@ -60,7 +60,8 @@ class DirectoryRepository:
         category: OrganisationCategory | None = None,
         formation_id: int | None = None,
     ) -> list[Organisation]:
-        where, params = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        params: list[object] = []
         for term in _like_terms(query):
             where.append("search_key LIKE ?")
             params.append(term)
@@ -128,7 +129,8 @@ class DirectoryRepository:
     def _contact_filter(query: str, category: OrganisationCategory | None, formation_id: int | None,
                         on_iso: str) -> tuple[str, list[object]]:
         """The WHERE clause shared by the full rows and the bare ids (`c` = contact, `o` = organisation)."""
-        where, params = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        params: list[object] = []
         for term in _like_terms(query):
             where.append("c.search_key LIKE ?")
             params.append(term)
