@@ -220,3 +220,43 @@ def test_a_large_file_is_checked_on_the_worker(qtbot, dialog, dialogs, ctx, tmp_
     checked(qtbot, dialog)
     assert dialog.model.rowCount() == 1500
     assert dialog.summary_label.text().startswith("1500 référent(s) à créer, 500 organisation(s) à créer")
+
+
+def test_cancelled_import_writes_nothing_and_gives_the_window_back(qtbot, dialog, dialogs, ctx, tmp_path,
+                                                                   monkeypatch):
+    import threading
+
+    from clspd_desktop.services.snapshots import SnapshotService
+
+    dialog.show()
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "partenaires.csv", ROWS))
+    gate, take = threading.Event(), SnapshotService.take
+
+    def slow_snapshot(service, reason, now=None):
+        gate.wait(5)  # the user presses « Annuler » while the snapshot is being taken
+        return take(service, reason, now)
+
+    monkeypatch.setattr(SnapshotService, "take", slow_snapshot)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.cancellable
+    ctx.runner.cancel()
+    gate.set()
+    checked(qtbot, dialog)
+    assert dialog.isVisible() and dialog.isEnabled() and dialog.import_button.isEnabled()
+    assert ctx.store.directory.count_contacts() == 0 and ctx.runner.undo_label == ""
+    assert dialogs.warned == [] and dialogs.informed == []
+
+
+def test_file_choice_refused_while_other_long_work_runs(qtbot, dialog, dialogs, ctx, tmp_path):
+    import threading
+
+    from clspd_desktop.services.operations import done
+
+    gate = threading.Event()
+    assert ctx.runner.start(lambda env: (gate.wait(5), done(None))[1], parent=None, label="Sauvegarde…")
+    dialogs.files.append(write_csv(tmp_path / "partenaires.csv", ROWS))
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert dialogs.informed[-1][0] == "Opération en cours" and dialog.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=5000)
+    assert dialog.model.rowCount() == 0 and dialog.isEnabled()

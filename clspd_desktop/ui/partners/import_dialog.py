@@ -341,21 +341,19 @@ class ImportDialog(QDialog):
 
     def _start(self, op: Callable, label: str, on_success: Callable[[Any], None], *, failure_title: str,
                undo: str | None = None, cancellable: bool = False) -> bool:
-        """Run `op` on the worker while this window waits, disabled (no second click, no half-chosen column)."""
-        def succeeded(value: Any) -> None:
-            self.setEnabled(True)
-            on_success(value)
-
+        """Run `op` on the worker while this window waits, disabled (no second click, no half-chosen column);
+        it comes back when the work ends, however it ends (done, refused or cancelled)."""
         def failed(error: UserError) -> None:
-            self.setEnabled(True)
             messages.show_error(self, error, failure_title)
             if undo is not None:  # the import was refused: the lines are checked again as they now stand
                 self.refresh_preview()
 
         self.setEnabled(False)
         started = self.ctx.runner.start(op, parent=self, label=label, cancellable=cancellable, undo=undo,
-                                        on_success=succeeded, on_failure=failed)
-        if not started:
+                                        on_success=on_success, on_failure=failed)
+        if started:
+            self.ctx.runner.when_idle(lambda: self.setEnabled(not self.ctx.runner.busy))
+        else:  # other long work runs: the user was told, nothing started
             self.setEnabled(True)
         return started
 
