@@ -38,6 +38,9 @@ def test_organisations_tab_shows_an_organisation_saved_elsewhere(page, ctx):
 
 
 def test_hidden_referents_tab_is_refreshed_when_shown(page, ctx):
+    page.tabs.setCurrentWidget(page.contacts)  # read once, then hidden again
+    assert page.contacts.table.model().rowCount() == 0
+    page.tabs.setCurrentWidget(page.organisations)
     org = ctx.runner.call(partial(ops.save_organisation, organisation=Organisation(name="Parquet")))
     ctx.runner.call(partial(ops.save_contact, contact=Contact(last_name="Procureur", organisation_id=org.id)))
     assert not page.contacts.isVisible()
