@@ -8,10 +8,11 @@ French messages; the repositories only map rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import (
@@ -26,7 +27,7 @@ from clspd_desktop.domain.directory import (
 )
 from clspd_desktop.domain.validation import validate_contact, validate_formation, validate_organisation
 from clspd_desktop.errors import UserError, ValidationError
-from clspd_desktop.services import directory_import
+from clspd_desktop.services import directory_export, directory_import
 from clspd_desktop.services.directory_import import ImportPreview, ImportSummary, Mapping, RawTable
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
 from clspd_desktop.services.snapshots import SnapshotReason, SnapshotService
@@ -228,19 +229,23 @@ def import_partners(env: OpEnv, preview: ImportPreview, skip_errors: bool = Fals
     return done(summary, *PARTNERS)
 
 
-EXPORTS = {
-    "xlsx": ("clspd_desktop.services.directory_export", "export_xlsx"),
-    "csv": ("clspd_desktop.services.directory_export", "export_csv"),
-    "directory_pdf": ("clspd_desktop.services.reports.directory_pdf", "build_directory_pdf"),
-    "composition_pdf": ("clspd_desktop.services.reports.composition_pdf", "build_composition_pdf"),
-}
+ExportKind = Literal["xlsx", "csv", "directory_pdf", "composition_pdf"]
 
 
-def export_directory(env: OpEnv, kind: str, path: Path) -> Done[Path]:
-    """Write the directory (Excel, CSV) or one of its PDF lists; the writers load openpyxl or reportlab, so
-    they are imported only when asked for."""
-    from importlib import import_module
+def export_directory(env: OpEnv, kind: ExportKind, path: Path) -> Done[Path]:
+    """Write the directory (Excel, CSV) or one of its PDF lists; it changes nothing in the database."""
+    return Done(_writer(kind)(env.store, path))
 
-    module_name, function = EXPORTS[kind]
-    writer = getattr(import_module(module_name), function)
-    return Done(writer(env.store, path))
+
+def _writer(kind: ExportKind) -> Callable[[Store, Path], Path]:
+    if kind == "xlsx":
+        return directory_export.export_xlsx
+    if kind == "csv":
+        return directory_export.export_csv
+    if kind == "directory_pdf":  # the PDF lists load reportlab: only when asked for
+        from clspd_desktop.services.reports.directory_pdf import build_directory_pdf
+
+        return build_directory_pdf
+    from clspd_desktop.services.reports.composition_pdf import build_composition_pdf
+
+    return build_composition_pdf
