@@ -8,7 +8,6 @@ from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import category_or_other, contact_from, dicts, organisation_from
 from clspd_desktop.domain.directory import Contact, ContactListItem, Organisation, OrganisationCategory
 from clspd_desktop.domain.text import search_key
-from clspd_desktop.errors import UserError
 
 _ORG_COLUMNS = ("name", "category", "address", "postal_code", "city", "phone", "email", "notes")
 _CONTACT_COLUMNS = ("organisation_id", "civility", "first_name", "last_name", "function", "email", "phone",
@@ -50,19 +49,9 @@ class DirectoryRepository:
         rows = dicts(self.db.execute("SELECT * FROM organisation WHERE id = ?", [org_id]))
         return organisation_from(rows[0]) if rows else None
 
-    def check_organisation_deletable(self, org_id: int) -> None:
-        """UserError listing the plan actions it leads (chef de file): those must change lead first."""
-        from clspd_desktop.db.plan_repo import PlanRepository
-
-        led = PlanRepository(self.db).actions_led_by(org_id)
-        if led:
-            shown = "\n".join(f"• {title}" for title in led[:15]) + ("\n…" if len(led) > 15 else "")
-            raise UserError(f"Cette organisation est chef de file de {len(led)} action(s) du plan d'actions : "
-                            f"désignez un autre chef de file avant de la supprimer.\n\n{shown}")
-
     def delete_organisation(self, org_id: int) -> None:
-        """Deletes its referents, their memberships and signatures too (the UI confirms first)."""
-        self.check_organisation_deletable(org_id)
+        """Its referents, their memberships and signatures go too (foreign keys cascade); a plan action it
+        leads stops it (RESTRICT): the operation refuses that first, in French."""
         self.db.execute("DELETE FROM organisation WHERE id = ?", [org_id])
 
     def organisations(
@@ -71,7 +60,8 @@ class DirectoryRepository:
         category: OrganisationCategory | None = None,
         formation_id: int | None = None,
     ) -> list[Organisation]:
-        where, params = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        params: list[object] = []
         for term in _like_terms(query):
             where.append("search_key LIKE ?")
             params.append(term)
@@ -135,16 +125,12 @@ class DirectoryRepository:
     def count_contacts(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
 
-    def contacts(
-        self,
-        query: str = "",
-        category: OrganisationCategory | None = None,
-        formation_id: int | None = None,
-        on: date | None = None,
-    ) -> list[ContactListItem]:
-        """Referents matching every word of `query`, optionally in one category or member of one formation."""
-        on_iso = (on or date.today()).isoformat()
-        where, params = ["1 = 1"], []
+    @staticmethod
+    def _contact_filter(query: str, category: OrganisationCategory | None, formation_id: int | None,
+                        on_iso: str) -> tuple[str, list[object]]:
+        """The WHERE clause shared by the full rows and the bare ids (`c` = contact, `o` = organisation)."""
+        where: list[str] = ["1 = 1"]
+        params: list[object] = []
         for term in _like_terms(query):
             where.append("c.search_key LIKE ?")
             params.append(term)
@@ -156,12 +142,24 @@ class DirectoryRepository:
                 "c.id IN (SELECT contact_id FROM membership WHERE formation_id = ? "
                 "AND (end_date IS NULL OR end_date >= ?))")
             params.extend([formation_id, on_iso])
+        return " AND ".join(where), params
+
+    def contacts(
+        self,
+        query: str = "",
+        category: OrganisationCategory | None = None,
+        formation_id: int | None = None,
+        on: date | None = None,
+    ) -> list[ContactListItem]:
+        """Referents matching every word of `query`, optionally in one category or member of one formation."""
+        on_iso = (on or date.today()).isoformat()
+        where, params = self._contact_filter(query, category, formation_id, on_iso)
         sql = (
             "SELECT c.*, o.name AS org_name, o.category AS org_category, "
             "EXISTS (SELECT 1 FROM charter_signature s WHERE s.contact_id = c.id AND s.signed_on <= ? "
             "        AND (s.ended_on IS NULL OR s.ended_on > ?)) AS signed "
             "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
-            f"WHERE {' AND '.join(where)} ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE"
+            f"WHERE {where} ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE"
         )
         rows = dicts(self.db.execute(sql, [on_iso, on_iso, *params]))
         return [
@@ -172,6 +170,19 @@ class DirectoryRepository:
             )
             for r in rows
         ]
+
+    def contact_ids(
+        self,
+        query: str = "",
+        category: OrganisationCategory | None = None,
+        formation_id: int | None = None,
+        on: date | None = None,
+    ) -> list[int]:
+        """The ids `contacts()` would return: a list already read shows a search without mapping rows again."""
+        where, params = self._contact_filter(query, category, formation_id, (on or date.today()).isoformat())
+        return [row[0] for row in self.db.execute(
+            "SELECT c.id FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
+            f"WHERE {where} ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE", params)]
 
     # --- duplicates (used by the import) -------------------------------------------------------------
     def find_contact_duplicate(self, email: str, last_name: str, first_name: str, org_id: int | None) -> Contact | None:

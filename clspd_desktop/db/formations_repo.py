@@ -23,7 +23,6 @@ from clspd_desktop.domain.directory import (
     UnsignedMember,
     precedence_key,
 )
-from clspd_desktop.errors import UserError
 
 _VALID_SIGNATURE = (
     "EXISTS (SELECT 1 FROM charter_signature s WHERE s.contact_id = c.id AND s.signed_on <= :on "
@@ -68,16 +67,12 @@ class FormationsRepository:
         return formation
 
     def delete(self, formation_id: int) -> None:
-        formation = self.get(formation_id)
-        if formation and formation.kind is not FormationKind.WORKING_GROUP:
-            raise UserError("Les formations plénière et restreinte font partie du conseil : elles ne se suppriment pas.")
-        meetings = self.db.execute("SELECT COUNT(*) FROM meeting WHERE formation_id = ?", [formation_id]).fetchone()[0]
-        if meetings:
-            raise UserError(
-                f"Le groupe « {formation.name} » a {meetings} réunion(s) enregistrée(s) : le supprimer effacerait "
-                "leur historique (présences, comptes rendus). Retirez plutôt ses membres ou renommez-le."
-            )
+        """Its memberships go too; the operation first refuses the plenary, the restricted formation and a
+        group with meetings."""
         self.db.execute("DELETE FROM formation WHERE id = ?", [formation_id])
+
+    def meeting_count(self, formation_id: int) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM meeting WHERE formation_id = ?", [formation_id]).fetchone()[0]
 
     # --- membership ----------------------------------------------------------------------------------
     def members(self, formation_id: int, on: date | None = None, include_past: bool = False) -> list[MemberItem]:
@@ -104,13 +99,18 @@ class FormationsRepository:
                                                 i.organisation_name, i.contact.last_name))
         return items
 
+    def member_counts(self, on: date | None = None) -> dict[int, int]:
+        """How many current members each formation has on `on` (what `len(members(id))` gives, in one query)."""
+        return dict(self.db.execute(
+            "SELECT formation_id, COUNT(*) FROM membership WHERE (start_date IS NULL OR start_date <= :on) "
+            "AND (end_date IS NULL OR end_date >= :on) GROUP BY formation_id",
+            {"on": (on or date.today()).isoformat()}).fetchall())
+
     def memberships_of(self, contact_id: int) -> list[Membership]:
         rows = dicts(self.db.execute("SELECT * FROM membership WHERE contact_id = ? ORDER BY formation_id", [contact_id]))
         return [membership_from(r) for r in rows]
 
     def save_membership(self, membership: Membership) -> Membership:
-        if membership.start_date and membership.end_date and membership.end_date < membership.start_date:
-            raise UserError("La date de fin d'appartenance précède la date de début.")
         values = {
             "formation_id": membership.formation_id, "contact_id": membership.contact_id,
             "category": membership.category.value, "start_date": iso(membership.start_date),
@@ -144,10 +144,6 @@ class FormationsRepository:
         return [signature_from(r) for r in rows]
 
     def save_signature(self, signature: CharterSignature) -> CharterSignature:
-        if signature.ended_on and signature.ended_on < signature.signed_on:
-            raise UserError("La date de retrait ou d'exclusion précède la date de signature.")
-        if not signature.charter_version.strip():
-            raise UserError("Indiquez la version de la charte signée.")
         values = {
             "contact_id": signature.contact_id, "charter_version": signature.charter_version.strip(),
             "signed_on": signature.signed_on.isoformat(), "ended_on": iso(signature.ended_on),

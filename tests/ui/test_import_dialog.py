@@ -14,15 +14,36 @@ from tests.unit.test_directory_import import HEADER, ROWS, dump, write_csv
 
 
 @pytest.fixture
-def dialog(qtbot, ctx):
+def dialog(qtbot, ctx, dialogs):
     widget = ImportDialog(ctx)
-    qtbot.addWidget(widget)
-    return widget
+    yield widget
+    if widget.has_unsaved_changes():  # closed after the test: the user would not import
+        dialogs.save_choices.append("discard")
+    widget.close()
+    widget.deleteLater()
+
+
+def import_now(qtbot, dialog) -> None:
+    """Click « Importer » and wait for the import, which runs on the worker."""
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isEnabled()  # the window waits while the worker imports
+    qtbot.waitUntil(lambda: not dialog.ctx.runner.busy, timeout=10_000)
+
+
+def checked(qtbot, dialog) -> None:
+    """The file is read and its lines checked on the worker: wait until the window shows the result."""
+    qtbot.waitUntil(lambda: not dialog.ctx.runner.busy and dialog.isEnabled(), timeout=10_000)
 
 
 def choose(qtbot, dialog, dialogs, path: Path) -> None:
     dialogs.files.append(path)
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    checked(qtbot, dialog)
+
+
+def map_column(qtbot, dialog, column: int, field: ImportField) -> None:
+    dialog.choosers[column].combo.setCurrentIndex(dialog.choosers[column].fields.index(field))
+    checked(qtbot, dialog)
 
 
 def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ctx, tmp_path):
@@ -38,7 +59,7 @@ def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ct
     assert "3 référent(s) à créer, 2 organisation(s) à créer" in dialog.summary_label.text()
     assert dialog.import_button.isEnabled()
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_now(qtbot, dialog)
 
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisation(s) créée(s), 3 référent(s) "
@@ -77,7 +98,7 @@ def test_errors_block_the_import_until_the_user_skips_them(qtbot, dialog, dialog
 
     dialog.skip_errors_box.setChecked(True)
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_now(qtbot, dialog)
     assert "1 ligne(s) en erreur ignorée(s)" in dialogs.informed[0][1]
     assert "Durand" not in str(dump(ctx.store))
 
@@ -90,13 +111,13 @@ def test_mapping_can_be_fixed_by_hand(qtbot, dialog, dialogs, ctx, tmp_path):
     assert dialog.problem_label.text().startswith("Colonne obligatoire introuvable : « Organisation »")
     assert not dialog.import_button.isEnabled() and dialog.model.rowCount() == 0
 
-    dialog.choosers[0].combo.setCurrentIndex(dialog.choosers[0].fields.index(ImportField.ORG_NAME))
-    dialog.choosers[2].combo.setCurrentIndex(dialog.choosers[2].fields.index(ImportField.EMAIL))
+    map_column(qtbot, dialog, 0, ImportField.ORG_NAME)
+    map_column(qtbot, dialog, 2, ImportField.EMAIL)
     assert dialog.problem_label.text() == "" and dialog.model.rowCount() == 1
     assert dialog.model.index(0, 7).data() == "j.perrot@montreval.fr"
 
     # a field feeds one column only: giving "Nom" to the first column frees the second
-    dialog.choosers[0].combo.setCurrentIndex(dialog.choosers[0].fields.index(ImportField.LAST_NAME))
+    map_column(qtbot, dialog, 0, ImportField.LAST_NAME)
     assert dialog.choosers[1].value() is None
     assert "« Organisation »" in dialog.problem_label.text()
 
@@ -119,7 +140,7 @@ def test_duplicates_are_merged_or_skipped_per_line_or_all_at_once(qtbot, dialog,
     assert model.index(1, MERGE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert "1 doublon(s) à fusionner, 1 doublon(s) ignoré(s)" in dialog.summary_label.text()
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_now(qtbot, dialog)
 
     assert "1 référent(s) mis à jour par fusion, 1 doublon(s) ignoré(s)" in dialogs.informed[0][1]
     martin = ctx.store.directory.find_contact_duplicate("e.martin@essonne.gouv.fr", "", "", None)
@@ -131,14 +152,16 @@ def test_failed_import_keeps_the_dialog_open_and_the_database_intact(qtbot, dial
                                                                       monkeypatch):
     import sqlite3
 
+    from clspd_desktop.db.directory_repo import DirectoryRepository
+
     before = dump(ctx.store)
     choose(qtbot, dialog, dialogs, write_csv(tmp_path / "ok.csv", ROWS))
 
-    def broken(contact):
+    def broken(repository, contact):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(ctx.store.directory, "save_contact", broken)
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(DirectoryRepository, "save_contact", broken)  # the worker's own repository too
+    import_now(qtbot, dialog)
 
     assert dialogs.warned[0][0] == "Import impossible" and "rien n'a été importé" in dialogs.warned[0][1]
     assert dialog.result() != dialog.DialogCode.Accepted
@@ -155,3 +178,85 @@ def test_preview_model_passes_qtmodeltester(qtmodeltester, dialog, dialogs, ctx,
     dialog.preview.set_all_decisions(DuplicateDecision.MERGE)
     dialog.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(dialog.model, force_py=True)
+
+
+@pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
+def test_closing_with_a_reviewed_file_asks_first(qtbot, dialog, dialogs, ctx, tmp_path, answer):
+    dialog.show()
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "partenaires.csv", ROWS))
+    assert dialog.has_unsaved_changes()
+    dialogs.save_choices.append(answer)
+    dialog.close()  # the window's cross, or Échap
+    assert dialogs.save_questions == ["L'import préparé contient des modifications non enregistrées. "
+                                      "Voulez-vous les enregistrer ?"]
+    if answer == "save":  # « Enregistrer » imports; the window closes once the import is done
+        checked(qtbot, dialog)
+        assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+        assert ctx.store.directory.count_contacts() == 3
+    elif answer == "discard":
+        assert not dialog.isVisible() and ctx.store.directory.count_contacts() == 0
+    else:
+        assert dialog.isVisible() and dialog.model.rowCount() == 3
+        assert ctx.store.directory.count_contacts() == 0
+
+
+def test_closing_without_a_file_or_after_importing_asks_nothing(qtbot, dialog, dialogs, ctx, tmp_path):
+    dialog.show()
+    dialog.close()
+    assert not dialog.isVisible()
+    dialog.show()
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "partenaires.csv", ROWS))
+    import_now(qtbot, dialog)
+    assert not dialog.has_unsaved_changes()
+    assert dialogs.save_questions == []
+
+
+def test_a_large_file_is_checked_on_the_worker(qtbot, dialog, dialogs, ctx, tmp_path):
+    rows = [[f"Organisation {n // 3}", "", "", f"Prénom{n}", f"Nom{n}", "", f"p{n}@exemple.fr", "", ""]
+            for n in range(1500)]
+    dialogs.files.append(write_csv(tmp_path / "grand.csv", rows))
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.busy and not dialog.isEnabled()  # the window repaints meanwhile
+    checked(qtbot, dialog)
+    assert dialog.model.rowCount() == 1500
+    assert dialog.summary_label.text().startswith("1500 référent(s) à créer, 500 organisation(s) à créer")
+
+
+def test_cancelled_import_writes_nothing_and_gives_the_window_back(qtbot, dialog, dialogs, ctx, tmp_path,
+                                                                   monkeypatch):
+    import threading
+
+    from clspd_desktop.services.snapshots import SnapshotService
+
+    dialog.show()
+    choose(qtbot, dialog, dialogs, write_csv(tmp_path / "partenaires.csv", ROWS))
+    gate, take = threading.Event(), SnapshotService.take
+
+    def slow_snapshot(service, reason, now=None):
+        gate.wait(5)  # the user presses « Annuler » while the snapshot is being taken
+        return take(service, reason, now)
+
+    monkeypatch.setattr(SnapshotService, "take", slow_snapshot)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.cancellable
+    ctx.runner.cancel()
+    gate.set()
+    checked(qtbot, dialog)
+    assert dialog.isVisible() and dialog.isEnabled() and dialog.import_button.isEnabled()
+    assert ctx.store.directory.count_contacts() == 0 and ctx.runner.undo_label == ""
+    assert dialogs.warned == [] and dialogs.informed == []
+
+
+def test_file_choice_refused_while_other_long_work_runs(qtbot, dialog, dialogs, ctx, tmp_path):
+    import threading
+
+    from clspd_desktop.services.operations import done
+
+    gate = threading.Event()
+    assert ctx.runner.start(lambda env: (gate.wait(5), done(None))[1], parent=None, label="Sauvegarde…")
+    dialogs.files.append(write_csv(tmp_path / "partenaires.csv", ROWS))
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert dialogs.informed[-1][0] == "Opération en cours" and dialog.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=5000)
+    assert dialog.model.rowCount() == 0 and dialog.isEnabled()

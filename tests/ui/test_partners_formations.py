@@ -78,7 +78,7 @@ def test_add_members_with_search_then_edit_dates_and_remove(page, modals, ctx, d
     procureur = add_contact(ctx.store, parquet, "Procureur", "Hélène")
     add_contact(ctx.store, parquet, "Substitut", "Marc", function="Substitut")
     group = add_working_group(ctx.store, "Prévention", confidential=False, wg_type=WorkingGroupType.THEMATIC)
-    page.refresh()
+    page.reload()
     select_formation(page, group.id)
 
     def pick(dialog):
@@ -139,7 +139,7 @@ def test_banner_appears_for_unsigned_member_and_goes_once_signed(page, modals, c
     assert not page.banner.isVisible()
     contact = add_contact(ctx.store, add_organisation(ctx.store), "Martin", "Élodie")
     group = add_working_group(ctx.store, "Cellule de veille")
-    page.refresh()
+    page.reload()
     select_formation(page, group.id)
 
     def pick(dialog):
@@ -161,6 +161,7 @@ def test_banner_appears_for_unsigned_member_and_goes_once_signed(page, modals, c
         save(dialog)
 
     def record(dialog):
+        dialog.show()  # shown as modal.run would: it follows the dispatcher
         dialog.add_signature_button.click()
         dialog.reject()
 
@@ -180,7 +181,7 @@ def test_banner_counts_and_excluded_signatories(page, ctx):
             ctx.store.formations.save_signature(CharterSignature(
                 contact_id=member.id, charter_version="2014", signed_on=date(2023, 1, 1),
                 ended_on=date(2024, 1, 1), end_reason=None))
-    page.refresh()
+    page.reload()
     assert "8 membres" in page.banner.title.text()
     assert page.banner.details.text().endswith("… et 2 autres (voir l'onglet Formations et groupes, "
                                                "colonne « Charte signée »).")
@@ -190,7 +191,7 @@ def test_delete_group_refused_then_accepted(page, ctx, dialogs, qtbot):
     group = add_working_group(ctx.store, "Tranquillité")
     member = add_contact(ctx.store, add_organisation(ctx.store))
     ctx.store.formations.save_membership(Membership(formation_id=group.id, contact_id=member.id))
-    page.refresh()
+    page.reload()
     select_formation(page, group.id)
     dialogs.confirms.append(False)
     qtbot.keyClick(page.formations.formations, Qt.Key.Key_Delete)
@@ -214,7 +215,7 @@ def test_models_pass_the_model_tester(page, ctx, qtmodeltester):
     member = add_contact(ctx.store, add_organisation(ctx.store))
     ctx.store.formations.save_membership(Membership(formation_id=group.id, contact_id=member.id,
                                                     start_date=date(2024, 1, 1)))
-    page.refresh()
+    page.reload()
     select_formation(page, group.id)
     qtmodeltester.check(page.formations.formations.model())
     qtmodeltester.check(page.formations.members.model())

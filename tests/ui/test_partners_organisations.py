@@ -67,7 +67,7 @@ def test_missing_name_is_refused(page, modals, ctx):
 
 def test_edit_with_enter_key(page, modals, ctx, qtbot):
     org = add_organisation(ctx.store, "Collège Jean Moulin", OrganisationCategory.EDUCATION)
-    page.refresh()
+    page.reload()
     page.organisations.table.selectRow(0)
 
     def rename(dialog):
@@ -87,7 +87,7 @@ def test_delete_tells_what_goes_with_it_and_refusal_keeps_everything(page, ctx, 
     add_contact(ctx.store, org, "Durand", "Paul")
     group = add_working_group(ctx.store)
     ctx.store.formations.save_membership(Membership(formation_id=group.id, contact_id=contact.id))
-    page.refresh()
+    page.reload()
     page.organisations.table.selectRow(0)
 
     dialogs.confirms.append(False)
@@ -99,22 +99,34 @@ def test_delete_tells_what_goes_with_it_and_refusal_keeps_everything(page, ctx, 
 
     dialogs.confirms.append(True)
     page.organisations.delete_button.click()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)  # after a snapshot, on the worker
     assert ctx.store.directory.count_organisations() == 0
     assert ctx.store.directory.count_contacts() == 0
     assert page.organisations.table.model().rowCount() == 0
     assert not page.banner.isVisible()  # the unsigned member went with the organisation
-    # the deletion can be undone: a snapshot taken just before still holds both referents
+    # a snapshot taken just before still holds both referents
     import sqlite3
 
     (snapshot,) = ctx.paths.snapshots_dir.glob("*avant-suppression*.sqlite")
     with sqlite3.connect(snapshot) as conn:
         assert conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0] == 2
 
+    # Ctrl+Z brings back the organisation, its referents and their membership, and every view shows them
+    assert ctx.runner.undo_label == "Suppression de « Préfecture de l'Essonne »"
+    assert ctx.runner.undo(page)
+    assert texts(page.organisations.table, 0) == ["Préfecture de l'Essonne"]
+    page.organisations.table.selectRow(0)
+    assert sorted(texts(page.organisations.referents, 0)) == ["Durand Paul", "Martin Élodie"]
+    assert [m.formation_id for m in ctx.store.formations.memberships_of(contact.id)] == [group.id]
+    assert page.banner.isVisible()
+    page.tabs.setCurrentWidget(page.contacts)
+    assert page.contacts.table.model().rowCount() == 2
+
 
 def test_search_ignores_accents_and_case(page, ctx):
     add_organisation(ctx.store, "Préfecture de l'Essonne")
     add_organisation(ctx.store, "Éducation nationale — collège", OrganisationCategory.EDUCATION)
-    page.refresh()
+    page.reload()
     page.organisations.filters.search.setText("prefecture")
     assert texts(page.organisations.table, 0) == ["Préfecture de l'Essonne"]
     page.organisations.filters.search.setText("EDUCATION")
@@ -125,7 +137,7 @@ def test_search_ignores_accents_and_case(page, ctx):
 def test_typed_search_and_ctrl_f(page, ctx, qtbot):
     add_organisation(ctx.store, "Préfecture de l'Essonne")
     add_organisation(ctx.store, "Bailleur Essonne Habitat", OrganisationCategory.SOCIAL_LANDLORD)
-    page.refresh()
+    page.reload()
     page.activateWindow()
     page.organisations.table.setFocus()
     page.search_action.trigger()
@@ -141,7 +153,7 @@ def test_category_and_formation_filters(page, ctx):
     group = add_working_group(ctx.store, "Tranquillité publique", confidential=False, wg_type=None)
     member = add_contact(ctx.store, prefecture)
     ctx.store.formations.save_membership(Membership(formation_id=group.id, contact_id=member.id))
-    page.refresh()
+    page.reload()
     filters = page.organisations.filters
     filters.category.select(OrganisationCategory.EDUCATION)
     assert texts(page.organisations.table, 0) == ["Lycée Condorcet"]
@@ -154,7 +166,7 @@ def test_referents_of_the_selected_organisation_are_shown(page, ctx, modals):
     org = add_organisation(ctx.store)
     add_contact(ctx.store, org, "Martin", "Élodie", function="Sous-préfète")
     add_organisation(ctx.store, "Autre", OrganisationCategory.OTHER)
-    page.refresh()
+    page.reload()
     page.organisations.table.select_where(lambda r: r.organisation.id == org.id)
     assert texts(page.organisations.referents, 0) == ["Martin Élodie"]
     assert "Préfecture de l'Essonne" in page.organisations.referents_box.title()
@@ -175,7 +187,7 @@ HOSTILE = ["<SARL> & Fils", 'Le "Refuge" d\'Yvette', "Association 🎉 Jeunesse"
 def test_hostile_names_display_faithfully(page, ctx, qtmodeltester):
     for name in HOSTILE:
         add_organisation(ctx.store, name, OrganisationCategory.ASSOCIATION)
-    page.refresh()
+    page.reload()
     assert sorted(texts(page.organisations.table, 0)) == sorted(HOSTILE)
     qtmodeltester.check(page.organisations.table.model())
 
@@ -183,7 +195,7 @@ def test_hostile_names_display_faithfully(page, ctx, qtmodeltester):
 def test_models_pass_the_model_tester(page, ctx, qtmodeltester):
     org = add_organisation(ctx.store)
     add_contact(ctx.store, org)
-    page.refresh()
+    page.reload()
     page.organisations.table.selectRow(0)
     qtmodeltester.check(page.organisations.table.model())
     qtmodeltester.check(page.organisations.referents.model())
@@ -193,7 +205,7 @@ def test_columns_sort_by_clicking_headers(page, ctx):
     add_organisation(ctx.store, "Zèbre", OrganisationCategory.PREFECTURE)
     add_organisation(ctx.store, "Éclair", OrganisationCategory.ASSOCIATION)
     add_organisation(ctx.store, "alpha", OrganisationCategory.JUSTICE)
-    page.refresh()
+    page.reload()
     table = page.organisations.table
     assert texts(table, 0) == ["alpha", "Éclair", "Zèbre"]  # É sorts with E, case ignored
     table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # category in protocol order

@@ -29,7 +29,7 @@ def page(ctx, qtbot):
 
 def test_create_referent_with_normalised_phone(page, modals, ctx):
     org = add_organisation(ctx.store)
-    page.refresh()
+    page.reload()
 
     def fill(dialog):
         dialog.civility.select(Civility.MRS)
@@ -75,7 +75,7 @@ def test_edit_by_double_click_and_delete_with_confirmation(page, modals, ctx, di
     contact = add_contact(ctx.store, add_organisation(ctx.store), function="Chef de service")
     group = add_working_group(ctx.store)
     ctx.store.formations.save_membership(Membership(formation_id=group.id, contact_id=contact.id))
-    page.refresh()
+    page.reload()
     table = page.contacts.table
     table.selectRow(0)
 
@@ -107,7 +107,7 @@ def test_search_with_accents_and_filters(page, ctx):
     group = add_working_group(ctx.store)
     signed = add_contact(ctx.store, college, "Roux", "Noé")
     ctx.store.formations.save_membership(Membership(formation_id=group.id, contact_id=signed.id))
-    page.refresh()
+    page.reload()
     filters = page.contacts.filters
     filters.search.setText("elodie")
     assert texts(page.contacts.table, 0) == ["Martin Élodie"]
@@ -124,7 +124,7 @@ def test_search_with_accents_and_filters(page, ctx):
 def test_memberships_added_and_removed_from_the_referent(page, modals, ctx, dialogs):
     contact = add_contact(ctx.store, add_organisation(ctx.store))
     plenary = ctx.store.formations.formations()[0]
-    page.refresh()
+    page.reload()
     page.contacts.table.selectRow(0)
 
     def add(dialog):
@@ -134,6 +134,7 @@ def test_memberships_added_and_removed_from_the_referent(page, modals, ctx, dial
         save(dialog)
 
     def record(dialog):
+        dialog.show()  # shown as modal.run would: it follows the dispatcher
         dialog.add_membership_button.click()
         assert texts(dialog.memberships, 0) == ["Formation plénière"]
         assert texts(dialog.memberships, 2) == ["01/09/2024"]
@@ -153,7 +154,7 @@ def test_memberships_added_and_removed_from_the_referent(page, modals, ctx, dial
 
 def test_membership_dates_are_checked(page, modals, ctx):
     add_contact(ctx.store, add_organisation(ctx.store))
-    page.refresh()
+    page.reload()
     page.contacts.table.selectRow(0)
     seen = {}
 
@@ -168,6 +169,7 @@ def test_membership_dates_are_checked(page, modals, ctx):
         cancel(dialog)
 
     def record(dialog):
+        dialog.show()  # shown as modal.run would: it follows the dispatcher
         dialog.add_membership_button.click()
         dialog.reject()
 
@@ -179,7 +181,7 @@ def test_membership_dates_are_checked(page, modals, ctx):
 
 def test_charter_signature_then_withdrawal(page, modals, ctx):
     contact = add_contact(ctx.store, add_organisation(ctx.store))
-    page.refresh()
+    page.reload()
     page.contacts.table.selectRow(0)
     today = date.today()
 
@@ -196,6 +198,7 @@ def test_charter_signature_then_withdrawal(page, modals, ctx):
         save(dialog)
 
     def record(dialog):
+        dialog.show()  # shown as modal.run would: it follows the dispatcher
         dialog.add_signature_button.click()
         assert texts(dialog.signatures, 3) == ["Oui"]
         dialog.signatures.selectRow(0)
@@ -216,7 +219,7 @@ def test_signed_column_and_model_tester(page, ctx, qtmodeltester):
     ctx.store.formations.save_signature(CharterSignature(contact_id=contact.id, charter_version="2014",
                                                          signed_on=date(2024, 1, 1)))
     add_contact(ctx.store, None, "Sans organisation")
-    page.refresh()
+    page.reload()
     assert sorted(texts(page.contacts.table, 0)) == ["O'Brien <chef> & Cie 🎉", "Sans organisation Élodie"]
     assert sorted(texts(page.contacts.table, 6)) == ["Non", "Oui"]
     qtmodeltester.check(page.contacts.table.model())

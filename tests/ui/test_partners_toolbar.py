@@ -9,7 +9,7 @@ import pytest
 
 from clspd_desktop.errors import StorageError
 from tests.factories import add_contact, add_organisation
-from tests.ui.test_partners_support import install, make_page
+from tests.ui.test_partners_support import install, make_page, texts
 
 
 @pytest.fixture
@@ -18,20 +18,28 @@ def page(ctx, qtbot):
     return make_page(ctx, qtbot)
 
 
-def test_export_xlsx_writes_the_directory(page, dialogs, tmp_path):
+def finished(qtbot, ctx) -> None:
+    """Exports run on the worker: wait for the result to come back to the GUI thread."""
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+
+
+def test_export_xlsx_writes_the_directory(page, dialogs, tmp_path, qtbot, ctx):
     target = tmp_path / "annuaire"  # the user forgot the extension
     dialogs.files.append(target)
     page.export_xlsx_action.trigger()
+    assert ctx.runner.busy  # on the worker, the window stays free
+    finished(qtbot, ctx)
     written = tmp_path / "annuaire.xlsx"
     values = [cell for row in openpyxl.load_workbook(written).active.iter_rows(values_only=True) for cell in row]
     assert "<SARL> & Fils" in values and "Lefèvre" in values
     assert dialogs.informed[-1][1].endswith(str(written))
 
 
-def test_export_csv_writes_the_directory(page, dialogs, tmp_path):
+def test_export_csv_writes_the_directory(page, dialogs, tmp_path, qtbot, ctx):
     target = tmp_path / "annuaire.csv"
     dialogs.files.append(target)
     page.export_csv_action.trigger()
+    finished(qtbot, ctx)
     text = target.read_text(encoding="utf-8-sig")
     assert "<SARL> & Fils" in text and "Lefèvre" in text
     assert len(list(csv.reader(text.splitlines(), delimiter=";"))) >= 2
@@ -45,15 +53,16 @@ def test_cancelled_save_dialog_writes_nothing(page, dialogs, tmp_path):
 
 @pytest.mark.parametrize("action, name", [("directory_pdf_action", "annuaire.pdf"),
                                           ("composition_pdf_action", "composition.pdf")])
-def test_pdf_buttons_write_a_pdf(page, dialogs, tmp_path, action, name):
+def test_pdf_buttons_write_a_pdf(page, dialogs, tmp_path, action, name, qtbot, ctx):
     target = tmp_path / name
     dialogs.files.append(target)
     getattr(page, action).trigger()
+    finished(qtbot, ctx)
     assert target.read_bytes().startswith(b"%PDF")
     assert dialogs.informed and dialogs.warned == []
 
 
-def test_a_user_error_is_shown_and_nothing_is_written(page, dialogs, tmp_path, monkeypatch):
+def test_a_user_error_is_shown_and_nothing_is_written(page, dialogs, tmp_path, monkeypatch, qtbot, ctx):
     from clspd_desktop.services import directory_export
 
     def refuse(store, path):
@@ -62,25 +71,41 @@ def test_a_user_error_is_shown_and_nothing_is_written(page, dialogs, tmp_path, m
     monkeypatch.setattr(directory_export, "export_xlsx", refuse)
     dialogs.files.append(tmp_path / "annuaire.xlsx")
     page.export_xlsx_action.trigger()
+    finished(qtbot, ctx)
     assert dialogs.warned == [("Action impossible",
                                "Le disque est plein : le fichier « annuaire.xlsx » n'a pas pu être écrit.")]
     assert dialogs.informed == []
     assert not (tmp_path / "annuaire.xlsx").exists()
 
 
-def test_import_opens_the_import_dialog_then_refreshes(page, ctx, monkeypatch):
-    pytest.importorskip("clspd_desktop.ui.partners.import_dialog")
+def test_import_from_the_toolbar_shows_in_every_tab_and_is_undone_with_ctrl_z(page, ctx, dialogs, qtbot,
+                                                                               monkeypatch, tmp_path):
+    from tests.unit.test_directory_import import ROWS, write_csv
+
     modals = install(monkeypatch)
+    path = write_csv(tmp_path / "partenaires.csv", ROWS)
 
-    def import_elsewhere(dialog):
-        add_organisation(ctx.store, "Importée")  # stands for what the import wrote
-        dialog.reject()
+    def import_file(dialog):
+        dialog.show()
+        dialogs.files.append(path)
+        dialog.choose_button.click()
+        finished(qtbot, ctx)  # read and checked on the worker
+        dialog.import_button.click()
+        finished(qtbot, ctx)
 
-    modals.then(import_elsewhere)
+    modals.then(import_file)
     page.import_action.trigger()
     assert type(modals.opened[0]).__name__ == "ImportDialog"
-    assert "Importée" in [page.organisations.table.model().index(r, 0).data()
-                          for r in range(page.organisations.table.model().rowCount())]
+    assert "Préfecture de l'Essonne" in texts(page.organisations.table, 0)  # the dispatcher told the tab
+    assert page.organisations.filters.count.text() == "3 organisations"
+    page.tabs.setCurrentWidget(page.contacts)  # hidden until now: refreshed when shown
+    assert page.contacts.table.model().rowCount() == 4
+
+    assert ctx.runner.undo_label == "Import de « partenaires.csv »"
+    assert ctx.runner.undo(page)
+    assert texts(page.contacts.table, 0) == ["Lefèvre Hélène"]
+    page.tabs.setCurrentWidget(page.organisations)
+    assert texts(page.organisations.table, 0) == ["<SARL> & Fils"]
 
 
 def test_toolbar_labels(page):

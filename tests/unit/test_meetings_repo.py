@@ -505,10 +505,11 @@ def test_a_group_with_meetings_cannot_be_deleted(configured_store):
 
     from clspd_desktop.domain.meetings import Meeting
     from clspd_desktop.errors import UserError
+    from clspd_desktop.services.operations.directory import check_working_group_deletable
     from tests.factories import add_working_group
 
     group = add_working_group(configured_store, "Veille <Tilleuls>")
     configured_store.meetings.save_meeting(Meeting(group.id, datetime(2026, 3, 2, 14), datetime(2026, 3, 2, 16)))
     with pytest.raises(UserError, match="1 réunion"):
-        configured_store.formations.delete(group.id)
+        check_working_group_deletable(configured_store, group.id)
     assert configured_store.formations.get(group.id) is not None

@@ -112,9 +112,11 @@ def test_action_rows_carry_late_flag_totals_and_reminders(store):
 
 
 def test_organisation_leading_actions_cannot_be_deleted(store):
+    from clspd_desktop.services.operations.directory import check_organisation_deletable
+
     sp = small_plan(store)
     with pytest.raises(UserError) as caught:
-        store.directory.delete_organisation(sp.lead.id)
+        check_organisation_deletable(store, sp.lead.id)
     assert HOSTILE in caught.value.message and "chef de file de 1 action" in caught.value.message
     assert store.directory.get_organisation(sp.lead.id) is not None
     assert store.plan.get_action(sp.action.id).lead_organisation_id == sp.lead.id

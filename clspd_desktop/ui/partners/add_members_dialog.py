@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.directory import ContactListItem, Formation, Membership, MembershipCategory
+from clspd_desktop.domain.directory import ContactListItem, Formation, MembershipCategory
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -99,9 +101,6 @@ class AddMembersDialog(FormDialog):
             errors["start_date"] = str(exc)
         if errors:
             raise ValidationError(errors)
-        with self.ctx.store.transaction():  # all or nothing
-            for contact_id in sorted(self.checked):
-                self.ctx.store.formations.save_membership(Membership(
-                    formation_id=self.formation.id, contact_id=contact_id, category=self.category.value(),
-                    start_date=start))
-        self.added = len(self.checked)
+        self.added = self.ctx.runner.call(partial(
+            ops.add_members, formation_id=self.formation.id, contact_ids=self.checked,
+            category=self.category.value(), start_date=start))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.directory import (
@@ -56,8 +57,15 @@ def person_name(contact: Contact) -> str:
     return contact.sort_name
 
 
+@lru_cache(maxsize=50_000)
+def name_key(name: str) -> str:
+    """The accent-free sort key of a name, remembered: the lists are sorted again at each keystroke of their
+    search, on the same few thousand names."""
+    return sort_key(name)
+
+
 ORGANISATION_COLUMNS = [
-    Column("Nom", lambda r: r.organisation.name, 300),
+    Column("Nom", lambda r: r.organisation.name, 300, sort_key=lambda r: name_key(r.organisation.name)),
     Column("Catégorie", lambda r: r.organisation.category.label, 230,
            sort_key=lambda r: (r.organisation.category.precedence, sort_key(r.organisation.name))),
     Column("Commune", lambda r: r.organisation.city, 130),
@@ -75,7 +83,7 @@ REFERENT_OF_ORGANISATION_COLUMNS = [
 ]
 
 CONTACT_COLUMNS = [
-    Column("Nom", lambda i: person_name(i.contact), 210),
+    Column("Nom", lambda i: person_name(i.contact), 210, sort_key=lambda i: name_key(person_name(i.contact))),
     Column("Organisation", lambda i: i.organisation_name, 240),
     Column("Fonction", lambda i: i.contact.function, 200),
     Column("Rôle", lambda i: i.contact.role.label, 90),

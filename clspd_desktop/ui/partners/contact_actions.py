@@ -1,20 +1,22 @@
-"""Creating, editing and deleting a referent: shared by the Organisations and Référents tabs."""
+"""Creating, editing and deleting a referent: shared by the Organisations and Référents tabs.
+
+The screens are refreshed by the change dispatcher, so these return only what the caller selects next.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Contact
-from clspd_desktop.errors import UserError
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners.contact_dialog import ContactDialog
 from clspd_desktop.ui.partners.contact_record_dialog import ContactRecordDialog
+from clspd_desktop.ui.partners.wording import plural, quoted
 from clspd_desktop.ui.widgets import modal
-
-
-def plural(count: int, singular: str, plural_form: str) -> str:
-    return f"{count} {singular if count <= 1 else plural_form}"
 
 
 def new_contact(ctx: AppContext, parent: QWidget, organisation_id: int | None = None) -> Contact | None:
@@ -26,11 +28,9 @@ def edit_contact(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:
     return modal.run(ContactDialog(ctx, contact, parent=parent))
 
 
-def edit_record(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:
-    """Memberships and charter signatures; True when something was changed."""
-    dialog = ContactRecordDialog(ctx, contact, parent)
-    modal.run(dialog)
-    return dialog.changed
+def edit_record(ctx: AppContext, parent: QWidget, contact: Contact) -> None:
+    """Memberships and charter signatures (each change is saved by its own small dialog)."""
+    modal.run(ContactRecordDialog(ctx, contact, parent))
 
 
 def dependents_text(ctx: AppContext, contacts: list[Contact]) -> str:
@@ -42,12 +42,9 @@ def dependents_text(ctx: AppContext, contacts: list[Contact]) -> str:
 
 def delete_contact(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:
     text = (f"Supprimer le référent « {contact.full_name} » ?\n\n"
-            f"Ses {dependents_text(ctx, [contact])} seront aussi supprimées. Cette action est définitive.")
+            f"Ses {dependents_text(ctx, [contact])} seront aussi supprimées. "
+            "Édition > Annuler (Ctrl+Z) le rétablit.")
     if not messages.confirm(parent, "Supprimer le référent", text, "Supprimer"):
         return False
-    try:
-        ctx.store.directory.delete_contact(contact.id)
-    except UserError as exc:
-        messages.show_error(parent, exc)
-        return False
-    return True
+    return ctx.runner.run(partial(ops.delete_contact, contact_id=contact.id), parent=parent,
+                          undo=f"Suppression de {quoted(contact.full_name)}") is not None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Civility, Contact, ContactRole
 from clspd_desktop.domain.text import sort_key
-from clspd_desktop.domain.validation import validate_contact
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -41,10 +43,10 @@ class ContactDialog(FormDialog):
         self.last_name.setFocus()
 
     def save(self) -> None:
-        cleaned = validate_contact(Contact(
+        edited = Contact(
             id=self.contact.id, civility=self.civility.value(), first_name=self.first_name.text(),
             last_name=self.last_name.text(), function=self.function.text(), email=self.email.text(),
             phone=self.phone.text(), organisation_id=self.organisation.value(), role=self.role.value(),
             notes=self.notes.toPlainText(),
-        ))
-        self.contact = self.ctx.store.directory.save_contact(cleaned)
+        )
+        self.contact = self.ctx.runner.call(partial(ops.save_contact, contact=edited))

@@ -1,9 +1,13 @@
 """A referent's memberships (plenary, restricted formation, working groups) and charter signatures.
 
-Each change is saved as soon as its own small dialog is accepted, so closing this window loses nothing.
+Each change is saved as soon as its own small dialog is accepted (those ask before losing what was typed),
+so this window itself never holds unsaved edits. It follows the dispatcher: a membership added from the
+Formations tab, or an undo, shows here at once.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,11 +24,13 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.directory import Contact, Membership
-from clspd_desktop.errors import UserError
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners.columns import MEMBERSHIP_COLUMNS, SIGNATURE_COLUMNS, MembershipRow
 from clspd_desktop.ui.partners.membership_dialog import MembershipDialog
 from clspd_desktop.ui.partners.signature_dialog import SignatureDialog
+from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import RecordTable
 
@@ -46,7 +52,6 @@ class ContactRecordDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.contact = contact
-        self.changed = False
         self.setWindowTitle(f"Appartenances et charte — {contact.full_name}")
         self.resize(820, 560)
         layout = QVBoxLayout(self)
@@ -84,6 +89,10 @@ class ContactRecordDialog(QDialog):
         self.signatures.open_requested.connect(self.edit_signature)
         self.delete_signature_button.clicked.connect(self.delete_signature)
         self.signatures.delete_requested.connect(self.delete_signature)
+        ctx.runner.dispatcher.subscribe(self, {Change.FORMATIONS}, self._on_changes)
+        self.reload()
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.reload()
 
     def reload(self) -> None:
@@ -93,19 +102,14 @@ class ContactRecordDialog(QDialog):
             self.ctx.store.formations.memberships_of(self.contact.id))
         self.signatures.set_records(self.ctx.store.formations.signatures_of(self.contact.id))
 
-    def _run(self, dialog: QDialog) -> None:
-        if modal.run(dialog):
-            self.changed = True
-            self.reload()
-
     def add_membership(self) -> None:
-        self._run(MembershipDialog(self.ctx, Membership(formation_id=0, contact_id=self.contact.id),
+        modal.run(MembershipDialog(self.ctx, Membership(formation_id=0, contact_id=self.contact.id),
                                    self.contact.full_name, self))
 
     def edit_membership(self) -> None:
         row = self.memberships.current_record()
         if row is not None:
-            self._run(MembershipDialog(self.ctx, row.membership, self.contact.full_name, self))
+            modal.run(MembershipDialog(self.ctx, row.membership, self.contact.full_name, self))
 
     def delete_membership(self) -> None:
         row = self.memberships.current_record()
@@ -114,15 +118,16 @@ class ContactRecordDialog(QDialog):
         if messages.confirm(self, "Supprimer l'appartenance",
                             f"Retirer {self.contact.full_name} de « {row.formation_name} » ?\n"
                             "Pour garder l'historique, indiquez plutôt une date de fin.", "Supprimer"):
-            self._write(lambda: self.ctx.store.formations.delete_membership(row.membership.id))
+            self.ctx.runner.run(partial(ops.delete_membership, membership_id=row.membership.id), parent=self,
+                                undo=f"Retrait de {quoted(self.contact.full_name)} de {quoted(row.formation_name)}")
 
     def add_signature(self) -> None:
-        self._run(SignatureDialog(self.ctx, self.contact.id, self.contact.full_name, parent=self))
+        modal.run(SignatureDialog(self.ctx, self.contact.id, self.contact.full_name, parent=self))
 
     def edit_signature(self) -> None:
         signature = self.signatures.current_record()
         if signature is not None:
-            self._run(SignatureDialog(self.ctx, self.contact.id, self.contact.full_name, signature, self))
+            modal.run(SignatureDialog(self.ctx, self.contact.id, self.contact.full_name, signature, self))
 
     def delete_signature(self) -> None:
         signature = self.signatures.current_record()
@@ -132,13 +137,5 @@ class ContactRecordDialog(QDialog):
                             f"Supprimer la signature du {short_date(signature.signed_on)} "
                             f"(« {signature.charter_version} ») ?\nPour un retrait ou une exclusion, "
                             "modifiez plutôt la signature : l'historique est conservé.", "Supprimer"):
-            self._write(lambda: self.ctx.store.formations.delete_signature(signature.id))
-
-    def _write(self, action) -> None:
-        try:
-            action()
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return
-        self.changed = True
-        self.reload()
+            self.ctx.runner.run(partial(ops.delete_signature, signature_id=signature.id), parent=self,
+                                undo=f"Suppression de la signature de {quoted(self.contact.full_name)}")

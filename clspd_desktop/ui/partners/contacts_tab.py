@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.directory import Contact, Formation
+from clspd_desktop.domain.directory import Contact, ContactListItem
+from clspd_desktop.services.operations import Change
 from clspd_desktop.ui.partners import contact_actions
 from clspd_desktop.ui.partners.columns import CONTACT_COLUMNS
 from clspd_desktop.ui.partners.filter_bar import FilterBar
-from clspd_desktop.ui.partners.organisations_tab import button_row
+from clspd_desktop.ui.partners.tab import PartnersTab, button_row
 from clspd_desktop.ui.widgets.record_table import RecordTable
 
 
-class ContactsTab(QWidget):
-    changed = Signal()
-
+class ContactsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        # referents, their organisation's name, and memberships (the formation filter, the charter column)
+        super().__init__(ctx, {Change.DIRECTORY, Change.FORMATIONS}, parent)
+        self._items: dict[int, ContactListItem] = {}
         layout = QVBoxLayout(self)
         self.filters = FilterBar("Rechercher un référent (nom, fonction, e-mail, organisation)…")
         layout.addWidget(self.filters)
@@ -32,7 +31,7 @@ class ContactsTab(QWidget):
         self.table = RecordTable(CONTACT_COLUMNS, identity=lambda i: i.contact.id)
         layout.addWidget(self.table, 1)
 
-        self.filters.changed.connect(self.reload)
+        self.filters.changed.connect(self.show_contacts)
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.table.open_requested.connect(self.edit)
@@ -40,14 +39,23 @@ class ContactsTab(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.delete_requested.connect(self.delete)
 
-    def set_formations(self, formations: list[Formation]) -> None:
-        self.filters.set_formations(formations)
+    def load(self) -> None:
+        """Read every referent once, with the formations of the filter (after any change)."""
+        self.filters.set_formations(self.ctx.store.formations.formations())
+        self._items = {item.contact.id: item for item in self.ctx.store.directory.contacts()}
+        self.show_contacts()
 
-    def reload(self) -> None:
-        directory = self.ctx.store.directory
-        items = directory.contacts(self.filters.query, self.filters.category_value, self.filters.formation_id)
+    def show_contacts(self) -> None:
+        """The referents matching the filters. Each keystroke asks SQLite for the matching ids only and
+        shows the rows already read."""
+        filters = self.filters
+        if filters.query.strip() or filters.category_value is not None or filters.formation_id is not None:
+            ids = self.ctx.store.directory.contact_ids(filters.query, filters.category_value, filters.formation_id)
+            items = [self._items[i] for i in ids if i in self._items]
+        else:
+            items = list(self._items.values())
         self.table.set_records(items)
-        self.filters.show_count(len(items), directory.count_contacts(), "référent", "référents")
+        filters.show_count(len(items), len(self._items), "référent", "référents")
 
     def current(self) -> Contact | None:
         item = self.table.current_record()
@@ -60,20 +68,19 @@ class ContactsTab(QWidget):
     def new(self) -> None:
         contact = contact_actions.new_contact(self.ctx, self)
         if contact is not None:
-            self.changed.emit()
             self.table.select_where(lambda i: i.contact.id == contact.id)
 
     def edit(self) -> None:
         contact = self.current()
-        if contact is not None and contact_actions.edit_contact(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.edit_contact(self.ctx, self, contact)
 
     def edit_record(self) -> None:
         contact = self.current()
-        if contact is not None and contact_actions.edit_record(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.edit_record(self.ctx, self, contact)
 
     def delete(self) -> None:
         contact = self.current()
-        if contact is not None and contact_actions.delete_contact(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.delete_contact(self.ctx, self, contact)

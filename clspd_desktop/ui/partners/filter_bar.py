@@ -23,6 +23,8 @@ class FilterBar(QWidget):
         self.formation = ChoiceBox([("Toutes les formations", None)])
         self.count = QLabel()
         self.count.setStyleSheet("color: #555;")
+        # a width of its own: a count changing at each keystroke must not move (and repaint) the whole bar
+        self.count.setFixedWidth(self.count.fontMetrics().horizontalAdvance("99 999 sur 99 999 organisations"))
         layout.addWidget(self.search, 2)
         layout.addWidget(self.category, 1)
         layout.addWidget(self.formation, 1)

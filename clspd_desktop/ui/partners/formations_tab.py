@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from functools import partial
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation, FormationKind
 from clspd_desktop.errors import UserError
+from clspd_desktop.services.operations import Change
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners.add_members_dialog import AddMembersDialog
 from clspd_desktop.ui.partners.columns import FORMATION_COLUMNS, MEMBER_COLUMNS, FormationRow, MemberRow
-from clspd_desktop.ui.partners.contact_actions import plural
 from clspd_desktop.ui.partners.membership_dialog import MembershipDialog
-from clspd_desktop.ui.partners.organisations_tab import button_row
+from clspd_desktop.ui.partners.tab import PartnersTab, button_row
+from clspd_desktop.ui.partners.wording import plural, quoted
 from clspd_desktop.ui.partners.working_group_dialog import WorkingGroupDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import RecordTable
@@ -32,12 +36,11 @@ def from_formation(formation: Formation) -> str:
     return "du" + phrase[2:] if phrase.startswith("le ") else "de " + phrase
 
 
-class FormationsTab(QWidget):
-    changed = Signal()
-
+class FormationsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        # groups and members, and the referents' names, organisations and signatures shown beside them
+        super().__init__(ctx, {Change.FORMATIONS, Change.DIRECTORY}, parent)
+        self._loading = False
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical)  # members get the full width
         layout.addWidget(splitter)
@@ -93,11 +96,16 @@ class FormationsTab(QWidget):
         self.remove_member_button.clicked.connect(self.remove_member)
         self.members.delete_requested.connect(self.remove_member)
 
-    def reload(self) -> None:
+    def load(self) -> None:
         formations = self.ctx.store.formations
-        self.formations.set_records(FormationRow(f, len(formations.members(f.id))) for f in formations.formations())
-        if self.formations.current_record() is None:
-            self.formations.selectRow(0)
+        counts = formations.member_counts()
+        self._loading = True  # the selection is restored below: the members are read once, after
+        try:
+            self.formations.set_records(FormationRow(f, counts.get(f.id, 0)) for f in formations.formations())
+            if self.formations.current_record() is None:
+                self.formations.selectRow(0)
+        finally:
+            self._loading = False
         self._show_members()
 
     def current(self) -> Formation | None:
@@ -109,6 +117,8 @@ class FormationsTab(QWidget):
         self.members.setFocus()
 
     def _show_members(self) -> None:
+        if self._loading:
+            return
         formation = self.current()
         items = self.ctx.store.formations.members(formation.id, include_past=self.include_past.isChecked()) \
             if formation else []
@@ -134,7 +144,6 @@ class FormationsTab(QWidget):
     def new(self) -> None:
         dialog = WorkingGroupDialog(self.ctx, parent=self)
         if modal.run(dialog):
-            self.changed.emit()
             self.formations.select_where(lambda r: r.formation.id == dialog.formation.id)
 
     def edit(self) -> None:
@@ -146,38 +155,37 @@ class FormationsTab(QWidget):
                             "Les formations plénière et restreinte sont fixées par la loi : seule leur "
                             "composition se modifie, avec « Ajouter des membres… ».")
             return
-        if modal.run(WorkingGroupDialog(self.ctx, formation, self)):
-            self.changed.emit()
+        modal.run(WorkingGroupDialog(self.ctx, formation, self))
 
     def delete(self) -> None:
         formation = self.current()
         if formation is None or formation.kind is not FormationKind.WORKING_GROUP:
             return
+        try:
+            ops.check_working_group_deletable(self.ctx.store, formation.id)
+        except UserError as exc:
+            messages.show_error(self, exc, "Suppression impossible")
+            return
         count = len(self.ctx.store.formations.members(formation.id, include_past=True))
         if not messages.confirm(self, "Supprimer le groupe de travail",
                                 f"Supprimer {in_sentence(formation)} ?\n\n"
                                 f"Ses {plural(count, 'appartenance', 'appartenances')} seront aussi supprimées "
-                                "(les référents restent dans l'annuaire). Cette action est définitive.",
+                                "(les référents restent dans l'annuaire). Édition > Annuler (Ctrl+Z) le rétablit.",
                                 "Supprimer"):
             return
-        try:
-            self.ctx.store.formations.delete(formation.id)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return
-        self.changed.emit()
+        self.ctx.runner.run(partial(ops.delete_working_group, formation_id=formation.id), parent=self,
+                            undo=f"Suppression du groupe {quoted(formation.name)}")
 
     # --- members -------------------------------------------------------------------------------------
     def add_members(self) -> None:
         formation = self.current()
-        if formation is not None and modal.run(AddMembersDialog(self.ctx, formation, self)):
-            self.changed.emit()
+        if formation is not None:
+            modal.run(AddMembersDialog(self.ctx, formation, self))
 
     def edit_member(self) -> None:
         row = self.members.current_record()
-        if row is not None and modal.run(MembershipDialog(self.ctx, row.item.membership,
-                                                          row.item.contact.full_name, self)):
-            self.changed.emit()
+        if row is not None:
+            modal.run(MembershipDialog(self.ctx, row.item.membership, row.item.contact.full_name, self))
 
     def remove_member(self) -> None:
         row = self.members.current_record()
@@ -189,9 +197,5 @@ class FormationsTab(QWidget):
                                 "L'appartenance est effacée. Pour garder l'historique, indiquez plutôt une date "
                                 "de fin avec « Modifier l'appartenance… ».", "Retirer"):
             return
-        try:
-            self.ctx.store.formations.delete_membership(row.item.membership.id)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return
-        self.changed.emit()
+        self.ctx.runner.run(partial(ops.delete_membership, membership_id=row.item.membership.id), parent=self,
+                            undo=f"Retrait de {quoted(row.item.contact.full_name)}")

@@ -1,15 +1,19 @@
 """Import of partners from a CSV or Excel file: choose, check the columns, review every line, import.
 
-Nothing is written before "Importer"; the import itself is one transaction (see services.directory_import).
+Nothing is written before "Importer"; the import itself is one transaction (see services.directory_import),
+run on the worker after a snapshot, and Ctrl+Z undoes it. Closing the window with a reviewed file not yet
+imported asks first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,18 +39,16 @@ from clspd_desktop.services.directory_import import (
     ImportField,
     ImportLine,
     ImportPreview,
+    ImportSummary,
     LineStatus,
     Mapping,
     RawTable,
-    apply_import,
-    build_preview,
-    guess_mapping,
-    missing_message,
-    read_table,
 )
-from clspd_desktop.services.snapshots import SnapshotReason
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.widgets.record_table import Column, RecordTableModel
+from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 
 FILE_FILTERS = "Tableaux (*.csv *.xlsx *.xlsm *.txt);;Classeur Excel (*.xlsx);;Fichier CSV (*.csv);;Tous les fichiers (*)"
 IGNORE_LABEL = "— ne pas importer —"
@@ -167,6 +169,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.table: RawTable | None = None
+        self.path: Path | None = None
         self.preview: ImportPreview | None = None
         self.choosers: list[ColumnChooser] = []
         self.setWindowTitle("Importer des partenaires")
@@ -258,16 +261,15 @@ class ImportDialog(QDialog):
             self.load_file(path)
 
     def load_file(self, path: Path) -> bool:
-        try:
-            table = read_table(path)
-        except UserError as err:
-            messages.show_error(self, err, "Fichier refusé")
-            return False
-        self.table = table
-        self.file_label.setText(f"{path.name} — {table.description}")
-        self._build_choosers(table.headers, guess_mapping(table.headers))
-        self.refresh_preview()
-        return True
+        """Read and check the file on the worker; its columns and lines appear when done."""
+        return self._start(partial(ops.review_import, path=path), "Lecture du fichier…", self._file_read,
+                           failure_title="Fichier refusé")
+
+    def _file_read(self, review: ops.ImportReview) -> None:
+        self.table, self.path = review.table, review.path
+        self.file_label.setText(f"{review.path.name} — {review.table.description}")
+        self._build_choosers(review.table.headers, review.mapping)
+        self._show_review(review)
 
     def _build_choosers(self, headers: list[str], mapping: Mapping) -> None:
         strip = QWidget()
@@ -296,13 +298,16 @@ class ImportDialog(QDialog):
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
-        self.preview = None
-        problem = missing_message(self.table, self.mapping()) if self.table else ""
-        if self.table is not None and not problem:
-            try:
-                self.preview = build_preview(self.ctx.store, self.table, self.mapping())
-            except UserError as err:
-                problem = err.message
+        """Check the lines again with the columns as now chosen (on the worker)."""
+        if self.table is None or self.path is None:
+            self._show_review(None)
+            return
+        self._start(partial(ops.review_import, path=self.path, table=self.table, mapping=self.mapping()),
+                    "Vérification des lignes…", self._show_review, failure_title="Fichier refusé")
+
+    def _show_review(self, review: ops.ImportReview | None) -> None:
+        self.preview = review.preview if review else None
+        problem = review.problem if review else ""
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
         self.model.set_records(self.preview.lines if self.preview else [])
@@ -330,15 +335,53 @@ class ImportDialog(QDialog):
             text += " Rien de nouveau à importer."
         self.summary_label.setText(text)
 
-    def run_import(self) -> None:
-        if self.preview is None or not self.import_button.isEnabled():
-            return
-        try:
-            self.ctx.snapshots.take(SnapshotReason.IMPORT)  # the import can be undone from "Sauvegardes"
-            summary = apply_import(self.ctx.store, self.preview, skip_errors=self.skip_errors_box.isChecked())
-        except UserError as err:
-            messages.show_error(self, err, "Import impossible")
-            self.refresh_preview()
-            return
+    def has_unsaved_changes(self) -> bool:
+        """A reviewed file with lines to import that were not imported yet."""
+        return self.preview is not None and self.preview.has_work() and self.result() != QDialog.DialogCode.Accepted
+
+    def _start(self, op: Callable, label: str, on_success: Callable[[Any], None], *, failure_title: str,
+               undo: str | None = None, cancellable: bool = False) -> bool:
+        """Run `op` on the worker while this window waits, disabled (no second click, no half-chosen column);
+        it comes back when the work ends, however it ends (done, refused or cancelled)."""
+        def failed(error: UserError) -> None:
+            messages.show_error(self, error, failure_title)
+            if undo is not None:  # the import was refused: the lines are checked again as they now stand
+                self.refresh_preview()
+
+        self.setEnabled(False)
+        started = self.ctx.runner.start(op, parent=self, label=label, cancellable=cancellable, undo=undo,
+                                        on_success=on_success, on_failure=failed)
+        if started:
+            self.ctx.runner.when_idle(lambda: self.setEnabled(not self.ctx.runner.busy))
+        else:  # other long work runs: the user was told, nothing started
+            self.setEnabled(True)
+        return started
+
+    def run_import(self) -> bool:
+        """Start the import (snapshot, then one transaction); the window closes when it is done."""
+        if self.preview is None or self.path is None or not self.import_button.isEnabled():
+            return False
+        return self._start(
+            partial(ops.import_partners, preview=self.preview, skip_errors=self.skip_errors_box.isChecked()),
+            "Import des partenaires…", self._imported, failure_title="Import impossible",
+            undo=f"Import de {quoted(self.path.name)}", cancellable=True)
+
+    def _imported(self, summary: ImportSummary) -> None:
         messages.inform(self, "Import terminé", summary.text())
         self.accept()
+
+    def _import_then_close(self) -> bool:
+        """« Enregistrer » when closing: import; the window closes once the import succeeded."""
+        self.run_import()
+        return False
+
+    def reject(self) -> None:
+        if not self.isEnabled():  # our import is running: it ends (or is cancelled) first
+            return
+        if self.has_unsaved_changes() and not ask_before_losing(self, "L'import préparé", self._import_then_close):
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
+        self.reject()

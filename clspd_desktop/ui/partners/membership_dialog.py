@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Membership, MembershipCategory
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -48,20 +50,13 @@ class MembershipDialog(FormDialog):
         self.end.setToolTip("Laisser vide tant que la personne est membre.")
 
     def save(self) -> None:
+        """Dates typed wrongly are refused here; the rules (order, membership held twice) by the operation."""
         errors: dict[str, str] = {}
         dates = read_dates(errors, start_date=self.start, end_date=self.end)
-        start, end = dates.get("start_date"), dates.get("end_date")
-        if start and end and end < start:
-            errors["end_date"] = "La date de fin précède la date de début."
-        formation_id = self.formation.value()
-        if formation_id is None:
-            errors["formation"] = "Choisissez une formation."
-        elif self.membership.id is None and self.ctx.store.formations.is_member(
-                formation_id, self.membership.contact_id, start):
-            errors["formation"] = "Cette personne est déjà membre de cette formation à cette date."
         if errors:
             raise ValidationError(errors)
-        self.membership = self.ctx.store.formations.save_membership(Membership(
-            id=self.membership.id, formation_id=formation_id, contact_id=self.membership.contact_id,
-            category=self.category.value(), start_date=start, end_date=end,
-        ))
+        edited = Membership(
+            id=self.membership.id, formation_id=self.formation.value() or 0, contact_id=self.membership.contact_id,
+            category=self.category.value(), start_date=dates["start_date"], end_date=dates["end_date"],
+        )
+        self.membership = self.ctx.runner.call(partial(ops.save_membership, membership=edited))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Organisation, OrganisationCategory
-from clspd_desktop.domain.validation import validate_organisation
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -34,9 +36,9 @@ class OrganisationDialog(FormDialog):
         self.name.setFocus()
 
     def save(self) -> None:
-        cleaned = validate_organisation(Organisation(
+        edited = Organisation(
             id=self.organisation.id, name=self.name.text(), category=self.category.value(),
             address=self.address.text(), postal_code=self.postal_code.text(), city=self.city.text(),
             phone=self.phone.text(), email=self.email.text(), notes=self.notes.toPlainText(),
-        ))
-        self.organisation = self.ctx.store.directory.save_organisation(cleaned)
+        )
+        self.organisation = self.ctx.runner.call(partial(ops.save_organisation, organisation=edited))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.directory import Formation, Organisation
+from clspd_desktop.domain.directory import Organisation
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.snapshots import SnapshotReason
+from clspd_desktop.services.operations import Change
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners import contact_actions
 from clspd_desktop.ui.partners.columns import (
@@ -16,27 +19,19 @@ from clspd_desktop.ui.partners.columns import (
     REFERENT_OF_ORGANISATION_COLUMNS,
     OrganisationRow,
 )
-from clspd_desktop.ui.partners.contact_actions import dependents_text, plural
+from clspd_desktop.ui.partners.contact_actions import dependents_text
 from clspd_desktop.ui.partners.filter_bar import FilterBar
 from clspd_desktop.ui.partners.organisation_dialog import OrganisationDialog
+from clspd_desktop.ui.partners.tab import PartnersTab, button_row
+from clspd_desktop.ui.partners.wording import plural, quoted
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import RecordTable
 
 
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-class OrganisationsTab(QWidget):
-    changed = Signal()  # something was written: the page refreshes every view and the warning
-
+class OrganisationsTab(PartnersTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        # organisations, their referents, and the formation filter (memberships)
+        super().__init__(ctx, {Change.DIRECTORY, Change.FORMATIONS}, parent)
         layout = QVBoxLayout(self)
         self.filters = FilterBar("Rechercher une organisation (nom, commune, e-mail, catégorie)…")
         layout.addWidget(self.filters)
@@ -61,7 +56,9 @@ class OrganisationsTab(QWidget):
         splitter.setSizes([420, 220])
         layout.addWidget(splitter, 1)
 
-        self.filters.changed.connect(self.reload)
+        self._referent_counts: dict[int, int] = {}
+        self._total = 0
+        self.filters.changed.connect(self.show_organisations)
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.table.open_requested.connect(self.edit)
@@ -73,18 +70,23 @@ class OrganisationsTab(QWidget):
         self.referents.open_requested.connect(self.edit_referent)
         self.referents.delete_requested.connect(self.delete_referent)
         self.record_button.clicked.connect(self.edit_referent_record)
+        self.reload()  # the tab the area opens on
 
     # --- loading -------------------------------------------------------------------------------------
-    def set_formations(self, formations: list[Formation]) -> None:
-        self.filters.set_formations(formations)
-
-    def reload(self) -> None:
+    def load(self) -> None:
+        """Read the formations of the filter, the counts, then the list (after any change)."""
         directory = self.ctx.store.directory
-        counts = directory.organisation_contact_counts()
-        rows = [OrganisationRow(o, counts.get(o.id, 0)) for o in directory.organisations(
+        self.filters.set_formations(self.ctx.store.formations.formations())
+        self._referent_counts = directory.organisation_contact_counts()
+        self._total = directory.count_organisations()
+        self.show_organisations()
+
+    def show_organisations(self) -> None:
+        """The organisations matching the filters (each keystroke: one query, the counts are kept)."""
+        rows = [OrganisationRow(o, self._referent_counts.get(o.id, 0)) for o in self.ctx.store.directory.organisations(
             self.filters.query, self.filters.category_value, self.filters.formation_id)]
         self.table.set_records(rows)
-        self.filters.show_count(len(rows), directory.count_organisations(), "organisation", "organisations")
+        self.filters.show_count(len(rows), self._total, "organisation", "organisations")
         self._show_referents()
 
     def current(self) -> Organisation | None:
@@ -107,20 +109,21 @@ class OrganisationsTab(QWidget):
     def new(self) -> None:
         dialog = OrganisationDialog(self.ctx, parent=self)
         if modal.run(dialog):
-            self.changed.emit()
             self.table.select_where(lambda r: r.organisation.id == dialog.organisation.id)
 
     def edit(self) -> None:
         org = self.current()
-        if org is not None and modal.run(OrganisationDialog(self.ctx, org, self)):
-            self.changed.emit()
+        if org is not None:
+            modal.run(OrganisationDialog(self.ctx, org, self))
 
     def delete(self) -> None:
+        """Refused at once when it leads plan actions; else confirmed, then deleted after a snapshot (on the
+        worker: the snapshot copies the whole database). Ctrl+Z brings everything back."""
         org = self.current()
         if org is None:
             return
         try:
-            self.ctx.store.directory.check_organisation_deletable(org.id)
+            ops.check_organisation_deletable(self.ctx.store, org.id)
         except UserError as exc:
             messages.show_error(self, exc, "Suppression impossible")
             return
@@ -130,34 +133,29 @@ class OrganisationsTab(QWidget):
                        else "Elle n'a aucun référent.")
         if not messages.confirm(self, "Supprimer l'organisation",
                                 f"Supprimer l'organisation « {org.name} » ?\n\n{consequence}\n"
-                                "Un instantané de la base est enregistré juste avant (rubrique Sauvegardes).",
-                                "Supprimer"):
+                                "Un instantané de la base est enregistré juste avant (rubrique Sauvegardes), "
+                                "et Édition > Annuler (Ctrl+Z) la rétablit.", "Supprimer"):
             return
-        try:
-            self.ctx.snapshots.take(SnapshotReason.BULK_DELETE)
-            self.ctx.store.directory.delete_organisation(org.id)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return
-        self.changed.emit()
+        self.ctx.runner.start(partial(ops.delete_organisation, organisation_id=org.id), parent=self,
+                              label="Suppression de l'organisation…", undo=f"Suppression de {quoted(org.name)}")
 
     # --- its referents -------------------------------------------------------------------------------
     def add_referent(self) -> None:
         org = self.current()
-        if org is not None and contact_actions.new_contact(self.ctx, self, org.id):
-            self.changed.emit()
+        if org is not None:
+            contact_actions.new_contact(self.ctx, self, org.id)
 
     def edit_referent(self) -> None:
         contact = self.referents.current_record()
-        if contact is not None and contact_actions.edit_contact(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.edit_contact(self.ctx, self, contact)
 
     def edit_referent_record(self) -> None:
         contact = self.referents.current_record()
-        if contact is not None and contact_actions.edit_record(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.edit_record(self.ctx, self, contact)
 
     def delete_referent(self) -> None:
         contact = self.referents.current_record()
-        if contact is not None and contact_actions.delete_contact(self.ctx, self, contact):
-            self.changed.emit()
+        if contact is not None:
+            contact_actions.delete_contact(self.ctx, self, contact)

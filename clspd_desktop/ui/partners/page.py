@@ -1,21 +1,31 @@
 """Partenaires: organisations, referents, formations and working groups, the charter warning, import,
-export and PDF lists."""
+export and PDF lists.
+
+Each tab and the charter warning subscribe to the change dispatcher for what they show: a change made here,
+in another area or by a restore appears at once (or when the tab is next shown), and no tab refreshes
+another.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import directory as ops
+from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners.charter_banner import CharterBanner
 from clspd_desktop.ui.partners.contacts_tab import ContactsTab
 from clspd_desktop.ui.partners.formations_tab import FormationsTab
+from clspd_desktop.ui.partners.import_dialog import ImportDialog
 from clspd_desktop.ui.partners.organisations_tab import OrganisationsTab
+from clspd_desktop.ui.partners.tab import PartnersTab
 from clspd_desktop.ui.widgets import modal
 
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
@@ -60,12 +70,12 @@ class PartnersPage(QWidget):
         self.tabs.addTab(self.contacts, "Référents")
         self.tabs.addTab(self.formations, "Formations et groupes")
         layout.addWidget(self.tabs, 1)
-        for tab in (self.organisations, self.contacts, self.formations):
-            tab.changed.connect(self.refresh)
 
         self.new_action = self._shortcut("Nouveau", "Ctrl+N", lambda: self.current_tab().new())
         self.search_action = self._shortcut("Rechercher", "Ctrl+F", lambda: self.current_tab().focus_search())
-        self.refresh()
+        # the warning lists referents by name and organisation, and members of confidential groups
+        ctx.runner.dispatcher.subscribe(self, {Change.DIRECTORY, Change.FORMATIONS}, self._on_changes)
+        self.show_charter_warning()
 
     def _tool(self, text: str, slot: Callable[[], None], tip: str) -> QAction:
         action = self.toolbar.addAction(text)
@@ -81,51 +91,52 @@ class PartnersPage(QWidget):
         self.addAction(action)
         return action
 
-    def current_tab(self) -> OrganisationsTab | ContactsTab | FormationsTab:
+    def current_tab(self) -> PartnersTab:
         return self.tabs.currentWidget()
 
-    def refresh(self) -> None:
-        """Reload every view and the charter warning (called on each visit and after every change)."""
-        formations = self.ctx.store.formations.formations()
-        self.organisations.set_formations(formations)
-        self.contacts.set_formations(formations)
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.show_charter_warning()
+
+    def show_charter_warning(self) -> None:
+        self.banner.show_members(self.ctx.store.formations.unsigned_confidential_members())
+
+    def reload(self) -> None:
+        """Read everything again (tests that wrote through the repositories directly)."""
         self.organisations.reload()
         self.contacts.reload()
         self.formations.reload()
-        self.banner.show_members(self.ctx.store.formations.unsigned_confidential_members())
+        self.show_charter_warning()
 
     # --- toolbar -------------------------------------------------------------------------------------
     def import_partners(self) -> None:
-        from clspd_desktop.ui.partners.import_dialog import ImportDialog
-
+        """The import dialog writes through its operation: the tabs hear of it from the dispatcher."""
         modal.run(ImportDialog(self.ctx, self))
-        self.refresh()  # even a cancelled import may have been applied before the user closed the window
 
-    def _produce(self, title: str, stem: str, suffix: str, filters: str,
-                 write: Callable[[Path], Path], done: str) -> Path | None:
-        return produce_file(self, self.ctx.paths.exports_dir, title, stem, suffix, filters, write, done)
+    def _export(self, kind: str, title: str, stem: str, suffix: str, filters: str, done: str) -> bool:
+        """Ask where, then write on the worker (1 500 referents in Excel or PDF take a while)."""
+        suggested = self.ctx.paths.exports_dir / f"{stem}-{date.today().isoformat()}{suffix}"
+        target = messages.save_file(self, title, suggested, filters)
+        if target is None:
+            return False
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
+        return self.ctx.runner.start(
+            partial(ops.export_directory, kind=kind, path=target), parent=self, label=f"{title}…",
+            on_success=lambda written: messages.inform(self, title, f"{done}\n{written}"))
 
-    def export_xlsx(self) -> Path | None:
-        from clspd_desktop.services.directory_export import export_xlsx
+    def export_xlsx(self) -> bool:
+        return self._export("xlsx", "Exporter l'annuaire en Excel", "annuaire-partenaires", ".xlsx", XLSX_FILTER,
+                            "L'annuaire a été exporté dans :")
 
-        return self._produce("Exporter l'annuaire en Excel", "annuaire-partenaires", ".xlsx", XLSX_FILTER,
-                             lambda p: export_xlsx(self.ctx.store, p), "L'annuaire a été exporté dans :")
+    def export_csv(self) -> bool:
+        return self._export("csv", "Exporter l'annuaire en CSV", "annuaire-partenaires", ".csv", CSV_FILTER,
+                            "L'annuaire a été exporté dans :")
 
-    def export_csv(self) -> Path | None:
-        from clspd_desktop.services.directory_export import export_csv
+    def directory_pdf(self) -> bool:
+        return self._export("directory_pdf", "Annuaire des partenaires (PDF)", "annuaire-partenaires", ".pdf",
+                            PDF_FILTER, "L'annuaire a été enregistré dans :")
 
-        return self._produce("Exporter l'annuaire en CSV", "annuaire-partenaires", ".csv", CSV_FILTER,
-                             lambda p: export_csv(self.ctx.store, p), "L'annuaire a été exporté dans :")
+    def composition_pdf(self) -> bool:
+        return self._export("composition_pdf", "Composition du conseil (PDF)", "composition-conseil", ".pdf",
+                            PDF_FILTER, "La composition a été enregistrée dans :")
 
-    def directory_pdf(self) -> Path | None:
-        from clspd_desktop.services.reports.directory_pdf import build_directory_pdf
-
-        return self._produce("Annuaire des partenaires (PDF)", "annuaire-partenaires", ".pdf", PDF_FILTER,
-                             lambda p: build_directory_pdf(self.ctx.store, p), "L'annuaire a été enregistré dans :")
-
-    def composition_pdf(self) -> Path | None:
-        from clspd_desktop.services.reports.composition_pdf import build_composition_pdf
-
-        return self._produce("Composition du conseil (PDF)", "composition-conseil", ".pdf", PDF_FILTER,
-                             lambda p: build_composition_pdf(self.ctx.store, p),
-                             "La composition a été enregistrée dans :")

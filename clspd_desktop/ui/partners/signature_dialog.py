@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import CharterEndReason, CharterSignature
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui.partners.membership_dialog import read_dates
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
@@ -48,23 +50,14 @@ class SignatureDialog(FormDialog):
             self.ended_on.clear()
 
     def save(self) -> None:
+        """Dates typed wrongly are refused here; what a signature needs is checked by the operation."""
         errors: dict[str, str] = {}
         dates = read_dates(errors, signed_on=self.signed_on, ended_on=self.ended_on)
-        signed_on, ended_on = dates.get("signed_on"), dates.get("ended_on")
-        version = self.version.text().strip()
-        if not version:
-            errors["charter_version"] = "Indiquez la version de la charte signée."
-        if "signed_on" not in errors and signed_on is None:
-            errors["signed_on"] = "Indiquez la date de signature."
-        reason = self.end_reason.value()
-        if reason is not None and "ended_on" not in errors and ended_on is None:
-            errors["ended_on"] = f"Indiquez la date du {reason.label.lower()}."
-        if signed_on and ended_on and ended_on < signed_on:
-            errors["ended_on"] = "Cette date précède la date de signature."
         if errors:
             raise ValidationError(errors)
-        self.signature = self.ctx.store.formations.save_signature(CharterSignature(
-            id=self.signature.id, contact_id=self.signature.contact_id, charter_version=version,
-            signed_on=signed_on, ended_on=ended_on if reason else None, end_reason=reason,
+        edited = CharterSignature(
+            id=self.signature.id, contact_id=self.signature.contact_id, charter_version=self.version.text(),
+            signed_on=dates["signed_on"], ended_on=dates["ended_on"], end_reason=self.end_reason.value(),
             notes=self.notes.toPlainText(),
-        ))
+        )
+        self.signature = self.ctx.runner.call(partial(ops.save_signature, signature=edited))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation, FormationKind, WorkingGroupType
-from clspd_desktop.domain.validation import validate_formation
+from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -47,9 +49,9 @@ class WorkingGroupDialog(FormDialog):
         self.forced_note.setVisible(forced)
 
     def save(self) -> None:
-        cleaned = validate_formation(Formation(
+        edited = Formation(
             id=self.formation.id, kind=FormationKind.WORKING_GROUP, name=self.name.text(),
             wg_type=self.wg_type.value(), confidential=self.confidential.isChecked(),
             description=self.description.toPlainText(),
-        ))
-        self.formation = self.ctx.store.formations.save(cleaned)
+        )
+        self.formation = self.ctx.runner.call(partial(ops.save_working_group, formation=edited))
