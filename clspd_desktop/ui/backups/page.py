@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,27 +23,17 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.backup import (
-    BackupPassword,
-    build_recovery_sheet,
-    last_backup_at,
-    make_backup,
-    suggested_file_name,
-)
+from clspd_desktop.services.backup import BackupPassword, BackupResult, last_backup_at, suggested_file_name
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.passwords import normalize
-from clspd_desktop.services.restore import (
-    RestorePlan,
-    apply_restore,
-    prepare_backup_restore,
-    prepare_snapshot_restore,
-)
+from clspd_desktop.services.restore import RestorePlan
 from clspd_desktop.services.secrets import SecretsUnavailableError
-from clspd_desktop.services.snapshots import Snapshot, SnapshotReason
+from clspd_desktop.services.snapshots import Snapshot
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.backups.pack_panel import PackPanel, when
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
-from clspd_desktop.ui.widgets.busy import with_busy_cursor
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 log = logging.getLogger(__name__)
@@ -79,6 +71,7 @@ class BackupsPage(QWidget):
         self.tabs.addTab(self.pack_panel, "Envoi à la préfecture")
         layout.addWidget(self.tabs)
         self.refresh()
+        ctx.runner.dispatcher.subscribe(self, {Change.BACKUPS, Change.SETTINGS}, self._on_changes)
 
     # --- layout --------------------------------------------------------------------------------------
     def _snapshots_tab(self) -> QWidget:
@@ -140,44 +133,42 @@ class BackupsPage(QWidget):
         lines.append(f"Mot de passe des sauvegardes créé le {long_date(created.date())}." if created
                      else "Le mot de passe des sauvegardes sera créé à la première sauvegarde.")
         self.backup_status.setText("\n".join(lines))
-        self.pack_panel.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.refresh()
 
     # --- snapshots -----------------------------------------------------------------------------------
     def take_snapshot(self) -> None:
-        try:
-            self.ctx.snapshots.take(SnapshotReason.MANUAL)
-        except UserError as exc:
-            messages.show_error(self, exc, "Instantané impossible")
-        self.refresh()
+        self.ctx.runner.start(ops.take_snapshot, parent=self, label="Instantané en cours…",
+                              title="Instantané impossible")
 
     def restore_snapshot(self) -> None:
         snapshot: Snapshot | None = self.snapshot_table.current_record()
         if snapshot is None:
             messages.inform(self, "Restaurer un instantané", "Choisissez d'abord un instantané dans la liste.")
             return
-        try:
-            plan = with_busy_cursor(lambda: prepare_snapshot_restore(snapshot, self.ctx.paths))
-        except UserError as exc:
-            messages.show_error(self, exc, "Restauration impossible")
-            return
-        self._confirm_and_apply(plan, f"l'instantané du {when(snapshot.taken_at)}")
+        self.ctx.runner.start(
+            partial(ops.prepare_snapshot_restore, snapshot=snapshot), parent=self,
+            label="Vérification de l'instantané…", cancellable=True, title="Restauration impossible",
+            on_success=lambda plan: self._confirm_and_apply(plan, f"l'instantané du {when(snapshot.taken_at)}"))
 
-    def _confirm_and_apply(self, plan: RestorePlan, what: str) -> bool:
+    def _confirm_and_apply(self, plan: RestorePlan, what: str,
+                           after: Callable[[], None] | None = None) -> None:
+        """Ask, then replace every record on the worker; `after` runs once the data is restored."""
         text = (f"Restaurer {what} ?\n\n{plan.summary()}\n\nToutes les données actuelles seront remplacées. "
                 "Elles sont d'abord copiées dans un instantané « Avant une restauration », que vous pourrez "
                 "restaurer à son tour.")
         if not messages.confirm(self, "Restaurer", text, "Restaurer"):
             plan.discard()
-            return False
-        try:
-            with_busy_cursor(lambda: apply_restore(plan, self.ctx.store.db.conn, self.ctx.snapshots, self.ctx.paths))
-        except UserError as exc:
-            messages.show_error(self, exc, "Restauration impossible")
-            self.refresh()
-            return False
-        self.refresh()
-        messages.inform(self, "Restauration terminée", f"Les données ont été restaurées.\n\n{plan.summary()}")
-        return True
+            return
+
+        def restored(_safety: Snapshot) -> None:
+            if after is not None:
+                after()
+            messages.inform(self, "Restauration terminée", f"Les données ont été restaurées.\n\n{plan.summary()}")
+
+        self.ctx.runner.start(partial(ops.apply_restore, plan=plan), parent=self, label="Restauration des données…",
+                              title="Restauration impossible", on_success=restored)
 
     # --- backup password -----------------------------------------------------------------------------
     def _ask_typed_password(self, explanation: str, must_match: bool) -> str | None:
@@ -201,24 +192,29 @@ class BackupsPage(QWidget):
         except SecretsUnavailableError as exc:
             return exc.message
 
+    def _create_password(self) -> tuple[str, Path | None] | None:
+        """The first backup: create the password, show it, and ask where to save the recovery sheet (written
+        with the backup). None when the password could not be recorded (the reason was shown)."""
+        password = self.ctx.runner.run(ops.create_backup_password, parent=self, title="Sauvegarde impossible")
+        if password is None:
+            return None
+        problem = self._try_keep(password.value)
+        warning = (f"{problem} Notez-le maintenant ou imprimez la fiche de secours : il ne pourra plus être "
+                   "affiché, et il vous sera demandé à chaque sauvegarde.") if problem else ""
+        modal.run(ShowPasswordDialog(
+            "Mot de passe des sauvegardes",
+            "Un mot de passe a été créé pour chiffrer les sauvegardes de ce conseil. Imprimez la fiche de "
+            "secours et rangez-la dans le coffre de la mairie : sans elle, une sauvegarde ne peut pas être "
+            "restaurée sur un autre ordinateur.",
+            password.value, "Ne l'envoyez jamais par courriel.", warning, self))
+        sheet = None
+        if messages.confirm(self, "Fiche de secours", "Enregistrer la fiche de secours à imprimer maintenant ?",
+                            "Enregistrer la fiche"):
+            sheet = self._ask_sheet_target()
+        return password.value, sheet
+
     def backup_password(self) -> str | None:
-        """The password from the keyring, or created now (and shown), or typed from the recovery sheet."""
-        if not self.passwords.exists():
-            password = self.passwords.create()
-            problem = self._try_keep(password)
-            warning = (f"{problem} Notez-le maintenant ou imprimez la fiche de secours : il ne pourra plus être "
-                       "affiché, et il vous sera demandé à chaque sauvegarde.") if problem else ""
-            modal.run(ShowPasswordDialog(
-                "Mot de passe des sauvegardes",
-                "Un mot de passe a été créé pour chiffrer les sauvegardes de ce conseil. Imprimez la fiche de "
-                "secours et rangez-la dans le coffre de la mairie : sans elle, une sauvegarde ne peut pas être "
-                "restaurée sur un autre ordinateur.",
-                password, "Ne l'envoyez jamais par courriel.", warning, self))
-            if messages.confirm(self, "Fiche de secours", "Enregistrer la fiche de secours à imprimer maintenant ?",
-                                "Enregistrer la fiche"):
-                self._write_sheet(password)
-            self.refresh()
-            return password
+        """The password from the keyring, or typed from the recovery sheet (it exists: see `_create_password`)."""
         try:
             kept = self.passwords.kept()
             problem = ""
@@ -235,6 +231,8 @@ class BackupsPage(QWidget):
 
     # --- backup and restore --------------------------------------------------------------------------
     def make_backup(self) -> None:
+        if self.ctx.runner.refuse_if_busy(self):
+            return
         council = self.ctx.store.council.get()
         now = datetime.now()
         target = messages.save_file(self, "Enregistrer la sauvegarde chiffrée",
@@ -242,64 +240,86 @@ class BackupsPage(QWidget):
                                     ARCHIVE_FILTER)
         if target is None:
             return
-        password = self.backup_password()
+        sheet = None
+        if self.passwords.exists():
+            password = self.backup_password()
+        else:
+            created = self._create_password()
+            password, sheet = created if created else (None, None)
         if password is None:
             return
-        try:
-            result = with_busy_cursor(lambda: make_backup(self.ctx.store, self.ctx.paths, target, password, now=now))
-        except UserError as exc:
-            messages.show_error(self, exc, "Sauvegarde impossible")
-            return
-        self.refresh()
-        messages.inform(self, "Sauvegarde terminée",
-                        f"La sauvegarde chiffrée a été enregistrée et vérifiée :\n{result.path}\n\n"
-                        f"{result.documents} document(s) joint(s) inclus. Rangez la clé USB en lieu sûr.")
+
+        def written(result: BackupResult) -> None:
+            if sheet is not None:
+                self._sheet_written(sheet)
+            messages.inform(self, "Sauvegarde terminée",
+                            f"La sauvegarde chiffrée a été enregistrée et vérifiée :\n{result.path}\n\n"
+                            f"{result.documents} document(s) joint(s) inclus. Rangez la clé USB en lieu sûr.")
+
+        self.ctx.runner.start(partial(ops.make_backup, target=target, password=password, now=now, sheet=sheet),
+                              parent=self, label="Sauvegarde chiffrée en cours…",
+                              title="Sauvegarde impossible", on_success=written)
 
     def restore_backup(self) -> None:
+        if self.ctx.runner.refuse_if_busy(self):
+            return
         source = messages.open_file(self, "Choisir la sauvegarde à restaurer", ARCHIVE_FILTER)
         if source is None:
             return
         try:
-            password = self.passwords.kept() if self.passwords.exists() else None
+            kept = self.passwords.kept() if self.passwords.exists() else None
         except SecretsUnavailableError:
-            password = None
-        plan = self._prepare_backup(source, password) if password else None
-        if plan is None:
-            typed = self._ask_typed_password(
-                "Tapez le mot de passe de cette sauvegarde, tel qu'il est imprimé sur la fiche de secours.",
-                must_match=False)
-            if typed is None:
-                return
-            plan = self._prepare_backup(source, typed, report=True)
-            password = typed
-        if plan is not None and self._confirm_and_apply(plan, f"la sauvegarde « {source.name} »"):
+            kept = None
+        if kept:  # this council's own password: if it does not open the file, ask for the one on its sheet
+            self._prepare_backup(source, kept, on_failure=lambda _exc: self._restore_with_typed(source))
+        else:
+            self._restore_with_typed(source)
+
+    def _restore_with_typed(self, source: Path) -> None:
+        typed = self._ask_typed_password(
+            "Tapez le mot de passe de cette sauvegarde, tel qu'il est imprimé sur la fiche de secours.",
+            must_match=False)
+        if typed is not None:
+            self._prepare_backup(source, typed)
+
+    def _prepare_backup(self, source: Path, password: str,
+                        on_failure: Callable[[UserError], None] | None = None) -> None:
+        """Decrypt and check on the worker, then ask before replacing anything; the password is kept when it
+        is the restored council's own."""
+
+        def keep_password() -> None:
             if self.passwords.matches(password) and self._try_keep(password):
                 log.warning("Mot de passe des sauvegardes non conservé après restauration")
-            self.refresh()
 
-    def _prepare_backup(self, source: Path, password: str, report: bool = False) -> RestorePlan | None:
-        try:
-            return with_busy_cursor(lambda: prepare_backup_restore(source, password, self.ctx.paths))
-        except UserError as exc:
-            if report:
-                messages.show_error(self, exc, "Restauration impossible")
-            return None
+        self.ctx.runner.start(
+            partial(ops.prepare_backup_restore, source=source, password=password), parent=self,
+            label="Vérification de la sauvegarde…", cancellable=True, title="Restauration impossible",
+            on_failure=on_failure,
+            on_success=lambda plan: self._confirm_and_apply(plan, f"la sauvegarde « {source.name} »",
+                                                            after=keep_password))
 
+    # --- recovery sheet ------------------------------------------------------------------------------
     def save_recovery_sheet(self) -> None:
-        password = self.backup_password()
-        if password is not None:
-            self._write_sheet(password)
+        if self.ctx.runner.refuse_if_busy(self):
+            return
+        if not self.passwords.exists():
+            created = self._create_password()
+            if created is None or created[1] is None:
+                return
+            password, target = created
+        else:
+            password = self.backup_password()
+            target = self._ask_sheet_target() if password is not None else None
+        if password is None or target is None:
+            return
+        self.ctx.runner.start(partial(ops.write_recovery_sheet, target=target, password=password), parent=self,
+                              label="Fiche de secours…", title="Fiche de secours impossible",
+                              on_success=self._sheet_written)
 
-    def _write_sheet(self, password: str) -> None:
-        council = self.ctx.store.council.get()
-        target = messages.save_file(self, "Enregistrer la fiche de secours",
-                                    Path.home() / "Fiche de secours des sauvegardes.pdf", "PDF (*.pdf)")
-        if target is None or council is None:
-            return
-        try:
-            build_recovery_sheet(target, council, password, created_at=self.passwords.created_at())
-        except UserError as exc:
-            messages.show_error(self, exc, "Fiche de secours impossible")
-            return
+    def _ask_sheet_target(self) -> Path | None:
+        return messages.save_file(self, "Enregistrer la fiche de secours",
+                                  Path.home() / "Fiche de secours des sauvegardes.pdf", "PDF (*.pdf)")
+
+    def _sheet_written(self, target: Path) -> None:
         messages.inform(self, "Fiche de secours", f"La fiche est enregistrée :\n{target}\n\nImprimez-la, rangez-la "
                         "dans le coffre de la mairie, puis supprimez le fichier.")
