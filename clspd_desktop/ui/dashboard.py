@@ -60,7 +60,7 @@ class Alert(QFrame):
         self.setObjectName("alert")
         self.setStyleSheet(f"#alert {{ background: {colours[1]}; border-left: 5px solid {colours[0]}; }}")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(14, 8, 8, 8)
         self.label = _label(text)
         self.label.setWordWrap(True)
         layout.addWidget(self.label)
