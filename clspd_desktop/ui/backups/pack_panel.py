@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.backup_repo import PackRecord
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
@@ -31,6 +30,7 @@ from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.prefecture_pack import (
     BuiltPack,
     PackOptions,
+    PackRecord,
     default_year,
     item_states,
     pack_password,

@@ -14,11 +14,10 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.file_check import FileInspection
-from clspd_desktop.db.opening import OpenedDatabase, open_database
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, UserError
 from clspd_desktop.paths import AppPaths
+from clspd_desktop.services.opening import FileInspection, OpenedDatabase, open_database
 from clspd_desktop.services.operations import OpEnv
 from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.snapshots import latest_good_snapshot
