@@ -24,6 +24,14 @@ def empty_ctx(paths, store):
     return AppContext.create(paths, store)
 
 
+@pytest.fixture
+def shown_assistant(qtbot, empty_ctx) -> CouncilAssistant:
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    assistant.show()
+    return assistant
+
+
 def _fill_identity(assistant: CouncilAssistant, qtbot) -> None:
     qtbot.keyClicks(assistant.identity.name, "Ville de Montreval")
     assistant.identity.city.setText("Montreval")
@@ -86,10 +94,8 @@ def test_clspd_with_two_communes_is_refused_in_the_assistant(qtbot, empty_ctx, d
     dialogs.save_choices.append("discard")  # closing it: what was typed is dropped on purpose
 
 
-def test_cancelling_the_assistant_writes_nothing(qtbot, empty_ctx, dialogs):
-    assistant = CouncilAssistant(empty_ctx)
-    qtbot.addWidget(assistant)
-    assistant.show()
+def test_cancelling_the_assistant_writes_nothing(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
     _fill_identity(assistant, qtbot)
     assistant.next()
     dialogs.save_choices.append("discard")
@@ -99,18 +105,14 @@ def test_cancelling_the_assistant_writes_nothing(qtbot, empty_ctx, dialogs):
     assert empty_ctx.store.council.get() is None
 
 
-def test_cancelling_the_untouched_assistant_asks_nothing(qtbot, empty_ctx, dialogs):
-    assistant = CouncilAssistant(empty_ctx)
-    qtbot.addWidget(assistant)
-    assistant.show()
+def test_cancelling_the_untouched_assistant_asks_nothing(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
     assistant.reject()
     assert not assistant.isVisible() and dialogs.save_questions == []
 
 
-def test_cancelling_the_assistant_then_choosing_cancel_keeps_it_open(qtbot, empty_ctx, dialogs):
-    assistant = CouncilAssistant(empty_ctx)
-    qtbot.addWidget(assistant)
-    assistant.show()
+def test_cancelling_the_assistant_then_choosing_cancel_keeps_it_open(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
     _fill_identity(assistant, qtbot)
     dialogs.save_choices.append("cancel")
     assistant.close()  # the window's cross
@@ -120,10 +122,8 @@ def test_cancelling_the_assistant_then_choosing_cancel_keeps_it_open(qtbot, empt
     dialogs.save_choices.append("discard")
 
 
-def test_cancelling_the_assistant_then_choosing_save_saves_from_the_first_page(qtbot, empty_ctx, dialogs):
-    assistant = CouncilAssistant(empty_ctx)
-    qtbot.addWidget(assistant)
-    assistant.show()
+def test_cancelling_the_assistant_then_choosing_save_saves_from_the_first_page(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
     _fill_identity(assistant, qtbot)
     dialogs.save_choices.append("save")
     assistant.reject()
@@ -132,10 +132,8 @@ def test_cancelling_the_assistant_then_choosing_save_saves_from_the_first_page(q
     assert council.name == "Ville de Montreval" and [c.name for c in council.communes] == ["Montreval"]
 
 
-def test_choosing_save_with_a_page_to_correct_keeps_the_assistant_open(qtbot, empty_ctx, dialogs):
-    assistant = CouncilAssistant(empty_ctx)
-    qtbot.addWidget(assistant)
-    assistant.show()
+def test_choosing_save_with_a_page_to_correct_keeps_the_assistant_open(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
     assistant.identity.email.setText("mairie@")  # no name, and a bad address
     dialogs.save_choices.append("save")
     assistant.reject()
