@@ -75,9 +75,9 @@ def make_backup(env: OpEnv, target: Path, password: str, now: datetime | None = 
     from clspd_desktop.services.backup import make_backup as write_backup
 
     if sheet is not None:
-        env.progress.report(0, 2, "Fiche de secours…")
+        env.progress.report(0, 0, "Fiche de secours…")  # no total: the window shows work going on
         write_recovery_sheet(env, sheet, password)
-    env.progress.report(1, 2, "Copie, chiffrement et vérification des données…")
+    env.progress.report(0, 0, "Copie, chiffrement et vérification des données…")
     result = write_backup(env.store, env.paths, target, password, now=now)
     return done(result, Change.BACKUPS, Change.SETTINGS)
 
