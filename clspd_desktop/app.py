@@ -180,7 +180,8 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
             return
         if args.exit_when_shown:
             print(f"base_verifiee: {time.time():.6f}", flush=True)
-            app.quit()
+            app.quit()  # closes the window: the exit snapshot is taken, not the daily one
+            return
         # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after,
         # on the runner's worker.
         snapshot_at_start(ctx, window)

@@ -369,3 +369,22 @@ def test_main_window_asks_before_leaving_the_council_with_edits(qtbot, ctx, dial
     dialogs.save_choices.append("discard")
     assert window.show_area("dashboard") is not page
     assert ctx.store.council.get().address != "2 rue Neuve"
+
+
+def test_demo_start_fills_the_demo_database_through_its_operation(qapp, tmp_path, dialogs):
+    from clspd_desktop import app as app_module
+    from clspd_desktop.db.opening import open_database
+    from clspd_desktop.db.store import Store
+    from clspd_desktop.paths import AppPaths
+
+    code = app_module.run(["--demo", "--data-dir", str(tmp_path), "--exit-when-shown"])
+    assert code == 0
+    demo = AppPaths.for_demo(tmp_path)
+    store = Store.over(open_database(demo.database, demo.snapshots_dir).db)
+    try:
+        assert store.council.get().name == "Ville de Montreval" and store.directory.count_organisations() > 10
+    finally:
+        store.close()
+    # quitting as soon as shown closes the window: the exit snapshot only, and no message
+    assert [s.name.split("_", 2)[2] for s in demo.snapshots_dir.glob("*.sqlite")] == ["fermeture.sqlite"]
+    assert dialogs.informed == [] and dialogs.warned == []
