@@ -8,11 +8,12 @@ from clspd_desktop.services.operations.base import Change, Done, OpChanges, OpEn
 
 
 def save_council(env: OpEnv, council: Council) -> Done[Council]:
-    """Check then write the council and its communes; ValidationError (per field, French) writes nothing."""
+    """Check then write the council and its communes; ValidationError (per field, French) writes nothing.
+    The value is `council` as written (phones normalised)."""
     validate_council(council)
     with env.store.transaction():
         env.store.council.save(council)
-    return done(env.store.council.get(), Change.COUNCIL)
+    return done(council, Change.COUNCIL)
 
 
 def populate_demo_data(env: OpEnv) -> Done[None]:

@@ -48,7 +48,8 @@ def when(moment: datetime) -> str:
     return f"{short_date(moment.date())} {moment.strftime('%H:%M')}"
 
 
-def _text(text: str) -> QLabel:
+def plain_label(text: str) -> QLabel:
+    """A wrapped label showing `text` as typed."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -78,7 +79,7 @@ class PackPanel(QWidget):
         self.ctx = ctx
         self._ticks: dict[str, bool] = {}  # the user's choices, kept when the year changes
         layout = QVBoxLayout(self)
-        self.recipient_label = _text("")
+        self.recipient_label = plain_label("")
         layout.addWidget(self.recipient_label)
         year_row = QHBoxLayout()
         year_label = QLabel("Année concernée :")
@@ -90,7 +91,7 @@ class PackPanel(QWidget):
         year_row.addWidget(QLabel("(bilan annuel, comptes rendus et statistiques de présence)"))
         year_row.addStretch(1)
         layout.addLayout(year_row)
-        layout.addWidget(_text("Documents à envoyer (jamais le contenu des groupes de travail confidentiels ni les "
+        layout.addWidget(plain_label("Documents à envoyer (jamais le contenu des groupes de travail confidentiels ni les "
                                "situations individuelles) :"))
         self.items = QListWidget()
         self.items.setObjectName("packItems")
@@ -102,7 +103,7 @@ class PackPanel(QWidget):
         row.addWidget(self.pack_button)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(_text("Envois déjà préparés :"))
+        layout.addWidget(plain_label("Envois déjà préparés :"))
         self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False)
         layout.addWidget(self.pack_table)
         row = QHBoxLayout()

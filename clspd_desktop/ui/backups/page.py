@@ -31,7 +31,7 @@ from clspd_desktop.services.restore import RestorePlan
 from clspd_desktop.services.secrets import SecretsUnavailableError
 from clspd_desktop.services.snapshots import Snapshot
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.backups.pack_panel import PackPanel, when
+from clspd_desktop.ui.backups.pack_panel import PackPanel, plain_label, when
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
@@ -39,13 +39,6 @@ from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 log = logging.getLogger(__name__)
 
 ARCHIVE_FILTER = "Sauvegarde chiffrée (*.7z)"
-
-
-def _text(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 SNAPSHOT_COLUMNS = [
@@ -77,7 +70,7 @@ class BackupsPage(QWidget):
     def _snapshots_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(_text(
+        layout.addWidget(plain_label(
             "L'application copie elle-même la base de données au démarrage (une fois par jour), à la fermeture, "
             "et avant chaque mise à jour, import, restauration ou suppression groupée. Elle garde environ "
             "7 copies quotidiennes, 4 hebdomadaires et 12 mensuelles, sur cet ordinateur. Pour vous protéger "
@@ -100,11 +93,11 @@ class BackupsPage(QWidget):
     def _backup_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(_text(
+        layout.addWidget(plain_label(
             "Une sauvegarde chiffrée contient toutes les données du conseil et les documents joints. "
             "Enregistrez-la sur une clé USB ou un disque rangé hors de l'ordinateur. Elle est protégée par le "
             "mot de passe imprimé sur la fiche de secours : gardez cette fiche dans le coffre de la mairie."))
-        self.backup_status = _text("")
+        self.backup_status = plain_label("")
         self.backup_status.setObjectName("backupStatus")
         self.backup_status.setStyleSheet("padding: 8px; background: #f3f6fa;")
         layout.addWidget(self.backup_status)
