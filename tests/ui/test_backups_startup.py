@@ -121,3 +121,43 @@ def test_closing_the_window_takes_the_exit_snapshot_then_quits(qapp, paths, conf
     reasons = sorted(s.reason_code for s in SnapshotService(paths.snapshots_dir, None).list())
     assert reasons == ["demarrage", "fermeture"]
     assert len(exit_threads) == 1 and exit_threads[0] is not threading.main_thread()
+
+
+def test_closing_during_long_work_waits_for_it_then_takes_the_exit_snapshot(qapp, paths, configured_store,
+                                                                             dialogs):
+    from PySide6.QtCore import QTimer
+
+    from clspd_desktop import app as app_module
+    from clspd_desktop.services.operations import done
+    from clspd_desktop.ui.main_window import MainWindow
+
+    configured_store.close()
+    gate, order = threading.Event(), []
+
+    def long_work(env):
+        gate.wait(10)
+        order.append("travail fini")
+        return done(None)
+
+    def close_during_long_work() -> None:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or not list(paths.snapshots_dir.glob("*_demarrage.sqlite")) or windows[0].runner.busy:
+            return
+        timer.stop()
+        window = windows[0]
+        window.runner.start(long_work, parent=window, label="Sauvegarde chiffrée en cours…")
+        dialogs.confirms.append(True)  # « Fermer à la fin »
+        window.close()
+        order.append("fenêtre encore ouverte" if window.isVisible() else "fenêtre fermée")
+        gate.set()
+
+    timer = QTimer()
+    timer.timeout.connect(close_during_long_work)
+    timer.start(50)
+    code = app_module.run(["--data-dir", str(paths.data_dir)])
+    timer.stop()
+    assert code == 0
+    assert order == ["fenêtre encore ouverte", "travail fini"]
+    assert "ne peut pas être interrompue" in dialogs.confirm_texts[-1]
+    exit_snapshots = list(paths.snapshots_dir.glob("*_fermeture.sqlite"))
+    assert len(exit_snapshots) == 1
