@@ -161,3 +161,17 @@ def test_closing_during_long_work_waits_for_it_then_takes_the_exit_snapshot(qapp
     assert "ne peut pas être interrompue" in dialogs.confirm_texts[-1]
     exit_snapshots = list(paths.snapshots_dir.glob("*_fermeture.sqlite"))
     assert len(exit_snapshots) == 1
+
+
+def test_exit_snapshot_without_a_window_only_logs_a_full_disk(qapp, paths, configured_store, monkeypatch, caplog):
+    import sqlite3
+
+    from clspd_desktop.services import snapshots
+    from clspd_desktop.ui.backups.startup import snapshot_at_exit_now
+
+    def disk_full(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(snapshots, "write_snapshot", disk_full)
+    snapshot_at_exit_now(AppContext.create(paths, configured_store))  # no exception: the next start tries again
+    assert "Instantané de fermeture impossible" in caplog.text

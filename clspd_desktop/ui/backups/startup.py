@@ -20,6 +20,7 @@ from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.opening import FileInspection, OpenedDatabase, open_database
 from clspd_desktop.services.operations import OpEnv
 from clspd_desktop.services.operations import backups as ops
+from clspd_desktop.services.operations.execution import execute
 from clspd_desktop.services.snapshots import latest_good_snapshot
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.runner import OperationRunner
@@ -151,6 +152,6 @@ def snapshot_at_exit_now(ctx: AppContext) -> None:
     exit snapshot now, with no window left to freeze."""
     ctx.runner.wait()
     try:
-        ops.snapshot_at_exit(OpEnv(ctx.paths, ctx.rules, store=ctx.store))
+        execute(ops.snapshot_at_exit, OpEnv(ctx.paths, ctx.rules, store=ctx.store))  # errors made French
     except UserError as exc:
         _log_failure("Instantané de fermeture")(exc)
