@@ -18,7 +18,7 @@ from clspd_desktop.domain.text import format_number
 from clspd_desktop.services.legal_watch import SEE_MEETINGS, bulleted, meeting_watch
 from clspd_desktop.services.operations import Change, OpChanges
 
-ALERT, GOOD, INFO = ("#b00020", "#fdecee"), ("#1b7a3a", "#e8f5ec"), ("#1f5fa8", "#e8f0fb")
+ALERT, GOOD, INFO = "alert", "good", "info"  # the looks of an Alert, in STYLE
 UPCOMING_SHOWN = 10  # the next meetings named; a large council has ~70 within 30 days
 SHOWN_KINDS = {Change.COUNCIL, Change.DIRECTORY, Change.FORMATIONS, Change.MEETINGS, Change.INVITATIONS,
                Change.MINUTES}
@@ -30,6 +30,9 @@ STYLE = """
 #heading { font-size: 16px; font-weight: bold; }
 #tile { background: white; border: 1px solid #d5dde5; }
 #tileValue { font-size: 26px; font-weight: bold; color: #1f3b57; }
+#alert { background: #fdecee; border-left: 5px solid #b00020; }
+#good { background: #e8f5ec; border-left: 5px solid #1b7a3a; }
+#info { background: #e8f0fb; border-left: 5px solid #1f5fa8; }
 """
 
 
@@ -53,12 +56,11 @@ class Tile(QFrame):
 
 
 class Alert(QFrame):
-    """A message on a tinted background with a coloured bar on its left."""
+    """A message on a tinted background with a coloured bar on its left; `look`: ALERT, GOOD or INFO."""
 
-    def __init__(self, text: str, colours: tuple[str, str]) -> None:
+    def __init__(self, text: str, look: str) -> None:
         super().__init__()
-        self.setObjectName("alert")
-        self.setStyleSheet(f"#alert {{ background: {colours[1]}; border-left: 5px solid {colours[0]}; }}")
+        self.setObjectName(look)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 8, 8)
         self.label = _label(text)
