@@ -200,13 +200,17 @@ def test_backup_and_restore_are_refused_while_other_long_work_runs(qtbot, page, 
     from clspd_desktop.services.operations import done
 
     gate = threading.Event()
+    buttons = (page.take_button, page.restore_snapshot_button, page.backup_button, page.restore_backup_button,
+               page.sheet_button, page.pack_panel.pack_button)
     ctx.runner.start(lambda env: (gate.wait(10), done(None))[1], parent=None, label="Envoi des convocations…")
-    for button in (page.backup_button, page.restore_backup_button, page.sheet_button):
-        button.click()
+    assert not any(button.isEnabled() for button in buttons)  # disabled while it runs
+    for method in (page.make_backup, page.restore_backup, page.save_recovery_sheet):  # e.g. by a shortcut
+        method()
         assert "Envoi des convocations" in dialogs.informed[-1][1]
     assert len(dialogs.informed) == 3  # no file dialog was opened (an unscripted one would fail the test)
     gate.set()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+    assert all(button.isEnabled() for button in buttons)
 
 
 def test_recovery_sheet_alone(qtbot, page, ctx, dialogs, tmp_path):

@@ -184,7 +184,8 @@ def test_no_second_pack_while_one_is_built(qtbot, panel, ctx, dialogs, modals, m
     monkeypatch.setattr(prefecture_pack.PackItem, "build", lambda item, *a: (release.wait(10), build(item, *a))[1])
     modals.then(close)
     panel.pack_button.click()
-    panel.pack_button.click()  # refused with a message, not queued
+    assert not panel.pack_button.isEnabled()
+    panel.make_pack()  # e.g. from a shortcut: refused with a message, not queued
     assert dialogs.informed[-1][0] == "Opération en cours"
     release.set()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=30_000)

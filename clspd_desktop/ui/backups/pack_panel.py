@@ -123,6 +123,16 @@ class PackPanel(QWidget):
         self.refresh()
         # what can be sent depends on nearly everything the council records
         ctx.runner.dispatcher.subscribe(self, set(Change) - {Change.BACKUPS}, self._on_changes)
+        ctx.runner.busy_changed.connect(self._show_busy)
+
+    def _show_busy(self, busy: bool) -> None:
+        """While long work runs, building or sending another pack is disabled."""
+        self.pack_button.setEnabled(not busy)
+        self._enable_smtp()
+
+    def _enable_smtp(self) -> None:
+        configured = mail.SmtpSettings.load(self.ctx.store.settings).configured
+        self.smtp_button.setEnabled(configured and not self.ctx.runner.busy)
 
     def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
@@ -182,7 +192,7 @@ class PackPanel(QWidget):
         self._fill_years()
         self.fill_items()
         self.pack_table.set_records(self.ctx.store.packs.all())
-        self.smtp_button.setEnabled(mail.SmtpSettings.load(self.ctx.store.settings).configured)
+        self._enable_smtp()
 
     # --- building ------------------------------------------------------------------------------------
     def make_pack(self) -> None:

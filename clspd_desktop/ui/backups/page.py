@@ -65,6 +65,13 @@ class BackupsPage(QWidget):
         layout.addWidget(self.tabs)
         self.refresh()
         ctx.runner.dispatcher.subscribe(self, {Change.BACKUPS, Change.SETTINGS}, self._on_changes)
+        ctx.runner.busy_changed.connect(self._show_busy)
+
+    def _show_busy(self, busy: bool) -> None:
+        """While long work runs, what would conflict with it is disabled rather than refused after a click."""
+        for button in (self.take_button, self.restore_snapshot_button, self.backup_button,
+                       self.restore_backup_button, self.sheet_button):
+            button.setEnabled(not busy)
 
     # --- layout --------------------------------------------------------------------------------------
     def _snapshots_tab(self) -> QWidget:
