@@ -242,3 +242,20 @@ def test_smtp_with_the_pack_file_gone_says_so(qtbot, panel, ctx, modals, dialogs
     click_and_wait(qtbot, ctx, panel.smtp_button)
     assert "introuvable" in dialogs.warned[-1][1]
     assert inbox.messages == [] and ctx.store.packs.all()[0].sent_at is None
+
+
+def test_documents_are_checked_when_first_shown_then_follow_every_change(qtbot, ctx):
+    from clspd_desktop.services.operations import Change, done
+
+    def add_partner(env):
+        with env.store.transaction():
+            add_organisation(env.store, "Mission locale")
+        return done(None, Change.DIRECTORY)
+
+    panel = PackPanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.items.count() == 0  # the Sauvegardes area opens without checking every document
+    panel.show()
+    assert panel.items.count() > 0 and panel.chosen_items() == []
+    ctx.runner.call(add_partner)  # made in another area: the panel follows
+    assert panel.chosen_items() == ["annuaire-pdf", "annuaire-xlsx"]

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -120,7 +120,7 @@ class PackPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.year_box.currentIndexChanged.connect(self.fill_items)
-        self.refresh()
+        self._filled = False  # filled when first shown: checking every document takes a moment
         # what can be sent depends on nearly everything the council records
         ctx.runner.dispatcher.subscribe(self, set(Change) - {Change.BACKUPS}, self._on_changes)
         ctx.runner.busy_changed.connect(self._show_busy)
@@ -136,6 +136,11 @@ class PackPanel(QWidget):
 
     def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._filled:
+            self.refresh()
+        super().showEvent(event)
 
     # --- choices -------------------------------------------------------------------------------------
     def options(self) -> PackOptions:
@@ -183,6 +188,7 @@ class PackPanel(QWidget):
                 if entry.flags() & Qt.ItemFlag.ItemIsEnabled and entry.checkState() == Qt.CheckState.Checked]
 
     def refresh(self) -> None:
+        self._filled = True
         council = self.ctx.store.council.get()
         email = council.prefecture_email if council else ""
         self.recipient_label.setText(
