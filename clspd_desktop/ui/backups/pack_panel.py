@@ -91,8 +91,8 @@ class PackPanel(QWidget):
         year_row.addWidget(QLabel("(bilan annuel, comptes rendus et statistiques de présence)"))
         year_row.addStretch(1)
         layout.addLayout(year_row)
-        layout.addWidget(plain_label("Documents à envoyer (jamais le contenu des groupes de travail confidentiels ni les "
-                               "situations individuelles) :"))
+        layout.addWidget(plain_label("Documents à envoyer (jamais le contenu des groupes de travail confidentiels "
+                                     "ni les situations individuelles) :"))
         self.items = QListWidget()
         self.items.setObjectName("packItems")
         self.items.itemChanged.connect(self._remember_tick)
