@@ -91,14 +91,33 @@ def test_a_failed_start_snapshot_is_told_and_the_app_goes_on(qtbot, paths, confi
     assert ctx.snapshots.list() == []
 
 
-def test_closing_the_window_takes_the_exit_snapshot_then_quits(qapp, paths, configured_store, monkeypatch):
-    """The real start: the daily snapshot once the window is shown, then the user closes the window; the exit
-    snapshot is taken on the worker before the app quits."""
+def run_app_then(qapp, paths, act) -> int:
+    """Run the real app on `paths`; once its window is shown, its start snapshot taken and the runner idle,
+    call `act(window)` (which ends the session). The app's exit code."""
     from PySide6.QtCore import QTimer
 
     from clspd_desktop import app as app_module
-    from clspd_desktop.services.operations import backups as ops
     from clspd_desktop.ui.main_window import MainWindow
+
+    def when_settled() -> None:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and list(paths.snapshots_dir.glob("*_demarrage.sqlite")) and not windows[0].runner.busy:
+            timer.stop()
+            act(windows[0])
+
+    timer = QTimer()
+    timer.timeout.connect(when_settled)
+    timer.start(50)
+    try:
+        return app_module.run(["--data-dir", str(paths.data_dir)])
+    finally:
+        timer.stop()
+
+
+def test_closing_the_window_takes_the_exit_snapshot_then_quits(qapp, paths, configured_store, monkeypatch):
+    """The real start: the daily snapshot once the window is shown, then the user closes the window; the exit
+    snapshot is taken on the worker before the app quits."""
+    from clspd_desktop.services.operations import backups as ops
 
     configured_store.close()
     exit_threads = []
@@ -106,18 +125,7 @@ def test_closing_the_window_takes_the_exit_snapshot_then_quits(qapp, paths, conf
     monkeypatch.setattr(ops, "snapshot_at_exit",
                         lambda env: (exit_threads.append(threading.current_thread()), original(env))[1])
 
-    def close_once_the_start_snapshot_is_taken() -> None:
-        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows and list(paths.snapshots_dir.glob("*_demarrage.sqlite")) and not windows[0].runner.busy:
-            timer.stop()
-            windows[0].close()
-
-    timer = QTimer()
-    timer.timeout.connect(close_once_the_start_snapshot_is_taken)
-    timer.start(50)
-    code = app_module.run(["--data-dir", str(paths.data_dir)])
-    timer.stop()
-    assert code == 0
+    assert run_app_then(qapp, paths, lambda window: window.close()) == 0
     reasons = sorted(s.reason_code for s in SnapshotService(paths.snapshots_dir, None).list())
     assert reasons == ["demarrage", "fermeture"]
     assert len(exit_threads) == 1 and exit_threads[0] is not threading.main_thread()
@@ -125,11 +133,7 @@ def test_closing_the_window_takes_the_exit_snapshot_then_quits(qapp, paths, conf
 
 def test_closing_during_long_work_waits_for_it_then_takes_the_exit_snapshot(qapp, paths, configured_store,
                                                                              dialogs):
-    from PySide6.QtCore import QTimer
-
-    from clspd_desktop import app as app_module
     from clspd_desktop.services.operations import done
-    from clspd_desktop.ui.main_window import MainWindow
 
     configured_store.close()
     gate, order = threading.Event(), []
@@ -139,28 +143,17 @@ def test_closing_during_long_work_waits_for_it_then_takes_the_exit_snapshot(qapp
         order.append("travail fini")
         return done(None)
 
-    def close_during_long_work() -> None:
-        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows or not list(paths.snapshots_dir.glob("*_demarrage.sqlite")) or windows[0].runner.busy:
-            return
-        timer.stop()
-        window = windows[0]
+    def close_during_long_work(window) -> None:
         window.runner.start(long_work, parent=window, label="Sauvegarde chiffrée en cours…")
         dialogs.confirms.append(True)  # « Fermer à la fin »
         window.close()
         order.append("fenêtre encore ouverte" if window.isVisible() else "fenêtre fermée")
         gate.set()
 
-    timer = QTimer()
-    timer.timeout.connect(close_during_long_work)
-    timer.start(50)
-    code = app_module.run(["--data-dir", str(paths.data_dir)])
-    timer.stop()
-    assert code == 0
+    assert run_app_then(qapp, paths, close_during_long_work) == 0
     assert order == ["fenêtre encore ouverte", "travail fini"]
     assert "ne peut pas être interrompue" in dialogs.confirm_texts[-1]
-    exit_snapshots = list(paths.snapshots_dir.glob("*_fermeture.sqlite"))
-    assert len(exit_snapshots) == 1
+    assert len(list(paths.snapshots_dir.glob("*_fermeture.sqlite"))) == 1
 
 
 def test_exit_snapshot_without_a_window_only_logs_a_full_disk(qapp, paths, configured_store, monkeypatch, caplog):
