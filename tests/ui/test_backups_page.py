@@ -184,8 +184,9 @@ def test_cancelling_the_check_of_a_backup_changes_nothing(qtbot, page, ctx, dial
 
     monkeypatch.setattr(restore, "prepare_backup_restore", slow_prepare)
     dialogs.files.append(archive)
-    page.restore_backup_button.click()
-    assert checking.wait(10) and ctx.runner.cancellable
+    page.restore_backup_button.click()  # the kept password is read on the worker, then the check starts
+    qtbot.waitUntil(checking.is_set, timeout=10_000)
+    assert ctx.runner.cancellable
     ctx.runner.cancel()
     release.set()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)

@@ -154,3 +154,32 @@ def test_readonly_export_cancelled_writes_nothing(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
     assert ops.export_readonly(env, target=tmp_path / "x.xlsx").value.exists()
     assert digest(paths.database) == before
+
+
+def test_restore_keeps_the_restored_councils_own_password_only(env, tmp_path, memory_keyring):
+    from clspd_desktop.services.backup import BackupPassword
+
+    password = ops.create_backup_password(env).value
+    ops.make_backup(env, target=tmp_path / "s.7z", password=password)
+    plan = ops.prepare_backup_restore(env, source=tmp_path / "s.7z", password=password).value
+    ops.apply_restore(env, plan=plan, keep_password=password)
+    assert BackupPassword(env.store.settings).kept() == password
+    assert ops.kept_backup_password(env).value == (password, "")
+
+    memory_keyring.secrets.clear()
+    other = tmp_path / "autre.7z"
+    ops.make_backup(env, target=other, password=PASSWORD)  # a file made with another password
+    plan = ops.prepare_backup_restore(env, source=other, password=PASSWORD).value
+    ops.apply_restore(env, plan=plan, keep_password=PASSWORD)
+    assert memory_keyring.secrets == {}  # not this council's password: not kept
+    assert ops.kept_backup_password(env).value == (None, "")
+
+
+def test_kept_password_with_the_keyring_unavailable_says_why(env):
+    import keyring
+    from keyring.backends import fail
+
+    ops.create_backup_password(env)
+    keyring.set_keyring(fail.Keyring())
+    kept, problem = ops.kept_backup_password(env).value
+    assert kept is None and "coffre-fort de mots de passe" in problem

@@ -7,6 +7,7 @@ Long ones (snapshots, backup, both restore steps, pack, SMTP, export) run on the
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ if TYPE_CHECKING:  # backup, restore and the pack import py7zr and reportlab: lo
     from clspd_desktop.services.backup import BackupResult
     from clspd_desktop.services.prefecture_pack import BuiltPack, PackOptions
     from clspd_desktop.services.restore import RestorePlan
+
+log = logging.getLogger(__name__)
 
 
 def _snapshots(env: OpEnv) -> SnapshotService:
@@ -53,6 +56,17 @@ def create_backup_password(env: OpEnv) -> Done[str]:
     with env.store.transaction():
         password = BackupPassword(env.store.settings).create()
     return done(password, Change.SETTINGS, Change.BACKUPS)
+
+
+def kept_backup_password(env: OpEnv) -> Done[tuple[str | None, str]]:
+    """This council's backup password from this PC's keyring, or None and why ('' when simply not kept).
+    Checking it against the database costs a deliberately slow hash: done here, on the worker."""
+    from clspd_desktop.services.backup import BackupPassword
+
+    try:
+        return Done((BackupPassword(env.store.settings).kept(), ""))
+    except secrets.SecretsUnavailableError as exc:
+        return Done((None, exc.message))
 
 
 def write_recovery_sheet(env: OpEnv, target: Path, password: str) -> Done[Path]:
@@ -107,11 +121,21 @@ def prepare_snapshot_restore(env: OpEnv, snapshot: Snapshot) -> Done[RestorePlan
     return _unless_cancelled(env, prepare(snapshot, env.paths))
 
 
-def apply_restore(env: OpEnv, plan: RestorePlan) -> Done[Snapshot]:
-    """Snapshot the live data, then replace all of it with the plan's: every screen must show the result."""
+def apply_restore(env: OpEnv, plan: RestorePlan, keep_password: str | None = None) -> Done[Snapshot]:
+    """Snapshot the live data, then replace all of it with the plan's: every screen must show the result.
+
+    `keep_password`: the password that opened the backup, kept in this PC's keyring when it is the restored
+    council's own (a new PC restored from the recovery sheet then needs it no more)."""
+    from clspd_desktop.services.backup import BackupPassword
     from clspd_desktop.services.restore import apply_restore as apply
 
     safety = apply(plan, env.store.db.conn, _snapshots(env), env.paths)
+    passwords = BackupPassword(env.store.settings)
+    if keep_password and passwords.matches(keep_password):
+        try:
+            passwords.keep(keep_password)
+        except secrets.SecretsUnavailableError as exc:  # asked for again at the next backup
+            log.warning("Mot de passe des sauvegardes non conservé après restauration : %s", exc.message)
     return Done(safety, OpChanges.all())
 
 

@@ -152,23 +152,19 @@ class BackupsPage(QWidget):
             label="Vérification de l'instantané…", cancellable=True, title="Restauration impossible",
             on_success=lambda plan: self._confirm_and_apply(plan, f"l'instantané du {when(snapshot.taken_at)}"))
 
-    def _confirm_and_apply(self, plan: RestorePlan, what: str,
-                           after: Callable[[], None] | None = None) -> None:
-        """Ask, then replace every record on the worker; `after` runs once the data is restored."""
+    def _confirm_and_apply(self, plan: RestorePlan, what: str, keep_password: str | None = None) -> None:
+        """Ask, then replace every record on the worker (see `ops.apply_restore` for `keep_password`)."""
         text = (f"Restaurer {what} ?\n\n{plan.summary()}\n\nToutes les données actuelles seront remplacées. "
                 "Elles sont d'abord copiées dans un instantané « Avant une restauration », que vous pourrez "
                 "restaurer à son tour.")
         if not messages.confirm(self, "Restaurer", text, "Restaurer"):
             plan.discard()
             return
-
-        def restored(_safety: Snapshot) -> None:
-            if after is not None:
-                after()
-            messages.inform(self, "Restauration terminée", f"Les données ont été restaurées.\n\n{plan.summary()}")
-
-        self.ctx.runner.start(partial(ops.apply_restore, plan=plan), parent=self, label="Restauration des données…",
-                              title="Restauration impossible", on_success=restored)
+        self.ctx.runner.start(
+            partial(ops.apply_restore, plan=plan, keep_password=keep_password), parent=self,
+            label="Restauration des données…", title="Restauration impossible",
+            on_success=lambda _safety: messages.inform(self, "Restauration terminée",
+                                                       f"Les données ont été restaurées.\n\n{plan.summary()}"))
 
     # --- backup password -----------------------------------------------------------------------------
     def _ask_typed_password(self, explanation: str, must_match: bool) -> str | None:
@@ -213,21 +209,25 @@ class BackupsPage(QWidget):
             sheet = self._ask_sheet_target()
         return password.value, sheet
 
-    def backup_password(self) -> str | None:
-        """The password from the keyring, or typed from the recovery sheet (it exists: see `_create_password`)."""
-        try:
-            kept = self.passwords.kept()
-            problem = ""
-        except SecretsUnavailableError as exc:
-            kept, problem = None, exc.message
-        if kept:
-            return kept
-        typed = self._ask_typed_password(
-            (f"{problem} " if problem else "Le mot de passe des sauvegardes n'est pas enregistré sur cet "
-             "ordinateur. ") + "Tapez-le tel qu'il est imprimé sur la fiche de secours.", must_match=True)
-        if typed and not problem:
-            self._try_keep(typed)
-        return typed
+    def _with_backup_password(self, then: Callable[[str], None]) -> None:
+        """`then(password)` with the password from this PC's keyring (checked on the worker: a deliberately
+        slow hash), or typed from the recovery sheet; nothing when the user gives up."""
+
+        def found(kept_and_problem: tuple[str | None, str]) -> None:
+            kept, problem = kept_and_problem
+            if kept:
+                then(kept)
+                return
+            typed = self._ask_typed_password(
+                (f"{problem} " if problem else "Le mot de passe des sauvegardes n'est pas enregistré sur cet "
+                 "ordinateur. ") + "Tapez-le tel qu'il est imprimé sur la fiche de secours.", must_match=True)
+            if typed:
+                if not problem:
+                    self._try_keep(typed)
+                then(typed)
+
+        self.ctx.runner.start(ops.kept_backup_password, parent=self, label="Lecture du mot de passe…",
+                              title="Mot de passe indisponible", on_success=found)
 
     # --- backup and restore --------------------------------------------------------------------------
     def make_backup(self) -> None:
@@ -240,15 +240,14 @@ class BackupsPage(QWidget):
                                     ARCHIVE_FILTER)
         if target is None:
             return
-        sheet = None
         if self.passwords.exists():
-            password = self.backup_password()
-        else:
-            created = self._create_password()
-            password, sheet = created if created else (None, None)
-        if password is None:
+            self._with_backup_password(lambda password: self._start_backup(target, password, now))
             return
+        created = self._create_password()
+        if created is not None:
+            self._start_backup(target, created[0], now, sheet=created[1])
 
+    def _start_backup(self, target: Path, password: str, now: datetime, sheet: Path | None = None) -> None:
         def written(result: BackupResult) -> None:
             if sheet is not None:
                 self._sheet_written(sheet)
@@ -266,14 +265,19 @@ class BackupsPage(QWidget):
         source = messages.open_file(self, "Choisir la sauvegarde à restaurer", ARCHIVE_FILTER)
         if source is None:
             return
-        try:
-            kept = self.passwords.kept() if self.passwords.exists() else None
-        except SecretsUnavailableError:
-            kept = None
-        if kept:  # this council's own password: if it does not open the file, ask for the one on its sheet
-            self._prepare_backup(source, kept, on_failure=lambda _exc: self._restore_with_typed(source))
-        else:
+        if not self.passwords.exists():
             self._restore_with_typed(source)
+            return
+
+        def found(kept_and_problem: tuple[str | None, str]) -> None:
+            kept, _problem = kept_and_problem
+            if kept:  # this council's own password: if it does not open the file, ask for the one on its sheet
+                self._prepare_backup(source, kept, on_failure=lambda _exc: self._restore_with_typed(source))
+            else:
+                self._restore_with_typed(source)
+
+        self.ctx.runner.start(ops.kept_backup_password, parent=self, label="Lecture du mot de passe…",
+                              title="Restauration impossible", on_success=found)
 
     def _restore_with_typed(self, source: Path) -> None:
         typed = self._ask_typed_password(
@@ -284,33 +288,28 @@ class BackupsPage(QWidget):
 
     def _prepare_backup(self, source: Path, password: str,
                         on_failure: Callable[[UserError], None] | None = None) -> None:
-        """Decrypt and check on the worker, then ask before replacing anything; the password is kept when it
-        is the restored council's own."""
-
-        def keep_password() -> None:
-            if self.passwords.matches(password) and self._try_keep(password):
-                log.warning("Mot de passe des sauvegardes non conservé après restauration")
-
+        """Decrypt and check on the worker, then ask before replacing anything."""
         self.ctx.runner.start(
             partial(ops.prepare_backup_restore, source=source, password=password), parent=self,
             label="Vérification de la sauvegarde…", cancellable=True, title="Restauration impossible",
             on_failure=on_failure,
             on_success=lambda plan: self._confirm_and_apply(plan, f"la sauvegarde « {source.name} »",
-                                                            after=keep_password))
+                                                            keep_password=password))
 
     # --- recovery sheet ------------------------------------------------------------------------------
     def save_recovery_sheet(self) -> None:
         if self.ctx.runner.refuse_if_busy(self):
             return
-        if not self.passwords.exists():
-            created = self._create_password()
-            if created is None or created[1] is None:
-                return
-            password, target = created
-        else:
-            password = self.backup_password()
-            target = self._ask_sheet_target() if password is not None else None
-        if password is None or target is None:
+        if self.passwords.exists():
+            self._with_backup_password(self._write_sheet)
+            return
+        created = self._create_password()
+        if created is not None and created[1] is not None:
+            self._write_sheet(created[0], created[1])
+
+    def _write_sheet(self, password: str, target: Path | None = None) -> None:
+        target = target or self._ask_sheet_target()
+        if target is None:
             return
         self.ctx.runner.start(partial(ops.write_recovery_sheet, target=target, password=password), parent=self,
                               label="Fiche de secours…", title="Fiche de secours impossible",
