@@ -131,19 +131,24 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
     from clspd_desktop.context import AppContext
     from clspd_desktop.db.store import Store
     from clspd_desktop.errors import DamagedDatabaseError
-    from clspd_desktop.ui.backups.startup import recover_damaged, snapshot_at_exit, snapshot_at_start
+    from clspd_desktop.ui.backups.startup import (
+        recover_damaged,
+        snapshot_at_exit,
+        snapshot_at_exit_now,
+        snapshot_at_start,
+    )
 
     store = Store.over(opened.db)
     damage: list[DamagedDatabaseError] = []
     try:
         try:
+            ctx = AppContext.create(paths, store, demo=args.demo)
             if not store.council.is_configured():
                 opened.finish_check()  # the assistant or the demo data write: only to a checked file
                 if args.demo:
-                    from clspd_desktop.services.demo_data import populate_demo
+                    from clspd_desktop.services.operations.council import populate_demo_data
 
-                    populate_demo(store)
-            ctx = AppContext.create(paths, store, demo=args.demo)
+                    ctx.runner.call(populate_demo_data)
             window = build_main_window(ctx)
         except sqlite3.DatabaseError:
             opened.finish_check()  # a damaged page met while the check runs: the check's verdict explains it
@@ -175,18 +180,37 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
             return
         if args.exit_when_shown:
             print(f"base_verifiee: {time.time():.6f}", flush=True)
-            app.quit()
-        # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after.
-        snapshot_at_start(ctx)
+            app.quit()  # closes the window: the exit snapshot is taken, not the daily one
+            return
+        # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after,
+        # on the runner's worker.
+        snapshot_at_start(ctx, window)
+
+    exit_snapshot_started: list[bool] = []
+
+    def after_window_closed() -> None:
+        """The window closed (unsaved edits and running work were settled first): the exit snapshot on the
+        worker, then quit."""
+        exit_snapshot_started.append(True)
+        snapshot_at_exit(ctx, then=app.quit)
 
     QTimer.singleShot(0, after_shown)
-    code = app.exec()
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(after_window_closed)
+    try:
+        code = app.exec()
+    finally:
+        app.lastWindowClosed.disconnect(after_window_closed)
+        app.setQuitOnLastWindowClosed(True)
     if damage:
         window.close()
         window.deleteLater()
+        ctx.runner.wait()
         store.close()  # no exit snapshot of a damaged file
         return recover_damaged(paths, damage[0]) or 2
-    snapshot_at_exit(ctx)
+    if not exit_snapshot_started:
+        snapshot_at_exit_now(ctx)
+    ctx.runner.wait()
     store.close()
     return code
 

@@ -127,7 +127,7 @@ def _year_active(store: Store, options: PackOptions) -> str | None:
 
 
 def _directory_filled(store: Store, options: PackOptions) -> str | None:
-    if store.directory.organisations() or store.directory.contacts():
+    if store.directory.count_organisations() or store.directory.count_contacts():
         return None
     return "L'annuaire est vide : aucun partenaire n'est encore enregistré."
 

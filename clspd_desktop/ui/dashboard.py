@@ -1,66 +1,47 @@
-"""Tableau de bord: the council at a glance and what needs attention today."""
+"""Tableau de bord: the council at a glance and what needs attention today.
+
+It subscribes to every kind of record it counts or watches, so its figures and alerts follow each change
+made anywhere (a hidden dashboard is rebuilt when next shown).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.services.legal_watch import SEE_MEETINGS, bulleted, meeting_watch
+from clspd_desktop.services.operations import Change, OpChanges
 
-# Colours and fonts are set through palettes, without style sheets (a third of the time to build and show
-# the first page) nor QPainter calls (PySide resolves their overloads by building the Qt namespace's ~90
-# enums, ~12 ms, measured): the dashboard is the first page shown.
-PAGE_BACKGROUND = "#f4f6f8"
-DARK_BLUE, GREY_TEXT, BORDER = "#1f3b57", "#5f6b76", "#d5dde5"
-ALERT, GOOD, INFO = ("#b00020", "#fdecee"), ("#1b7a3a", "#e8f5ec"), ("#1f5fa8", "#e8f0fb")
+ALERT, GOOD, INFO = "alert", "good", "info"  # the looks of an Alert, in STYLE
 UPCOMING_SHOWN = 10  # the next meetings named; a large council has ~70 within 30 days
+SHOWN_KINDS = {Change.COUNCIL, Change.DIRECTORY, Change.FORMATIONS, Change.MEETINGS, Change.INVITATIONS,
+               Change.MINUTES}
+
+STYLE = """
+#dashboard { background: #f4f6f8; }
+#title { font-size: 20px; font-weight: bold; }
+#subtitle, #tileCaption { color: #5f6b76; }
+#heading { font-size: 16px; font-weight: bold; }
+#tile { background: white; border: 1px solid #d5dde5; }
+#tileValue { font-size: 26px; font-weight: bold; color: #1f3b57; }
+#alert { background: #fdecee; border-left: 5px solid #b00020; }
+#good { background: #e8f5ec; border-left: 5px solid #1b7a3a; }
+#info { background: #e8f0fb; border-left: 5px solid #1f5fa8; }
+"""
 
 
-def as_typed(text: str) -> str:
-    """A QLabel text that shows `text` exactly as typed, without naming Qt.TextFormat.
-
-    A label reads its text as plain unless it holds something like a tag, so text without "<" is given
-    as is (plain text lays out several times faster than rich text); text with "<" is escaped and given
-    as rich text, which shows it as typed too.
-    """
-    if "<" not in text:
-        return text
-    # (not services/pdf/text.py's escaping: that module brings reportlab, which start-up does not load)
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return "<p>" + escaped.replace("\n", "<br>") + "</p>"
-
-
-def _label(text: str, *, pixel_size: int = 0, bold: bool = False, colour: str = "") -> QLabel:
-    label = QLabel(as_typed(text))
-    if pixel_size or bold:
-        font = QFont(label.font())
-        if pixel_size:
-            font.setPixelSize(pixel_size)
-        font.setBold(bold)
-        label.setFont(font)
-    if colour:
-        _coloured(label, colour, QPalette.ColorRole.WindowText)
+def _label(text: str, name: str = "") -> QLabel:
+    """Shown exactly as typed (names may contain « < » or « & »)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setObjectName(name)
     return label
-
-
-def _coloured(widget: QWidget, colour: str, role: QPalette.ColorRole) -> QWidget:
-    palette = widget.palette()
-    palette.setColor(role, QColor(colour))
-    widget.setPalette(palette)
-    return widget
-
-
-def _filled(widget: QWidget, colour: str) -> QWidget:
-    """`widget` painted in `colour` behind its content."""
-    _coloured(widget, colour, QPalette.ColorRole.Window)
-    widget.setAutoFillBackground(True)
-    return widget
 
 
 class Tile(QFrame):
@@ -68,32 +49,23 @@ class Tile(QFrame):
 
     def __init__(self, value: str, caption: str) -> None:
         super().__init__()
-        _filled(self, "white")
-        _coloured(self, BORDER, QPalette.ColorRole.WindowText)  # a plain box frame is drawn in this colour
-        self.setFrameShape(QFrame.Shape.Box)
-        self.setFrameShadow(QFrame.Shadow.Plain)
+        self.setObjectName("tile")
         layout = QVBoxLayout(self)
-        layout.addWidget(_label(value, pixel_size=26, bold=True, colour=DARK_BLUE))
-        layout.addWidget(_label(caption, colour=GREY_TEXT))
+        layout.addWidget(_label(value, "tileValue"))
+        layout.addWidget(_label(caption, "tileCaption"))
 
 
 class Alert(QFrame):
-    """A message on a tinted background with a coloured bar on its left; the text is shown as typed."""
+    """A message on a tinted background with a coloured bar on its left; `look`: ALERT, GOOD or INFO."""
 
-    def __init__(self, text: str, colours: tuple[str, str]) -> None:
+    def __init__(self, text: str, look: str) -> None:
         super().__init__()
-        self.text_plain = text
-        _filled(self, colours[1])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 8, 0)
-        layout.setSpacing(8)
-        bar = _filled(QWidget(), colours[0])
-        bar.setFixedWidth(5)
-        layout.addWidget(bar)
-        self.label = QLabel(as_typed(text))
+        self.setObjectName(look)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 8, 8)
+        self.label = _label(text)
         self.label.setWordWrap(True)
-        self.label.setContentsMargins(0, 8, 0, 8)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(self.label)
 
     def text(self) -> str:
         return self.label.text()
@@ -108,6 +80,10 @@ class DashboardPage(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.alerts: list[str] = []
         self.refresh()
+        ctx.runner.dispatcher.subscribe(self, SHOWN_KINDS, self._on_changes)
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         store = self.ctx.store
@@ -115,15 +91,12 @@ class DashboardPage(QScrollArea):
         council = store.council.get()
         body = QWidget()
         body.setObjectName("dashboard")
-        palette = body.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor(PAGE_BACKGROUND))
-        body.setPalette(palette)
-        body.setAutoFillBackground(True)
+        body.setStyleSheet(STYLE)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(_label(council.title if council else "", pixel_size=20, bold=True))
+        layout.addWidget(_label(council.title if council else "", "title"))
         layout.addWidget(_label(f"{council.kind.long_name if council else ''} — {long_date(today).capitalize()}",
-                                colour=GREY_TEXT))
+                                "subtitle"))
 
         tiles = QGridLayout()
         formations = store.formations.formations()
@@ -140,7 +113,7 @@ class DashboardPage(QScrollArea):
         layout.addLayout(tiles)
 
         layout.addSpacing(12)
-        layout.addWidget(_label("À surveiller", pixel_size=16, bold=True))
+        layout.addWidget(_label("À surveiller", "heading"))
         self.alerts = []
         if council:
             for obligation in evaluate(council, self.ctx.rules):
@@ -162,7 +135,7 @@ class DashboardPage(QScrollArea):
         self.upcoming = watch.upcoming
         if watch.upcoming:
             layout.addSpacing(12)
-            layout.addWidget(_label("Réunions des 30 prochains jours", pixel_size=16, bold=True))
+            layout.addWidget(_label("Réunions des 30 prochains jours", "heading"))
             layout.addWidget(Alert(bulleted(watch.upcoming, UPCOMING_SHOWN, SEE_MEETINGS).lstrip("\n"), INFO))
         layout.addStretch()
         self.setWidget(body)

@@ -5,12 +5,13 @@ The server settings live in the database; the password only in the system keyrin
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.validation import is_valid_email
-from clspd_desktop.errors import ValidationError
-from clspd_desktop.services import mail, secrets
+from clspd_desktop.services import mail
+from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -54,15 +55,4 @@ class MailSettingsDialog(FormDialog):
         settings = mail.SmtpSettings(host=self.host.text().strip(), port=self.port.value(),
                                      security=self.security.value(), username=self.username.text().strip(),
                                      sender=self.sender.text().strip())
-        errors = {}
-        if not settings.host:
-            errors["host"] = "Indiquez le serveur d'envoi."
-        if not is_valid_email(settings.sender):
-            errors["sender"] = f"Adresse e-mail invalide : « {settings.sender} »."
-        if errors:
-            raise ValidationError(errors)
-        if self.password.text():
-            # Before writing the settings: if the keyring refuses, nothing changes and the user is told why.
-            secrets.store_secret(secrets.SMTP_KEY, self.password.text())
-        with self.ctx.store.transaction():
-            settings.save(self.ctx.store.settings)
+        self.ctx.runner.call(partial(ops.save_mail_settings, settings=settings, password=self.password.text()))

@@ -24,6 +24,14 @@ def empty_ctx(paths, store):
     return AppContext.create(paths, store)
 
 
+@pytest.fixture
+def shown_assistant(qtbot, empty_ctx) -> CouncilAssistant:
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    assistant.show()
+    return assistant
+
+
 def _fill_identity(assistant: CouncilAssistant, qtbot) -> None:
     qtbot.keyClicks(assistant.identity.name, "Ville de Montreval")
     assistant.identity.city.setText("Montreval")
@@ -61,7 +69,7 @@ def test_assistant_describes_the_council_and_shows_obligations(qtbot, empty_ctx)
     assert council.communes[0].population == 28_400 and council.communes[0].has_qpv
 
 
-def test_assistant_refuses_a_bad_email_and_an_empty_name(qtbot, empty_ctx):
+def test_assistant_refuses_a_bad_email_and_an_empty_name(qtbot, empty_ctx, dialogs):
     assistant = CouncilAssistant(empty_ctx)
     qtbot.addWidget(assistant)
     assistant.show()
@@ -70,9 +78,10 @@ def test_assistant_refuses_a_bad_email_and_an_empty_name(qtbot, empty_ctx):
     assert assistant.currentPage() is assistant.identity_page
     assert "obligatoire" in assistant.identity.errors.message("name")
     assert "e-mail invalide" in assistant.identity.errors.message("email")
+    dialogs.save_choices.append("discard")  # closing it: what was typed is dropped on purpose
 
 
-def test_clspd_with_two_communes_is_refused_in_the_assistant(qtbot, empty_ctx):
+def test_clspd_with_two_communes_is_refused_in_the_assistant(qtbot, empty_ctx, dialogs):
     assistant = CouncilAssistant(empty_ctx)
     qtbot.addWidget(assistant)
     assistant.show()
@@ -82,15 +91,57 @@ def test_clspd_with_two_communes_is_refused_in_the_assistant(qtbot, empty_ctx):
     assistant.next()
     assert assistant.currentPage() is assistant.communes_page
     assert "CISPD" in assistant.communes.error.text()
+    dialogs.save_choices.append("discard")  # closing it: what was typed is dropped on purpose
 
 
-def test_cancelling_the_assistant_writes_nothing(qtbot, empty_ctx):
-    assistant = CouncilAssistant(empty_ctx)
-    qtbot.addWidget(assistant)
+def test_cancelling_the_assistant_writes_nothing(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
     _fill_identity(assistant, qtbot)
     assistant.next()
+    dialogs.save_choices.append("discard")
     assistant.reject()
+    assert not assistant.isVisible()
+    assert "La description du conseil contient des modifications" in dialogs.save_questions[0]
     assert empty_ctx.store.council.get() is None
+
+
+def test_cancelling_the_untouched_assistant_asks_nothing(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
+    assistant.reject()
+    assert not assistant.isVisible() and dialogs.save_questions == []
+
+
+def test_cancelling_the_assistant_then_choosing_cancel_keeps_it_open(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
+    _fill_identity(assistant, qtbot)
+    dialogs.save_choices.append("cancel")
+    assistant.close()  # the window's cross
+    assert assistant.isVisible()
+    assert assistant.identity.name.text() == "Ville de Montreval"
+    assert empty_ctx.store.council.get() is None
+    dialogs.save_choices.append("discard")
+
+
+def test_cancelling_the_assistant_then_choosing_save_saves_from_the_first_page(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
+    _fill_identity(assistant, qtbot)
+    dialogs.save_choices.append("save")
+    assistant.reject()
+    assert not assistant.isVisible() and assistant.result() == assistant.DialogCode.Accepted
+    council = empty_ctx.store.council.get()
+    assert council.name == "Ville de Montreval" and [c.name for c in council.communes] == ["Montreval"]
+
+
+def test_choosing_save_with_a_page_to_correct_keeps_the_assistant_open(qtbot, shown_assistant, empty_ctx, dialogs):
+    assistant = shown_assistant
+    assistant.identity.email.setText("mairie@")  # no name, and a bad address
+    dialogs.save_choices.append("save")
+    assistant.reject()
+    assert assistant.isVisible()
+    assert "Votre conseil" in dialogs.warned[-1][1]
+    assert "obligatoire" in assistant.identity.errors.message("name")
+    assert empty_ctx.store.council.get() is None
+    dialogs.save_choices.append("discard")
 
 
 def test_communes_model_passes_qt_checks(qtmodeltester):
@@ -206,11 +257,6 @@ def test_dashboard_names_a_few_of_a_long_list_and_says_where_to_see_all(qtbot, c
 
 
 def test_dashboard_shows_user_text_as_typed(qtbot, ctx):
-    """The dashboard sets no text format (that would build every Qt enum at start-up): text with "<" is
-    escaped into rich text, other text stays plain; either way the user reads what was typed."""
-    from PySide6.QtGui import Qt as GuiQt  # Qt::mightBeRichText lives in QtGui
-    from PySide6.QtGui import QTextDocument
-
     from clspd_desktop.ui.dashboard import Alert
 
     org = add_organisation(ctx.store, "Bailleur <Habitat> & Cie \"Sud\"")
@@ -219,15 +265,126 @@ def test_dashboard_shows_user_text_as_typed(qtbot, ctx):
     ctx.store.formations.save_membership(Membership(group.id, loic.id))
     page = DashboardPage(ctx, today=date(2026, 11, 21))
     qtbot.addWidget(page)
-    shown = []
-    for alert in page.findChildren(Alert):
-        if GuiQt.mightBeRichText(alert.text()):
-            document = QTextDocument()
-            document.setHtml(alert.text())
-            shown.append(document.toPlainText().replace("\u2029", "\n"))
-        else:
-            shown.append(alert.text())
-    assert shown == [a.text_plain for a in page.findChildren(Alert)]
-    unsigned = next(text for text in shown if "Loïc Le Gall" in text)
+    labels = page.findChildren(QLabel)
+    assert labels and all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    unsigned = next(alert.text() for alert in page.findChildren(Alert) if "Loïc Le Gall" in alert.text())
     assert "(Bailleur <Habitat> & Cie \"Sud\") — Cellule de veille" in unsigned
     assert unsigned.count("\n") == 1  # the line break before the bullet is kept
+
+
+def _tile_values(page: DashboardPage) -> list[str]:
+    return [label.text() for label in page.findChildren(QLabel, "tileValue")]
+
+
+def test_dashboard_follows_every_change_it_shows(qtbot, ctx):
+    """Subscribed to the dispatcher: counts change at once when visible, and when next shown when hidden."""
+    from clspd_desktop.services.operations import Change, done
+
+    def add(name: str):
+        def op(env):
+            with env.store.transaction():
+                add_organisation(env.store, name)
+            return done(None, Change.DIRECTORY)
+        return op
+
+    page = DashboardPage(ctx, today=date(2026, 11, 21))
+    qtbot.addWidget(page)
+    page.show()
+    assert _tile_values(page)[1:3] == ["0", "0"]
+    ctx.runner.call(add("Mission locale"))
+    assert _tile_values(page)[1] == "1"
+    page.hide()
+    ctx.runner.call(add("CCAS"))
+    assert _tile_values(page)[1] == "1"  # hidden: rebuilt only when shown again
+    page.show()
+    assert _tile_values(page)[1] == "2"
+
+
+def test_dashboard_follows_the_council(qtbot, ctx):
+    from functools import partial
+
+    from clspd_desktop.services.operations import council as council_ops
+
+    page = DashboardPage(ctx, today=date(2026, 11, 21))
+    qtbot.addWidget(page)
+    page.show()
+    council = ctx.store.council.get()
+    council.name = "Ville de Bellerive"
+    ctx.runner.call(partial(council_ops.save_council, council=council))
+    assert page.findChild(QLabel, "title").text() == council.title
+
+
+def test_council_page_reloads_a_council_saved_elsewhere_but_keeps_edits(qtbot, ctx):
+    from functools import partial
+
+    from clspd_desktop.services.operations import council as council_ops
+
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    council = ctx.store.council.get()
+    council.chair_name = "Claire Dubreuil"
+    ctx.runner.call(partial(council_ops.save_council, council=council))  # e.g. a restore or another screen
+    assert page.governance.chair_name.text() == "Claire Dubreuil"
+    page.identity.address.setText("2 rue Neuve")
+    council.chair_name = "Paul Martin"
+    ctx.runner.call(partial(council_ops.save_council, council=council))
+    assert page.identity.address.text() == "2 rue Neuve"  # the user's edit in progress is kept
+
+
+@pytest.mark.parametrize(("answer", "leaves", "saved"), [("save", True, True), ("discard", True, False),
+                                                         ("cancel", False, False)])
+def test_council_page_asks_before_losing_edits(qtbot, ctx, dialogs, answer, leaves, saved):
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    assert page.can_leave() and dialogs.save_questions == []  # nothing typed: nothing asked
+    before = page.identity.address.text()
+    page.identity.address.setText("2 rue Neuve")
+    dialogs.save_choices.append(answer)
+    assert page.can_leave() is leaves
+    assert "La fiche du conseil contient des modifications" in dialogs.save_questions[0]
+    assert (ctx.store.council.get().address == "2 rue Neuve") is saved
+    assert page.identity.address.text() == (before if answer == "discard" else "2 rue Neuve")
+    assert page.has_unsaved_changes() is (answer == "cancel")
+
+
+def test_council_page_save_answer_with_bad_input_stays(qtbot, ctx, dialogs):
+    page = CouncilPage(ctx)
+    qtbot.addWidget(page)
+    page.governance.coordinator_email.setText("pas-un-mail")
+    dialogs.save_choices.append("save")
+    assert not page.can_leave()
+    assert "Corrigez" in dialogs.warned[-1][1]
+
+
+def test_main_window_asks_before_leaving_the_council_with_edits(qtbot, ctx, dialogs):
+    from clspd_desktop.app import build_main_window
+
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    page = window.show_area("council")
+    page.identity.address.setText("2 rue Neuve")
+    dialogs.save_choices.append("cancel")
+    assert window.show_area("dashboard") is page
+    dialogs.save_choices.append("discard")
+    assert window.show_area("dashboard") is not page
+    assert ctx.store.council.get().address != "2 rue Neuve"
+
+
+def test_demo_start_fills_the_demo_database_through_its_operation(qapp, tmp_path, dialogs):
+    from clspd_desktop import app as app_module
+    from clspd_desktop.db.opening import open_database
+    from clspd_desktop.db.store import Store
+    from clspd_desktop.paths import AppPaths
+
+    code = app_module.run(["--demo", "--data-dir", str(tmp_path), "--exit-when-shown"])
+    assert code == 0
+    demo = AppPaths.for_demo(tmp_path)
+    store = Store.over(open_database(demo.database, demo.snapshots_dir).db)
+    try:
+        assert store.council.get().name == "Ville de Montreval" and store.directory.count_organisations() > 10
+    finally:
+        store.close()
+    # quitting as soon as shown closes the window: the exit snapshot only, and no message
+    assert [s.name.split("_", 2)[2] for s in demo.snapshots_dir.glob("*.sqlite")] == ["fermeture.sqlite"]
+    assert dialogs.informed == [] and dialogs.warned == []

@@ -80,3 +80,20 @@ def _restore_keyring():
     previous = keyring.get_keyring()
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize(("answer", "closed", "saved"), [("save", True, True), ("discard", True, False),
+                                                         ("cancel", False, False)])
+def test_closing_with_typed_settings_asks_first(qtbot, ctx, dialogs, answer, closed, saved):
+    dialog = MailSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.host.setText("smtp.montreval.fr")
+    dialog.sender.setText("clspd@montreval.fr")
+    dialogs.save_choices.append(answer)
+    dialog.reject()  # Annuler, Échap or the window's cross
+    assert "contient des modifications non enregistrées" in dialogs.save_questions[0]
+    assert dialog.isVisible() is not closed
+    assert mail.SmtpSettings.load(ctx.store.settings).configured is saved
+    if not closed:
+        dialogs.save_choices.append("discard")  # the test's end closes it

@@ -62,3 +62,46 @@ def test_the_app_exports_then_quits_without_opening_the_file(qapp, paths, dialog
     assert code != 0
     assert target.exists() and digest(paths.database) == before and sidecars(paths.database) == []
     assert list(paths.snapshots_dir.iterdir()) == []  # nothing taken from a file the app must not touch
+
+
+def test_annuler_on_the_export_progress_window_writes_nothing(qapp, paths, dialogs, tmp_path, monkeypatch):
+    """The export runs on the runner's worker; the user presses « Annuler » in its progress window."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    from clspd_desktop.services import readonly_export
+
+    make_newer_database(paths.database)
+    before = digest(paths.database)
+    gate = threading.Event()
+    export = readonly_export.export_readonly_xlsx
+
+    def slow_export(database, target, progress=None, **kwargs):
+        gate.wait(10)  # the first report after this stops the export once « Annuler » was pressed
+        return export(database, target, progress=progress, **kwargs)
+
+    monkeypatch.setattr(readonly_export, "export_readonly_xlsx", slow_export)
+    pressed = []
+
+    def press_annuler() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        if not windows:
+            QTimer.singleShot(20, press_annuler)
+            return
+        button = windows[0].findChild(QPushButton)
+        pressed.append((windows[0].labelText(), button.text()))
+        button.click()
+        gate.set()
+
+    QTimer.singleShot(0, press_annuler)
+    target = tmp_path / "export.xlsx"
+    dialogs.confirms.append(True)
+    dialogs.files.append(target)
+
+    assert open_or_recover(paths) is None
+
+    assert pressed == [("Export en lecture seule…", "Annuler")]
+    assert not target.exists() and not dialogs.informed and not dialogs.warned
+    assert digest(paths.database) == before and sidecars(paths.database) == []

@@ -18,7 +18,6 @@ from clspd_desktop.services.archive import verify_archive
 from clspd_desktop.services.demo_data import populate_demo
 from clspd_desktop.services.passwords import groups
 from clspd_desktop.services.prefecture_pack import PACK_KIND
-from clspd_desktop.ui.backups import pack_panel
 from clspd_desktop.ui.backups.pack_panel import PackPanel
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog
 from tests.factories import add_contact, add_organisation
@@ -29,7 +28,14 @@ from tests.unit.test_convocation_sending import smtp_server  # noqa: F401 (fixtu
 def panel(qtbot, ctx):
     widget = PackPanel(ctx)
     qtbot.addWidget(widget)
+    widget.show()
     return widget
+
+
+def click_and_wait(qtbot, ctx, button) -> None:
+    """Click, then wait for the work it started on the runner's worker to end."""
+    button.click()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=30_000)
 
 
 def close(dialog: QDialog) -> None:
@@ -53,7 +59,7 @@ def with_prefecture_address(ctx) -> None:
     ctx.store.council.save(council)
 
 
-def test_unavailable_documents_are_greyed_with_their_reason(panel, ctx, dialogs):
+def test_unavailable_documents_are_greyed_with_their_reason(qtbot, panel, ctx, dialogs):
     assert panel.year_box.currentData() == date.today().year
     assert all(not entry.flags() & Qt.ItemFlag.ItemIsEnabled for entry in entries(panel).values())
     plan = entries(panel)["plan-pdf"]
@@ -61,7 +67,7 @@ def test_unavailable_documents_are_greyed_with_their_reason(panel, ctx, dialogs)
     assert plan.text() == "Plan d'actions en cours (PDF) — Aucun plan d'actions n'est encore saisi."
     assert plan.checkState() == Qt.CheckState.Unchecked
     assert panel.chosen_items() == []
-    panel.pack_button.click()
+    click_and_wait(qtbot, ctx, panel.pack_button)
     assert dialogs.warned[-1] == ("Envoi impossible", "Choisissez au moins un document à envoyer.")
     assert ctx.store.packs.all() == []
 
@@ -71,7 +77,8 @@ def test_unavailable_documents_are_greyed_with_their_reason(panel, ctx, dialogs)
     assert entries(panel)["annuaire-pdf"].toolTip() == ""
 
 
-def test_pack_shows_its_password_logs_it_and_prepares_the_email(panel, ctx, modals, monkeypatch, qtmodeltester):
+def test_pack_shows_its_password_logs_it_and_prepares_the_email(qtbot, panel, ctx, modals, monkeypatch,
+                                                                qtmodeltester):
     with_prefecture_address(ctx)
     agent = add_contact(ctx.store, add_organisation(ctx.store), "Martin")
     ctx.store.formations.save_membership(Membership(
@@ -81,7 +88,7 @@ def test_pack_shows_its_password_logs_it_and_prepares_the_email(panel, ctx, moda
     assert panel.chosen_items() == ["annuaire-pdf", "composition-pdf", "annuaire-xlsx"]
     first: list[ShowPasswordDialog] = []
     modals.then(lambda d: (first.append(d), close(d)))
-    panel.pack_button.click()
+    click_and_wait(qtbot, ctx, panel.pack_button)
     assert "jamais dans le courriel" in first[0].advice.text()
     qtmodeltester.check(panel.pack_table.model())
     assert panel.pack_table.model().rowCount() == 1
@@ -105,6 +112,7 @@ def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
     with_prefecture_address(ctx)
     panel = PackPanel(ctx)
     qtbot.addWidget(panel)
+    panel.show()
     last_year = date.today().year - 1
     years = [panel.year_box.itemData(i) for i in range(panel.year_box.count())]
     assert years[:2] == [date.today().year, last_year] and panel.year_box.currentData() == last_year
@@ -119,7 +127,7 @@ def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
 
     shown: list[ShowPasswordDialog] = []
     modals.then(lambda d: (shown.append(d), close(d)))
-    panel.pack_button.click()
+    click_and_wait(qtbot, ctx, panel.pack_button)
     (dialog,) = shown
     assert dialog.windowTitle() == "Mot de passe de l'envoi à la préfecture"
     assert dialog.password_label.text() == dialog.password and [len(g) for g in groups(dialog.password)] == [5] * 5
@@ -136,36 +144,75 @@ def test_tick_documents_pick_a_year_and_build(qtbot, ctx, modals):
     assert names == minutes | {f"Bilan annuel {year}.pdf", f"Statistiques de présence {year}.xlsx"}
 
 
-def test_stopping_the_preparation_writes_and_logs_nothing(panel, ctx, dialogs, modals, monkeypatch):
+def test_stopping_the_preparation_writes_and_logs_nothing(qtbot, panel, ctx, dialogs, modals, monkeypatch):
+    """« Annuler » pressed while the first document is built: the pack stops before the next step."""
+    import threading
+
+    from clspd_desktop.services import prefecture_pack
+
     add_organisation(ctx.store, "Mission locale")
     panel.refresh()
-    monkeypatch.setattr(pack_panel.QProgressDialog, "wasCanceled", lambda self: True)
+    building, release = threading.Event(), threading.Event()
+    build = prefecture_pack.PackItem.build
+
+    def slow_build(item, *args):
+        building.set()
+        release.wait(10)
+        return build(item, *args)
+
+    monkeypatch.setattr(prefecture_pack.PackItem, "build", slow_build)
     panel.pack_button.click()
+    assert ctx.runner.busy and ctx.runner.cancellable
+    assert building.wait(10)
+    ctx.runner.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
     assert modals.opened == [] and dialogs.warned == []
     assert ctx.store.packs.all() == [] and list(ctx.paths.exports_dir.iterdir()) == []
+    assert not list(ctx.paths.data_dir.glob(".envoi-*"))
 
 
-def _built_pack(panel: PackPanel, ctx, modals, account: mail.SmtpSettings) -> str:
+def test_no_second_pack_while_one_is_built(qtbot, panel, ctx, dialogs, modals, monkeypatch):
+    import threading
+
+    from clspd_desktop.services import prefecture_pack
+
+    add_organisation(ctx.store, "Mission locale")
+    panel.refresh()
+    release = threading.Event()
+    build = prefecture_pack.PackItem.build
+    monkeypatch.setattr(prefecture_pack.PackItem, "build", lambda item, *a: (release.wait(10), build(item, *a))[1])
+    modals.then(close)
+    panel.pack_button.click()
+    assert not panel.pack_button.isEnabled()
+    panel.make_pack()  # e.g. from a shortcut: refused with a message, not queued
+    assert dialogs.informed[-1][0] == "Opération en cours"
+    release.set()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=30_000)
+    assert len(ctx.store.packs.all()) == 1 and len(modals.opened) == 1
+
+
+def _built_pack(qtbot, panel: PackPanel, ctx, modals, account: mail.SmtpSettings) -> str:
     """A pack of the directory, selected in the log, with `account` to send it by SMTP; its password."""
     with_prefecture_address(ctx)
     add_contact(ctx.store, add_organisation(ctx.store), "Martin")
     panel.refresh()
     shown: list[str] = []
     modals.then(lambda d: (shown.append(d.password), close(d)))
-    panel.pack_button.click()
+    click_and_wait(qtbot, ctx, panel.pack_button)
     account.save(ctx.store.settings)
     panel.refresh()
     panel.pack_table.select_where(lambda p: True)
     return shown[0]
 
 
-def test_smtp_sends_the_pack_to_the_prefecture_and_logs_it(panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
+def test_smtp_sends_the_pack_to_the_prefecture_and_logs_it(qtbot, panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
     """Sent on a thread behind a « en cours » window (a slow line takes a minute for a few Mo); the log says
     « envoyé » only once the server took the message, and the password never travels with it."""
     inbox, settings = smtp_server()
-    password = _built_pack(panel, ctx, modals, settings)
+    password = _built_pack(qtbot, panel, ctx, modals, settings)
     assert panel.smtp_button.isEnabled()
-    panel.smtp_button.click()
+    click_and_wait(qtbot, ctx, panel.smtp_button)
     assert dialogs.informed[-1][0] == "Envoi terminé"
     ((recipients, content),) = inbox.messages
     assert recipients == ["pref-clspd@essonne.gouv.fr"]
@@ -177,21 +224,38 @@ def test_smtp_sends_the_pack_to_the_prefecture_and_logs_it(panel, ctx, modals, d
     assert pack.sent_at is not None and pack.sent_via == "smtp"
 
 
-def test_smtp_server_down_says_so_and_logs_nothing(panel, ctx, modals, dialogs):
+def test_smtp_server_down_says_so_and_logs_nothing(qtbot, panel, ctx, modals, dialogs):
     from tests.unit.test_mail import free_port
 
-    _built_pack(panel, ctx, modals, mail.SmtpSettings(host="127.0.0.1", port=free_port(), security="none",
+    _built_pack(qtbot, panel, ctx, modals, mail.SmtpSettings(host="127.0.0.1", port=free_port(), security="none",
                                                       sender="a@b.fr"))
-    panel.smtp_button.click()
+    click_and_wait(qtbot, ctx, panel.smtp_button)
     title, text = dialogs.warned[-1]
     assert title == "Envoi impossible" and "Impossible de joindre le serveur" in text
     assert ctx.store.packs.all()[0].sent_at is None
 
 
-def test_smtp_with_the_pack_file_gone_says_so(panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
+def test_smtp_with_the_pack_file_gone_says_so(qtbot, panel, ctx, modals, dialogs, smtp_server):  # noqa: F811
     inbox, settings = smtp_server()
-    _built_pack(panel, ctx, modals, settings)
+    _built_pack(qtbot, panel, ctx, modals, settings)
     Path(ctx.store.packs.all()[0].file_path).unlink()
-    panel.smtp_button.click()
+    click_and_wait(qtbot, ctx, panel.smtp_button)
     assert "introuvable" in dialogs.warned[-1][1]
     assert inbox.messages == [] and ctx.store.packs.all()[0].sent_at is None
+
+
+def test_documents_are_checked_when_first_shown_then_follow_every_change(qtbot, ctx):
+    from clspd_desktop.services.operations import Change, done
+
+    def add_partner(env):
+        with env.store.transaction():
+            add_organisation(env.store, "Mission locale")
+        return done(None, Change.DIRECTORY)
+
+    panel = PackPanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.items.count() == 0  # the Sauvegardes area opens without checking every document
+    panel.show()
+    assert panel.items.count() > 0 and panel.chosen_items() == []
+    ctx.runner.call(add_partner)  # made in another area: the panel follows
+    assert panel.chosen_items() == ["annuaire-pdf", "annuaire-xlsx"]

@@ -4,43 +4,41 @@ password read over the phone, and the log of packs already prepared with their e
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.backup_repo import PackRecord
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import mail
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.prefecture_pack import (
-    PackCancelled,
+    BuiltPack,
     PackOptions,
-    build_pack,
+    PackRecord,
     default_year,
     item_states,
-    pack_email,
     pack_password,
     year_choices,
 )
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.backups.password_dialogs import pack_password_dialog
 from clspd_desktop.ui.widgets import modal
-from clspd_desktop.ui.widgets.busy import run_busy
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 UNAVAILABLE_COLOUR = QColor("#6b7280")
@@ -50,7 +48,8 @@ def when(moment: datetime) -> str:
     return f"{short_date(moment.date())} {moment.strftime('%H:%M')}"
 
 
-def _text(text: str) -> QLabel:
+def plain_label(text: str) -> QLabel:
+    """A wrapped label showing `text` as typed."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -80,7 +79,7 @@ class PackPanel(QWidget):
         self.ctx = ctx
         self._ticks: dict[str, bool] = {}  # the user's choices, kept when the year changes
         layout = QVBoxLayout(self)
-        self.recipient_label = _text("")
+        self.recipient_label = plain_label("")
         layout.addWidget(self.recipient_label)
         year_row = QHBoxLayout()
         year_label = QLabel("Année concernée :")
@@ -92,8 +91,8 @@ class PackPanel(QWidget):
         year_row.addWidget(QLabel("(bilan annuel, comptes rendus et statistiques de présence)"))
         year_row.addStretch(1)
         layout.addLayout(year_row)
-        layout.addWidget(_text("Documents à envoyer (jamais le contenu des groupes de travail confidentiels ni les "
-                               "situations individuelles) :"))
+        layout.addWidget(plain_label("Documents à envoyer (jamais le contenu des groupes de travail confidentiels "
+                                     "ni les situations individuelles) :"))
         self.items = QListWidget()
         self.items.setObjectName("packItems")
         self.items.itemChanged.connect(self._remember_tick)
@@ -104,7 +103,7 @@ class PackPanel(QWidget):
         row.addWidget(self.pack_button)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(_text("Envois déjà préparés :"))
+        layout.addWidget(plain_label("Envois déjà préparés :"))
         self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False)
         layout.addWidget(self.pack_table)
         row = QHBoxLayout()
@@ -121,7 +120,27 @@ class PackPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.year_box.currentIndexChanged.connect(self.fill_items)
+        self._filled = False  # filled when first shown: checking every document takes a moment
+        # what can be sent depends on nearly everything the council records
+        ctx.runner.dispatcher.subscribe(self, set(Change) - {Change.BACKUPS}, self._on_changes)
+        ctx.runner.busy_changed.connect(self._show_busy)
+
+    def _show_busy(self, busy: bool) -> None:
+        """While long work runs, building or sending another pack is disabled."""
+        self.pack_button.setEnabled(not busy)
+        self._enable_smtp()
+
+    def _enable_smtp(self) -> None:
+        configured = mail.SmtpSettings.load(self.ctx.store.settings).configured
+        self.smtp_button.setEnabled(configured and not self.ctx.runner.busy)
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._filled:
+            self.refresh()
+        super().showEvent(event)
 
     # --- choices -------------------------------------------------------------------------------------
     def options(self) -> PackOptions:
@@ -169,6 +188,7 @@ class PackPanel(QWidget):
                 if entry.flags() & Qt.ItemFlag.ItemIsEnabled and entry.checkState() == Qt.CheckState.Checked]
 
     def refresh(self) -> None:
+        self._filled = True
         council = self.ctx.store.council.get()
         email = council.prefecture_email if council else ""
         self.recipient_label.setText(
@@ -178,37 +198,21 @@ class PackPanel(QWidget):
         self._fill_years()
         self.fill_items()
         self.pack_table.set_records(self.ctx.store.packs.all())
-        self.smtp_button.setEnabled(mail.SmtpSettings.load(self.ctx.store.settings).configured)
+        self._enable_smtp()
 
     # --- building ------------------------------------------------------------------------------------
     def make_pack(self) -> None:
-        """Build with a progress window (a large council's plan takes seconds); stopping leaves nothing."""
-        progress = QProgressDialog("Préparation de l'envoi…", "Arrêter", 0, 1, self)
-        progress.setWindowTitle("Envoi à la préfecture")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
+        """Built on the worker (a large council's plan takes seconds); « Annuler » between documents leaves
+        no file and no log line."""
+        self.ctx.runner.start(
+            partial(ops.build_pack, keys=self.chosen_items(), options=self.options()), parent=self,
+            label="Préparation de l'envoi…", cancellable=True, title="Envoi impossible", on_success=self._built)
 
-        def step(done: int, total: int, what: str) -> bool:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(f"{what}… ({done + 1} sur {total})")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            built = build_pack(self.ctx.store, self.ctx.paths, self.chosen_items(), self.options(), progress=step)
-        except PackCancelled:
-            return
-        except UserError as exc:
-            messages.show_error(self, exc, "Envoi impossible")
-            return
-        finally:
-            progress.close()
+    def _built(self, built: BuiltPack) -> None:
         warning = "" if built.kept else (f"{built.keyring_message} Notez-le maintenant : il ne pourra plus être "
                                          "affiché.")
-        modal.run(pack_password_dialog(built.password, built.record.recipient, warning, self))
-        self.refresh()
         self.pack_table.select_where(lambda p: p.id == built.record.id)
+        modal.run(pack_password_dialog(built.password, built.record.recipient, warning, self))
 
     # --- packs already prepared ----------------------------------------------------------------------
     def _selected_pack(self) -> PackRecord | None:
@@ -222,24 +226,20 @@ class PackPanel(QWidget):
             return None
         return pack
 
-    def _email_for(self, pack: PackRecord):
-        council = self.ctx.store.council.get()
-        if not (pack.recipient or council.prefecture_email):
-            raise UserError("Aucune adresse de la préfecture n'est renseignée : complétez-la dans « Conseil ».")
-        return pack_email(council, pack, Path(pack.file_path))
-
     def open_email(self) -> None:
         pack = self._selected_pack()
         if pack is None:
             return
+        draft = self.ctx.runner.run(
+            partial(ops.save_pack_email, pack_id=pack.id, target=Path(pack.file_path).with_suffix(".eml"), via="eml"),
+            parent=self, title="Courriel impossible")
+        if draft is None:
+            return
         try:
-            draft = mail.save_draft(self._email_for(pack), Path(pack.file_path).with_suffix(".eml"))
-            mail.open_with_system(draft)
+            mail.open_with_system(draft.value)
         except UserError as exc:
             messages.show_error(self, exc, "Courriel impossible")
             return
-        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "eml", pack.recipient)
-        self.refresh()
         messages.inform(self, "Courriel prêt", "Le courriel s'ouvre dans votre messagerie avec l'envoi joint. "
                         "Vérifiez-le, envoyez-le, puis téléphonez à la préfecture pour donner le mot de passe.")
 
@@ -251,33 +251,22 @@ class PackPanel(QWidget):
                                     "Courriel (*.eml)")
         if target is None:
             return
-        try:
-            mail.save_draft(self._email_for(pack), target)
-        except UserError as exc:
-            messages.show_error(self, exc, "Courriel impossible")
-            return
-        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "manual", pack.recipient)
-        self.refresh()
+        self.ctx.runner.run(partial(ops.save_pack_email, pack_id=pack.id, target=target, via="manual"),
+                            parent=self, title="Courriel impossible")
 
     def send_smtp(self) -> None:
+        """On the worker: a server that does not answer takes up to 20 s, a slow line a minute for a few Mo."""
         pack = self._selected_pack()
         if pack is None:
             return
         settings = mail.SmtpSettings.load(self.ctx.store.settings)
-        try:
-            message = self._email_for(pack)
-            password = mail.smtp_password() if settings.username else None
-            size = file_size(Path(pack.file_path).stat().st_size)
-            run_busy(self, "Envoi à la préfecture",
-                     f"Envoi du courriel et de l'archive ({size}) par le serveur {settings.host}…",
-                     lambda: mail.send_smtp(message, settings, password))
-        except UserError as exc:
-            messages.show_error(self, exc, "Envoi impossible")
-            return
-        self.ctx.store.packs.mark_sent(pack.id, datetime.now(), "smtp", pack.recipient)
-        self.refresh()
-        messages.inform(self, "Envoi terminé", "Le courriel est parti. Téléphonez à la préfecture pour donner le "
-                        "mot de passe.")
+        size = file_size(Path(pack.file_path).stat().st_size)
+        self.ctx.runner.start(
+            partial(ops.send_pack, pack_id=pack.id), parent=self,
+            label=f"Envoi du courriel et de l'archive ({size}) par le serveur {settings.host}…",
+            title="Envoi impossible",
+            on_success=lambda _: messages.inform(self, "Envoi terminé", "Le courriel est parti. Téléphonez à la "
+                                                 "préfecture pour donner le mot de passe."))
 
     def show_pack_password(self) -> None:
         pack = self.pack_table.current_record()

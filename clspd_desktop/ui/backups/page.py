@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,39 +23,22 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.text import file_size
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.backup import (
-    BackupPassword,
-    build_recovery_sheet,
-    last_backup_at,
-    make_backup,
-    suggested_file_name,
-)
+from clspd_desktop.services.backup import BackupPassword, BackupResult, last_backup_at, suggested_file_name
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.passwords import normalize
-from clspd_desktop.services.restore import (
-    RestorePlan,
-    apply_restore,
-    prepare_backup_restore,
-    prepare_snapshot_restore,
-)
+from clspd_desktop.services.restore import RestorePlan
 from clspd_desktop.services.secrets import SecretsUnavailableError
-from clspd_desktop.services.snapshots import Snapshot, SnapshotReason
+from clspd_desktop.services.snapshots import Snapshot
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.backups.pack_panel import PackPanel, when
+from clspd_desktop.ui.backups.pack_panel import PackPanel, plain_label, when
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
-from clspd_desktop.ui.widgets.busy import with_busy_cursor
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 log = logging.getLogger(__name__)
 
 ARCHIVE_FILTER = "Sauvegarde chiffrée (*.7z)"
-
-
-def _text(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 SNAPSHOT_COLUMNS = [
@@ -79,12 +64,20 @@ class BackupsPage(QWidget):
         self.tabs.addTab(self.pack_panel, "Envoi à la préfecture")
         layout.addWidget(self.tabs)
         self.refresh()
+        ctx.runner.dispatcher.subscribe(self, {Change.BACKUPS, Change.SETTINGS}, self._on_changes)
+        ctx.runner.busy_changed.connect(self._show_busy)
+
+    def _show_busy(self, busy: bool) -> None:
+        """While long work runs, what would conflict with it is disabled rather than refused after a click."""
+        for button in (self.take_button, self.restore_snapshot_button, self.backup_button,
+                       self.restore_backup_button, self.sheet_button):
+            button.setEnabled(not busy)
 
     # --- layout --------------------------------------------------------------------------------------
     def _snapshots_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(_text(
+        layout.addWidget(plain_label(
             "L'application copie elle-même la base de données au démarrage (une fois par jour), à la fermeture, "
             "et avant chaque mise à jour, import, restauration ou suppression groupée. Elle garde environ "
             "7 copies quotidiennes, 4 hebdomadaires et 12 mensuelles, sur cet ordinateur. Pour vous protéger "
@@ -107,11 +100,11 @@ class BackupsPage(QWidget):
     def _backup_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(_text(
+        layout.addWidget(plain_label(
             "Une sauvegarde chiffrée contient toutes les données du conseil et les documents joints. "
             "Enregistrez-la sur une clé USB ou un disque rangé hors de l'ordinateur. Elle est protégée par le "
             "mot de passe imprimé sur la fiche de secours : gardez cette fiche dans le coffre de la mairie."))
-        self.backup_status = _text("")
+        self.backup_status = plain_label("")
         self.backup_status.setObjectName("backupStatus")
         self.backup_status.setStyleSheet("padding: 8px; background: #f3f6fa;")
         layout.addWidget(self.backup_status)
@@ -140,44 +133,38 @@ class BackupsPage(QWidget):
         lines.append(f"Mot de passe des sauvegardes créé le {long_date(created.date())}." if created
                      else "Le mot de passe des sauvegardes sera créé à la première sauvegarde.")
         self.backup_status.setText("\n".join(lines))
-        self.pack_panel.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.refresh()
 
     # --- snapshots -----------------------------------------------------------------------------------
     def take_snapshot(self) -> None:
-        try:
-            self.ctx.snapshots.take(SnapshotReason.MANUAL)
-        except UserError as exc:
-            messages.show_error(self, exc, "Instantané impossible")
-        self.refresh()
+        self.ctx.runner.start(ops.take_snapshot, parent=self, label="Instantané en cours…",
+                              title="Instantané impossible")
 
     def restore_snapshot(self) -> None:
         snapshot: Snapshot | None = self.snapshot_table.current_record()
         if snapshot is None:
             messages.inform(self, "Restaurer un instantané", "Choisissez d'abord un instantané dans la liste.")
             return
-        try:
-            plan = with_busy_cursor(lambda: prepare_snapshot_restore(snapshot, self.ctx.paths))
-        except UserError as exc:
-            messages.show_error(self, exc, "Restauration impossible")
-            return
-        self._confirm_and_apply(plan, f"l'instantané du {when(snapshot.taken_at)}")
+        self.ctx.runner.start(
+            partial(ops.prepare_snapshot_restore, snapshot=snapshot), parent=self,
+            label="Vérification de l'instantané…", cancellable=True, title="Restauration impossible",
+            on_success=lambda plan: self._confirm_and_apply(plan, f"l'instantané du {when(snapshot.taken_at)}"))
 
-    def _confirm_and_apply(self, plan: RestorePlan, what: str) -> bool:
+    def _confirm_and_apply(self, plan: RestorePlan, what: str, keep_password: str | None = None) -> None:
+        """Ask, then replace every record on the worker (see `ops.apply_restore` for `keep_password`)."""
         text = (f"Restaurer {what} ?\n\n{plan.summary()}\n\nToutes les données actuelles seront remplacées. "
                 "Elles sont d'abord copiées dans un instantané « Avant une restauration », que vous pourrez "
                 "restaurer à son tour.")
         if not messages.confirm(self, "Restaurer", text, "Restaurer"):
             plan.discard()
-            return False
-        try:
-            with_busy_cursor(lambda: apply_restore(plan, self.ctx.store.db.conn, self.ctx.snapshots, self.ctx.paths))
-        except UserError as exc:
-            messages.show_error(self, exc, "Restauration impossible")
-            self.refresh()
-            return False
-        self.refresh()
-        messages.inform(self, "Restauration terminée", f"Les données ont été restaurées.\n\n{plan.summary()}")
-        return True
+            return
+        self.ctx.runner.start(
+            partial(ops.apply_restore, plan=plan, keep_password=keep_password), parent=self,
+            label="Restauration des données…", title="Restauration impossible",
+            on_success=lambda _safety: messages.inform(self, "Restauration terminée",
+                                                       f"Les données ont été restaurées.\n\n{plan.summary()}"))
 
     # --- backup password -----------------------------------------------------------------------------
     def _ask_typed_password(self, explanation: str, must_match: bool) -> str | None:
@@ -201,40 +188,51 @@ class BackupsPage(QWidget):
         except SecretsUnavailableError as exc:
             return exc.message
 
-    def backup_password(self) -> str | None:
-        """The password from the keyring, or created now (and shown), or typed from the recovery sheet."""
-        if not self.passwords.exists():
-            password = self.passwords.create()
-            problem = self._try_keep(password)
-            warning = (f"{problem} Notez-le maintenant ou imprimez la fiche de secours : il ne pourra plus être "
-                       "affiché, et il vous sera demandé à chaque sauvegarde.") if problem else ""
-            modal.run(ShowPasswordDialog(
-                "Mot de passe des sauvegardes",
-                "Un mot de passe a été créé pour chiffrer les sauvegardes de ce conseil. Imprimez la fiche de "
-                "secours et rangez-la dans le coffre de la mairie : sans elle, une sauvegarde ne peut pas être "
-                "restaurée sur un autre ordinateur.",
-                password, "Ne l'envoyez jamais par courriel.", warning, self))
-            if messages.confirm(self, "Fiche de secours", "Enregistrer la fiche de secours à imprimer maintenant ?",
-                                "Enregistrer la fiche"):
-                self._write_sheet(password)
-            self.refresh()
-            return password
-        try:
-            kept = self.passwords.kept()
-            problem = ""
-        except SecretsUnavailableError as exc:
-            kept, problem = None, exc.message
-        if kept:
-            return kept
-        typed = self._ask_typed_password(
-            (f"{problem} " if problem else "Le mot de passe des sauvegardes n'est pas enregistré sur cet "
-             "ordinateur. ") + "Tapez-le tel qu'il est imprimé sur la fiche de secours.", must_match=True)
-        if typed and not problem:
-            self._try_keep(typed)
-        return typed
+    def _create_password(self) -> tuple[str, Path | None] | None:
+        """The first backup: create the password, show it, and ask where to save the recovery sheet (written
+        with the backup). None when the password could not be recorded (the reason was shown)."""
+        password = self.ctx.runner.run(ops.create_backup_password, parent=self, title="Sauvegarde impossible")
+        if password is None:
+            return None
+        problem = self._try_keep(password.value)
+        warning = (f"{problem} Notez-le maintenant ou imprimez la fiche de secours : il ne pourra plus être "
+                   "affiché, et il vous sera demandé à chaque sauvegarde.") if problem else ""
+        modal.run(ShowPasswordDialog(
+            "Mot de passe des sauvegardes",
+            "Un mot de passe a été créé pour chiffrer les sauvegardes de ce conseil. Imprimez la fiche de "
+            "secours et rangez-la dans le coffre de la mairie : sans elle, une sauvegarde ne peut pas être "
+            "restaurée sur un autre ordinateur.",
+            password.value, "Ne l'envoyez jamais par courriel.", warning, self))
+        sheet = None
+        if messages.confirm(self, "Fiche de secours", "Enregistrer la fiche de secours à imprimer maintenant ?",
+                            "Enregistrer la fiche"):
+            sheet = self._ask_sheet_target()
+        return password.value, sheet
+
+    def _with_backup_password(self, then: Callable[[str], None]) -> None:
+        """`then(password)` with the password from this PC's keyring (checked on the worker: a deliberately
+        slow hash), or typed from the recovery sheet; nothing when the user gives up."""
+
+        def found(kept_and_problem: tuple[str | None, str]) -> None:
+            kept, problem = kept_and_problem
+            if kept:
+                then(kept)
+                return
+            typed = self._ask_typed_password(
+                (f"{problem} " if problem else "Le mot de passe des sauvegardes n'est pas enregistré sur cet "
+                 "ordinateur. ") + "Tapez-le tel qu'il est imprimé sur la fiche de secours.", must_match=True)
+            if typed:
+                if not problem:
+                    self._try_keep(typed)
+                then(typed)
+
+        self.ctx.runner.start(ops.kept_backup_password, parent=self, label="Lecture du mot de passe…",
+                              title="Mot de passe indisponible", on_success=found)
 
     # --- backup and restore --------------------------------------------------------------------------
     def make_backup(self) -> None:
+        if self.ctx.runner.refuse_if_busy(self):
+            return
         council = self.ctx.store.council.get()
         now = datetime.now()
         target = messages.save_file(self, "Enregistrer la sauvegarde chiffrée",
@@ -242,64 +240,85 @@ class BackupsPage(QWidget):
                                     ARCHIVE_FILTER)
         if target is None:
             return
-        password = self.backup_password()
-        if password is None:
+        if self.passwords.exists():
+            self._with_backup_password(lambda password: self._start_backup(target, password, now))
             return
-        try:
-            result = with_busy_cursor(lambda: make_backup(self.ctx.store, self.ctx.paths, target, password, now=now))
-        except UserError as exc:
-            messages.show_error(self, exc, "Sauvegarde impossible")
-            return
-        self.refresh()
-        messages.inform(self, "Sauvegarde terminée",
-                        f"La sauvegarde chiffrée a été enregistrée et vérifiée :\n{result.path}\n\n"
-                        f"{result.documents} document(s) joint(s) inclus. Rangez la clé USB en lieu sûr.")
+        created = self._create_password()
+        if created is not None:
+            self._start_backup(target, created[0], now, sheet=created[1])
+
+    def _start_backup(self, target: Path, password: str, now: datetime, sheet: Path | None = None) -> None:
+        def written(result: BackupResult) -> None:
+            if sheet is not None:
+                self._sheet_written(sheet)
+            messages.inform(self, "Sauvegarde terminée",
+                            f"La sauvegarde chiffrée a été enregistrée et vérifiée :\n{result.path}\n\n"
+                            f"{result.documents} document(s) joint(s) inclus. Rangez la clé USB en lieu sûr.")
+
+        self.ctx.runner.start(partial(ops.make_backup, target=target, password=password, now=now, sheet=sheet),
+                              parent=self, label="Sauvegarde chiffrée en cours…",
+                              title="Sauvegarde impossible", on_success=written)
 
     def restore_backup(self) -> None:
+        if self.ctx.runner.refuse_if_busy(self):
+            return
         source = messages.open_file(self, "Choisir la sauvegarde à restaurer", ARCHIVE_FILTER)
         if source is None:
             return
-        try:
-            password = self.passwords.kept() if self.passwords.exists() else None
-        except SecretsUnavailableError:
-            password = None
-        plan = self._prepare_backup(source, password) if password else None
-        if plan is None:
-            typed = self._ask_typed_password(
-                "Tapez le mot de passe de cette sauvegarde, tel qu'il est imprimé sur la fiche de secours.",
-                must_match=False)
-            if typed is None:
-                return
-            plan = self._prepare_backup(source, typed, report=True)
-            password = typed
-        if plan is not None and self._confirm_and_apply(plan, f"la sauvegarde « {source.name} »"):
-            if self.passwords.matches(password) and self._try_keep(password):
-                log.warning("Mot de passe des sauvegardes non conservé après restauration")
-            self.refresh()
+        if not self.passwords.exists():
+            self._restore_with_typed(source)
+            return
 
-    def _prepare_backup(self, source: Path, password: str, report: bool = False) -> RestorePlan | None:
-        try:
-            return with_busy_cursor(lambda: prepare_backup_restore(source, password, self.ctx.paths))
-        except UserError as exc:
-            if report:
-                messages.show_error(self, exc, "Restauration impossible")
-            return None
+        def found(kept_and_problem: tuple[str | None, str]) -> None:
+            kept, _problem = kept_and_problem
+            if kept:  # this council's own password: if it does not open the file, ask for the one on its sheet
+                self._prepare_backup(source, kept, on_failure=lambda _exc: self._restore_with_typed(source))
+            else:
+                self._restore_with_typed(source)
 
+        self.ctx.runner.start(ops.kept_backup_password, parent=self, label="Lecture du mot de passe…",
+                              title="Restauration impossible", on_success=found)
+
+    def _restore_with_typed(self, source: Path) -> None:
+        typed = self._ask_typed_password(
+            "Tapez le mot de passe de cette sauvegarde, tel qu'il est imprimé sur la fiche de secours.",
+            must_match=False)
+        if typed is not None:
+            self._prepare_backup(source, typed)
+
+    def _prepare_backup(self, source: Path, password: str,
+                        on_failure: Callable[[UserError], None] | None = None) -> None:
+        """Decrypt and check on the worker, then ask before replacing anything."""
+        self.ctx.runner.start(
+            partial(ops.prepare_backup_restore, source=source, password=password), parent=self,
+            label="Vérification de la sauvegarde…", cancellable=True, title="Restauration impossible",
+            on_failure=on_failure,
+            on_success=lambda plan: self._confirm_and_apply(plan, f"la sauvegarde « {source.name} »",
+                                                            keep_password=password))
+
+    # --- recovery sheet ------------------------------------------------------------------------------
     def save_recovery_sheet(self) -> None:
-        password = self.backup_password()
-        if password is not None:
-            self._write_sheet(password)
+        if self.ctx.runner.refuse_if_busy(self):
+            return
+        if self.passwords.exists():
+            self._with_backup_password(self._write_sheet)
+            return
+        created = self._create_password()
+        if created is not None and created[1] is not None:
+            self._write_sheet(created[0], created[1])
 
-    def _write_sheet(self, password: str) -> None:
-        council = self.ctx.store.council.get()
-        target = messages.save_file(self, "Enregistrer la fiche de secours",
-                                    Path.home() / "Fiche de secours des sauvegardes.pdf", "PDF (*.pdf)")
-        if target is None or council is None:
+    def _write_sheet(self, password: str, target: Path | None = None) -> None:
+        target = target or self._ask_sheet_target()
+        if target is None:
             return
-        try:
-            build_recovery_sheet(target, council, password, created_at=self.passwords.created_at())
-        except UserError as exc:
-            messages.show_error(self, exc, "Fiche de secours impossible")
-            return
+        self.ctx.runner.start(partial(ops.write_recovery_sheet, target=target, password=password), parent=self,
+                              label="Fiche de secours…", title="Fiche de secours impossible",
+                              on_success=self._sheet_written)
+
+    def _ask_sheet_target(self) -> Path | None:
+        return messages.save_file(self, "Enregistrer la fiche de secours",
+                                  Path.home() / "Fiche de secours des sauvegardes.pdf", "PDF (*.pdf)")
+
+    def _sheet_written(self, target: Path) -> None:
         messages.inform(self, "Fiche de secours", f"La fiche est enregistrée :\n{target}\n\nImprimez-la, rangez-la "
                         "dans le coffre de la mairie, puis supprimez le fichier.")

@@ -4,19 +4,28 @@ of a database newer than the app, automatic snapshots."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QWidget
+
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.file_check import FileInspection
-from clspd_desktop.db.opening import OpenedDatabase, open_database
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, UserError
 from clspd_desktop.paths import AppPaths
-from clspd_desktop.services.snapshots import SnapshotReason, latest_good_snapshot
+from clspd_desktop.services.opening import FileInspection, OpenedDatabase, open_database
+from clspd_desktop.services.operations import OpEnv
+from clspd_desktop.services.operations import backups as ops
+from clspd_desktop.services.operations.execution import execute
+from clspd_desktop.services.snapshots import latest_good_snapshot
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.runner import OperationRunner
 
 log = logging.getLogger(__name__)
-# `clspd_desktop.ui.messages` (message boxes, file dialogs) is imported where a message is shown: the usual
-# start shows none, and importing their Qt classes would add to it.
 
 
 def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None, *,
@@ -37,8 +46,6 @@ def open_or_recover(paths: AppPaths, inspection: FileInspection | None = None, *
         return None
     except UserError as exc:
         log.error("Ouverture refusée : %s (%s)", exc.message, exc.details)
-        from clspd_desktop.ui import messages
-
         messages.show_error(None, exc, "Ouverture de la base de données impossible")
         return None
 
@@ -48,8 +55,6 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
 
     Called with no connection open on the damaged file. None when declined or impossible (reason shown).
     """
-    from clspd_desktop.ui import messages
-
     log.error("Base endommagée : %s (%s)", exc.message, exc.details)
     snapshot = latest_good_snapshot(paths.snapshots_dir)
     if snapshot is None:
@@ -74,64 +79,79 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
 
 
 READONLY_EXPORT_LABEL = "Exporter les données en lecture seule…"
+READONLY_EXPORT_TITLE = "Exporter les données en lecture seule"
+
+
+@dataclass
+class _FileOnly:
+    """What the runner needs for work that reads the database file itself: no store is opened on a file
+    this version refuses, and no rules are needed."""
+
+    paths: AppPaths
+    rules: None = None
+    store: None = None
 
 
 def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None:
     """The refusal, with a way to keep reading the data until the new version is installed: an Excel
-    export made without writing to the database (it stays byte-identical). The app then quits."""
-    from clspd_desktop.ui import messages
+    export made without writing to the database (it stays byte-identical). The app then quits.
 
+    A large council takes tens of seconds: the export runs on the runner's worker with its progress and
+    « Annuler » (nothing is written then), in a local event loop since no window is open yet.
+    """
     text = (f"{refusal.message}\n\nEn attendant, vous pouvez exporter vers un classeur Excel les données que "
             "cette version sait lire, sans modifier la base.")
     if not messages.confirm(None, "Base de données plus récente que l'application", text, READONLY_EXPORT_LABEL):
         return
-    from PySide6.QtCore import Qt  # here, not at the top: the start path does not pay for what it rarely uses
-    from PySide6.QtWidgets import QApplication, QProgressDialog
-
-    from clspd_desktop.domain.text import format_number
-    from clspd_desktop.services.readonly_export import export_readonly_xlsx  # openpyxl: only when asked
-    from clspd_desktop.ui.file_export import produce_file
-
-    def write(target: Path) -> Path:
-        """A large council takes tens of seconds: a progress bar with « Arrêter » (nothing is written then)."""
-        dialog = QProgressDialog("Lecture de la base…", "Arrêter", 0, 1)
-        dialog.setWindowTitle("Export en lecture seule")
-        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-        dialog.setMinimumDuration(400)
-
-        def step(done: int, total: int, table: str) -> bool:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, total))
-            dialog.setLabelText(f"Export de la table « {table} »… ({format_number(done)} sur "
-                                f"{format_number(total)} lignes)")
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        try:
-            return export_readonly_xlsx(paths.database, target, progress=step)
-        finally:
-            dialog.close()
-
-    produce_file(None, paths.exports_dir, "Exporter les données en lecture seule", "clspd-lecture-seule", ".xlsx",
-                 "Classeur Excel (*.xlsx)", write, "Les données ont été exportées (la base n'a pas été modifiée) :")
-
-
-def snapshot_at_start(ctx: AppContext) -> None:
-    """Once a day; a failure (disk full) is told but does not stop the app."""
-    if not ctx.snapshots.is_due():
+    suggested = paths.exports_dir / f"clspd-lecture-seule-{date.today().isoformat()}.xlsx"
+    target = messages.save_file(None, READONLY_EXPORT_TITLE, suggested, "Classeur Excel (*.xlsx)")
+    if target is None:
         return
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_name(target.name + ".xlsx")
+    runner = OperationRunner(_FileOnly(paths))  # type: ignore[arg-type]  # see _FileOnly
+    written: list[Path] = []
+    loop = QEventLoop()
+    runner.start(partial(ops.export_readonly, target=target), parent=None, label="Export en lecture seule…",
+                 cancellable=True, on_success=written.append, title=READONLY_EXPORT_TITLE)
+    runner.when_idle(loop.quit)
+    if runner.busy:
+        loop.exec()
+    if written:
+        messages.inform(None, READONLY_EXPORT_TITLE,
+                        f"Les données ont été exportées (la base n'a pas été modifiée) :\n{written[0]}")
+
+
+def _log_failure(what: str) -> Callable[[UserError], None]:
+    def logged(exc: UserError) -> None:
+        log.warning("%s impossible : %s", what, exc.details or exc.message)
+
+    return logged
+
+
+def snapshot_at_start(ctx: AppContext, parent: QWidget | None) -> None:
+    """The daily snapshot, on the worker once the window is shown; a failure (disk full) is told but does not
+    stop the app."""
+    def failed(exc: UserError) -> None:
+        _log_failure("Instantané de démarrage")(exc)
+        messages.show_error(parent, exc, "Instantané automatique impossible")
+
+    ctx.runner.start(ops.snapshot_at_start, parent=parent, label="Instantané de démarrage…", on_failure=failed)
+
+
+def snapshot_at_exit(ctx: AppContext, then: Callable[[], None]) -> None:
+    """The window has closed: the exit snapshot on the worker, then `then` (quit), taken or not. A failure
+    is only logged: the next start tries again."""
+    ctx.runner.start(ops.snapshot_at_exit, parent=None, label="Instantané de fermeture…",
+                     on_failure=_log_failure("Instantané de fermeture"))
+    ctx.runner.when_idle(then)
+
+
+def snapshot_at_exit_now(ctx: AppContext) -> None:
+    """The event loop ended without the window being closed (a benchmark's quit, the session ending): the
+    exit snapshot now, with no window left to freeze."""
+    ctx.runner.wait()
     try:
-        ctx.snapshots.take(SnapshotReason.START)
+        execute(ops.snapshot_at_exit, OpEnv(ctx.paths, ctx.rules, store=ctx.store))  # errors made French
     except UserError as exc:
-        log.warning("Instantané de démarrage impossible : %s", exc.details or exc.message)
-        from clspd_desktop.ui import messages
-
-        messages.show_error(None, exc, "Instantané automatique impossible")
-
-
-def snapshot_at_exit(ctx: AppContext) -> None:
-    """The user is leaving: a failure is only logged (the next start tries again)."""
-    try:
-        ctx.snapshots.take(SnapshotReason.EXIT)
-    except UserError as exc:
-        log.warning("Instantané de fermeture impossible : %s", exc.details or exc.message)
+        _log_failure("Instantané de fermeture")(exc)

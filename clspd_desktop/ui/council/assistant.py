@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from functools import partial
+
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.council import Council, CouncilKind
+from clspd_desktop.domain.council import Commune, Council, CouncilKind
 from clspd_desktop.domain.validation import validate_council
 from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.services.operations import council as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.obligations_view import ObligationsView
+from clspd_desktop.ui.widgets.unsaved import ask_before_losing, field_state
 
 
 class _SectionPage(QWizardPage):
@@ -38,7 +42,8 @@ class _ObligationsPage(QWizardPage):
 
 
 class CouncilAssistant(QWizard):
-    """Writes nothing until "Terminer": cancelling leaves the database empty."""
+    """Writes nothing until "Terminer"; cancelling with typed information asks whether to save it first
+    (« Ne pas enregistrer » leaves the database empty)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +75,32 @@ class CouncilAssistant(QWizard):
         for page in (self.identity_page, self.communes_page, self.governance_page, self.obligations_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Terminer et enregistrer")
+        self._blank = field_state(self)
+
+    def has_unsaved_changes(self) -> bool:
+        return field_state(self) != self._blank
+
+    def reject(self) -> None:
+        """Annuler, Échap or the window's cross."""
+        if self.has_unsaved_changes() and not ask_before_losing(self, "La description du conseil",
+                                                                self._save_from_any_page):
+            return
+        if self.result() != QDialog.DialogCode.Accepted:
+            super().reject()
+
+    def _save_from_any_page(self) -> bool:
+        """« Enregistrer » asked before the last page: every page's checks, then save; False (the reason
+        shown) keeps the assistant open."""
+        checks = ((self.identity_page, self._check_identity), (self.communes_page, self._check_communes),
+                  (self.governance_page, self._check_governance))
+        for page, check in checks:
+            if not check():
+                messages.warn(self, "Enregistrement impossible",
+                              f"Complétez d'abord la page « {page.title()} » : les champs à corriger sont "
+                              "signalés en rouge.")
+                return False
+        self.accept()
+        return self.result() == QDialog.DialogCode.Accepted
 
     def _check_identity(self) -> bool:
         self.identity.apply_to(self.council)
@@ -78,8 +109,6 @@ class CouncilAssistant(QWizard):
         self.identity.errors.show(problems)
         if not problems and not self.communes.model.communes and self.council.kind is CouncilKind.CLSPD:
             # a CLSPD covers one commune: start the table with it
-            from clspd_desktop.domain.council import Commune
-
             self.communes.model.add(Commune(name=self.council.city or self.council.name, population=0))
         return not problems
 
@@ -102,11 +131,11 @@ class CouncilAssistant(QWizard):
 
     def accept(self) -> None:
         try:
-            validate_council(self.council)
-            self.ctx.store.council.save(self.council)
+            self.ctx.runner.call(partial(ops.save_council, council=self.council))
         except UserError as exc:
             messages.show_error(self, exc, "Enregistrement impossible")
             return
+        self._blank = field_state(self)  # saved: nothing left to lose
         super().accept()
 
 

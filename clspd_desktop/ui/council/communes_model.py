@@ -7,13 +7,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from clspd_desktop.domain.council import Commune
+from clspd_desktop.domain.text import format_number
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Commune", "Code INSEE", "Population", "QPV", "Quartier(s) prioritaire(s)")
-
-
-def _fmt_population(value: int) -> str:
-    return f"{value:,}".replace(",", "\u00a0")
 
 
 class CommunesModel(QAbstractTableModel):
@@ -55,7 +52,7 @@ class CommunesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == 3:
             return Qt.CheckState.Checked if commune.has_qpv else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
-            return (commune.name, commune.insee_code, _fmt_population(commune.population), None,
+            return (commune.name, commune.insee_code, format_number(commune.population), None,
                     commune.qpv_names)[column]
         if role == Qt.ItemDataRole.EditRole:
             return (commune.name, commune.insee_code, commune.population, None, commune.qpv_names)[column]
@@ -75,7 +72,7 @@ class CommunesModel(QAbstractTableModel):
             commune.insee_code = str(value).strip()
         elif role == Qt.ItemDataRole.EditRole and column == 2:
             try:
-                commune.population = max(0, int(str(value).replace("\u00a0", "").replace(" ", "")))
+                commune.population = max(0, int("".join(str(value).split())))  # "28 400", any spaces
             except ValueError:
                 return False
         elif role == Qt.ItemDataRole.EditRole and column == 4:

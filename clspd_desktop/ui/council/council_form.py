@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import iso, parse_date
+from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.council.communes_model import CommunesModel, _fmt_population
+from clspd_desktop.ui.council.communes_model import CommunesModel
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_errors import FormErrors
 from clspd_desktop.ui.widgets.logo import logo_bytes_from_file
@@ -196,7 +197,7 @@ class CommunesSection(QWidget):
         total = sum(c.population for c in self.model.communes)
         qpv = sum(1 for c in self.model.communes if c.has_qpv)
         self._update_add_button()
-        self.total.setText(f"Population totale : {_fmt_population(total)} habitants — "
+        self.total.setText(f"Population totale : {format_number(total)} habitants — "
                            f"{qpv} commune(s) avec QPV")
 
     def show_error(self, message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import partial
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
@@ -11,9 +12,12 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.validation import validate_council
 from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import council as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.obligations_view import ObligationsView
+from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -58,6 +62,10 @@ class CouncilPage(QWidget):
         self.identity.kind_group.buttonToggled.connect(lambda *_: self.communes.set_kind(self.identity.kind()))
         self.stored: Council | None = None
         self.revert()
+        ctx.runner.dispatcher.subscribe(self, {Change.COUNCIL}, self._on_changes)
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.refresh()
 
     def form_council(self) -> Council:
         council = copy.deepcopy(self.stored)
@@ -69,9 +77,20 @@ class CouncilPage(QWidget):
         return self.stored is not None and vars(self.form_council()) != vars(self.stored)
 
     def refresh(self) -> None:
-        """Called when the area is shown: reload unless the user has edits in progress."""
+        """Called when the area is shown or the council changed: reload unless the user has edits in progress."""
         if not self.has_unsaved_changes():
             self.revert()
+
+    def can_leave(self) -> bool:
+        """Asked by the main window before another area is shown and before it closes; « Ne pas enregistrer »
+        puts the saved council back in the fields."""
+        if not self.has_unsaved_changes():
+            return True
+        if not ask_before_losing(self, "La fiche du conseil", self.save):
+            return False
+        if self.has_unsaved_changes():
+            self.revert()
+        return True
 
     def revert(self) -> None:
         self.stored = self.ctx.store.council.get()
@@ -92,13 +111,27 @@ class CouncilPage(QWidget):
         self.governance.errors.clear()
         self.communes.show_error("")
 
+    def _problems(self, council: Council) -> dict[str, str]:
+        """Dates the fields could not read, with the other fields' problems so that all show at once."""
+        problems = self.governance.date_errors()
+        if problems:
+            try:
+                validate_council(copy.deepcopy(council))
+            except ValidationError as exc:
+                problems.update(exc.fields)
+        return problems
+
     def save(self) -> bool:
         council = self.form_council()
-        problems = self.governance.date_errors()
-        try:
-            validate_council(council)
-        except ValidationError as exc:
-            problems.update(exc.fields)
+        problems = self._problems(council)
+        if not problems:
+            try:
+                self.ctx.runner.call(partial(ops.save_council, council=council))
+            except ValidationError as exc:
+                problems = exc.fields
+            except UserError as exc:
+                messages.show_error(self, exc, "Enregistrement impossible")
+                return False
         if problems:
             self._clear_errors()
             self.identity.errors.show(problems)
@@ -106,11 +139,6 @@ class CouncilPage(QWidget):
             self.communes.show_error(problems.get("communes", ""))
             messages.warn(self, "Enregistrement impossible",
                           "Corrigez les champs signalés en rouge :\n" + "\n".join(f"• {m}" for m in problems.values()))
-            return False
-        try:
-            self.ctx.store.council.save(council)
-        except UserError as exc:
-            messages.show_error(self, exc, "Enregistrement impossible")
             return False
         self.revert()
         self.status.setText("Modifications enregistrées.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -19,8 +21,6 @@ STATUS_LOOK = {
 
 
 def _card(obligation: Obligation) -> QFrame:
-    from datetime import date
-
     label, colour, background = STATUS_LOOK[obligation.status]
     card = QFrame()
     card.setObjectName("obligationCard")
