@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from dataclasses import dataclass
@@ -21,12 +22,32 @@ def default_data_dir() -> Path:
     return base / "clspd-desktop"
 
 
+RESOURCES_PACKAGE = "clspd_desktop.resources"
+
+
+def source_checkout_resources() -> Path | None:
+    """The top-level resources/ of the source checkout this package was imported from, if it is one.
+
+    Checked first so a checkout (or a git worktree) always uses its own files, even when another checkout's
+    editable install also maps clspd_desktop.resources.
+    """
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "resources"
+    if (root / "pyproject.toml").is_file() and (folder / "__init__.py").is_file():
+        return folder
+    return None
+
+
 def resources_dir() -> Path:
-    """The shipped resources: next to the package in a source tree, inside the bundle when frozen."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The shipped resources: the checkout's resources/ when run from sources, else the installed package's.
+
+    Wheels, editable installs and the frozen bundle all carry them as the clspd_desktop.resources package
+    (pyproject.toml maps the top-level folder into it), found through importlib.resources.
+    """
+    checkout = source_checkout_resources()
+    if checkout is not None:
+        return checkout
+    return Path(str(importlib.resources.files(RESOURCES_PACKAGE)))
 
 
 @dataclass(frozen=True)
