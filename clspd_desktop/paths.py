@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.resources
 import os
 import sys
@@ -48,6 +49,31 @@ def resources_dir() -> Path:
     if checkout is not None:
         return checkout
     return Path(str(importlib.resources.files(RESOURCES_PACKAGE)))
+
+
+DISTRIBUTION = "clspd-desktop"
+
+
+def app_licence_text() -> str | None:
+    """The app's own licence (EUPL-1.2): LICENSE of the checkout or of the frozen bundle (its spec copies it
+    beside the libraries), else the copy a wheel or an editable install keeps in its metadata
+    (`<dist-info>/licenses/LICENSE`). None if it cannot be found (the caller says so, it never crashes).
+    """
+    checkout = source_checkout_resources()
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    candidates = [checkout.parent / "LICENSE"] if checkout else []
+    candidates += [Path(frozen_root) / "LICENSE"] if frozen_root else []
+    try:
+        dist = importlib.metadata.distribution(DISTRIBUTION)
+        candidates += [Path(str(dist.locate_file(f))) for f in dist.files or () if f.name == "LICENSE"]
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    for candidate in candidates:
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except OSError:
+            continue
+    return None
 
 
 @dataclass(frozen=True)

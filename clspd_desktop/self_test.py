@@ -1,5 +1,8 @@
 """`clspd-desktop --self-test`: proves an installed (or frozen) copy can do its risky work, before any window.
 
+It never aborts: on Linux without a display Qt gets the offscreen platform as a fallback (said in the
+report), and the report is saved before the Qt check, the one check that could still end the process.
+
 It exercises what a frozen bundle typically loses: bundled resources, reportlab's fonts, py7zr's codecs,
 keyring's backends, Qt's plugins and French translations. One French line per check; exit code 0 only if
 every check passed. A windowed Windows executable has no console, so the report is also written to a file
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from clspd_desktop import APP_NAME, __version__
 from clspd_desktop.errors import UserError
-from clspd_desktop.paths import resources_dir
+from clspd_desktop.paths import app_licence_text, resources_dir
 
 REPORT_NAME = "clspd-desktop-autotest.txt"
 PDF_SAMPLE = "Conseil local de sécurité — Élodie, Œuvre, 1 500 €"
@@ -37,6 +40,7 @@ REQUIRED_RESOURCES = (
     "icons/clspd-desktop-256.png",
     "licenses/index.json",
 )
+LICENCE_TITLE = "EUROPEAN UNION PUBLIC LICENCE v. 1.2"
 # Backends that mean "no secret can be kept": fail raises on every call, null silently drops what it is given.
 USELESS_KEYRINGS = ("keyring.backends.fail", "keyring.backends.null")
 # The backend module a normal session of each platform uses; its absence means the bundle lost it.
@@ -92,6 +96,8 @@ def check_resources() -> str:
         index = json.loads((root / "licenses" / "index.json").read_text(encoding="utf-8"))
         missing += [f"licenses/{f}" for entry in index for f in entry["files"]
                     if not (root / "licenses" / f).is_file()]
+    if not (app_licence_text() or "").startswith(LICENCE_TITLE):
+        missing.append("LICENSE (texte de la licence EUPL-1.2)")
     if missing:
         raise RuntimeError(f"fichiers absents dans {root} : " + ", ".join(missing))
     rules = load_rules(root / "rules" / "obligations.json")
