@@ -30,6 +30,9 @@ ROOT = INSTALLER_DIR.parent
 SPEC = INSTALLER_DIR / "clspd-desktop.spec"
 ISS = INSTALLER_DIR / "clspd-desktop.iss"
 CONSTRAINTS = INSTALLER_DIR / "constraints.txt"
+# Pinned for building the wheel (build isolation), never bundled (the spec excludes it), and every virtualenv
+# comes with its own copy that nothing asks pip to replace.
+NOT_BUNDLED = {"setuptools"}
 LICENSE = ROOT / "LICENSE"
 BUNDLE_NAME = "clspd-desktop"
 SELF_TEST_TIMEOUT = 300
@@ -59,7 +62,7 @@ def unpinned_versions() -> list[str]:
     differing = []
     for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
         pin = re.match(r"([A-Za-z0-9_.\-]+)==([^;\s]+)", line)
-        if not pin:
+        if not pin or pin.group(1) in NOT_BUNDLED:
             continue
         try:
             installed = metadata.version(pin.group(1))

@@ -88,6 +88,9 @@ class WinePrefix:
                     "WINEDLLOVERRIDES": "mscoree,mshtml="}  # no Mono / Gecko download prompts
         run(["wineboot", "--init"], env=self.env)
         self.wait()
+        # wine reports Windows 7 by default; the installer requires Windows 10 (MinVersion=10.0).
+        run(["wine", "winecfg", "-v", "win10"], env=self.env)
+        self.wait()
         users = [p for p in (root / "drive_c" / "users").iterdir() if p.name not in ("Public", "Default")]
         if len(users) != 1:
             raise CheckFailed(f"profil wine inattendu : {[p.name for p in users]}")
@@ -106,8 +109,9 @@ class WinePrefix:
         run(["wine", *args], env=self.env)
         self.wait()
 
-    def user_registry(self) -> str:
-        return (self.root / "user.reg").read_text(encoding="utf-8", errors="replace")
+    def registry(self, hive: str) -> str:
+        """HKEY_CURRENT_USER ("user") or HKEY_LOCAL_MACHINE ("system"), as wine keeps them on disk."""
+        return (self.root / f"{hive}.reg").read_text(encoding="utf-8", errors="replace")
 
 
 def staged_payload(bundle: Path, work: Path) -> Path:
@@ -126,25 +130,33 @@ def version_resource_has(exe: Path, *values: str) -> list[str]:
     return [value for value in values if value.encode("utf-16-le") not in data]
 
 
-def check_installer(bundle: Path, work: Path, cache: Path) -> int:
-    checks = Checks()
-    version = build.version_info.project_version()
+def compile_installer(prefix: WinePrefix, bundle: Path, work: Path, cache: Path, version: str) -> Path:
     iscc = iscc_exe(cache)
     print(f"Inno Setup : {iscc}", flush=True)
-    prefix = WinePrefix(work / "wine")
     payload = staged_payload(bundle, work)
     out = work / "sortie"
     out.mkdir()
     arguments = build.iscc_arguments(payload, out, version, "WineCheck", licence=build.licence_for_installer(work),
                                      path=prefix.windows_path)  # ISCC reads Windows paths
     compiled = subprocess.run(["wine", str(iscc), "/Q", *arguments], env=prefix.env, capture_output=True,
-                              text=True, errors="replace", timeout=WINE_TIMEOUT, cwd=INSTALLER_DIR)
+                              text=True, errors="replace", timeout=2 * WINE_TIMEOUT, cwd=INSTALLER_DIR)
     prefix.wait()
     setup = build.installer_path(out, version)
-    if not checks.expect(compiled.returncode == 0 and setup.is_file(), "Compilation par ISCC.exe",
-                         f"{setup.name}, {setup.stat().st_size // 1024} Kio" if setup.is_file()
-                         else compiled.stdout[-2000:] + compiled.stderr[-2000:]):
-        return 1
+    if compiled.returncode != 0 or not setup.is_file():
+        raise CheckFailed(f"ISCC.exe a échoué (code {compiled.returncode}) :\n{compiled.stdout[-3000:]}\n"
+                          f"{compiled.stderr[-3000:]}")
+    return setup
+
+
+def check_installer(bundle: Path | None, setup: Path | None, work: Path, cache: Path) -> int:
+    checks = Checks()
+    version = build.version_info.project_version()
+    prefix = WinePrefix(work / "wine")
+    if setup is None:
+        started = time.monotonic()
+        setup = compile_installer(prefix, bundle or build_linux_bundle(work), work, cache, version)
+        checks.expect(True, "Compilation par ISCC.exe (/DWineCheck)",
+                      f"{setup.name}, {setup.stat().st_size // 1024} Kio, {time.monotonic() - started:.0f} s")
     missing = version_resource_has(setup, APP_NAME, version, "Logiciel libre sous licence EUPL-1.2")
     checks.expect(not missing, "Ressource de version de l'installateur",
                   f"absent : {missing}" if missing else f"produit « {APP_NAME} », version {version}, éditeur")
@@ -180,8 +192,8 @@ def check_installer(bundle: Path, work: Path, cache: Path) -> int:
                   "Raccourci de démonstration lancé avec --demo")
     checks.expect(not (prefix.profile / "Desktop" / f"{APP_NAME}.lnk").exists(),
                   "Pas d'icône sur le Bureau sans la case cochée")
-    registry = prefix.user_registry()
-    checks.expect(f"Uninstall\\\\{APP_ID}_is1".lower() in registry.lower(),
+    key = f"Uninstall\\\\{APP_ID}_is1".lower()
+    checks.expect(key in prefix.registry("user").lower() and key not in prefix.registry("system").lower(),
                   "Désinstallation déclarée pour l'utilisateur (HKCU, pas HKLM)")
 
     uninstall_log = work / "desinstallation.log"
@@ -195,7 +207,7 @@ def check_installer(bundle: Path, work: Path, cache: Path) -> int:
     checks.expect(not (app / f"{build.BUNDLE_NAME}.exe").exists() and not leftovers,
                   "Désinstallation : programme supprimé", f"restent : {leftovers[:10]}" if leftovers else "")
     checks.expect(not menu.exists() or not list(menu.glob("*.lnk")), "Désinstallation : menu Démarrer nettoyé")
-    checks.expect(f"Uninstall\\\\{APP_ID}_is1".lower() not in prefix.user_registry().lower(),
+    checks.expect(key not in prefix.registry("user").lower(),
                   "Désinstallation : entrée « Applications » retirée")
     checks.expect((data / "clspd.sqlite").is_file() and (data / "clspd.sqlite").read_bytes().startswith(b"SQLite"),
                   "Dossier des données conservé", str(data.relative_to(prefix.root)))
@@ -217,6 +229,7 @@ def build_linux_bundle(work: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compile et essaie l'installateur Windows sous wine.")
     parser.add_argument("--bundle", type=Path, help="paquet PyInstaller déjà construit (sinon construit ici)")
+    parser.add_argument("--setup", type=Path, help="installateur déjà compilé avec /DWineCheck (pas de compilation)")
     parser.add_argument("--keep", action="store_true", help="garde le dossier de travail (préfixe wine, journaux)")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):  # wine's windows need an X server
@@ -228,8 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="clspd-installateur-"))
     started = time.monotonic()
     try:
-        bundle = args.bundle.resolve() if args.bundle else build_linux_bundle(work)
-        code = check_installer(bundle, work, Path.home() / ".cache" / "clspd-desktop")
+        code = check_installer(args.bundle and args.bundle.resolve(), args.setup and args.setup.resolve(), work,
+                               Path.home() / ".cache" / "clspd-desktop")
     except (CheckFailed, subprocess.TimeoutExpired) as exc:
         print(f"\nÉCHEC : {exc}", file=sys.stderr)
         code = 1

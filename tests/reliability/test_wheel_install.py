@@ -43,12 +43,14 @@ def clean_env(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     """sdist, then the wheel from the sdist (`python -m build`), from a copy so the checkout stays untouched."""
+    pytest.importorskip("build.__main__", reason="le paquet « build » vient avec les outils de test : pip install -e \".[test]\"")
     work = tmp_path_factory.mktemp("construction")
     source = work / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
     out = work / "dist"
     done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(source)], capture_output=True,
-                          text=True, encoding="utf-8", env=clean_env(PIP_CONSTRAINT=str(CONSTRAINTS)), timeout=600)
+                          text=True, encoding="utf-8", env=clean_env(PIP_CONSTRAINT=str(CONSTRAINTS)), timeout=600,
+                          cwd=work)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return {"wheel": next(out.glob("*.whl")), "sdist": next(out.glob("*.tar.gz"))}
 
