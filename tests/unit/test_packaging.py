@@ -89,3 +89,19 @@ def test_tracked_third_party_licences_match_the_pinned_versions():
     for entry in index:
         if entry["name"] != "Python":
             assert pinned.get(canonicalize_name(entry["name"])) == entry["version"], entry["name"]
+
+
+def test_exe_version_resource_comes_from_pyproject(monkeypatch):
+    """installer/version_info.py: what Explorer's « Détails » tab shows (applied on Windows by the spec)."""
+    monkeypatch.syspath_prepend(str(ROOT / "installer"))
+    import version_info
+
+    version = PYPROJECT["project"]["version"]
+    strings = version_info.version_strings(version)
+
+    assert version_info.project_version() == version
+    assert strings["ProductName"] == "CLSPD Desktop" and strings["CompanyName"] == "CLSPD Desktop"
+    assert strings["ProductVersion"] == version and strings["OriginalFilename"] == "clspd-desktop.exe"
+    assert version_info.numeric_version("0.1.0") == (0, 1, 0, 0)
+    assert version_info.numeric_version("1.2.3rc1") == (1, 2, 3, 0)
+    assert version_info.numeric_version("2.0.1.7") == (2, 0, 1, 7)

@@ -107,13 +107,18 @@ def test_self_test_option_does_not_create_the_data_folder(tmp_path, monkeypatch)
     assert (tmp_path / "rapport.txt").is_file()
 
 
-def test_self_test_as_a_subprocess(tmp_path):
-    """What a support person runs: `python -m clspd_desktop --self-test`, with the system keyring disabled."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path), "TEMP": str(tmp_path),
+def run_self_test_process(tmp_path: Path, qt_platform: str) -> subprocess.CompletedProcess:
+    """`python -m clspd_desktop --self-test` with its temp folder in tmp_path and the system keyring disabled."""
+    env = {**os.environ, "QT_QPA_PLATFORM": qt_platform, "TMPDIR": str(tmp_path), "TEMP": str(tmp_path),
            "TMP": str(tmp_path), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
            "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "clspd_desktop", "--self-test"], env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "clspd_desktop", "--self-test"], env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
+
+
+def test_self_test_as_a_subprocess(tmp_path):
+    """What a support person runs: `python -m clspd_desktop --self-test`, with the system keyring disabled."""
+    done = run_self_test_process(tmp_path, "offscreen")
 
     lines = done.stdout.splitlines()
     for title in TITLES:
@@ -143,11 +148,7 @@ def test_qt_gets_offscreen_as_a_fallback_on_linux_only(environ, platform_name, e
 
 def test_the_report_is_saved_even_when_qt_aborts_the_process(tmp_path):
     """An unusable Qt platform aborts the interpreter (no exception to catch): the report already says so."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "plateforme-inexistante", "TMPDIR": str(tmp_path), "TEMP": str(tmp_path),
-           "TMP": str(tmp_path), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-           "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "clspd_desktop", "--self-test"], env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    done = run_self_test_process(tmp_path, "plateforme-inexistante")
 
     assert done.returncode != 0
     report = (tmp_path / self_test.REPORT_NAME).read_text(encoding="utf-8")
