@@ -13,7 +13,8 @@ built and self-tested by .github/workflows/windows.yml.
 Needs Debian's wine (`dpkg --add-architecture i386 && apt-get update && apt-get install wine wine32 wine64`),
 xvfb-run (package xvfb) and npm. Debian's wine 8 cannot expand {autopf} for a per-user install, so this build
 defines WineCheck, which installs into {localappdata}\\Programs, where {autopf} points on Windows for a
-per-user install. About 2-4 minutes; too heavy for every CI run (see installer/README-build.md).
+per-user install. About 15 minutes on 2 cores (mostly ISCC compressing the bundle under wine): too heavy
+for every CI run (see installer/README-build.md).
 Exit code 0 only if every check passed.
 """
 
