@@ -15,17 +15,27 @@ from clspd_desktop.paths import AppPaths, default_data_dir
 log = logging.getLogger(__name__)
 
 
+class FrenchHelpFormatter(argparse.HelpFormatter):
+    """`--help` entirely in French: argparse's own "usage:" is the one English word left."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="clspd-desktop", description=f"{APP_NAME} {__version__}")
+    parser = argparse.ArgumentParser(prog="clspd-desktop", description=f"{APP_NAME} {__version__}",
+                                     formatter_class=FrenchHelpFormatter, add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide puis quitte")
     parser.add_argument("--demo", action="store_true",
                         help="ouvre une base de démonstration séparée (commune fictive)")
-    parser.add_argument("--data-dir", type=Path, default=None,
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DOSSIER",
                         help="dossier des données (par défaut : le dossier de données de l'utilisateur)")
     parser.add_argument("--exit-when-shown", action="store_true",
                         help="quitte dès que la fenêtre principale est affichée (mesures et tests)")
     parser.add_argument("--self-test", action="store_true",
                         help="vérifie l'installation (base, PDF, archive chiffrée, trousseau, Qt) puis quitte")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="affiche la version puis quitte")
     return parser.parse_args(argv)
 
 

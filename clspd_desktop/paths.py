@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.resources
 import os
 import sys
 from dataclasses import dataclass
@@ -21,12 +23,57 @@ def default_data_dir() -> Path:
     return base / "clspd-desktop"
 
 
+RESOURCES_PACKAGE = "clspd_desktop.resources"
+
+
+def source_checkout_resources() -> Path | None:
+    """The top-level resources/ of the source checkout this package was imported from, if it is one.
+
+    Checked first so a checkout (or a git worktree) always uses its own files, even when another checkout's
+    editable install also maps clspd_desktop.resources.
+    """
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "resources"
+    if (root / "pyproject.toml").is_file() and (folder / "__init__.py").is_file():
+        return folder
+    return None
+
+
 def resources_dir() -> Path:
-    """The shipped resources: next to the package in a source tree, inside the bundle when frozen."""
+    """The shipped resources: the checkout's resources/ when run from sources, else the installed package's.
+
+    Wheels, editable installs and the frozen bundle all carry them as the clspd_desktop.resources package
+    (pyproject.toml maps the top-level folder into it), found through importlib.resources.
+    """
+    checkout = source_checkout_resources()
+    if checkout is not None:
+        return checkout
+    return Path(str(importlib.resources.files(RESOURCES_PACKAGE)))
+
+
+DISTRIBUTION = "clspd-desktop"
+
+
+def app_licence_text() -> str | None:
+    """The app's own licence (EUPL-1.2): LICENSE of the checkout or of the frozen bundle (its spec copies it
+    beside the libraries), else the copy a wheel or an editable install keeps in its metadata
+    (`<dist-info>/licenses/LICENSE`). None if it cannot be found (the caller says so, it never crashes).
+    """
+    checkout = source_checkout_resources()
     frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    candidates = [checkout.parent / "LICENSE"] if checkout else []
+    candidates += [Path(frozen_root) / "LICENSE"] if frozen_root else []
+    try:
+        dist = importlib.metadata.distribution(DISTRIBUTION)
+        candidates += [Path(str(dist.locate_file(f))) for f in dist.files or () if f.name == "LICENSE"]
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    for candidate in candidates:
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except OSError:
+            continue
+    return None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,33 @@ DISK_FULL_MESSAGE = (
     "Le disque est plein : le fichier « {name} » n'a pas pu être écrit. "
     "Libérez de la place puis recommencez. Aucun fichier existant n'a été modifié."
 )
+
+
+HELD_MESSAGE = (
+    "Le fichier « {name} » est ouvert dans un autre programme (lecteur PDF, Excel, antivirus…) : "
+    "fermez-le puis recommencez. Le fichier existant n'a pas été modifié."
+)
+# On Windows a file another program holds open (a viewer, an antivirus scan) cannot be replaced: the
+# rename raises PermissionError until it lets go, usually within a second. Waits between attempts (s).
+REPLACE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.0)
+
+
+class FileHeldError(PermissionError):
+    """The target stayed held by another program through every retry."""
+
+
+def replace_with_retry(source: Path, target: Path, delays: tuple[float, ...] = REPLACE_RETRY_DELAYS) -> None:
+    """`os.replace`, retried while an existing target is held by another program."""
+    for delay in (*delays, None):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if not target.exists():  # nothing to hold: a read-only folder, retrying will not help
+                raise
+            if delay is None:
+                raise FileHeldError(*exc.args) from exc
+            time.sleep(delay)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -28,6 +56,8 @@ def _fsync_dir(folder: Path) -> None:
 
 def storage_error_for(exc: OSError, target: Path) -> StorageError:
     """One French message per kind of file-system failure."""
+    if isinstance(exc, FileHeldError):
+        return StorageError(HELD_MESSAGE.format(name=target.name), details=str(exc))
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return StorageError(DISK_FULL_MESSAGE.format(name=target.name), details=str(exc))
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -58,7 +88,7 @@ def write_atomically(target: Path, produce: Callable[[Path], None]) -> Path:
             os.fsync(handle.fileno())
         if tmp.stat().st_size == 0:
             raise OSError(errno.EIO, "fichier vide après écriture")
-        os.replace(tmp, target)
+        replace_with_retry(tmp, target)
         _fsync_dir(target.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):

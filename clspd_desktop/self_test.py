@@ -1,5 +1,8 @@
 """`clspd-desktop --self-test`: proves an installed (or frozen) copy can do its risky work, before any window.
 
+It never aborts: on Linux without a display Qt gets the offscreen platform as a fallback (said in the
+report), and the report is saved before the Qt check, the one check that could still end the process.
+
 It exercises what a frozen bundle typically loses: bundled resources, reportlab's fonts, py7zr's codecs,
 keyring's backends, Qt's plugins and French translations. One French line per check; exit code 0 only if
 every check passed. A windowed Windows executable has no console, so the report is also written to a file
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import secrets
 import sys
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from clspd_desktop import APP_NAME, __version__
 from clspd_desktop.errors import UserError
-from clspd_desktop.paths import resources_dir
+from clspd_desktop.paths import app_licence_text, resources_dir
 
 REPORT_NAME = "clspd-desktop-autotest.txt"
 PDF_SAMPLE = "Conseil local de sécurité — Élodie, Œuvre, 1 500 €"
@@ -36,6 +40,7 @@ REQUIRED_RESOURCES = (
     "icons/clspd-desktop-256.png",
     "licenses/index.json",
 )
+LICENCE_TITLE = "EUROPEAN UNION PUBLIC LICENCE v. 1.2"
 # Backends that mean "no secret can be kept": fail raises on every call, null silently drops what it is given.
 USELESS_KEYRINGS = ("keyring.backends.fail", "keyring.backends.null")
 # The backend module a normal session of each platform uses; its absence means the bundle lost it.
@@ -91,6 +96,8 @@ def check_resources() -> str:
         index = json.loads((root / "licenses" / "index.json").read_text(encoding="utf-8"))
         missing += [f"licenses/{f}" for entry in index for f in entry["files"]
                     if not (root / "licenses" / f).is_file()]
+    if not (app_licence_text() or "").startswith(LICENCE_TITLE):
+        missing.append("LICENSE (texte de la licence EUPL-1.2)")
     if missing:
         raise RuntimeError(f"fichiers absents dans {root} : " + ", ".join(missing))
     rules = load_rules(root / "rules" / "obligations.json")
@@ -209,7 +216,22 @@ def check_keyring(platform_name: str = sys.platform) -> str:
     return f"{name} (écriture, lecture et effacement vérifiés)"
 
 
-def check_qt() -> str:
+def choose_qt_platform(environ: dict[str, str] | os._Environ = os.environ,
+                       platform_name: str = sys.platform) -> bool:
+    """Without a display Qt aborts the whole process (xcb): on Linux, give Qt offscreen as a fallback.
+
+    Qt tries each platform of a `;`-separated QT_QPA_PLATFORM in turn. Windows and macOS always have their
+    own platform, whose absence from a bundle must stay a failure, so they get no fallback. True if one
+    was added.
+    """
+    if environ.get("QT_QPA_PLATFORM") or platform_name in ("win32", "darwin"):
+        return False
+    native = "wayland;xcb" if environ.get("WAYLAND_DISPLAY") else "xcb"
+    environ["QT_QPA_PLATFORM"] = f"{native};offscreen"
+    return True
+
+
+def check_qt(fallback: bool = False, environ: dict[str, str] | os._Environ = os.environ) -> str:
     """Qt's platform plugin, image plugins (icon) and French translations, as the app loads them."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
     from PySide6.QtGui import QIcon
@@ -222,10 +244,23 @@ def check_qt() -> str:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not QTranslator(app).load("qtbase_fr", folder):
         raise RuntimeError(f"traductions françaises de Qt absentes de {folder}")
-    return f"plateforme « {app.platformName()} », icône et traductions françaises chargées"
+    detail = f"plateforme « {app.platformName()} », icône et traductions françaises chargées"
+    if not (fallback and app.platformName() == "offscreen"):
+        return detail
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        raise CheckWarning(f"{detail} ; l'affichage de cette session n'a pas pu être utilisé (bibliothèques "
+                           "système de Qt manquantes ?) : vérification faite hors écran")
+    return f"{detail} (aucun affichage dans cette session : vérification faite hors écran)"
+
+
+# Written to the report before the Qt check: if Qt aborts the process, the report still says where it stopped.
+QT_TITLE = "Interface Qt"
+QT_INTERRUPTED = CheckResult(QT_TITLE, "ÉCHEC", "l'autotest s'est arrêté pendant cette vérification "
+                                                "(greffon d'affichage de Qt absent ou inutilisable)")
 
 
 def run_checks(workdir: Path) -> list[CheckResult]:
+    """The checks that need a scratch folder; the Qt check runs after it is removed (see main)."""
     return [
         run_check("Versions", check_versions),
         run_check("Ressources de l'application", check_resources),
@@ -233,7 +268,6 @@ def run_checks(workdir: Path) -> list[CheckResult]:
         run_check("PDF avec accents", lambda: check_pdf(workdir)),
         run_check("Archive chiffrée", lambda: write_and_verify_archive(workdir)),
         run_check("Trousseau de mots de passe", check_keyring),
-        run_check("Interface Qt", check_qt),
     ]
 
 
@@ -251,19 +285,31 @@ def default_report_path() -> Path:
     return Path(tempfile.gettempdir()) / REPORT_NAME
 
 
-def main(report_path: Path | None = None) -> int:
-    """Run every check in a throw-away folder; print and save the report; 0 only if nothing failed."""
+def save_report(target: Path, report: str) -> str:
+    """The line that tells where the report went (or why it could not be written)."""
     from clspd_desktop.safe_files import write_bytes_atomically
 
-    with tempfile.TemporaryDirectory(prefix="clspd-autotest-", ignore_cleanup_errors=True) as tmp:
-        results = run_checks(Path(tmp))
-    report = format_report(results)
-    target = report_path or default_report_path()
     try:
         write_bytes_atomically(target, report.encode("utf-8"))
-        report += f"Rapport enregistré dans : {target}\n"
     except UserError as exc:
-        report += f"Rapport non enregistré : {exc.message}\n"
+        return f"Rapport non enregistré : {exc.message}\n"
+    return f"Rapport enregistré dans : {target}\n"
+
+
+def main(report_path: Path | None = None) -> int:
+    """Run every check; print and save the report; 0 only if nothing failed.
+
+    The report is saved before the Qt check (the one check that can abort the process) and again after it;
+    the scratch folder is already gone by then.
+    """
+    target = report_path or default_report_path()
+    fallback = choose_qt_platform()
+    with tempfile.TemporaryDirectory(prefix="clspd-autotest-", ignore_cleanup_errors=True) as tmp:
+        results = run_checks(Path(tmp))
+    save_report(target, format_report([*results, QT_INTERRUPTED]))
+    results.append(run_check(QT_TITLE, lambda: check_qt(fallback)))
+    report = format_report(results)
+    report += save_report(target, report)
     if sys.stdout is not None:  # None in a windowed Windows executable
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")

@@ -18,14 +18,22 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+
+import version_info
+from version_info import numeric_version
 
 INSTALLER_DIR = Path(__file__).resolve().parent
 ROOT = INSTALLER_DIR.parent
 SPEC = INSTALLER_DIR / "clspd-desktop.spec"
 ISS = INSTALLER_DIR / "clspd-desktop.iss"
+CONSTRAINTS = INSTALLER_DIR / "constraints.txt"
+# Pinned for building the wheel (build isolation), never bundled (the spec excludes it), and every virtualenv
+# comes with its own copy that nothing asks pip to replace.
+NOT_BUNDLED = {"setuptools"}
+LICENSE = ROOT / "LICENSE"
 BUNDLE_NAME = "clspd-desktop"
 SELF_TEST_TIMEOUT = 300
 
@@ -36,24 +44,25 @@ class BuildError(Exception):
 
 def project_version() -> str:
     """pyproject.toml is the source of truth; the installed metadata (copied into the bundle) must agree."""
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    version = version_info.project_version()
     try:
         installed = metadata.version("clspd-desktop")
     except metadata.PackageNotFoundError as exc:
-        raise BuildError("clspd-desktop n'est pas installé dans cet environnement : "
-                         "lancez « python -m pip install -e . » à la racine du dépôt.") from exc
+        raise BuildError("clspd-desktop n'est pas installé dans cet environnement : lancez "
+                         "« python -m pip install -c installer/constraints.txt -e \".[test]\" » à la racine "
+                         "du dépôt.") from exc
     if installed != version:
         raise BuildError(f"pyproject.toml indique {version} mais l'environnement a {installed} : "
-                         "relancez « python -m pip install -e . » avant de construire.")
+                         "relancez « python -m pip install --no-deps -e . » avant de construire.")
     return version
 
 
 def unpinned_versions() -> list[str]:
-    """Installed packages whose version differs from requirements-build.txt: the build would not be reproducible."""
+    """Installed packages whose version differs from constraints.txt: the build would not be reproducible."""
     differing = []
-    for line in (INSTALLER_DIR / "requirements-build.txt").read_text(encoding="utf-8").splitlines():
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
         pin = re.match(r"([A-Za-z0-9_.\-]+)==([^;\s]+)", line)
-        if not pin:
+        if not pin or pin.group(1) in NOT_BUNDLED:
             continue
         try:
             installed = metadata.version(pin.group(1))
@@ -62,6 +71,15 @@ def unpinned_versions() -> list[str]:
         if installed != pin.group(2):
             differing.append(f"{pin.group(1)} {installed} (épinglé : {pin.group(2)})")
     return differing
+
+
+def check_pinned_versions() -> None:
+    """The bundle ships what was tested: any version other than the constraints file's stops the build."""
+    differing = unpinned_versions()
+    if differing:
+        raise BuildError("versions différentes de installer/constraints.txt : " + " ; ".join(differing)
+                         + ". Installez les versions épinglées : "
+                         "python -m pip install -c installer/constraints.txt -e \".[test]\"")
 
 
 def executable(bundle: Path) -> Path:
@@ -80,19 +98,24 @@ def step(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
 
-def collect_licences() -> None:
+def collect_licences(work: Path) -> Path:
+    """The licences of the packages being bundled, in the work folder: the tracked resources/licenses/ (what
+    a wheel ships) is never rewritten by a build; the spec takes this copy (CLSPD_LICENSES_DIR)."""
     sys.path.insert(0, str(INSTALLER_DIR))
     try:
         from collect_licenses import collect
     finally:
         sys.path.pop(0)
-    print(f"{len(collect())} composants tiers, textes dans resources/licenses/")
+    out = work / "licenses"
+    print(f"{len(collect(out))} composants tiers, textes dans {out}")
+    return out
 
 
-def build_bundle(dist: Path, work: Path) -> Path:
+def build_bundle(dist: Path, work: Path, licences: Path) -> Path:
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                "--distpath", str(dist), "--workpath", str(work), str(SPEC)]
-    if subprocess.run(command, cwd=ROOT).returncode != 0:
+    env = {**os.environ, "CLSPD_LICENSES_DIR": str(licences)}
+    if subprocess.run(command, cwd=ROOT, env=env).returncode != 0:
         raise BuildError("PyInstaller a échoué (voir les messages ci-dessus).")
     bundle = dist / BUNDLE_NAME
     if not executable(bundle).is_file():
@@ -131,17 +154,36 @@ def find_iscc() -> Path | None:
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 
-def build_installer(bundle: Path, dist: Path, version: str) -> Path:
+def licence_for_installer(work: Path) -> Path:
+    """LICENSE with a UTF-8 byte order mark: Inno Setup reads a .txt licence without one as ANSI (‘ ’ — garbled)."""
+    work.mkdir(parents=True, exist_ok=True)
+    target = work / "LICENCE-EUPL-1.2.txt"
+    target.write_text(LICENSE.read_text(encoding="utf-8"), encoding="utf-8-sig")
+    return target
+
+
+def iscc_arguments(bundle: Path, dist: Path, version: str, *defines: str, licence: Path,
+                   path: Callable[[Path], str] = str) -> list[str]:
+    """ISCC's arguments for this build; check_installer.py adds WineCheck and turns paths into wine's."""
+    numeric = ".".join(str(n) for n in numeric_version(version))
+    return [f"/DAppVersion={version}", f"/DNumericVersion={numeric}", f"/DBundleDir={path(bundle)}",
+            f"/DLicenseFile={path(licence)}", *(f"/D{define}" for define in defines), f"/O{path(dist)}",
+            path(ISS)]
+
+
+def installer_path(dist: Path, version: str) -> Path:
+    return dist / f"clspd-desktop-{version}-installation.exe"
+
+
+def build_installer(bundle: Path, dist: Path, work: Path, version: str) -> Path:
     iscc = find_iscc()
     if iscc is None:
         raise BuildError("Inno Setup 6 (ISCC.exe) introuvable : installez-le (voir installer/README-build.md), "
                          "indiquez son chemin dans la variable ISCC, ou relancez avec --no-installer.")
-    numeric = re.match(r"\d+(\.\d+){0,3}", version)  # Windows file versions are 1 to 4 numbers
-    command = [str(iscc), f"/DAppVersion={version}", f"/DNumericVersion={numeric.group(0) if numeric else '0'}",
-               f"/DBundleDir={bundle}", f"/O{dist}", str(ISS)]
-    if subprocess.run(command, cwd=INSTALLER_DIR).returncode != 0:
+    arguments = iscc_arguments(bundle, dist, version, licence=licence_for_installer(work))
+    if subprocess.run([str(iscc), *arguments], cwd=INSTALLER_DIR).returncode != 0:
         raise BuildError("Inno Setup a échoué (voir les messages ci-dessus).")
-    setup = dist / f"clspd-desktop-{version}-installation.exe"
+    setup = installer_path(dist, version)
     if not setup.is_file():
         raise BuildError(f"installateur absent : {setup}")
     return setup
@@ -167,12 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         step("Version")
         version = project_version()
         print(f"CLSPD Desktop {version}, Python {sys.version.split()[0]}, {sys.platform}")
-        for difference in unpinned_versions():
-            print(f"ATTENTION : version différente de installer/requirements-build.txt : {difference}")
+        check_pinned_versions()
         step("Licences des composants tiers")
-        collect_licences()
+        licences = collect_licences(args.work.resolve())
         step("Paquet PyInstaller (onedir)")
-        bundle = build_bundle(args.dist.resolve(), args.work.resolve())
+        bundle = build_bundle(args.dist.resolve(), args.work.resolve(), licences)
         step("Autotest du paquet (--self-test)")
         run_self_test(bundle)
         artefacts = [executable(bundle), write_bundle_sums(bundle, args.dist.resolve(), version)]
@@ -182,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.no_installer:
             print("Étape ignorée (--no-installer).")
         else:
-            artefacts.append(build_installer(bundle, args.dist.resolve(), version))
+            artefacts.append(build_installer(bundle, args.dist.resolve(), args.work.resolve(), version))
     except BuildError as exc:
         print(f"\nÉCHEC : {exc}", file=sys.stderr)
         return 1

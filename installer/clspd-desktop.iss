@@ -1,6 +1,8 @@
 ﻿; Inno Setup 6.3 or later script for CLSPD Desktop: a per-user install, in French, without administrator rights.
 ; Built by installer/build.py, which passes the version and the folders:
-;   ISCC.exe /DAppVersion=0.1.0 /DNumericVersion=0.1.0 /DBundleDir=<dist\clspd-desktop> /O<dist> clspd-desktop.iss
+;   ISCC.exe /DAppVersion=0.1.0 /DNumericVersion=0.1.0.0 /DBundleDir=<dist\clspd-desktop> /DLicenseFile=<LICENSE> /O<dist> clspd-desktop.iss
+; installer/check_installer.py compiles it on Linux (ISCC.exe under wine) with /DWineCheck, installs it
+; silently in a throw-away wine prefix, checks it, and uninstalls it.
 ; The user's data lives in %LOCALAPPDATA%\CLSPD Desktop (see clspd_desktop/paths.py), outside the install folder
 ; (%LOCALAPPDATA%\Programs\CLSPD Desktop): no line of this script touches it, so an upgrade or an uninstall keeps it.
 
@@ -12,6 +14,16 @@
 #endif
 #ifndef BundleDir
   #define BundleDir "dist\clspd-desktop"
+#endif
+#ifndef LicenseFile
+  #define LicenseFile "..\LICENSE"
+#endif
+; Debian's wine 8 cannot expand {autopf} for a per-user install (« Failed to expand shell folder constant »):
+; the Linux check build only uses the folder {autopf} means for a per-user install on Windows.
+#ifdef WineCheck
+  #define ProgramsDir "{localappdata}\Programs"
+#else
+  #define ProgramsDir "{autopf}"
 #endif
 
 #define AppName "CLSPD Desktop"
@@ -27,9 +39,16 @@ AppPublisher={#AppName}
 AppComments=Coordination d'un CLSPD / CISPD. Logiciel libre sous licence EUPL-1.2.
 VersionInfoVersion={#NumericVersion}
 VersionInfoDescription=Installation de {#AppName}
+VersionInfoProductName={#AppName}
+VersionInfoProductVersion={#NumericVersion}
+VersionInfoProductTextVersion={#AppVersion}
+VersionInfoCompany={#AppName}
+VersionInfoCopyright=Logiciel libre sous licence EUPL-1.2
+; The EUPL-1.2 text, shown (and to be accepted) before installing.
+LicenseFile={#LicenseFile}
 ; Per-user install: no UAC prompt; {autopf} and {autoprograms} resolve to the user's own folders.
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\{#AppName}
+DefaultDirName={#ProgramsDir}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
@@ -69,6 +88,7 @@ Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#LicenseFile}"; DestDir: "{app}"; DestName: "LICENCE-EUPL-1.2.txt"; Flags: ignoreversion
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "Coordination du CLSPD / CISPD"

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop import APP_NAME, __version__
 from clspd_desktop.context import AppContext
-from clspd_desktop.paths import resources_dir
+from clspd_desktop.paths import app_licence_text, resources_dir
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.app_icon import ICON_SIZES, app_icon  # noqa: F401 (re-exported)
 
@@ -41,12 +41,15 @@ class Component:
     version: str
     license: str
     files: tuple[Path, ...]
+    inline_text: str = ""  # a text read elsewhere (the app's own licence, from its package metadata)
 
     def label(self) -> str:
         version = f" {self.version}" if self.version else ""
         return f"{self.name}{version} — {self.license}"
 
     def text(self) -> str:
+        if self.inline_text:
+            return self.inline_text
         parts = []
         for file in self.files:
             try:
@@ -54,6 +57,13 @@ class Component:
             except OSError:
                 parts.append(f"(texte introuvable : {file.name})")
         return "\n\n".join(parts)
+
+
+def own_licence() -> Component:
+    """CLSPD Desktop's EUPL-1.2 text, shown first, beside the components it ships."""
+    text = app_licence_text() or (f"Le texte de la licence n'a pas été trouvé dans cette installation. "
+                                  f"Il est publié par la Commission européenne : {EUPL_URL}")
+    return Component(APP_NAME, __version__, APP_LICENSE, (), text)
 
 
 def third_party_components(root: Path | None = None) -> list[Component]:
@@ -132,14 +142,14 @@ class AboutDialog(QDialog):
         return box
 
     def _licences_box(self) -> QGroupBox:
-        box = QGroupBox("Composants tiers et leurs licences")
+        box = QGroupBox("Licence de l'application et des composants tiers")
         layout = QVBoxLayout(box)
         note = QLabel("Qt et PySide6 sont utilisés sous la licence LGPL-3.0 : leurs bibliothèques sont des "
                       "fichiers séparés du dossier d'installation et peuvent être remplacées.")
         note.setWordWrap(True)
         layout.addWidget(note)
         splitter = QSplitter()
-        self.components = third_party_components()
+        self.components = [own_licence(), *third_party_components()]
         self.component_list = QListWidget()
         self.component_list.addItems([c.label() for c in self.components])
         self.licence_text = QPlainTextEdit()

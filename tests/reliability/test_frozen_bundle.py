@@ -35,6 +35,8 @@ def _iss_lines() -> list[str]:
                     reason="construction du paquet PyInstaller (~30 à 60 s) : lancer avec CLSPD_BUILD_BUNDLE=1 (automatique en CI)")
 def test_bundle_builds_and_its_self_test_passes(tmp_path):
     dist, work = tmp_path / "dist", tmp_path / "build"
+    tracked_index = ROOT / "resources" / "licenses" / "index.json"
+    tracked_before = tracked_index.read_bytes()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path), "TEMP": str(tmp_path),
            "TMP": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
     built = subprocess.run([sys.executable, str(INSTALLER / "build.py"), "--no-installer", "--dist", str(dist),
@@ -44,8 +46,13 @@ def test_bundle_builds_and_its_self_test_passes(tmp_path):
 
     bundle = dist / "clspd-desktop"
     internal = bundle / "_internal"
-    assert (internal / "resources" / "licenses" / "index.json").is_file()
-    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    resources = internal / "clspd_desktop" / "resources"  # where a wheel puts them: found the same way
+    assert (resources / "licenses" / "index.json").is_file()
+    assert (work / "licenses" / "index.json").read_bytes() == (resources / "licenses" / "index.json").read_bytes()
+    assert tracked_index.read_bytes() == tracked_before  # the build collects licences in its work folder
+    assert (resources / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (internal / "LICENSE").read_text(encoding="utf-8") == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert not (internal / "resources").exists()
     translations = list(internal.rglob("translations/*.qm"))
     assert translations and all(p.name.endswith("_fr.qm") for p in translations)
     assert not list(internal.rglob("*QtWebEngine*")) and not list(internal.rglob("*Qt6Quick*"))
@@ -70,7 +77,10 @@ def test_iss_is_per_user_french_with_a_fixed_app_id():
     assert "PrivilegesRequired=lowest" in lines
     assert any(re.fullmatch(r"AppId=\{\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", line) for line in lines)
     assert 'Name: "french"; MessagesFile: "compiler:Languages\\French.isl"' in lines
-    assert "DefaultDirName={autopf}\\{#AppName}" in lines
+    assert "DefaultDirName={#ProgramsDir}\\{#AppName}" in lines
+    # {autopf} for Windows; only the wine check (WineCheck) uses the folder it means for a per-user install.
+    text = "\n".join(lines)
+    assert '#ifdef WineCheck\n#define ProgramsDir "{localappdata}\\Programs"\n#else\n#define ProgramsDir "{autopf}"' in text
 
 
 def test_iss_never_deletes_the_data_folder():
@@ -79,12 +89,20 @@ def test_iss_never_deletes_the_data_folder():
     assert "[UninstallDelete]" not in text
     deletions = [line for line in _iss_lines() if line.startswith("Type:")]
     assert deletions and all('Name: "{app}\\' in line for line in deletions)
-    assert "{localappdata}" not in text and "{userappdata}" not in text
+    assert text.count("{localappdata}") == 1 and "{userappdata}" not in text  # the WineCheck define only
     assert DATA_FOLDER_NAME == "CLSPD Desktop"  # what the uninstall message tells the user
 
 
 def test_files_named_in_the_iss_exist():
     for line in _iss_lines():
-        match = re.match(r"(SetupIconFile)=(.+)", line)
+        match = re.match(r'(SetupIconFile=|#define LicenseFile ")([^"]+)', line)
         if match:
             assert (INSTALLER / match.group(2).replace("\\", "/")).is_file(), line
+
+
+def test_iss_shows_and_installs_the_licence_and_carries_a_version_resource():
+    lines = _iss_lines()
+    assert "LicenseFile={#LicenseFile}" in lines
+    assert any(line.startswith('Source: "{#LicenseFile}"; DestDir: "{app}"') for line in lines)
+    for field in ("VersionInfoVersion", "VersionInfoProductName", "VersionInfoCompany", "VersionInfoProductTextVersion"):
+        assert any(line.startswith(f"{field}=") for line in lines), field

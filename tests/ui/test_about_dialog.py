@@ -36,8 +36,11 @@ def test_lists_every_named_component_and_the_font_with_their_texts(qtbot, ctx):
     qtbot.addWidget(dialog)
 
     labels = _labels(dialog)
-    assert labels[0].startswith("Polices DejaVu")
-    assert "Bitstream" in dialog.licence_text.toPlainText()  # the first entry is shown at once
+    assert labels[0] == f"CLSPD Desktop {__version__} — EUPL-1.2"
+    assert dialog.licence_text.toPlainText().startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")  # shown at once
+    assert labels[1].startswith("Polices DejaVu")
+    dialog.component_list.setCurrentRow(1)
+    assert "Bitstream" in dialog.licence_text.toPlainText()
     for name in NAMED:
         row = next(i for i, label in enumerate(labels) if label.startswith(f"{name} "))
         dialog.component_list.setCurrentRow(row)
@@ -56,6 +59,14 @@ def test_components_without_an_index_still_show_the_font(tmp_path):
 
     assert [c.name for c in components] == ["Polices DejaVu"]
     assert components[0].text() == "Bitstream Vera"
+
+
+def test_own_licence_without_its_text_points_to_the_official_one(monkeypatch):
+    monkeypatch.setattr(about_dialog, "app_licence_text", lambda: None)
+
+    text = about_dialog.own_licence().text()
+
+    assert "n'a pas été trouvé" in text and about_dialog.EUPL_URL in text
 
 
 def test_index_entries_point_to_existing_files():

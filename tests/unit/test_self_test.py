@@ -107,13 +107,18 @@ def test_self_test_option_does_not_create_the_data_folder(tmp_path, monkeypatch)
     assert (tmp_path / "rapport.txt").is_file()
 
 
-def test_self_test_as_a_subprocess(tmp_path):
-    """What a support person runs: `python -m clspd_desktop --self-test`, with the system keyring disabled."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path), "TEMP": str(tmp_path),
+def run_self_test_process(tmp_path: Path, qt_platform: str) -> subprocess.CompletedProcess:
+    """`python -m clspd_desktop --self-test` with its temp folder in tmp_path and the system keyring disabled."""
+    env = {**os.environ, "QT_QPA_PLATFORM": qt_platform, "TMPDIR": str(tmp_path), "TEMP": str(tmp_path),
            "TMP": str(tmp_path), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
            "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "clspd_desktop", "--self-test"], env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "clspd_desktop", "--self-test"], env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
+
+
+def test_self_test_as_a_subprocess(tmp_path):
+    """What a support person runs: `python -m clspd_desktop --self-test`, with the system keyring disabled."""
+    done = run_self_test_process(tmp_path, "offscreen")
 
     lines = done.stdout.splitlines()
     for title in TITLES:
@@ -122,3 +127,33 @@ def test_self_test_as_a_subprocess(tmp_path):
     assert any("keyring.backends.null.Keyring" in line for line in lines)
     assert done.returncode == (1 if any(line.startswith("ÉCHEC") for line in lines) else 0), done.stderr
     assert (tmp_path / self_test.REPORT_NAME).read_text(encoding="utf-8") in done.stdout
+
+
+@pytest.mark.parametrize(("environ", "platform_name", "expected"), [
+    ({}, "linux", "xcb;offscreen"),
+    ({"DISPLAY": ":0"}, "linux", "xcb;offscreen"),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", "wayland;xcb;offscreen"),
+    ({"QT_QPA_PLATFORM": "offscreen"}, "linux", "offscreen"),  # the caller's choice is kept
+    ({}, "win32", None),  # a bundle without its Windows platform plugin must fail, not go offscreen
+    ({}, "darwin", None),
+])
+def test_qt_gets_offscreen_as_a_fallback_on_linux_only(environ, platform_name, expected):
+    chosen_by_caller = "QT_QPA_PLATFORM" in environ
+
+    added = self_test.choose_qt_platform(environ, platform_name)
+
+    assert environ.get("QT_QPA_PLATFORM") == expected
+    assert added == (platform_name == "linux" and not chosen_by_caller)
+
+
+def test_the_report_is_saved_even_when_qt_aborts_the_process(tmp_path):
+    """An unusable Qt platform aborts the interpreter (no exception to catch): the report already says so."""
+    done = run_self_test_process(tmp_path, "plateforme-inexistante")
+
+    assert done.returncode != 0
+    report = (tmp_path / self_test.REPORT_NAME).read_text(encoding="utf-8")
+    for title in TITLES[:-1]:
+        assert f" {title} : " in report
+    assert self_test.QT_INTERRUPTED.line() in report
+    assert "Résultat : 1 vérification(s) en échec." in report
+    assert not list(tmp_path.glob("clspd-autotest-*"))  # the scratch folder was removed before the Qt check
