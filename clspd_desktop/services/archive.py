@@ -343,12 +343,23 @@ def extract_archive(path: Path, password: str, dest: Path, kind: str, *, allowed
         raise
     except Exception as exc:  # noqa: BLE001 - see verify_archive
         shutil.rmtree(dest, ignore_errors=True)
-        raise _opening_error(exc, path) from exc
+        raise _opening_error(exc, path, dest) from exc
 
 
-def _opening_error(exc: Exception, path: Path) -> StorageError:
+def _visible_folder(dest: Path) -> Path:
+    """The folder the user can see above a hidden work folder (the data folder for a restore)."""
+    hidden = [n for n, part in enumerate(dest.parts) if part.startswith(".")]
+    return Path(*dest.parts[:hidden[0]]) if hidden else dest
+
+
+def _opening_error(exc: Exception, path: Path, dest: Path | None = None) -> StorageError:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return storage_error_for(exc, path)
+        if dest is None:
+            return storage_error_for(exc, path)
+        return StorageError(  # the disk that is full is the destination's, not the archive's
+            f"Le disque du dossier « {_visible_folder(dest)} » est plein : le contenu de « {path.name} » n'a pas "
+            "pu y être extrait. Libérez de la place sur ce disque puis recommencez. Rien n'a été modifié.",
+            details=str(exc))
     log.info("Archive illisible %s : %r", path.name, exc)
     return _fail(OPEN_FAILED, path, f"{type(exc).__name__}: {exc}")
 
