@@ -63,6 +63,7 @@ def run(argv: list[str] | None = None) -> int:
 
         return self_test()
     paths = choose_paths(args).ensure()
+    interrupted = _finish_interrupted_work(paths)
     # The database check starts first, on a thread: SQLite releases the GIL during PRAGMA quick_check, so a
     # large file is checked while Qt and the app are imported and the window is built; nothing writes to the
     # file before its verdict.
@@ -92,6 +93,10 @@ def run(argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     install_french(app)
     install_excepthook(log_file)
+    if interrupted:
+        from clspd_desktop.ui import messages
+
+        messages.inform(None, "Travail interrompu", interrupted)
 
     for name in MAIN_WINDOW_MODULES:
         importlib.import_module(name)
@@ -104,6 +109,16 @@ def run(argv: list[str] | None = None) -> int:
             return outcome
         opened = outcome  # the check failed once the window was up: this is the recovered database
     return 2
+
+
+def _finish_interrupted_work(paths: AppPaths) -> str | None:
+    """Before the database is opened: private permissions, then an interrupted restore finished or rolled back
+    and what killed operations left removed (the French message to show, if any)."""
+    from clspd_desktop.paths import keep_private
+    from clspd_desktop.services.interrupted_work import finish_interrupted_work
+
+    keep_private(paths.data_dir)
+    return finish_interrupted_work(paths)
 
 
 def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace):

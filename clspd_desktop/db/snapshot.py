@@ -53,6 +53,12 @@ def mark_copy(db_file: Path, values: dict[str, str]) -> None:
         conn.close()
 
 
+def clear_setting(conn: sqlite3.Connection, key: str) -> None:
+    """Remove a mark a copy carried into the live database once it has served."""
+    with conn:
+        conn.execute("DELETE FROM setting WHERE key = ?", [key])
+
+
 def write_snapshot(source: sqlite3.Connection, target: Path, stamp: dict[str, str] | None = None) -> Path:
     """Copy the live database to `target` (single file, rollback journal), verified before the rename.
 

@@ -164,14 +164,8 @@ class SnapshotService:
         return snap
 
     def _next_sequence(self) -> int:
-        """One above every snapshot in the folder and the live database's own (copied in by a restore)."""
-        known = [s.sequence for s in self.list()]
-        try:
-            row = self.conn.execute("SELECT value FROM setting WHERE key = ?", [SEQUENCE_KEY]).fetchone()
-            known.append(int(row[0]) if row else 0)
-        except (sqlite3.Error, ValueError):
-            pass
-        return max(known, default=0) + 1
+        """One above every snapshot in the folder (a restore removes the number a snapshot brings back)."""
+        return max((s.sequence for s in self.list()), default=0) + 1
 
     def _free_name(self, now: datetime, reason: SnapshotReason) -> Path:
         stem = f"{now.strftime(STAMP_FORMAT)}_{reason.value}"
