@@ -64,7 +64,7 @@ DENIED_ERRNOS = {errno.EACCES, errno.EPERM}
 
 
 def _named(path: Path | str | None) -> str:
-    return f"« {Path(path).name} »" if path else "le fichier"
+    return f"« {Path(path).name} »" if path else "ce fichier"
 
 
 def storage_error_for_os(exc: OSError, target: Path | str | None = None) -> StorageError | None:
@@ -72,7 +72,7 @@ def storage_error_for_os(exc: OSError, target: Path | str | None = None) -> Stor
     target = target or exc.filename
     if getattr(exc, "winerror", None) in (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION):
         return StorageError(
-            f"{_named(target).capitalize()} est ouvert dans un autre programme (Excel, un lecteur PDF, un "
+            f"Le fichier {_named(target)} est ouvert dans un autre programme (Excel, un lecteur PDF, un "
             "antivirus…) : fermez-le puis recommencez. " + NO_FILE_CHANGED, details=str(exc))
     if exc.errno in DISK_FULL_ERRNOS:
         return StorageError(
