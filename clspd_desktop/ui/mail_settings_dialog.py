@@ -11,6 +11,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.validation import is_valid_email
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.services import mail, secrets
+from clspd_desktop.ui import messages
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -25,7 +26,7 @@ class MailSettingsDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Compte d'envoi des courriels (SMTP)", parent)
         self.ctx = ctx
-        current = mail.SmtpSettings.load(ctx.store.settings)
+        self.current = current = mail.SmtpSettings.load(ctx.store.settings)
         intro = QLabel("Facultatif : sans compte d'envoi, l'application prépare des brouillons que vous envoyez "
                        "avec votre messagerie habituelle. Demandez ces paramètres au service informatique ou à "
                        "votre fournisseur de messagerie. Le mot de passe est gardé dans le coffre de Windows, "
@@ -59,10 +60,31 @@ class MailSettingsDialog(FormDialog):
             errors["host"] = "Indiquez le serveur d'envoi."
         if not is_valid_email(settings.sender):
             errors["sender"] = f"Adresse e-mail invalide : « {settings.sender} »."
+        if settings.clear_text_login:
+            errors["security"] = mail.CLEAR_TEXT_LOGIN
         if errors:
             raise ValidationError(errors)
+        self._trust_certificate(settings)
         if self.password.text():
             # Before writing the settings: if the keyring refuses, nothing changes and the user is told why.
             secrets.store_secret(secrets.SMTP_KEY, self.password.text())
         with self.ctx.store.transaction():
             settings.save(self.ctx.store.settings)
+
+    def _trust_certificate(self, settings: mail.SmtpSettings) -> None:
+        """Keep the trusted certificate for the same server; a certificate no authority vouches for is used
+        only if the user says so (its SHA-256 is then pinned): asked here, once, not in the middle of a send."""
+        same_server = (settings.host, settings.port, settings.security) == (
+            self.current.host, self.current.port, self.current.security)
+        settings.pinned_certificate = self.current.pinned_certificate if same_server else ""
+        fingerprint = mail.untrusted_certificate(settings)
+        if fingerprint is None:
+            return
+        text = (f"Le serveur « {settings.host} » présente un certificat qu'aucune autorité reconnue ne garantit "
+                "(certificat propre au serveur, fréquent sur une messagerie interne).\n\nEmpreinte SHA-256 :\n"
+                f"{mail.spaced_fingerprint(fingerprint)}\n\nNe lui faites confiance que si le service informatique "
+                "vous confirme cette empreinte. L'application refusera ensuite tout autre certificat pour ce serveur.")
+        if not messages.confirm(self, "Certificat du serveur d'envoi", text, "Faire confiance à ce certificat"):
+            raise ValidationError({"security": "Certificat du serveur non approuvé : les paramètres n'ont pas "
+                                               "été enregistrés."})
+        settings.pinned_certificate = fingerprint
