@@ -26,6 +26,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from clspd_desktop.db.council_repo import SettingsRepository
+from clspd_desktop.domain.text import single_line
 from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_bytes_atomically
 from clspd_desktop.services import secrets
@@ -40,10 +41,10 @@ def build_message(*, to: list[str] | str, subject: str, body: str, attachments: 
                   sender: str = "", draft: bool = True) -> EmailMessage:
     """A French plain-text message with attachments; `draft` adds `X-Unsent: 1`."""
     message = EmailMessage(policy=SMTP)
-    if sender:
-        message["From"] = sender
-    message["To"] = ", ".join(to) if isinstance(to, list) else to
-    message["Subject"] = subject
+    if sender:  # a CR or LF in a header raises in the email library (and could add headers): one line each
+        message["From"] = single_line(sender)
+    message["To"] = single_line(", ".join(to) if isinstance(to, list) else to)
+    message["Subject"] = single_line(subject)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="clspd-desktop.local")
     if draft:
