@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -196,10 +197,29 @@ class _VerifyingFactory(WriterFactory):
 
 
 def _open(path: Path, password: str, max_size: int | None = None) -> py7zr.SevenZipFile:
+    """Ours or nothing: our signature, nothing appended (the start header says where the file ends, and
+    bytes past it are outside every check), and encrypted (a plain archive needs no password to forge)."""
     with open(path, "rb") as handle:
-        if handle.read(len(SIGNATURE)) != SIGNATURE:
+        start = handle.read(32)
+        if start[:len(SIGNATURE)] != SIGNATURE or len(start) < 32:
             raise ValueError("signature 7z inattendue")
-    return py7zr.SevenZipFile(path, "r", password=password, max_extract_size=max_size)
+        next_offset, next_size = struct.unpack_from("<QQ", start, 12)
+        if 32 + next_offset + next_size != os.fstat(handle.fileno()).st_size:
+            raise ValueError("taille différente de celle annoncée par l'en-tête")
+    archive = py7zr.SevenZipFile(path, "r", password=password, max_extract_size=max_size)
+    if not _all_encrypted(archive):
+        archive.close()
+        raise ValueError("archive non chiffrée")
+    return archive
+
+
+AES_METHOD = b"\x06\xf1\x07\x01"
+
+
+def _all_encrypted(archive: py7zr.SevenZipFile) -> bool:
+    streams = archive.header.main_streams
+    folders = streams.unpackinfo.folders if streams is not None and streams.unpackinfo is not None else []
+    return bool(folders) and all(any(c["method"] == AES_METHOD for c in f.coders) for f in folders)
 
 
 def _fail(message: str, path: Path, details: str = "", **fmt) -> ArchiveError:

@@ -239,3 +239,4 @@ def pending_files(paths: AppPaths, files: list[Path]) -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError):
             record.unlink()
+            folder.rmdir()  # only when no other operation is listed

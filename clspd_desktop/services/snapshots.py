@@ -38,7 +38,6 @@ RECENT = timedelta(hours=24)  # everything this recent is kept: the "before rest
 STALE_TEMP = timedelta(hours=1)
 CLOCK_SLACK = timedelta(hours=1)  # a snapshot dated later than now by more than this: the clock went back
 CLOCK_JUMP = timedelta(days=366)  # no snapshot for longer than this: the clock may have jumped ahead
-ALWAYS_KEPT = 3  # the newest snapshots by sequence, whatever their dates say
 CLOCK_WARNED_FILE = ".horloge-signalee"
 
 
@@ -117,9 +116,17 @@ def is_future(snap: Snapshot, now: datetime) -> bool:
 
 def kept_by_retention(snapshots: list[Snapshot], now: datetime) -> set[Path]:
     """The newest snapshot of each of the last 7 days, 4 weeks and 12 months that have one, plus the last 24 h
-    and the newest few by sequence. A snapshot dated in the future counts in no period: once newer ones
-    exist it goes (the clock was wrong when it was taken, or is wrong now: then the newest are kept anyway)."""
-    keep = {s.path for s in newest_first(snapshots)[:ALWAYS_KEPT]}
+    and the newest by sequence.
+
+    A snapshot dated in the future counts in no period. It goes when older content is dated correctly: the
+    clock was ahead for a while, then put right. Future-dated snapshots with nothing older dated correctly
+    are kept: the clock may be behind now (a dead CMOS battery), and they are the real history.
+    """
+    ordered = newest_first(snapshots)
+    keep = {ordered[0].path} if ordered else set()
+    for index, snap in enumerate(ordered):
+        if is_future(snap, now) and all(is_future(older, now) for older in ordered[index + 1:]):
+            keep.add(snap.path)
     dated = sorted((s for s in snapshots if not is_future(s, now)), key=lambda s: s.taken_at, reverse=True)
     keep |= {s.path for s in dated if now - s.taken_at < RECENT}
     buckets = (

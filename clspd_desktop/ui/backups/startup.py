@@ -4,6 +4,7 @@ of a database newer than the app, automatic snapshots."""
 from __future__ import annotations
 
 import logging
+from itertools import islice
 from pathlib import Path
 
 from clspd_desktop.context import AppContext
@@ -12,7 +13,7 @@ from clspd_desktop.db.opening import OpenedDatabase, open_database
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, UserError
 from clspd_desktop.paths import AppPaths
-from clspd_desktop.services.snapshots import SnapshotReason, latest_good_snapshot
+from clspd_desktop.services.snapshots import Snapshot, SnapshotReason, good_snapshots
 
 log = logging.getLogger(__name__)
 # `clspd_desktop.ui.messages` (message boxes, file dialogs) is imported where a message is shown: the usual
@@ -51,16 +52,24 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
     from clspd_desktop.ui import messages
 
     log.error("Base endommagée : %s (%s)", exc.message, exc.details)
-    snapshot = latest_good_snapshot(paths.snapshots_dir)
-    if snapshot is None:
+    good = list(islice(good_snapshots(paths.snapshots_dir), MAX_OFFERED))
+    if not good:
         messages.show_error(None, exc, "Base de données endommagée")
         return None
-    moment = f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
-    text = (f"{exc.message}\n\nLe dernier instantané valable date du {moment} ({snapshot.reason_label.lower()}). "
-            "Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base endommagée est conservée à part "
-            "pour votre support.")
+    snapshot = good[0]  # the newest content (snapshots are ordered by what they hold, not by their dates)
+    text = (f"{exc.message}\n\nLe dernier instantané valable date du {_moment(snapshot)} "
+            f"({snapshot.reason_label.lower()}). Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base "
+            "endommagée est conservée à part pour votre support.")
+    if len(good) > 1:
+        text += "\n\n« Annuler » propose ensuite la liste des autres instantanés valables."
     if not messages.confirm(None, "Base de données endommagée", text, "Restaurer l'instantané"):
-        return None
+        if len(good) == 1:
+            return None
+        index = messages.choose(None, "Choisir un instantané", "Instantanés valables, le plus récent en premier :",
+                                [f"{_moment(s)} — {s.reason_label}" for s in good])
+        if index is None:
+            return None
+        snapshot = good[index]
     try:
         from clspd_desktop.services.restore import replace_damaged_database  # py7zr: only when needed
 
@@ -69,8 +78,15 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
     except UserError as err:
         messages.show_error(None, err, "Restauration impossible")
         return None
-    messages.inform(None, "Instantané restauré", f"Les données du {moment} ont été restaurées.")
+    messages.inform(None, "Instantané restauré", f"Les données du {_moment(snapshot)} ont été restaurées.")
     return opened
+
+
+MAX_OFFERED = 15  # each one offered is checked first (quick_check): enough to go back a few weeks
+
+
+def _moment(snapshot: Snapshot) -> str:
+    return f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
 
 
 READONLY_EXPORT_LABEL = "Exporter les données en lecture seule…"
@@ -117,7 +133,13 @@ def offer_readonly_export(paths: AppPaths, refusal: DatabaseTooNewError) -> None
 
 
 def snapshot_at_start(ctx: AppContext) -> None:
-    """Once a day; a failure (disk full) is told but does not stop the app."""
+    """Once a day; a failure (disk full) is told but does not stop the app. A clock that went back (or far
+    ahead) since the last snapshot is reported first, once."""
+    warning = ctx.snapshots.clock_warning()
+    if warning:
+        from clspd_desktop.ui import messages
+
+        messages.warn(None, "Date de l'ordinateur à vérifier", warning)
     if not ctx.snapshots.is_due():
         return
     try:
