@@ -277,8 +277,8 @@ def _judge(operation: str, paths, usb: Path, setup: KillSetup, acknowledged: lis
 def _duration(operation: str, setup: KillSetup, root: Path) -> float:
     """How long the operation takes here, so that the kills land inside it."""
     paths, usb = _trial_folder(setup, root, 999)
-    began = time.perf_counter()
     child = _child(operation, paths, str(setup.archive if operation == "restore" else usb / "sauvegarde.7z"))
+    began = time.perf_counter()  # from « go »: the interpreter's start is not the operation
     _, errors = child.communicate(timeout=120)
     if child.returncode != 0:
         raise RuntimeError(f"{operation} a échoué sans interruption : {errors[-2000:]}")
