@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
+from clspd_desktop.db.known_errors import sqlite_error_for
 from clspd_desktop.errors import StorageError
 from clspd_desktop.safe_files import storage_error_for, write_atomically
 
@@ -76,16 +78,16 @@ def write_snapshot(source: sqlite3.Connection, target: Path, stamp: dict[str, st
             if rows != [("ok",)]:
                 raise StorageError(COPY_DAMAGED)
         except sqlite3.OperationalError as exc:
-            if "full" in str(exc).lower():
-                raise OSError(28, str(exc)) from exc
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_FULL:
+                raise OSError(errno.ENOSPC, str(exc)) from exc  # the snapshot's disk: named as such
             raise
         finally:
             copy.close()
 
     try:
         return write_atomically(target, produce)
-    except sqlite3.Error as exc:
-        raise storage_error_for(OSError(5, str(exc)), target) from exc
+    except sqlite3.Error as exc:  # the live database damaged, locked…: said as such; else a disk fault
+        raise (sqlite_error_for(exc) or storage_error_for(OSError(errno.EIO, str(exc)), target)) from exc
 
 
 def restore_into(live: sqlite3.Connection, source_file: Path) -> None:
