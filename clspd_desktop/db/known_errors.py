@@ -67,30 +67,32 @@ def _named(path: Path | str | None) -> str:
     return f"« {Path(path).name} »" if path else "ce fichier"
 
 
+def _os_message(exc: OSError) -> str | None:
+    """The French sentence for a known file-system failure; {name} and {target} name the file."""
+    if getattr(exc, "winerror", None) in (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION):
+        return ("Le fichier {name} est ouvert dans un autre programme (Excel, un lecteur PDF, un antivirus…) : "
+                "fermez-le puis recommencez.")
+    if exc.errno in DISK_FULL_ERRNOS:
+        return "Le disque est plein : {name} n'a pas pu être écrit. Libérez de la place puis recommencez."
+    if exc.errno == errno.EROFS:
+        return ("Le disque est en lecture seule (clé USB verrouillée ou disque protégé) : {name} n'a pas pu "
+                "être écrit.")
+    if isinstance(exc, PermissionError) or exc.errno in DENIED_ERRNOS:
+        return ("Accès refusé : impossible d'écrire « {target} ». Le fichier est peut-être ouvert dans un "
+                "autre programme, ou le dossier est en lecture seule.")
+    if exc.errno == errno.EIO:
+        return "Le disque a signalé une erreur en écrivant {name} (clé USB retirée ou disque défaillant ?)."
+    return None
+
+
 def storage_error_for_os(exc: OSError, target: Path | str | None = None) -> StorageError | None:
     """A French StorageError for a known file-system failure while writing `target`; None otherwise."""
+    message = _os_message(exc)
+    if message is None:
+        return None
     target = target or exc.filename
-    if getattr(exc, "winerror", None) in (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION):
-        return StorageError(
-            f"Le fichier {_named(target)} est ouvert dans un autre programme (Excel, un lecteur PDF, un "
-            "antivirus…) : fermez-le puis recommencez. " + NO_FILE_CHANGED, details=str(exc))
-    if exc.errno in DISK_FULL_ERRNOS:
-        return StorageError(
-            f"Le disque est plein : {_named(target)} n'a pas pu être écrit. Libérez de la place puis "
-            "recommencez. " + NO_FILE_CHANGED, details=str(exc))
-    if exc.errno == errno.EROFS:
-        return StorageError(
-            f"Le disque est en lecture seule (clé USB verrouillée ou disque protégé) : {_named(target)} n'a "
-            "pas pu être écrit. " + NO_FILE_CHANGED, details=str(exc))
-    if isinstance(exc, PermissionError) or exc.errno in DENIED_ERRNOS:
-        return StorageError(
-            f"Accès refusé : impossible d'écrire « {target} ». Le fichier est peut-être ouvert dans un autre "
-            "programme, ou le dossier est en lecture seule. " + NO_FILE_CHANGED, details=str(exc))
-    if exc.errno == errno.EIO:
-        return StorageError(
-            f"Le disque a signalé une erreur en écrivant {_named(target)} (clé USB retirée ou disque "
-            "défaillant ?). " + NO_FILE_CHANGED, details=str(exc))
-    return None
+    return StorageError(f"{message.format(name=_named(target), target=target)} {NO_FILE_CHANGED}",
+                        details=str(exc))
 
 
 def sqlite_error_for(exc: sqlite3.Error) -> StorageError | None:

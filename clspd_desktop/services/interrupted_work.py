@@ -121,6 +121,26 @@ def recover_restore(paths: AppPaths) -> str | None:
     return message
 
 
+def rescue_copy_path(paths: AppPaths, pid: int) -> Path:
+    """Where the damaged-database rescue writes the snapshot's copy before renaming it into place."""
+    return paths.database.with_name(f".{paths.database.name}.restauration.{pid}.tmp")
+
+
+def finish_rescue(paths: AppPaths) -> bool:
+    """The rescue of a damaged database stopped between setting it aside and renaming the snapshot's copy in
+    its place: no database, a complete copy beside it (renamed only once written and checked). Finish it,
+    rather than let the next start create an empty database."""
+    if paths.database.exists():
+        return False
+    copies = sorted(paths.data_dir.glob(f".{paths.database.name}.restauration.*.tmp"),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    if not copies:
+        return False
+    os.replace(copies[0], paths.database)
+    log.warning("Secours d'une base endommagée terminé au démarrage (%s)", copies[0].name)
+    return True
+
+
 def _process_gone(pid: int, age: float) -> bool:
     if pid == os.getpid():
         return False
@@ -214,7 +234,10 @@ def finish_interrupted_work(paths: AppPaths) -> str | None:
     """At start-up, before the database is opened: the interrupted restore's message, if there was one."""
     message = None
     try:
-        message = recover_restore(paths)
+        if finish_rescue(paths):
+            message = ("Le remplacement de la base endommagée par un instantané a été interrompu : il vient "
+                       "d'être terminé. La base endommagée est conservée à part pour votre support.")
+        message = recover_restore(paths) or message
     except OSError as exc:  # the journal stays: the next start tries again
         log.error("Restauration interrompue non reprise : %s", exc)
         message = ("Une restauration interrompue n'a pas pu être reprise (fichier ouvert dans un autre "

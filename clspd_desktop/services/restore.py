@@ -42,7 +42,7 @@ from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, Stor
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.archive import ArchiveError, extract_archive
 from clspd_desktop.services.backup import BACKUP_KIND, DB_MEMBER, DOCS_PREFIX
-from clspd_desktop.services.interrupted_work import RestoreJournal, put_back_documents
+from clspd_desktop.services.interrupted_work import RestoreJournal, put_back_documents, rescue_copy_path
 from clspd_desktop.services.snapshots import Snapshot, SnapshotReason, SnapshotService
 
 log = logging.getLogger(__name__)
@@ -277,7 +277,7 @@ def replace_damaged_database(paths: AppPaths, snapshot: Snapshot, now: datetime 
     now = now or datetime.now()
     health_check(snapshot.path)
     aside = paths.database.with_name(f"{paths.database.stem}-endommagee-{now.strftime('%Y-%m-%d_%H%M%S')}.sqlite")
-    fresh = paths.database.with_name(f".{paths.database.name}.restauration.{os.getpid()}.tmp")
+    fresh = rescue_copy_path(paths, os.getpid())
     source = sqlite3.connect(f"file:{snapshot.path.as_posix()}?mode=ro", uri=True)
     try:
         write_snapshot(source, fresh)

@@ -34,6 +34,17 @@ def _names(db_file) -> list[str]:
         conn.close()
 
 
+def _query_error(db_file, sql: str) -> sqlite3.DatabaseError:
+    """The error SQLite raises for `sql` on `db_file` (the test fails if there is none)."""
+    conn = sqlite3.connect(db_file)
+    try:
+        with pytest.raises(sqlite3.DatabaseError) as raised:
+            conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+    return raised.value
+
+
 def _council_on(folder) -> Store:
     store = Store.over(open_database(folder / "clspd.sqlite", folder / "instantanes").db)
     store.council.save(make_council())
@@ -114,26 +125,14 @@ def test_damaged_database_is_a_french_message(paths):
     for offset in range(2 * page, len(data) - page, page):  # every page after the schema: headers scrambled
         data[offset:offset + 16] = b"\xff" * 16
     paths.database.write_bytes(bytes(data))
-    conn = sqlite3.connect(paths.database)
-    try:
-        with pytest.raises(sqlite3.DatabaseError) as raised:
-            conn.execute("SELECT count(*), max(notes) FROM organisation").fetchall()
-    finally:
-        conn.close()
-    error = to_user_error(raised.value)
+    error = to_user_error(_query_error(paths.database, "SELECT count(*), max(notes) FROM organisation"))
     assert isinstance(error, DamagedDatabaseError) and "endommagée" in error.message
 
 
 def test_not_a_database_is_a_french_message(tmp_path):
     foreign = tmp_path / "photo.sqlite"
     foreign.write_bytes(b"\x89PNG" + b"\0" * 5000)
-    conn = sqlite3.connect(foreign)
-    try:
-        with pytest.raises(sqlite3.DatabaseError) as raised:
-            conn.execute("SELECT * FROM sqlite_master").fetchall()
-    finally:
-        conn.close()
-    error = to_user_error(raised.value)
+    error = to_user_error(_query_error(foreign, "SELECT * FROM sqlite_master"))
     assert isinstance(error, ForeignFileError) and "il n'a pas été modifié" in error.message
 
 

@@ -121,3 +121,24 @@ def test_an_existing_install_is_made_private(paths, configured_store):
     finally:
         os.umask(previous)
 
+
+
+def test_a_rescue_stopped_between_its_two_renames_is_finished(configured_store, paths):
+    add_organisation(configured_store, "Dans l'instantané")
+    snapshot = SnapshotService(paths.snapshots_dir, configured_store.db.conn).take(SnapshotReason.MANUAL)
+    configured_store.close()
+    import sqlite3
+
+    from clspd_desktop.db.snapshot import write_snapshot
+    from clspd_desktop.services.interrupted_work import rescue_copy_path
+
+    source = sqlite3.connect(snapshot.path)
+    write_snapshot(source, rescue_copy_path(paths, DEAD_PID))  # the copy was written and checked…
+    source.close()
+    os.replace(paths.database, paths.data_dir / "clspd-endommagee-2026-03-17_091500.sqlite")  # … set aside
+    message = finish_interrupted_work(paths)
+    assert "vient d'être terminé" in message
+    conn = sqlite3.connect(paths.database)
+    assert [r[0] for r in conn.execute("SELECT name FROM organisation")] == ["Dans l'instantané"]
+    conn.close()
+    assert not list(paths.data_dir.glob(".*.tmp"))
