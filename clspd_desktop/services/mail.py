@@ -120,7 +120,7 @@ class UntrustedCertificateError(UserError):
             f"Le certificat du serveur d'envoi ({where}) n'est pas reconnu : il n'est pas délivré par une autorité "
             "connue (certificat propre au serveur), ou il a changé depuis que vous lui avez fait confiance. "
             "Le message n'est pas parti.\n\nSi le service informatique vous confirme son empreinte "
-            f"({spaced_fingerprint(fingerprint) or 'inconnue'}), faites-lui confiance dans « Compte d'envoi ».",
+            f"({spaced_fingerprint(fingerprint) or 'inconnue'}), faites-lui confiance dans Réunions › « Compte d'envoi (SMTP)… ».",
             details=details)
 
 

@@ -142,3 +142,17 @@ def test_a_rescue_stopped_between_its_two_renames_is_finished(configured_store, 
     assert [r[0] for r in conn.execute("SELECT name FROM organisation")] == ["Dans l'instantané"]
     conn.close()
     assert not list(paths.data_dir.glob(".*.tmp"))
+
+
+# Runs app.run's event loop: kept here, after every screen test (tests/ui), since a QApplication that has
+# run and quit its loop once leaves later timers and waits unreliable.
+def test_the_app_repairs_before_opening_and_says_so(qapp, paths, configured_store, dialogs):
+    from clspd_desktop import app as app_module
+
+    _interrupted_restore(configured_store, paths, database_replaced=True)
+    configured_store.close()  # as after a power cut: the app starts on what the kill left
+    code = app_module.run(["--data-dir", str(paths.data_dir), "--exit-when-shown"])
+    assert code == 0
+    assert dialogs.informed[0][0] == "Travail interrompu" and "vient d'être terminée" in dialogs.informed[0][1]
+    assert [p.name for p in paths.documents_dir.iterdir()] == ["restaure.pdf"]
+    assert not journal_path(paths).exists()
