@@ -561,8 +561,10 @@ def _writing_operations(store, paths, elsewhere: Path) -> dict[str, Callable[[],
     from clspd_desktop.services import mail
     from clspd_desktop.services.backup import build_recovery_sheet, make_backup
     from clspd_desktop.services.directory_export import export_csv, export_xlsx
+    from clspd_desktop.services.meeting_documents import attach_document
     from clspd_desktop.services.plan_export import export_plan_xlsx
     from clspd_desktop.services.prefecture_pack import build_pack
+    from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
     from clspd_desktop.services.reports.directory_pdf import build_directory_pdf
     from clspd_desktop.services.restore import prepare_backup_restore
     from clspd_desktop.services.snapshots import SnapshotReason, SnapshotService
@@ -577,6 +579,10 @@ def _writing_operations(store, paths, elsewhere: Path) -> dict[str, Callable[[],
 
     def plan_xlsx() -> None:
         export_plan_xlsx(store, store.plan.plans()[0].id, exports / "plan.xlsx")
+
+    def attach() -> None:
+        meeting = store.meetings.meetings_between(date(2025, 1, 1), date(2025, 12, 31))[0]
+        attach_document(store, paths.documents_dir, meeting.id, elsewhere / "sauvegarde.7z")
 
     def draft() -> None:
         mail.save_draft(mail.build_message(to="p@x.fr", subject="Envoi", body="Corps" * 100_000),
@@ -593,6 +599,9 @@ def _writing_operations(store, paths, elsewhere: Path) -> dict[str, Callable[[],
         "pdf_annuaire": lambda: build_directory_pdf(store, exports / "annuaire.pdf"),
         "fiche_de_secours_pdf": lambda: build_recovery_sheet(exports / "fiche.pdf", store.council.get(), PASSWORD),
         "brouillon_eml": draft,
+        "bilan_annuel_pdf": lambda: build_annual_bilan_pdf(store, exports / "bilan.pdf", 2025,
+                                                           today=date(2026, 11, 21)),
+        "document_joint_a_une_reunion": attach,
         "envoi_prefecture": lambda: build_pack(store, paths, ["annuaire-pdf", "annuaire-xlsx"]),
     }
 
