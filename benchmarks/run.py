@@ -26,6 +26,8 @@ def benchmark_modules(only: list[str] | None = None) -> list[str]:
 
 
 def format_figure(name: str, value: float, unit: str) -> str:
+    if isinstance(value, int):  # counts (the reliability family): no decimals
+        return f"{name}: {value}" + (f" {unit}" if unit else "")
     return f"{name}: {value:.3f} {unit}" if abs(value) < 100 else f"{name}: {value:.1f} {unit}"
 
 

@@ -91,6 +91,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int:
+    # Only the instance holding the lock may finish or roll back what a killed run left (a restore...).
+    interrupted = _finish_interrupted_work(paths)
     # The database check starts first, on a thread: SQLite releases the GIL during PRAGMA quick_check, so a
     # large file is checked while Qt and the app are imported and the window is built; nothing writes to the
     # file before its verdict.
@@ -117,6 +119,10 @@ def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int
     app.setWindowIcon(app_icon())
     install_french(app)
     install_excepthook(log_file)
+    if interrupted:
+        from clspd_desktop.ui import messages
+
+        messages.inform(None, "Travail interrompu", interrupted)
 
     for name in MAIN_WINDOW_MODULES:
         importlib.import_module(name)
@@ -129,6 +135,16 @@ def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int
             return outcome
         opened = outcome  # the check failed once the window was up: this is the recovered database
     return 2
+
+
+def _finish_interrupted_work(paths: AppPaths) -> str | None:
+    """Before the database is opened: private permissions, then an interrupted restore finished or rolled back
+    and what killed operations left removed (the French message to show, if any)."""
+    from clspd_desktop.paths import keep_private
+    from clspd_desktop.services.interrupted_work import finish_interrupted_work
+
+    keep_private(paths.data_dir)
+    return finish_interrupted_work(paths)
 
 
 def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, instance=None):

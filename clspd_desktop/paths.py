@@ -111,3 +111,31 @@ class AppPaths:
     def for_demo(cls, base: Path | None = None) -> AppPaths:
         """The demo database lives in its own folder so it never mixes with real data."""
         return cls((base or default_data_dir()) / "demo")
+
+
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def keep_private(data_dir: Path) -> bool:
+    """POSIX: only the user may read the council's data (folders 0700, files 0600), now and for every file
+    this process creates (umask). An install made before this rule is tightened once, here; returns True
+    then. Windows: the per-user folder already belongs to the user alone; nothing is changed there."""
+    if os.name != "posix":
+        return False
+    os.umask(0o077)
+    try:
+        if data_dir.stat().st_mode & 0o777 == PRIVATE_FOLDER_MODE:
+            return False
+    except OSError:
+        return False
+    for folder, subfolders, files in os.walk(data_dir):
+        for name, mode in [(folder, PRIVATE_FOLDER_MODE)] + [(os.path.join(folder, f), PRIVATE_FILE_MODE)
+                                                               for f in files]:
+            try:
+                if not os.path.islink(name):
+                    os.chmod(name, mode)
+            except OSError:
+                pass  # a file owned by someone else: left as it is
+        subfolders[:] = [d for d in subfolders if not os.path.islink(os.path.join(folder, d))]
+    return True

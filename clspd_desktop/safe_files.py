@@ -11,11 +11,6 @@ from pathlib import Path
 
 from clspd_desktop.errors import StorageError
 
-DISK_FULL_MESSAGE = (
-    "Le disque est plein : le fichier « {name} » n'a pas pu être écrit. "
-    "Libérez de la place puis recommencez. Aucun fichier existant n'a été modifié."
-)
-
 
 HELD_MESSAGE = (
     "Le fichier « {name} » est ouvert dans un autre programme (lecteur PDF, Excel, antivirus…) : "
@@ -55,18 +50,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def storage_error_for(exc: OSError, target: Path) -> StorageError:
-    """One French message per kind of file-system failure."""
+    """One French message per kind of file-system failure (the known ones are in db/known_errors.py)."""
     if isinstance(exc, FileHeldError):
         return StorageError(HELD_MESSAGE.format(name=target.name), details=str(exc))
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageError(DISK_FULL_MESSAGE.format(name=target.name), details=str(exc))
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StorageError(
-            f"Accès refusé : impossible d'écrire « {target} ». Le fichier est peut-être ouvert dans un "
-            "autre programme, ou le dossier est en lecture seule.",
-            details=str(exc),
-        )
-    return StorageError(f"Impossible d'écrire « {target} » : {exc.strerror or exc}.", details=str(exc))
+    from clspd_desktop.db.known_errors import storage_error_for_os
+
+    return storage_error_for_os(exc, target) or StorageError(
+        f"Impossible d'écrire « {target} » : {exc.strerror or exc}. Aucun fichier existant n'a été modifié.",
+        details=str(exc))
 
 
 def temp_path_for(target: Path) -> Path:

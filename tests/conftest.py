@@ -62,6 +62,8 @@ class FakeDialogs:
         self.files: deque[Path | None] = deque()
         self.folders: deque[Path | None] = deque()
         self.crashes: list[str] = []
+        self.choices: deque[int | None] = deque()  # messages.choose: the index picked, None to cancel
+        self.choice_options: list[list[str]] = []
 
     def inform(self, parent, title, text, details=""):
         self.informed.append((title, text))
@@ -94,6 +96,12 @@ class FakeDialogs:
 
     def report_crash(self, parent, details, log_file):
         self.crashes.append(details)
+
+    def choose(self, parent, title, text, options):
+        self.choice_options.append(list(options))
+        if not self.choices:
+            pytest.fail(f"Choix demandé sans réponse prévue par le test : {text}")
+        return self.choices.popleft()
 
     def choose_folder(self, parent, title):
         if not self.folders:

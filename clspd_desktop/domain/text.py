@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 NNBSP = "\u202f"  # the narrow no-break space French typography puts between thousands and before « % »
+
+
+def single_line(text: str) -> str:
+    """A one-line field (a name, a subject) as it may be stored: line breaks, tabs and other control characters
+    (pasted from Word or Excel) become spaces, runs of spaces one. Nothing else is changed (<, &, emoji stay)."""
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    if cleaned == text:
+        return text.strip()
+    return re.sub(" {2,}", " ", cleaned).strip()
 
 
 def search_key(*parts: str | None) -> str:

@@ -6,6 +6,7 @@ import re
 
 from clspd_desktop.domain.council import Commune, Council
 from clspd_desktop.domain.directory import Contact, Formation, FormationKind, Organisation, WorkingGroupType
+from clspd_desktop.domain.text import single_line
 from clspd_desktop.errors import ValidationError
 
 MAX_TEXT = 10_000
@@ -55,7 +56,7 @@ def _check_lengths(errors: dict[str, str], **fields: str) -> None:
 def validate_organisation(org: Organisation) -> Organisation:
     """Return a cleaned copy or raise ValidationError listing every problem at once."""
     errors: dict[str, str] = {}
-    name = org.name.strip()
+    name = single_line(org.name)
     if not name:
         errors["name"] = "Le nom de l'organisation est obligatoire."
     email, phone = _check_common(errors, email=org.email, phone=org.phone)
@@ -70,7 +71,7 @@ def validate_organisation(org: Organisation) -> Organisation:
 
 def validate_contact(contact: Contact) -> Contact:
     errors: dict[str, str] = {}
-    last_name = contact.last_name.strip()
+    last_name = single_line(contact.last_name)
     if not last_name:
         errors["last_name"] = "Le nom du référent est obligatoire."
     email, phone = _check_common(errors, email=contact.email, phone=contact.phone)
@@ -79,8 +80,8 @@ def validate_contact(contact: Contact) -> Contact:
     if errors:
         raise ValidationError(errors)
     return Contact(
-        last_name=last_name, first_name=contact.first_name.strip(), civility=contact.civility,
-        function=contact.function.strip(), email=email, phone=phone, organisation_id=contact.organisation_id,
+        last_name=last_name, first_name=single_line(contact.first_name), civility=contact.civility,
+        function=single_line(contact.function), email=email, phone=phone, organisation_id=contact.organisation_id,
         role=contact.role, notes=contact.notes, id=contact.id,
     )
 
@@ -98,7 +99,7 @@ def validate_formation(formation: Formation) -> Formation:
         )
     if errors:
         raise ValidationError(errors)
-    formation.name = formation.name.strip()
+    formation.name = single_line(formation.name)
     return formation
 
 
@@ -126,7 +127,7 @@ def validate_council(council: Council) -> Council:
             errors[field_name] = str(exc)
     if errors:
         raise ValidationError(errors)
-    council.name = council.name.strip()
+    council.name = single_line(council.name)
     return council
 
 

@@ -3,7 +3,8 @@ carries »). The PDF only lays these out: every number printed comes from here, 
 with SQL aggregates written independently.
 
 Nothing nominative from a confidential working group enters here: such a group appears only as its name,
-its number of meetings and an overall attendance rate; attendance per institution leaves it out.
+its number of meetings and an overall attendance rate, never the dates it met; attendance per institution
+leaves it out.
 """
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ def compute_bilan(store: Store, year: int, today: date | None = None) -> AnnualB
         charter_events=store.annual_reports.charter_events(year),
         attendance_by_institution=french_order(store.attendance_stats.by_organisation(
             date(year, 1, 1), date(year, 12, 31), public_only=True)),
-        de_droit=[m for m in meetings if m.de_droit and m.status is not MeetingStatus.CANCELLED],
+        de_droit=[m for m in meetings if m.de_droit and m.status is not MeetingStatus.CANCELLED
+                  and not formations[m.formation_id].confidential],  # dated: a confidential group's never
         prefect_presentations=[m for m in meetings if m.prefect_presentation and m.status is MeetingStatus.HELD],
         plenary_decisions=plenary_decisions,
         plan=plan_for_year(store, year),

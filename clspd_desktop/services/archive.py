@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -196,10 +197,29 @@ class _VerifyingFactory(WriterFactory):
 
 
 def _open(path: Path, password: str, max_size: int | None = None) -> py7zr.SevenZipFile:
+    """Ours or nothing: our signature, nothing appended (the start header says where the file ends, and
+    bytes past it are outside every check), and encrypted (a plain archive needs no password to forge)."""
     with open(path, "rb") as handle:
-        if handle.read(len(SIGNATURE)) != SIGNATURE:
+        start = handle.read(32)
+        if start[:len(SIGNATURE)] != SIGNATURE or len(start) < 32:
             raise ValueError("signature 7z inattendue")
-    return py7zr.SevenZipFile(path, "r", password=password, max_extract_size=max_size)
+        next_offset, next_size = struct.unpack_from("<QQ", start, 12)
+        if 32 + next_offset + next_size != os.fstat(handle.fileno()).st_size:
+            raise ValueError("taille différente de celle annoncée par l'en-tête")
+    archive = py7zr.SevenZipFile(path, "r", password=password, max_extract_size=max_size)
+    if not _all_encrypted(archive):
+        archive.close()
+        raise ValueError("archive non chiffrée")
+    return archive
+
+
+AES_METHOD = b"\x06\xf1\x07\x01"
+
+
+def _all_encrypted(archive: py7zr.SevenZipFile) -> bool:
+    streams = archive.header.main_streams
+    folders = streams.unpackinfo.folders if streams is not None and streams.unpackinfo is not None else []
+    return bool(folders) and all(any(c["method"] == AES_METHOD for c in f.coders) for f in folders)
 
 
 def _fail(message: str, path: Path, details: str = "", **fmt) -> ArchiveError:
@@ -343,12 +363,23 @@ def extract_archive(path: Path, password: str, dest: Path, kind: str, *, allowed
         raise
     except Exception as exc:  # noqa: BLE001 - see verify_archive
         shutil.rmtree(dest, ignore_errors=True)
-        raise _opening_error(exc, path) from exc
+        raise _opening_error(exc, path, dest) from exc
 
 
-def _opening_error(exc: Exception, path: Path) -> StorageError:
+def _visible_folder(dest: Path) -> Path:
+    """The folder the user can see above a hidden work folder (the data folder for a restore)."""
+    hidden = [n for n, part in enumerate(dest.parts) if part.startswith(".")]
+    return Path(*dest.parts[:hidden[0]]) if hidden else dest
+
+
+def _opening_error(exc: Exception, path: Path, dest: Path | None = None) -> StorageError:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return storage_error_for(exc, path)
+        if dest is None:
+            return storage_error_for(exc, path)
+        return StorageError(  # the disk that is full is the destination's, not the archive's
+            f"Le disque du dossier « {_visible_folder(dest)} » est plein : le contenu de « {path.name} » n'a pas "
+            "pu y être extrait. Libérez de la place sur ce disque puis recommencez. Rien n'a été modifié.",
+            details=str(exc))
     log.info("Archive illisible %s : %r", path.name, exc)
     return _fail(OPEN_FAILED, path, f"{type(exc).__name__}: {exc}")
 

@@ -28,8 +28,10 @@ from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.errors import StorageError
 from clspd_desktop.paths import AppPaths
+from clspd_desktop.safe_files import temp_path_for
 from clspd_desktop.services import secrets as keyring_secrets
 from clspd_desktop.services.archive import Manifest, write_archive
+from clspd_desktop.services.interrupted_work import pending_files
 from clspd_desktop.services.passwords import generate_password, groups, normalize, spoken
 from clspd_desktop.services.py7zr_speedups import derive_ahead, one_key_per_operation
 
@@ -133,7 +135,8 @@ def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
     the archive is renamed into place only once that check and the archive's own verification passed.
     """
     try:
-        return _make_backup(store, paths, target, password, now or datetime.now())
+        with pending_files(paths, [temp_path_for(Path(target))]):  # a kill leaves it on the USB key: next start
+            return _make_backup(store, paths, target, password, now or datetime.now())
     except MemoryError as exc:  # the copy is held in memory: a very large database on a small PC
         raise StorageError(
             "La mémoire de l'ordinateur ne suffit pas pour préparer la sauvegarde. Fermez les autres "

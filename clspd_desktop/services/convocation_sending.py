@@ -226,6 +226,8 @@ def send_by_smtp(store: Store, paths: AppPaths, meeting_id: int, smtp: mail.Smtp
     if not smtp.configured:
         raise UserError("Aucun compte d'envoi n'est configuré : renseignez le serveur et l'adresse d'envoi, "
                         "ou préparez des brouillons à ouvrir dans votre messagerie.")
+    if smtp.clear_text_login:  # before anything is prepared: no password in clear, not even for the first
+        raise UserError(f"{mail.CLEAR_TEXT_LOGIN} Aucune convocation n'est partie.")
     today = today or date.today()
     papers = load_papers(store, meeting_id)
     with_address, without = _recipients(papers)

@@ -6,12 +6,13 @@ The headers are the import's own labels, so an exported file re-imports without 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import Civility, Contact, Organisation
 from clspd_desktop.domain.text import sort_key
-from clspd_desktop.safe_files import write_atomically
+from clspd_desktop.safe_files import write_atomically, write_bytes_atomically
 from clspd_desktop.services.directory_import import FORMULA_STARTS, ImportField
 
 COLUMNS: tuple[ImportField, ...] = tuple(ImportField)
@@ -55,9 +56,35 @@ def _row(org: Organisation | None, contact: Contact | None) -> list[str]:
     return [values[f] for f in COLUMNS]
 
 
+def formula_like(value: str) -> bool:
+    """Starts with = + - @, a tab or a line break, even after spaces: Excel or LibreOffice may run it as a
+    formula (CSV injection; OWASP's list of triggers)."""
+    return value.lstrip(" ").startswith(FORMULA_STARTS)
+
+
 def neutralise_formula(value: str) -> str:
-    """A cell starting with = + - @ would run as a formula in Excel (CSV injection): prefix an apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """For CSV: an apostrophe in front makes a formula-like cell text (the import takes it off again)."""
+    return "'" + value if formula_like(value) else value
+
+
+def set_excel_text(cell, value: str):
+    """Put user text in an openpyxl cell so that Excel never evaluates it: typed as text, and a formula-like
+    value gets Excel's own quote prefix (shown without an apostrophe, still text when the cell is edited)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"  # openpyxl would store "=..." as a formula
+    if formula_like(value):
+        cell.quotePrefix = True
+    return cell
+
+
+def save_workbook(workbook, path: Path) -> Path:
+    """Build the .xlsx in memory, then write it atomically: on a full disk openpyxl's half-written zip would
+    otherwise complain again when it is collected ("Exception ignored in ZipFile.__del__")."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return write_bytes_atomically(Path(path), buffer.getvalue())
 
 
 def export_csv(store: Store, path: Path) -> Path:
@@ -76,7 +103,6 @@ def export_csv(store: Store, path: Path) -> Path:
 def export_xlsx(store: Store, path: Path) -> Path:
     """Bold frozen header, autofilter and readable widths; every cell is text (never a formula)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -89,10 +115,9 @@ def export_xlsx(store: Store, path: Path) -> Path:
         cell.font = Font(bold=True)
     for row_number, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"  # openpyxl would store "=..." as a formula
+            set_excel_text(sheet.cell(row=row_number, column=column), value)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(column, max(14, len(column.label) + 4))
-    return write_atomically(Path(path), lambda tmp: workbook.save(tmp))
+    return save_workbook(workbook, path)

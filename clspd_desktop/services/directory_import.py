@@ -32,7 +32,7 @@ from clspd_desktop.errors import StorageError, UserError, ValidationError
 
 MAX_ROWS = 20_000
 MAX_BYTES = 50 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")  # OWASP's CSV injection triggers (and LF)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -263,8 +263,8 @@ def _guess_separator(header_line: str) -> str:
 
 
 def _unquote_formula(cell: str) -> str:
-    """Our CSV export prefixes '=', '+', '-', '@' with an apostrophe against formula injection: undo it."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+    """Our exports prefix a formula trigger (after any spaces) with an apostrophe: undo it."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].lstrip(" ").startswith(FORMULA_STARTS):
         return cell[1:]
     return cell
 

@@ -3,10 +3,16 @@
 `mailto:` cannot carry attachments, so the default is a draft file with `X-Unsent: 1` (Outlook and
 Thunderbird open it ready to send). SMTP is optional; its password lives in the keyring. Generic on purpose:
 convocations reuse it.
+
+The account's password never crosses the network in clear: with an identifier, SMTP without TLS is refused.
+Certificates are verified; a server with its own (self-signed) certificate is accepted only once the user
+has trusted that very certificate, whose SHA-256 is then kept (pinned) in the settings.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import mimetypes
 import os
 import smtplib
@@ -20,9 +26,12 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from clspd_desktop.db.council_repo import SettingsRepository
+from clspd_desktop.domain.text import single_line
 from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_bytes_atomically
 from clspd_desktop.services import secrets
+
+log = logging.getLogger(__name__)
 
 _EXTRA_TYPES = {".7z": "application/x-7z-compressed", ".ics": "text/calendar",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -32,10 +41,10 @@ def build_message(*, to: list[str] | str, subject: str, body: str, attachments: 
                   sender: str = "", draft: bool = True) -> EmailMessage:
     """A French plain-text message with attachments; `draft` adds `X-Unsent: 1`."""
     message = EmailMessage(policy=SMTP)
-    if sender:
-        message["From"] = sender
-    message["To"] = ", ".join(to) if isinstance(to, list) else to
-    message["Subject"] = subject
+    if sender:  # a CR or LF in a header raises in the email library (and could add headers): one line each
+        message["From"] = single_line(sender)
+    message["To"] = single_line(", ".join(to) if isinstance(to, list) else to)
+    message["Subject"] = single_line(subject)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="clspd-desktop.local")
     if draft:
@@ -73,6 +82,7 @@ class SmtpSettings:
     security: str = "starttls"  # "starttls", "ssl" or "none"
     username: str = ""
     sender: str = ""
+    pinned_certificate: str = ""  # SHA-256 (hex) of a certificate the user chose to trust
 
     @property
     def configured(self) -> bool:
@@ -82,12 +92,117 @@ class SmtpSettings:
     def load(cls, settings: SettingsRepository) -> SmtpSettings:
         return cls(host=settings.get("smtp.host"), port=settings.get_int("smtp.port", 587),
                    security=settings.get("smtp.security", "starttls"), username=settings.get("smtp.username"),
-                   sender=settings.get("smtp.sender"))
+                   sender=settings.get("smtp.sender"), pinned_certificate=settings.get("smtp.pinned_certificate"))
 
     def save(self, settings: SettingsRepository) -> None:
         for key, value in (("host", self.host), ("port", self.port), ("security", self.security),
-                           ("username", self.username), ("sender", self.sender)):
+                           ("username", self.username), ("sender", self.sender),
+                           ("pinned_certificate", self.pinned_certificate)):
             settings.set(f"smtp.{key}", value)
+
+    @property
+    def clear_text_login(self) -> bool:
+        return bool(self.username) and self.security not in ("starttls", "ssl")
+
+
+CLEAR_TEXT_LOGIN = (
+    "Le compte d'envoi a un identifiant mais aucun chiffrement : le mot de passe circulerait en clair sur le "
+    "réseau. Choisissez « STARTTLS » ou « SSL/TLS » dans le compte d'envoi (ou videz l'identifiant si le "
+    "serveur n'en demande pas).")
+
+
+class UntrustedCertificateError(UserError):
+    """The server's certificate is not signed by a known authority (or not the pinned one)."""
+
+    def __init__(self, where: str, fingerprint: str, details: str = "") -> None:
+        self.fingerprint = fingerprint
+        super().__init__(
+            f"Le certificat du serveur d'envoi ({where}) n'est pas reconnu : il n'est pas délivré par une autorité "
+            "connue (certificat propre au serveur), ou il a changé depuis que vous lui avez fait confiance. "
+            "Le message n'est pas parti.\n\nSi le service informatique vous confirme son empreinte "
+            f"({spaced_fingerprint(fingerprint) or 'inconnue'}), faites-lui confiance dans Réunions › « Compte d'envoi (SMTP)… ».",
+            details=details)
+
+
+def certificate_fingerprint(der: bytes) -> str:
+    return hashlib.sha256(der).hexdigest()
+
+
+def spaced_fingerprint(fingerprint: str) -> str:
+    """As the IT department reads it out: pairs of hex digits, upper case."""
+    return ":".join(fingerprint[i:i + 2] for i in range(0, len(fingerprint), 2)).upper()
+
+
+def _tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
+    """Verified by the system's authorities; with a pin, the pin alone decides (checked after the handshake)."""
+    context = ssl.create_default_context()
+    if smtp.pinned_certificate:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _connect(smtp: SmtpSettings, context: ssl.SSLContext, timeout: float) -> smtplib.SMTP:
+    """A connected client, TLS established (unless security is "none")."""
+    if smtp.security == "ssl":
+        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
+    client = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+    if smtp.security == "starttls":
+        try:
+            client.starttls(context=context)
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
+def _presented_certificate(client: smtplib.SMTP) -> bytes:
+    sock = client.sock
+    return sock.getpeercert(binary_form=True) if isinstance(sock, ssl.SSLSocket) else b""
+
+
+def fetch_certificate(smtp: SmtpSettings, timeout: float = 10) -> str:
+    """The SHA-256 of the certificate the server presents (read without trusting it); "" when unreachable."""
+    unverified = ssl.create_default_context()
+    unverified.check_hostname = False
+    unverified.verify_mode = ssl.CERT_NONE
+    try:
+        with _connect(smtp, unverified, timeout) as client:
+            der = _presented_certificate(client)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.info("Certificat du serveur d'envoi non lu : %s", exc)
+        return ""
+    return certificate_fingerprint(der) if der else ""
+
+
+def _open_trusted(smtp: SmtpSettings, timeout: float) -> smtplib.SMTP:
+    """Connect; UntrustedCertificateError when the certificate is neither verified nor the pinned one."""
+    where = f"{smtp.host}:{smtp.port}"
+    try:
+        client = _connect(smtp, _tls_context(smtp), timeout)
+    except ssl.SSLCertVerificationError as exc:
+        raise UntrustedCertificateError(where, fetch_certificate(smtp, timeout), str(exc)) from exc
+    if smtp.pinned_certificate and smtp.security in ("starttls", "ssl"):
+        presented = certificate_fingerprint(_presented_certificate(client))
+        if presented != smtp.pinned_certificate:
+            client.close()
+            raise UntrustedCertificateError(where, presented, f"empreinte attendue {smtp.pinned_certificate}")
+    return client
+
+
+def untrusted_certificate(smtp: SmtpSettings, timeout: float = 5) -> str | None:
+    """For the account dialog: the fingerprint to ask the user about when the server's certificate is not
+    trusted; None when it is trusted, or when the server cannot be reached now (sending will tell)."""
+    if smtp.security not in ("starttls", "ssl"):
+        return None
+    try:
+        with _open_trusted(smtp, timeout):
+            return None
+    except UntrustedCertificateError as exc:
+        return exc.fingerprint or None
+    except (OSError, smtplib.SMTPException) as exc:
+        log.info("Serveur d'envoi injoignable pendant le réglage : %s", exc)
+        return None
 
 
 def smtp_password() -> str | None:
@@ -101,14 +216,10 @@ def send_smtp(message: EmailMessage, smtp: SmtpSettings, password: str | None, t
     if not message["From"]:
         message["From"] = smtp.sender
     where = f"{smtp.host}:{smtp.port}"
+    if smtp.clear_text_login:
+        raise UserError(f"{CLEAR_TEXT_LOGIN} Le message n'est pas parti.")
     try:
-        if smtp.security == "ssl":
-            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
-        with client:
-            if smtp.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+        with _open_trusted(smtp, timeout) as client:
             if smtp.username:
                 client.login(smtp.username, password or "")
             client.send_message(message)

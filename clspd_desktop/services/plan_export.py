@@ -13,7 +13,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
-from clspd_desktop.safe_files import write_atomically
+from clspd_desktop.services.directory_export import save_workbook, set_excel_text
 
 EURO_FORMAT = '#,##0.00 "€"'
 SHEETS = ("Plan", "Actions", "Indicateurs", "Financements")
@@ -25,7 +25,6 @@ def _euros(cents: int) -> float:
 
 def export_plan_xlsx(store: Store, plan_id: int, path: Path, today: date | None = None) -> Path:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -47,8 +46,7 @@ def export_plan_xlsx(store: Store, plan_id: int, path: Path, today: date | None 
         for r, line in enumerate(lines, start=2):
             for c, value in enumerate(line, start=1):
                 if isinstance(value, str):
-                    cell = ws.cell(row=r, column=c, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                    cell.data_type = "s"  # "=..." typed by a user stays text
+                    set_excel_text(ws.cell(row=r, column=c), value)  # "=..." typed by a user stays text
                 else:
                     cell = ws.cell(row=r, column=c, value=value)
                     if c - 1 in money:
@@ -105,4 +103,4 @@ def export_plan_xlsx(store: Store, plan_id: int, path: Path, today: date | None 
             _euros(f.paid_cents), short_date(f.report_sent_on) if f.report_sent_on else
             ("à transmettre" if f.bilan_due else "")] for r in rows for f in r.funding],
           [8, 44, 8, 44, 16, 16, 16, 18], money=(4, 5, 6))
-    return write_atomically(Path(path), lambda tmp: workbook.save(tmp))
+    return save_workbook(workbook, path)

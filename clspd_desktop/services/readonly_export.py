@@ -17,7 +17,7 @@ from pathlib import Path
 from clspd_desktop import APP_NAME, __version__
 from clspd_desktop.db.readonly import Value, applied_steps, open_untouched, read_table, row_count, table_names
 from clspd_desktop.errors import UserError
-from clspd_desktop.safe_files import write_atomically
+from clspd_desktop.services.directory_export import save_workbook, set_excel_text
 
 SHEET_NAME_MAX = 31  # Excel's limit
 MAX_DATA_ROWS = 1_048_575  # Excel's 1 048 576 rows, less the header: a longer table continues on a new sheet
@@ -79,20 +79,17 @@ def export_readonly_xlsx(database: Path, target: Path, now: datetime | None = No
         raise
     finally:
         conn.close()
-    return write_atomically(Path(target), lambda tmp: workbook.save(tmp))
+    return save_workbook(workbook, target)
 
 
 def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime, progress: Progress) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     bold = Font(bold=True)
 
     def text_cell(sheet, text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-        cell.data_type = "s"  # openpyxl would store "=..." as a formula
-        return cell
+        return set_excel_text(WriteOnlyCell(sheet), text)
 
     def header(sheet, titles: Iterable[str]) -> None:
         cells = []

@@ -27,13 +27,22 @@ from pathlib import Path
 from clspd_desktop.db import migrations
 from clspd_desktop.db.backup_repo import foreign_key_problems, integrity_problems, row_counts
 from clspd_desktop.db.database import Database
+from clspd_desktop.db.known_errors import to_user_error
 from clspd_desktop.db.opening import health_check
-from clspd_desktop.db.snapshot import restore_into, write_snapshot
+from clspd_desktop.db.snapshot import (
+    RESTORE_MARK_KEY,
+    SEQUENCE_KEY,
+    clear_setting,
+    mark_copy,
+    restore_into,
+    write_snapshot,
+)
 from clspd_desktop.domain.dates import long_date, time_fr
 from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, StorageError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.archive import ArchiveError, extract_archive
 from clspd_desktop.services.backup import BACKUP_KIND, DB_MEMBER, DOCS_PREFIX
+from clspd_desktop.services.interrupted_work import RestoreJournal, put_back_documents, rescue_copy_path
 from clspd_desktop.services.snapshots import Snapshot, SnapshotReason, SnapshotService
 
 log = logging.getLogger(__name__)
@@ -183,45 +192,54 @@ def prepare_snapshot_restore(snapshot: Snapshot, paths: AppPaths) -> RestorePlan
         raise
 
 
-def _swap_documents(new: Path, documents_dir: Path) -> Path | None:
-    """Put `new` in place of the documents folder; the previous one is returned, set aside, not deleted."""
-    previous = None
-    if documents_dir.exists():
-        previous = documents_dir.with_name(f".documents-avant-restauration-{os.getpid()}")
-        shutil.rmtree(previous, ignore_errors=True)
-        os.replace(documents_dir, previous)
+def _swap_documents(journal: RestoreJournal) -> None:
+    """Put the backup's documents in place of the documents folder; the previous one is set aside where the
+    journal says (not deleted: a failure or the next start puts it back)."""
+    documents, new = Path(journal.documents_dir), Path(journal.new_documents)
+    aside = Path(journal.documents_aside)
+    if documents.exists():
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(documents, aside)
     try:
-        os.replace(new, documents_dir)
+        os.replace(new, documents)
     except OSError:
-        if previous is not None:
-            os.replace(previous, documents_dir)
+        if aside.exists():
+            os.replace(aside, documents)
         raise
-    return previous
+
+
+def _not_restored(exc: BaseException) -> StorageError:
+    """Why the restore failed (disk full, locked…) and that the current data is unchanged."""
+    known = to_user_error(exc)
+    reason = f"{known.message}\n\n" if known is not None else ""
+    return StorageError(f"{reason}La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
+                        details=str(exc))
 
 
 def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: SnapshotService,
                   paths: AppPaths) -> Snapshot:
     """Snapshot the live data, then replace it with the plan's; returns the safety snapshot.
 
-    If anything fails after the safety snapshot, documents are put back and the live database is left
-    as it was (the backup API writes the destination in one transaction).
+    A journal written first says what is replaced and where the previous documents go, and the checked copy
+    carries the journal's id into the live database: a start after a power cut reads it and finishes the
+    documents swap (the id is there) or undoes it (it is not) — database and documents change as one.
+    If anything fails in this process, documents are put back and the live database is left as it was (the
+    backup API writes the destination in one transaction).
     """
     safety = snapshots.take(SnapshotReason.RESTORE)
-    previous_docs = None
+    journal = RestoreJournal.create(paths, plan.source, plan.workdir, plan.documents)
     cleanup: threading.Thread | None = None
     try:
+        mark_copy(plan.database, {RESTORE_MARK_KEY: journal.restore_id})
+        journal.write(paths)
         if plan.documents is not None:
-            previous_docs = _swap_documents(plan.documents, paths.documents_dir)
+            _swap_documents(journal)
         try:
             restore_into(live, plan.database)
         except sqlite3.Error as exc:
-            if plan.documents is not None:
-                shutil.rmtree(paths.documents_dir, ignore_errors=True)
-                if previous_docs is not None:
-                    os.replace(previous_docs, paths.documents_dir)
-                previous_docs = None
-            raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
-                               details=str(exc)) from exc
+            put_back_documents(journal)
+            RestoreJournal.remove(paths)
+            raise _not_restored(exc) from exc
         # the checked copy is no longer needed (a failure below puts the safety snapshot back): deleting it
         # (tens of MB) overlaps the check
         cleanup = threading.Thread(target=plan.discard, name="nettoyage-restauration")
@@ -231,17 +249,24 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
             restore_into(live, safety.path)
             raise DamagedDatabaseError("La restauration a échoué ; vos données précédentes ont été remises.",
                                        details="\n".join(problems))
-    except OSError as exc:
-        raise StorageError("La restauration n'a pas pu être faite ; vos données actuelles sont inchangées.",
-                           details=str(exc)) from exc
+    except (OSError, sqlite3.Error) as exc:
+        if cleanup is None:
+            with contextlib.suppress(OSError):
+                put_back_documents(journal)
+            RestoreJournal.remove(paths)
+        raise _not_restored(exc) from exc
     finally:
         if cleanup is None:
             plan.discard()
         else:
             cleanup.join()
-    if previous_docs is not None:
+    if journal.documents_aside is not None:
         with contextlib.suppress(OSError):
-            shutil.rmtree(previous_docs)
+            shutil.rmtree(journal.documents_aside)
+    RestoreJournal.remove(paths)
+    with contextlib.suppress(sqlite3.Error):  # after the journal: a start in between must see the mark
+        clear_setting(live, RESTORE_MARK_KEY)
+        clear_setting(live, SEQUENCE_KEY)  # a snapshot's own number, not the data's
     log.info("Restauration depuis %s (instantané de sécurité %s)", plan.source, safety.path.name)
     return safety
 
@@ -252,7 +277,7 @@ def replace_damaged_database(paths: AppPaths, snapshot: Snapshot, now: datetime 
     now = now or datetime.now()
     health_check(snapshot.path)
     aside = paths.database.with_name(f"{paths.database.stem}-endommagee-{now.strftime('%Y-%m-%d_%H%M%S')}.sqlite")
-    fresh = paths.database.with_name(f".{paths.database.name}.restauration.tmp")
+    fresh = rescue_copy_path(paths, os.getpid())
     source = sqlite3.connect(f"file:{snapshot.path.as_posix()}?mode=ro", uri=True)
     try:
         write_snapshot(source, fresh)

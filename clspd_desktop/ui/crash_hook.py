@@ -23,7 +23,8 @@ def format_details(exc_type, exc, tb) -> str:
 
 
 def install_excepthook(log_file: Path | None) -> None:
-    """UserErrors escaping a slot are shown as French messages; anything else opens the crash dialog."""
+    """UserErrors and known storage failures escaping a slot are shown as French messages; anything else (a bug)
+    opens the crash dialog."""
 
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
@@ -31,8 +32,10 @@ def install_excepthook(log_file: Path | None) -> None:
             return
         from PySide6.QtWidgets import QApplication
 
+        from clspd_desktop.db.known_errors import to_user_error
         from clspd_desktop.ui import messages
 
+        exc = to_user_error(exc) or exc  # disk full, locked, read-only…: a French message, not a bug
         if isinstance(exc, UserError):
             log.warning("Erreur signalée à l'utilisateur : %s (%s)", exc.message, exc.details)
             messages.show_error(QApplication.activeWindow(), exc)

@@ -32,6 +32,7 @@ class DialogBackend(Protocol):
     def save_file(self, parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None: ...
     def choose_folder(self, parent: QWidget | None, title: str) -> Path | None: ...
     def report_crash(self, parent: QWidget | None, details: str, log_file: Path | None) -> None: ...
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None: ...
 
 
 class QtDialogBackend:
@@ -85,6 +86,12 @@ class QtDialogBackend:
 
         CrashDialog(details, log_file, parent).exec()
 
+    def choose(self, parent, title, text, options):
+        from PySide6.QtWidgets import QInputDialog
+
+        item, ok = QInputDialog.getItem(parent, title, text, options, 0, False)
+        return options.index(item) if ok and item in options else None
+
 
 backend: DialogBackend = QtDialogBackend()
 
@@ -126,3 +133,8 @@ def choose_folder(parent: QWidget | None, title: str) -> Path | None:
 def report_crash(parent: QWidget | None, details: str, log_file: Path | None) -> None:
     """The crash dialog for bugs (copyable details); UserErrors use show_error instead."""
     backend.report_crash(parent, details, log_file)
+
+
+def choose(parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None:
+    """One of `options` (the first preselected); its index, or None when cancelled."""
+    return backend.choose(parent, title, text, options)

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from clspd_desktop.errors import UserError
@@ -195,6 +195,27 @@ class OperationRunner(QObject):
         self.busy_changed.emit(True)
         thread.start()
         return True
+
+    @staticmethod
+    def call_in_background(self, op: Operation[T], *, parent: QWidget | None, label: str,
+                           cancellable: bool = False) -> T:
+        """`start(op)` and wait for it in a local event loop (the window keeps painting): for a step in the
+        middle of a dialog's flow, such as reaching a mail server. Raises its UserError, or `Cancelled`."""
+        outcome: dict[str, Any] = {}
+        loop = QEventLoop()
+        started = self.start(op, parent=parent, label=label, cancellable=cancellable,
+                             on_success=lambda value: outcome.setdefault("value", value),
+                             on_failure=lambda error: outcome.setdefault("error", error))
+        if not started:
+            raise UserError(f"« {self.running_label} » est en cours : attendez qu'elle se termine, puis recommencez.")
+        self.when_idle(loop.quit)
+        if self.busy:
+            loop.exec()
+        if "error" in outcome:
+            raise outcome["error"]
+        if "value" not in outcome:
+            raise Cancelled
+        return outcome["value"]
 
     @staticmethod
     def _show_progress(dialog: QProgressDialog, done: int, total: int, text: str) -> None:

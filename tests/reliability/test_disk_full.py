@@ -6,57 +6,18 @@ every atomic write goes through (where a full disk is reported on delayed-alloca
 
 from __future__ import annotations
 
-import errno
 import os
-import shutil
-import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from clspd_desktop import safe_files
 from clspd_desktop.errors import StorageError
 from clspd_desktop.services.backup import build_recovery_sheet, make_backup
 from clspd_desktop.services.snapshots import SnapshotReason, SnapshotService
 from tests.factories import add_organisation, make_council
 
 PASSWORD = "K7M2Q-8ZP4R-0A1BC-DEFGH-JKMNP"
-
-
-class SmallDisk:
-    def __init__(self, root: Path, mounted: bool, monkeypatch) -> None:
-        self.root = root
-        self.mounted = mounted
-        self.monkeypatch = monkeypatch
-
-    def fill(self) -> None:
-        """From now on, writing to `root` fails with ENOSPC."""
-        if self.mounted:
-            with open(self.root / "remplissage", "wb", buffering=0) as filler:
-                with pytest.raises(OSError) as full:
-                    while True:
-                        filler.write(b"\0" * 4096)
-                assert full.value.errno == errno.ENOSPC
-            return
-
-        def full(_fd):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-        self.monkeypatch.setattr(safe_files.os, "fsync", full)
-
-
-@pytest.fixture
-def small_disk(tmp_path, monkeypatch):
-    root = tmp_path / "petit-disque"
-    root.mkdir()
-    mounted = False
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount"):
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(root)],
-                                 capture_output=True).returncode == 0
-    yield SmallDisk(root, mounted, monkeypatch)
-    if mounted:
-        subprocess.run(["umount", "-l", str(root)], check=False)
 
 
 def _no_partial_files(folder: Path) -> None:

@@ -11,14 +11,16 @@ from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
 from clspd_desktop.ui.meetings.page import MeetingsPage
 from clspd_desktop.ui.widgets import modal
 from tests.unit.test_mail import smtp_server  # noqa: F401 (fixture: a local aiosmtpd on 127.0.0.1)
+from tests.unit.test_smtp_tls import tls_smtp_server  # noqa: F401 (the same with a self-signed certificate)
 
 
-def _fill(dialog: MailSettingsDialog, host: str, port: int, sender: str, password: str) -> None:
+def _fill(dialog: MailSettingsDialog, host: str, port: int, sender: str, password: str, security: str = "none",
+          username: str = "") -> None:
     dialog.host.setText(host)
-    dialog.security.select("none")
+    dialog.security.select(security)
     dialog.port.setValue(port)
     dialog.sender.setText(sender)
-    dialog.username.setText("coordo")
+    dialog.username.setText(username)
     dialog.password.setText(password)
 
 
@@ -97,3 +99,39 @@ def test_closing_with_typed_settings_asks_first(qtbot, ctx, dialogs, answer, clo
     assert mail.SmtpSettings.load(ctx.store.settings).configured is saved
     if not closed:
         dialogs.save_choices.append("discard")  # the test's end closes it
+
+
+def test_identifier_without_encryption_is_refused(qtbot, ctx, memory_keyring):
+    dialog = MailSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "smtp.montreval.fr", 25, "clspd@montreval.fr", "secret", username="coordo")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "circulerait en clair" in dialog.errors.message("security")
+    assert not mail.SmtpSettings.load(ctx.store.settings).configured
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_self_signed_certificate_is_asked_about_then_pinned(qtbot, ctx, dialogs, tls_smtp_server,  # noqa: F811
+                                                             trusted):
+    inbox, _, server, fingerprint = tls_smtp_server()
+    dialog = MailSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    _fill(dialog, "127.0.0.1", server.port, "clspd@montreval.fr", "bon-mot-de-passe", security="starttls",
+          username="coordo")
+    dialogs.confirms.append(trusted)
+    dialog.accept()
+    assert mail.spaced_fingerprint(fingerprint) in dialogs.confirm_texts[-1]
+    stored = mail.SmtpSettings.load(ctx.store.settings)
+    if not trusted:
+        assert dialog.result() != dialog.DialogCode.Accepted and not stored.configured
+        return
+    assert dialog.result() == dialog.DialogCode.Accepted and stored.pinned_certificate == fingerprint
+    mail.send_smtp(mail.build_message(to="p@x.fr", subject="Essai", body="b"), stored, mail.smtp_password())
+    assert len(inbox.messages) == 1
+
+    again = MailSettingsDialog(ctx)  # the same server: the pin is kept, nothing asked again
+    qtbot.addWidget(again)
+    again.accept()
+    assert again.result() == again.DialogCode.Accepted
+    assert mail.SmtpSettings.load(ctx.store.settings).pinned_certificate == fingerprint

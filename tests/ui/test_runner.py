@@ -239,3 +239,20 @@ def test_undo_refused_cleanly_when_later_changes_conflict(ctx, dialogs):
 def test_nothing_to_undo_says_so(ctx, dialogs):
     assert not ctx.runner.undo(None)
     assert dialogs.informed == [("Annuler", "Il n'y a rien à annuler.")]
+
+
+def test_call_in_background_waits_for_the_worker_and_returns_its_value(qtbot, ctx):
+    def remote(env: OpEnv):
+        assert threading.current_thread() is not threading.main_thread()
+        return done(42)
+
+    assert ctx.runner.call_in_background(remote, parent=None, label="Serveur…") == 42
+    assert not ctx.runner.busy
+
+
+def test_call_in_background_raises_the_refusal(qtbot, ctx):
+    def refused(env: OpEnv):
+        raise UserError("Serveur injoignable.")
+
+    with pytest.raises(UserError, match="injoignable"):
+        ctx.runner.call_in_background(refused, parent=None, label="Serveur…")

@@ -292,6 +292,18 @@ def test_nothing_from_the_confidential_group_is_printed(bilan_files):
     assert f"{group.display_name} (confidentiel)" in _flat(pdf)
 
 
+def test_a_confidential_group_shows_no_date(bilan_files):
+    """Its name, number of meetings and attendance rate only (the préfecture pack carries this bilan)."""
+    store, pdf = bilan_files
+    group = next(f for f in store.formations.formations() if f.confidential)
+    row = _row_numbers(_lines(pdf, 56.7 + 0.34 * 481.9), f"{group.display_name} (confidentiel)")
+    held = store.db.execute(
+        f"SELECT starts_at FROM meeting WHERE formation_id = ? AND status = 'held' AND {_year('starts_at')}",
+        [group.id]).fetchall()
+    assert held and row[0] == str(len(held))  # it met on 12 May at least (the marker meeting)…
+    assert row[1:3] == ["non", "communiquées"] and "mai" not in row and "—" in row  # … which is not printed
+
+
 def test_contents_point_to_the_pages_of_the_sections(bilan_files):
     _, pdf = bilan_files
     pages = _pages(pdf)

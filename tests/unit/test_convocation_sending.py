@@ -246,6 +246,16 @@ def test_unconfigured_account_and_missing_document_are_explained(configured_stor
         prepare_drafts(configured_store, paths, meeting.id, today=TODAY)
 
 
+def test_no_convocation_leaves_with_a_password_in_clear(configured_store, paths, tmp_path, smtp_server):
+    meeting = make_meeting(configured_store, paths, tmp_path)
+    inbox, settings = smtp_server()
+    settings.username = "coordo"  # security « aucune »: the password would cross the network in clear
+    with pytest.raises(UserError, match="circulerait en clair"):
+        send_by_smtp(configured_store, paths, meeting.id, settings, "secret", today=TODAY, timeout=5)
+    assert inbox.messages == []
+    assert all(v is None for v in sent_dates(configured_store, meeting.id).values())
+
+
 def test_cancel_then_notify_with_the_same_uid(configured_store, paths, tmp_path, smtp_server):
     meeting = make_meeting(configured_store, paths, tmp_path)
     cancel_meeting(configured_store, meeting.id)

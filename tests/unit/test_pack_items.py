@@ -164,6 +164,8 @@ def test_every_item_builds_on_the_demo_and_opens_with_7zip(demo, paths, tmp_path
     assert f"  - Comptes rendus 2025 des réunions non confidentielles (PDF) — {len(minutes)} documents" in body
     assert "  - Bilan annuel 2025 (PDF)" in body
     assert "Statistiques de présence 2025" in body and "groupes de travail confidentiels" in body
+    # the bilan carries a confidential group's name, meeting count and rate: the message promises no more
+    assert "aucune information issue des groupes" not in body and "ni dates, ni participants" in " ".join(body.split())
 
 
 def test_year_decides_which_minutes_and_statistics(demo, paths):

@@ -202,6 +202,8 @@ def save_mail_settings(env: OpEnv, settings: mail.SmtpSettings, password: str = 
         errors["host"] = "Indiquez le serveur d'envoi."
     if not is_valid_email(settings.sender):
         errors["sender"] = f"Adresse e-mail invalide : « {settings.sender} »."
+    if settings.clear_text_login:
+        errors["security"] = mail.CLEAR_TEXT_LOGIN
     if errors:
         raise ValidationError(errors)
     if password:
@@ -209,6 +211,12 @@ def save_mail_settings(env: OpEnv, settings: mail.SmtpSettings, password: str = 
     with env.store.transaction():
         settings.save(env.store.settings)
     return done(None, Change.SETTINGS)
+
+
+def probe_certificate(env: OpEnv, settings: mail.SmtpSettings) -> Done[str | None]:
+    """The fingerprint of a certificate no authority vouches for, to ask the user about (None when trusted or
+    unreachable): a network round trip, so it runs on the worker."""
+    return Done(mail.untrusted_certificate(settings))
 
 
 # --- a database newer than the app ------------------------------------------------------------------------

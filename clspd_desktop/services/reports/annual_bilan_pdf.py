@@ -165,11 +165,14 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     rows = []
     for f in b.formations:
         name = f.formation.display_name + (" (confidentiel)" if f.confidential else "")
-        dates = ", ".join(_day_month(m.starts_at.date()) for m in f.held) or "—"
         rate = rate_text(f.attendance) if f.attendance else "—"
+        if f.confidential:  # its name, how many meetings and the attendance rate: never when it met
+            rows.append([name, str(len(f.held)), "non communiquées", "—", rate])
+            continue
+        dates = ", ".join(_day_month(m.starts_at.date()) for m in f.held) or "—"
         rows.append([name, str(len(f.held)), dates, str(f.cancelled), rate])
-    rows.append([para(bold("Total"), st.cell), str(b.meetings_held), "", str(sum(f.cancelled for f in b.formations)),
-                 ""])
+    rows.append([para(bold("Total"), st.cell), str(b.meetings_held), "",
+                 str(sum(f.cancelled for f in b.formations if not f.confidential)), ""])
     story.append(data_table(["Formation", "Tenues", f"Dates ({b.year})", "Annulées", "Présence"], rows,
                             ["34%", "10%", "32%", "11%", "13%"]))
     planned = sum(f.still_planned for f in b.formations)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
@@ -21,7 +22,7 @@ from clspd_desktop.services.opening import FileInspection, OpenedDatabase, open_
 from clspd_desktop.services.operations import OpEnv
 from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.operations.execution import execute
-from clspd_desktop.services.snapshots import latest_good_snapshot
+from clspd_desktop.services.snapshots import Snapshot, good_snapshots
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.runner import OperationRunner
 
@@ -56,16 +57,24 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
     Called with no connection open on the damaged file. None when declined or impossible (reason shown).
     """
     log.error("Base endommagée : %s (%s)", exc.message, exc.details)
-    snapshot = latest_good_snapshot(paths.snapshots_dir)
-    if snapshot is None:
+    good = list(islice(good_snapshots(paths.snapshots_dir), MAX_OFFERED))
+    if not good:
         messages.show_error(None, exc, "Base de données endommagée")
         return None
-    moment = f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
-    text = (f"{exc.message}\n\nLe dernier instantané valable date du {moment} ({snapshot.reason_label.lower()}). "
-            "Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base endommagée est conservée à part "
-            "pour votre support.")
+    snapshot = good[0]  # the newest content (snapshots are ordered by what they hold, not by their dates)
+    text = (f"{exc.message}\n\nLe dernier instantané valable date du {_moment(snapshot)} "
+            f"({snapshot.reason_label.lower()}). Le restaurer ? Ce qui a été saisi depuis sera perdu ; la base "
+            "endommagée est conservée à part pour votre support.")
+    if len(good) > 1:
+        text += "\n\n« Annuler » propose ensuite la liste des autres instantanés valables."
     if not messages.confirm(None, "Base de données endommagée", text, "Restaurer l'instantané"):
-        return None
+        if len(good) == 1:
+            return None
+        index = messages.choose(None, "Choisir un instantané", "Instantanés valables, le plus récent en premier :",
+                                [f"{_moment(s)} — {s.reason_label}" for s in good])
+        if index is None:
+            return None
+        snapshot = good[index]
     try:
         from clspd_desktop.services.restore import replace_damaged_database  # py7zr: only when needed
 
@@ -74,8 +83,15 @@ def recover_damaged(paths: AppPaths, exc: DamagedDatabaseError) -> OpenedDatabas
     except UserError as err:
         messages.show_error(None, err, "Restauration impossible")
         return None
-    messages.inform(None, "Instantané restauré", f"Les données du {moment} ont été restaurées.")
+    messages.inform(None, "Instantané restauré", f"Les données du {_moment(snapshot)} ont été restaurées.")
     return opened
+
+
+MAX_OFFERED = 15  # each one offered is checked first (quick_check): enough to go back a few weeks
+
+
+def _moment(snapshot: Snapshot) -> str:
+    return f"{long_date(snapshot.taken_at.date())} à {snapshot.taken_at.strftime('%H:%M')}"
 
 
 READONLY_EXPORT_LABEL = "Exporter les données en lecture seule…"
@@ -131,7 +147,11 @@ def _log_failure(what: str) -> Callable[[UserError], None]:
 
 def snapshot_at_start(ctx: AppContext, parent: QWidget | None) -> None:
     """The daily snapshot, on the worker once the window is shown; a failure (disk full) is told but does not
-    stop the app."""
+    stop the app. A clock that went back (or far ahead) since the last snapshot is reported first, once."""
+    warning = ctx.snapshots.clock_warning()
+    if warning:
+        messages.warn(parent, "Date de l'ordinateur à vérifier", warning)
+
     def failed(exc: UserError) -> None:
         _log_failure("Instantané de démarrage")(exc)
         messages.show_error(parent, exc, "Instantané automatique impossible")
