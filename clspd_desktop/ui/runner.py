@@ -196,7 +196,6 @@ class OperationRunner(QObject):
         thread.start()
         return True
 
-    @staticmethod
     def call_in_background(self, op: Operation[T], *, parent: QWidget | None, label: str,
                            cancellable: bool = False) -> T:
         """`start(op)` and wait for it in a local event loop (the window keeps painting): for a step in the
