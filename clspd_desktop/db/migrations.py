@@ -426,6 +426,12 @@ CREATE INDEX meeting_series_formation ON meeting_series(formation_id)
 """)
 
 
+@step("0008_contact_appellation")
+def m0008(db: sqlite_utils.Database) -> None:
+    # how a letter addresses the referent (« Madame la Préfète »); empty: proposed from function and civility
+    _run(db, "ALTER TABLE contact ADD COLUMN appellation TEXT NOT NULL DEFAULT ''")
+
+
 def known_names() -> list[str]:
     return [name for name, _ in STEPS]
 

@@ -157,6 +157,7 @@ class Contact:
     role: ContactRole = ContactRole.TITULAR
     notes: str = ""
     id: int | None = None
+    appellation: str = ""  # « Madame la Procureure de la République »; empty: proposed from the function
 
     @property
     def full_name(self) -> str:

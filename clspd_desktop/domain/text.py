@@ -32,3 +32,13 @@ def format_number(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", NNBSP).replace(".", ",")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None, *, feminine: bool = False) -> str:
+    """A count with its noun agreed, never « (s) »: « 1 réunion », « 2 réunions », « aucune réunion ».
+
+    `plural_form` defaults to the singular + « s » (give it for « fiche-action », « réunion tenue »…);
+    `feminine` chooses « aucune » over « aucun » for zero."""
+    if count == 0:
+        return f"{'aucune' if feminine else 'aucun'} {singular}"
+    return f"{count} {singular if abs(count) <= 1 else (plural_form or singular + 's')}"
