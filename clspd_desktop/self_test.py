@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from clspd_desktop import APP_NAME, __version__
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import resources_dir
 
@@ -114,7 +115,7 @@ def check_database(workdir: Path) -> str:
     reopened.db.conn.close()
     if reopened.applied_migrations:
         raise RuntimeError("des migrations ont été rejouées à la réouverture")
-    return f"création, {len(opened.applied_migrations)} migration(s), réouverture sans migration"
+    return f"création, {plural(len(opened.applied_migrations), 'migration', feminine=True)}, réouverture sans migration"
 
 
 def write_sample_pdf(target: Path) -> None:
@@ -243,7 +244,7 @@ def format_report(results: list[CheckResult]) -> str:
     lines += [r.line() for r in results]
     lines.append("")
     lines.append("Résultat : tout fonctionne." if not failed
-                 else f"Résultat : {len(failed)} vérification(s) en échec.")
+                 else f"Résultat : {plural(len(failed), 'vérification', feminine=True)} en échec.")
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from clspd_desktop.db.database import Database
 from clspd_desktop.db.rows import category_or_other, contact_from, dicts, organisation_from
 from clspd_desktop.domain.directory import Contact, ContactListItem, Organisation, OrganisationCategory
-from clspd_desktop.domain.text import search_key
+from clspd_desktop.domain.text import plural, search_key
 from clspd_desktop.errors import UserError
 
 _ORG_COLUMNS = ("name", "category", "address", "postal_code", "city", "phone", "email", "notes")
@@ -57,7 +57,7 @@ class DirectoryRepository:
         led = PlanRepository(self.db).actions_led_by(org_id)
         if led:
             shown = "\n".join(f"• {title}" for title in led[:15]) + ("\n…" if len(led) > 15 else "")
-            raise UserError(f"Cette organisation est chef de file de {len(led)} action(s) du plan d'actions : "
+            raise UserError(f"Cette organisation est chef de file de {plural(len(led), 'action', feminine=True)} du plan d'actions : "
                             f"désignez un autre chef de file avant de la supprimer.\n\n{shown}")
 
     def delete_organisation(self, org_id: int) -> None:

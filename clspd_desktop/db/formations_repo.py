@@ -23,6 +23,7 @@ from clspd_desktop.domain.directory import (
     UnsignedMember,
     precedence_key,
 )
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 
 _VALID_SIGNATURE = (
@@ -74,7 +75,7 @@ class FormationsRepository:
         meetings = self.db.execute("SELECT COUNT(*) FROM meeting WHERE formation_id = ?", [formation_id]).fetchone()[0]
         if meetings:
             raise UserError(
-                f"Le groupe « {formation.name} » a {meetings} réunion(s) enregistrée(s) : le supprimer effacerait "
+                f"Le groupe « {formation.name} » a {plural(meetings, 'réunion enregistrée', 'réunions enregistrées', feminine=True)} : le supprimer effacerait "
                 "leur historique (présences, comptes rendus). Retirez plutôt ses membres ou renommez-le."
             )
         self.db.execute("DELETE FROM formation WHERE id = ?", [formation_id])

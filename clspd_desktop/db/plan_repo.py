@@ -32,6 +32,7 @@ from clspd_desktop.domain.plan import (
     validate_action,
     validate_plan,
 )
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 
 _ACTION_COLUMNS = ("objective_id", "title", "description", "target_public", "territory", "lead_organisation_id",
@@ -134,7 +135,7 @@ class PlanRepository:
                     "WHERE x.plan_id = ? AND (f.year < ? OR f.year > ?)",
                     [plan.id, plan.start_year - 1, plan.end_year + 1]).fetchone()[0]
                 if outside:
-                    raise UserError(f"{outside} ligne(s) de financement tomberaient hors de la nouvelle période "
+                    raise UserError(f"{plural(outside, 'ligne', feminine=True)} de financement {'tomberait' if outside == 1 else 'tomberaient'} hors de la nouvelle période "
                                     f"{plan.period} : modifiez-les d'abord.")
                 self.db.execute(
                     "UPDATE plan SET title = :title, start_year = :start_year, end_year = :end_year, "

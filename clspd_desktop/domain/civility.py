@@ -136,3 +136,9 @@ def clean_signatory(text: str, chair_name: str, civility: Civility, forms: Civil
             replacement = forms.agree(key, civility)
             cleaned = cleaned.replace(variant, replacement if variant[0].isupper() else replacement.lower())
     return cleaned
+
+
+def agreed(word: str, name: str, capital: bool = False) -> str:
+    """`word` (a key of the table: « present », « excuse »…) agreed with the civility printed in `name`."""
+    text = civility_forms().agree(word, civility_of_name(name))
+    return text[:1].upper() + text[1:] if capital else text

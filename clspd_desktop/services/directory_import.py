@@ -26,7 +26,7 @@ from clspd_desktop.domain.directory import (
     OrganisationCategory,
     category_from_label,
 )
-from clspd_desktop.domain.text import search_key
+from clspd_desktop.domain.text import plural, search_key
 from clspd_desktop.domain.validation import validate_contact, validate_organisation
 from clspd_desktop.errors import StorageError, UserError, ValidationError
 
@@ -493,9 +493,9 @@ class ImportPreview:
 
     def summary_text(self) -> str:
         c = self.counts()
-        return (f"{c['new']} référent(s) à créer, {c['organisations']} organisation(s) à créer, "
-                f"{c['merge']} doublon(s) à fusionner, {c['skip']} doublon(s) ignoré(s), "
-                f"{c['errors']} ligne(s) en erreur")
+        return (f"{plural(c['new'], 'référent')} à créer, {plural(c['organisations'], 'organisation', feminine=True)} à créer, "
+                f"{plural(c['merge'], 'doublon')} à fusionner, {plural(c['skip'], 'doublon ignoré', 'doublons ignorés')}, "
+                f"{plural(c['errors'], 'ligne', feminine=True)} en erreur")
 
 
 _CIVILITIES = {
@@ -638,13 +638,13 @@ class ImportSummary:
 
     def text(self) -> str:
         parts = [
-            f"{self.organisations_created} organisation(s) créée(s)",
-            f"{self.contacts_created} référent(s) créé(s)",
-            f"{self.contacts_merged} référent(s) mis à jour par fusion",
-            f"{self.duplicates_skipped} doublon(s) ignoré(s)",
+            plural(self.organisations_created, "organisation créée", "organisations créées", feminine=True),
+            plural(self.contacts_created, "référent créé", "référents créés"),
+            f"{plural(self.contacts_merged, 'référent mis', 'référents mis')} à jour par fusion",
+            plural(self.duplicates_skipped, "doublon ignoré", "doublons ignorés"),
         ]
         if self.error_lines_skipped:
-            parts.append(f"{self.error_lines_skipped} ligne(s) en erreur ignorée(s)")
+            parts.append(plural(self.error_lines_skipped, "ligne en erreur ignorée", "lignes en erreur ignorées", feminine=True))
         return "Import terminé : " + ", ".join(parts) + "."
 
 
@@ -666,8 +666,8 @@ def apply_import(store: Store, preview: ImportPreview, *, skip_errors: bool = Fa
     errors = preview.errors
     if errors and not skip_errors:
         shown = "\n".join(f"Ligne {line.number} : {' ; '.join(line.errors)}" for line in errors[:10])
-        more = f"\n… et {len(errors) - 10} autre(s) ligne(s)." if len(errors) > 10 else ""
-        raise UserError(f"Import refusé : {len(errors)} ligne(s) en erreur. Corrigez le fichier, ou choisissez "
+        more = f"\n… et {plural(len(errors) - 10, 'autre ligne', 'autres lignes', feminine=True)}." if len(errors) > 10 else ""
+        raise UserError(f"Import refusé : {plural(len(errors), 'ligne', feminine=True)} en erreur. Corrigez le fichier, ou choisissez "
                         f"d'ignorer les lignes en erreur. Rien n'a été importé.\n{shown}{more}")
     summary = ImportSummary(error_lines_skipped=len(errors))
     try:

@@ -112,7 +112,7 @@ def test_late_flag_against_the_notice_period(panel, ctx):
     panel.refresh(today=date(2026, 11, 21))  # plenary on 8 December, 15 clear days: last day 22 November
     assert not panel.late and "date limite d'envoi : dimanche 22 novembre 2026" in panel.notice.text()
     panel.refresh(today=date(2026, 11, 25))
-    assert panel.late and "EN RETARD : 4 convocation(s) non envoyée(s)" in panel.notice.text()
+    assert panel.late and "EN RETARD : 4 convocations non envoyées" in panel.notice.text()
     ctx.store.meetings.set_notice_days(5, 5)
     panel.refresh(today=date(2026, 11, 25))
     assert not panel.late

@@ -35,14 +35,14 @@ def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ct
     assert [c.value() for c in dialog.choosers][:2] == [ImportField.ORG_NAME, ImportField.CATEGORY]
     assert dialog.model.rowCount() == 3
     assert [dialog.model.index(r, 1).data() for r in range(3)] == ["Nouveau"] * 3
-    assert "3 référent(s) à créer, 2 organisation(s) à créer" in dialog.summary_label.text()
+    assert "3 référents à créer, 2 organisations à créer" in dialog.summary_label.text()
     assert dialog.import_button.isEnabled()
 
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisation(s) créée(s), 3 référent(s) "
-                                 "créé(s), 0 référent(s) mis à jour par fusion, 0 doublon(s) ignoré(s).")]
+    assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisations créées, 3 référents "
+                                 "créés, aucun référent mis à jour par fusion, aucun doublon ignoré.")]
     assert ctx.store.directory.count_contacts() == 3
     # the state before the import was kept as a snapshot the user can restore
     snapshots = list(ctx.paths.snapshots_dir.glob("*avant-import*.sqlite"))
@@ -78,7 +78,7 @@ def test_errors_block_the_import_until_the_user_skips_them(qtbot, dialog, dialog
     dialog.skip_errors_box.setChecked(True)
     assert dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert "1 ligne(s) en erreur ignorée(s)" in dialogs.informed[0][1]
+    assert "1 ligne en erreur ignorée" in dialogs.informed[0][1]
     assert "Durand" not in str(dump(ctx.store))
 
 
@@ -117,11 +117,11 @@ def test_duplicates_are_merged_or_skipped_per_line_or_all_at_once(qtbot, dialog,
     assert model.setData(model.index(1, MERGE_COLUMN), Qt.CheckState.Unchecked.value,
                          Qt.ItemDataRole.CheckStateRole)
     assert model.index(1, MERGE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    assert "1 doublon(s) à fusionner, 1 doublon(s) ignoré(s)" in dialog.summary_label.text()
+    assert "1 doublon à fusionner, 1 doublon ignoré" in dialog.summary_label.text()
 
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
-    assert "1 référent(s) mis à jour par fusion, 1 doublon(s) ignoré(s)" in dialogs.informed[0][1]
+    assert "1 référent mis à jour par fusion, 1 doublon ignoré" in dialogs.informed[0][1]
     martin = ctx.store.directory.find_contact_duplicate("e.martin@essonne.gouv.fr", "", "", None)
     assert martin.function == "Sous-préfète"
     assert ctx.store.directory.count_contacts() == 3

@@ -65,10 +65,10 @@ def _summary(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     plenaries = next((f.held for f in b.formations if f.formation.kind is FormationKind.PLENARY), [])
     rows = [
         ["Conseil actif ou en sommeil",
-         f"Actif : {plural(b.meetings_held, 'réunion tenue', 'réunions tenues')} en {b.year}" if b.active
+         f"Actif : {plural(b.meetings_held, 'réunion tenue', 'réunions tenues', feminine=True)} en {b.year}" if b.active
          else f"En sommeil : aucune réunion tenue en {b.year}"],
         ["Formation plénière réunie dans l'année (au moins une fois par an)",
-         f"Oui, {plural(len(plenaries), 'fois', 'fois')} ({', '.join(long_date(m.starts_at.date()) for m in plenaries)})"
+         f"Oui, {plural(len(plenaries), 'fois', 'fois', feminine=True)} ({', '.join(long_date(m.starts_at.date()) for m in plenaries)})"
          if plenaries else ("Non : l'obligation annuelle n'est pas remplie" if b.year_complete
                             else f"Pas encore au {long_date(b.as_of)}")],
         ["Nombre de groupes de travail",
@@ -103,8 +103,8 @@ def _governance(b: AnnualBilan, toc: Contents) -> list[Flowable]:
         qpv = [x.name for x in c.communes if x.has_qpv]
         story.append(labelled(
             "Territoire",
-            f"{plural(len(c.communes), 'commune', 'communes')}, {format_number(c.total_population)} habitants"
-            + (f" ; quartier(s) prioritaire(s) de la politique de la ville à {', '.join(qpv)}" if qpv else "")))
+            f"{plural(len(c.communes), 'commune', 'communes', feminine=True)}, {format_number(c.total_population)} habitants"
+            + (f" ; {'quartier prioritaire' if len(qpv) == 1 else 'quartiers prioritaires'} de la politique de la ville à {', '.join(qpv)}" if qpv else "")))
     story.append(labelled("Présidence", " — ".join(p for p in (c.chair_title, c.chair_name) if p) or "non renseignée"))
     story.append(labelled("Coordination", " — ".join(
         p for p in (c.coordinator_name, c.coordinator_function) if p) or "aucun coordonnateur désigné"))
@@ -119,7 +119,7 @@ def _governance(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     e = b.charter_events
     story.append(labelled("Version de référence", c.charter_version or "non renseignée"))
     story.append(labelled("Signataires", f"{b.signatories} au {long_date(b.as_of)} ; en {b.year} : "
-                          f"{plural(e.signed, 'signature', 'signatures')}, {plural(e.withdrawn, 'retrait', 'retraits')}, "
+                          f"{plural(e.signed, 'signature', 'signatures', feminine=True)}, {plural(e.withdrawn, 'retrait', 'retraits')}, "
                           f"{plural(e.excluded, 'exclusion', 'exclusions')}"))
 
     story.append(toc.heading("Composition de la formation plénière", 1))

@@ -18,7 +18,13 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from clspd_desktop.db.store import Store
-from clspd_desktop.domain.civility import Addressee, CivilityForms, civility_forms, civility_of_name, signatory_title
+from clspd_desktop.domain.civility import (
+    Addressee,
+    CivilityForms,
+    civility_forms,
+    civility_of_name,
+    signatory_title,
+)
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date, time_fr
 from clspd_desktop.domain.directory import Civility, Formation, FormationKind
@@ -256,9 +262,9 @@ def _reply_slip(papers: MeetingPapers, invitation: Invitation) -> Flowable:
         para(f"{invitation.name}" + (f" — {invitation.organisation_name}" if invitation.organisation_name else ""),
              st.body),
         para(f"☐ sera {forms.agree('present', civility)}", st.body),
-        para(f"☐ sera {forms.agree('represente', civility)} par : ______________________________________________",
+        para(f"☐ sera {forms.agree('represented', civility)} par : ______________________________________________",
              st.body),
-        para(f"☐ sera {forms.agree('excuse', civility)}", st.body),
+        para(f"☐ sera {forms.agree('excused', civility)}", st.body),
     ]
     box = Table([[r] for r in rows], colWidths=["100%"], style=TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.6, ACCENT), ("LINEABOVE", (0, 0), (-1, 0), 0.6, ACCENT),

@@ -13,6 +13,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from clspd_desktop.db.store import Store
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import long_date, short_date, time_fr
 from clspd_desktop.domain.meetings import ActionItem, Attendance, Decision, Invitation, Minutes
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, data_table, labelled, para, styles
@@ -65,9 +66,9 @@ def _person(invitation: Invitation) -> str:
     if invitation.function:
         text += f" ({invitation.function})"
     if invitation.attendance is Attendance.PRESENT and invitation.arrived_at:
-        text += f", arrivé(e) à {time_fr(invitation.arrived_at)}"
+        text += f", {agreed('arrive', invitation.name)} à {time_fr(invitation.arrived_at)}"
     if invitation.attendance is Attendance.REPRESENTED and invitation.represented_by.strip():
-        text += f", représenté(e) par {invitation.represented_by.strip()}"
+        text += f", {agreed('represented', invitation.name)} par {invitation.represented_by.strip()}"
     return text
 
 

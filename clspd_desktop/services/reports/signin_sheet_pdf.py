@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.meetings import Invitation, InvitationRole
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import RULE, Markup, build_pdf, data_table, para, styles
 from clspd_desktop.services.reports.convocations_pdf import MeetingPapers, formation_title, meeting_date_line
@@ -66,7 +67,7 @@ def sheet_story(papers: MeetingPapers, blank_lines: int = DEFAULT_BLANK_LINES) -
     table.setStyle(TableStyle([("INNERGRID", (0, 0), (-1, -1), 0.4, RULE)]))  # a box per signature
     story.append(table)
     story.append(Spacer(1, 0.3 * cm))
-    story.append(para(f"{len(invitees)} invité(s) ; lignes vierges pour les personnes non convoquées.", st.small))
+    story.append(para(f"{plural(len(invitees), 'invité')} ; lignes vierges pour les personnes non convoquées.", st.small))
     return story
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.domain.text import file_size
+from clspd_desktop.domain.text import file_size, plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.backup import (
     BackupPassword,
@@ -253,7 +253,7 @@ class BackupsPage(QWidget):
         self.refresh()
         messages.inform(self, "Sauvegarde terminée",
                         f"La sauvegarde chiffrée a été enregistrée et vérifiée :\n{result.path}\n\n"
-                        f"{result.documents} document(s) joint(s) inclus. Rangez la clé USB en lieu sûr.")
+                        f"{plural(result.documents, 'document joint inclus', 'documents joints inclus')}. Rangez la clé USB en lieu sûr.")
 
     def restore_backup(self) -> None:
         source = messages.open_file(self, "Choisir la sauvegarde à restaurer", ARCHIVE_FILTER)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from clspd_desktop.domain.council import Commune
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Commune", "Code INSEE", "Population", "QPV", "Quartier(s) prioritaire(s)")
+HEADERS = ("Commune", "Code INSEE", "Population", "QPV", "Quartiers prioritaires")
 
 
 def _fmt_population(value: int) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, short_date
 from clspd_desktop.domain.meetings import InvitationRole, MeetingStatus, latest_sending_date
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import convocation_sending as sending
 from clspd_desktop.services import mail
@@ -129,10 +130,10 @@ class MeetingDocumentsPanel(QWidget):
         if meeting.status is MeetingStatus.CANCELLED:
             text = "Réunion annulée : prévenez les invités avec « Annuler la réunion et prévenir »."
         elif meeting.starts_at.date() >= today and unsent and today > latest:
-            text += f"\nEN RETARD : {unsent} convocation(s) non envoyée(s) alors que la date limite est passée."
+            text += f"\nEN RETARD : {plural(unsent, 'convocation non envoyée', 'convocations non envoyées', feminine=True)} alors que la date limite est passée."
             late = True
         if late_sent and meeting.status is not MeetingStatus.CANCELLED:
-            text += f"\n{len(late_sent)} convocation(s) envoyée(s) après la date limite."
+            text += f"\n{plural(len(late_sent), 'convocation envoyée', 'convocations envoyées', feminine=True)} après la date limite."
             late = True
         self.late = late
         self.notice.setText(text)
@@ -187,7 +188,7 @@ class MeetingDocumentsPanel(QWidget):
         except UserError as exc:
             messages.show_error(self, exc)
         messages.inform(self, "Brouillons prêts",
-                        f"{len(batch.drafts)} brouillon(s) enregistré(s) dans :\n{batch.folder}\n"
+                        f"{plural(len(batch.drafts), 'brouillon enregistré', 'brouillons enregistrés')} dans :\n{batch.folder}\n"
                         "Ouvrez-les dans votre messagerie puis envoyez-les." + missing)
         return batch
 
@@ -196,7 +197,7 @@ class MeetingDocumentsPanel(QWidget):
         if batch is not None and messages.confirm(
                 self, "Date d'envoi",
                 f"Une fois les messages envoyés depuis votre messagerie, enregistrer aujourd'hui comme date "
-                f"d'envoi pour {len(batch.invitations)} invité(s) ?", "Enregistrer la date d'envoi"):
+                f"d'envoi pour {plural(len(batch.invitations), 'invité')} ?", "Enregistrer la date d'envoi"):
             sending.record_drafts_sent(self.ctx.store, batch)
             self._changed()
         return batch
@@ -246,7 +247,7 @@ class MeetingDocumentsPanel(QWidget):
         self.show_report(report)
         self._changed()
         sent = report.count(sending.Outcome.SENT)
-        summary = f"{sent} message(s) envoyé(s) sur {len(report.results)} invité(s)."
+        summary = f"{plural(sent, 'message envoyé', 'messages envoyés')} sur {plural(len(report.results), 'invité')}."
         if report.stopped:
             messages.warn(self, "Envoi interrompu", f"{report.stopped}\n{summary} Les autres n'ont pas été "
                                                    "envoyés et ne sont pas notés comme envoyés.")

@@ -156,7 +156,7 @@ class FormationsTab(QWidget):
         count = len(self.ctx.store.formations.members(formation.id, include_past=True))
         if not messages.confirm(self, "Supprimer le groupe de travail",
                                 f"Supprimer {in_sentence(formation)} ?\n\n"
-                                f"Ses {plural(count, 'appartenance', 'appartenances')} seront aussi supprimées "
+                                f"Ses {plural(count, 'appartenance', 'appartenances', feminine=True)} seront aussi supprimées "
                                 "(les référents restent dans l'annuaire). Cette action est définitive.",
                                 "Supprimer"):
             return

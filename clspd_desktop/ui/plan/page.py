@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToo
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
+from clspd_desktop.domain.text import plural
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.file_export import produce_file
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
@@ -253,16 +254,16 @@ class PlanPage(QWidget):
             text = f"Supprimer la fiche-action « {action.title} », ses financements et ses indicateurs ?"
             meetings = {m.meeting_id for m in self.ctx.store.links.meetings_for_action(item_id)}
             if meetings:
-                text += (f"\n\nElle est liée à {len(meetings)} réunion(s) : ces liens seront retirés (les "
+                text += (f"\n\nElle est liée à {plural(len(meetings), 'réunion', feminine=True)} : ces liens seront retirés (les "
                          "décisions et comptes rendus des réunions sont conservés).")
         elif kind == "axis":
             axis = next(a for a in store.axes(self.plan.id) if a.id == item_id)
             count = store.count_actions_under(axis_id=item_id)
-            text = f"Supprimer l'axe « {axis.title} », ses objectifs et ses {count} fiche(s)-action(s) ?"
+            text = f"Supprimer l'axe « {axis.title} », ses objectifs et ses {plural(count, 'fiche-action', 'fiches-actions', feminine=True)} ?"
         else:
             objective = next(o for o in store.objectives(self.plan.id) if o.id == item_id)
             count = store.count_actions_under(objective_id=item_id)
-            text = f"Supprimer l'objectif « {objective.title} » et ses {count} fiche(s)-action(s) ?"
+            text = f"Supprimer l'objectif « {objective.title} » et ses {plural(count, 'fiche-action', 'fiches-actions', feminine=True)} ?"
         if not messages.confirm(self, "Supprimer", f"{text}\n\nCette action est définitive.", "Supprimer"):
             return
         {"action": store.delete_action, "axis": store.delete_axis, "objective": store.delete_objective}[kind](item_id)

@@ -186,7 +186,7 @@ class DirectoryPanel(DocumentPanel):
 
     def refresh(self) -> None:
         directory = self.ctx.store.directory
-        self.facts.setText(f"{plural(directory.count_organisations(), 'organisation', 'organisations')}, "
+        self.facts.setText(f"{plural(directory.count_organisations(), 'organisation', 'organisations', feminine=True)}, "
                            f"{plural(directory.count_contacts(), 'référent', 'référents')}.")
         super().refresh()
 
