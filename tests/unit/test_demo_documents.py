@@ -14,7 +14,11 @@ from clspd_desktop.services.demo_data import populate_demo
 from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
 from clspd_desktop.services.reports.composition_order_pdf import build_composition_order_pdf
 from clspd_desktop.services.reports.composition_pdf import build_composition_pdf
-from clspd_desktop.services.reports.convocations_pdf import build_merged_convocations, load_papers, render_letter
+from clspd_desktop.services.reports.convocations_pdf import (
+    build_merged_convocations,
+    load_papers,
+    render_letter,
+)
 from clspd_desktop.services.reports.directory_pdf import build_directory_pdf
 from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
 from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
@@ -68,7 +72,8 @@ def test_letter_to_the_maire_and_the_signature(demo, tmp_path):
     assert "Madame la Maire," in text and "Madame la Maire, l'expression de ma considération distinguée." in text
     assert "sera présente" in text and "sera représentée par" in text and "sera excusée" in text
     assert "La Maire de Montreval, Présidente du CLSPD Claire Dubreuil" in text
-    assert text.count("Claire Dubreuil") == 3  # the address, the agenda's presenter, the signature: once each
+    assert "Claire Dubreuil, Maire" not in text
+    assert text.count("Claire Dubreuil") == 4  # address, agenda's presenter, signature, reply slip: once each
 
 
 def test_letter_to_a_woman_substitute(demo, tmp_path):
