@@ -142,9 +142,8 @@ def _message_for(papers: MeetingPapers, paths: AppPaths, invitation: Invitation,
                  cancel: bool, draft: bool, sender: str, today: date, rules: LegalRules | None) -> EmailMessage:
     folder = _work_folder(paths, papers) / safe_file_stem(invitation.name)
     informed = invitation.role is InvitationRole.INFORMED
-    ics = write_bytes_atomically(folder / ics_file_name(papers.meeting, cancel),
-                                 build_ics(papers.council, papers.meeting, papers.formation, [invitation],
-                                           cancel=cancel))
+    invitation_ics = build_ics(papers.council, papers.meeting, papers.formation, [invitation], cancel=cancel)
+    ics = write_bytes_atomically(folder / ics_file_name(papers.meeting, cancel), invitation_ics)
     attachments = [ics]
     if not cancel:
         letter = write_bytes_atomically(folder / f"{'Information' if informed else 'Convocation'} - "
@@ -153,7 +152,7 @@ def _message_for(papers: MeetingPapers, paths: AppPaths, invitation: Invitation,
         attachments = [letter, ics, *documents]
     return mail.build_message(to=invitation.email.strip(), subject=_subject(papers, cancel, informed),
                               body=_body(papers, cancel, informed), attachments=attachments, sender=sender,
-                              draft=draft)
+                              draft=draft, calendar=invitation_ics)
 
 
 def _raise_sequence_if_resent(store: Store, papers: MeetingPapers, cancel: bool) -> None:

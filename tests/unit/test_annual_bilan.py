@@ -236,7 +236,13 @@ def test_plan_figures_equal_sql(bilan_files):
         "JOIN plan_objective o ON o.axis_id = x.id JOIN plan_action a ON a.objective_id = o.id "
         "WHERE x.plan_id = ? GROUP BY x.id ORDER BY x.position, x.id", [plan_id]).fetchall()
     assert len(axes) == 4
-    lines = _lines(pdf, 56.7 + 0.26 * 481.9 - 3)
+    from clspd_desktop.services.pdf import styles
+    from clspd_desktop.services.pdf.tables import widths_for_header
+
+    header = ["Axe", "Actions", "Réalisées", "En cours", "Prévues", "Abandonnées", "Avancement", "Coût"]
+    share = float(widths_for_header(header, ["26%", "9%", "10%", "9%", "9%", "12%", "11%", "14%"],
+                                    styles().header_cell.fontName, styles().header_cell.fontSize)[0][:-1])
+    lines = _lines(pdf, 56.7 + share / 100 * 481.9 - 3)
     for number, (title, count, done, running, planned, abandoned, cost) in enumerate(axes, 1):
         printed = _row_numbers(lines, f"{number}. {title}")
         assert printed[:5] == [str(count), str(done or 0), str(running or 0), str(planned or 0), str(abandoned or 0)]

@@ -31,6 +31,36 @@ def _cell(value: Cell, style) -> Flowable | list[Flowable] | str:
     return para(value, style)
 
 
+_PADDING = 8.0  # left + right cell padding below
+
+
+def widths_for_header(header: Sequence[str], col_widths: Sequence[str | float], font: str, size: float
+                      ) -> list[str | float]:
+    """Percent widths widened so that no header word has to break inside itself (« Abandonn|ées »): each column
+    gets at least its longest header word on a portrait A4 page (the narrowest frame), taken from the columns
+    with room to spare. Widths in points are left as given."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from clspd_desktop.services.pdf.page import PageLayout
+
+    if not all(isinstance(w, str) and w.endswith("%") for w in col_widths):
+        return list(col_widths)
+    frame = PageLayout.a4().content_width
+    shares = [float(str(w)[:-1]) for w in col_widths]
+    needed = [max((stringWidth(word, font, size) for word in title.split()), default=0) + _PADDING + 1
+              for title in header]
+    minimum = [n / frame * 100 for n in needed]
+    deficit = sum(max(0.0, m - s) for m, s in zip(minimum, shares, strict=True))
+    if deficit <= 0:
+        return list(col_widths)
+    slack = [max(0.0, s - m) for m, s in zip(minimum, shares, strict=True)]
+    room = sum(slack)
+    if room < deficit:  # too many columns for the page: keep the words whole, the table may get wider
+        return [f"{max(m, s):.2f}%" for m, s in zip(minimum, shares, strict=True)]
+    return [f"{(m if m > s else s - deficit * sl / room):.2f}%"
+            for m, s, sl in zip(minimum, shares, slack, strict=True)]
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[Cell]],
@@ -44,6 +74,7 @@ def data_table(
     landscape. Rows may split across pages (a 5 000-character name cannot overflow the page).
     """
     st = styles()
+    col_widths = widths_for_header(header, col_widths, st.header_cell.fontName, st.header_cell.fontSize)
     data = [[_cell(title, st.header_cell) for title in header]]
     data.extend([_cell(value, st.cell) for value in row] for row in rows)
     commands = [

@@ -25,7 +25,7 @@ from clspd_desktop.services.annual_bilan import (
 )
 from clspd_desktop.services.attendance_stats import rate_text
 from clspd_desktop.services.pdf import RULE, PageLayout, bold, build_pdf, data_table, labelled, para, styles
-from clspd_desktop.services.pdf.charts import horizontal_bars
+from clspd_desktop.services.pdf.charts import horizontal_bars, top_and_others
 from clspd_desktop.services.pdf.contents import Contents
 from clspd_desktop.services.reports.common import plural
 
@@ -182,9 +182,12 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                       "réunions dont l'émargement a été saisi.", st.note))
     if b.meetings_held:
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(f.formation.display_name, len(f.held)) for f in b.formations],
-                                     _width(), title="Réunions tenues par formation",
-                                     value_text=lambda v: f"{v:g}"))
+        bars = top_and_others([(f.formation.display_name, len(f.held)) for f in b.formations], CHART_MAX_BARS,
+                              lambda n: f"{n} autres formations et groupes (ensemble)")
+        story.extend(horizontal_bars(bars, _width(), value_text=lambda v: f"{v:g}",
+                                     title="Réunions tenues par formation" + (
+                                         f" ({CHART_MAX_BARS - 1} plus actives, puis les autres)"
+                                         if len(b.formations) > CHART_MAX_BARS else "")))
 
     story.append(toc.heading("Réunions de droit", 1))
     if b.de_droit:
@@ -214,7 +217,7 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
         title = "Taux de présence par institution" + (
             f" ({CHART_MAX_BARS} premières)" if len(counts) > CHART_MAX_BARS else "")
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(c.label, c.rate * 100) for c in best], _width(), maximum=100,
+        story.extend(horizontal_bars([(c.label, c.rate * 100) for c in best], _width(), maximum=100,
                                      value_text=_percent, title=title))
     else:
         story.append(para(f"Aucun émargement saisi pour {b.year} hors groupes confidentiels.", st.body))
@@ -256,7 +259,7 @@ def _plan(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                              "Coût"], rows, ["26%", "9%", "10%", "9%", "9%", "12%", "11%", "14%"]))
     if b.axes:
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(f"{x.number}. {x.title}", x.progress) for x in b.axes], _width(),
+        story.extend(horizontal_bars([(f"{x.number}. {x.title}", x.progress) for x in b.axes], _width(),
                                      maximum=100, value_text=_percent,
                                      title="Avancement moyen par axe (actions abandonnées exclues)"))
     for axis in b.axes:
@@ -298,7 +301,7 @@ def _funding(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                      euros(total.paid_cents)])
         story.append(data_table(["Financeur", "Demandé", "Accordé", "Versé"], rows, ["40%", "20%", "20%", "20%"]))
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(f.label, t.granted_cents / 100) for f, t in by_funder.items()], _width(),
+        story.extend(horizontal_bars([(f.label, t.granted_cents / 100) for f, t in by_funder.items()], _width(),
                                      value_text=lambda v: euros(round(v * 100)),
                                      title=f"Montants accordés en {b.year} par financeur"))
         fipd = [(a, f) for a, f in b.funding_lines if f.funder is Funder.FIPD]
@@ -322,9 +325,9 @@ def _funding(b: AnnualBilan, toc: Contents) -> list[Flowable]:
 def _individual_follow_up(toc: Contents) -> list[Flowable]:
     st = styles()
     return [toc.heading("6. Suivi des situations individuelles"),
-            para("CLSPD Desktop ne tient aucun dossier de suivi individuel : les situations individuelles sont "
-                 "examinées uniquement en groupe de travail confidentiel, et aucune donnée les concernant ne "
-                 "figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
+            para("Les dossiers de suivi individuel ne sont pas tenus dans l'outil de coordination du conseil : les "
+                 "situations individuelles sont examinées uniquement en groupe de travail confidentiel, et aucune "
+                 "donnée les concernant ne figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
                  "signalements, purges effectuées) sont à joindre par le service qui tient ces dossiers.",
                  st.body_justified)]
 

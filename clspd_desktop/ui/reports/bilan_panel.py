@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts
+from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts, last_complete_year
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
@@ -174,12 +174,12 @@ class BilanPanel(QWidget):
     def candidate_years(self) -> list[int]:
         """Years with meetings, plan actions or texts, and the current year; newest first."""
         current = self.today().year
-        return sorted({*self.ctx.store.annual_reports.years_with_activity(), current}, reverse=True)
+        return sorted({*self.ctx.store.annual_reports.years_with_activity(), current,
+                       last_complete_year(self.today())}, reverse=True)
 
     def default_year(self, years: list[int]) -> int:
-        """The last complete year when it has something to report, else the current year."""
-        last = self.today().year - 1
-        return last if last in years else self.today().year
+        """The last complete year (the bilan reports on a year that has ended)."""
+        return last_complete_year(self.today())
 
     def selected_year(self) -> int | None:
         return self.year.currentData()
