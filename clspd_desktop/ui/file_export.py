@@ -29,3 +29,19 @@ def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suff
         return None
     messages.inform(parent, title, f"{done}\n{written}")
     return written
+
+
+def print_document(parent: QWidget, exports_dir: Path, title: str, stem: str, write: Callable[[Path], Path],
+                   day: date | None = None) -> Path | None:
+    """« Imprimer »: the same PDF written to the exports' print folder, then sent to the printer (or opened
+    in the viewer, the user being told why)."""
+    from clspd_desktop.services.printing import print_folder, print_pdf
+
+    target = print_folder(exports_dir) / f"{stem}-{(day or date.today()).isoformat()}.pdf"
+    try:
+        outcome = print_pdf(write(target))
+    except UserError as exc:
+        messages.show_error(parent, exc)
+        return None
+    messages.inform(parent, title, outcome.message)
+    return target

@@ -116,3 +116,20 @@ def test_late_flag_against_the_notice_period(panel, ctx):
     ctx.store.meetings.set_notice_days(5, 5)
     panel.refresh(today=date(2026, 11, 25))
     assert not panel.late
+
+
+def test_each_document_can_be_printed_with_the_launcher_replaced(panel, dialogs, ctx, monkeypatch):
+    from clspd_desktop.services import printing
+
+    printed = []
+    real = printing.Launchers
+    monkeypatch.setattr(printing, "Launchers", lambda: real(
+        platform="linux", which=lambda name: "/usr/bin/lp", lp=lambda command, path: printed.append(path)))
+    for button, expected in zip(panel.print_buttons, ("Objet : Convocation", "Feuille d'émargement",
+                                                      "Compte rendu de réunion"), strict=True):
+        assert button.text() == "Imprimer"
+        button.click()
+        assert printed[-1].parent == ctx.paths.exports_dir / "impressions"
+        assert expected in text_of(printed[-1])
+        assert "envoyé à l'imprimante" in dialogs.informed[-1][1]
+    assert len(printed) == 3 and not dialogs.files  # no file dialog: printing asks nothing

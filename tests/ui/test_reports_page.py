@@ -310,3 +310,20 @@ def test_the_area_sits_between_plan_and_backups_and_opens_with_ctrl_6(qtbot, ctx
     qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "reports"
     assert isinstance(window.stack.currentWidget(), ReportsPage)
+
+
+def test_imprimer_sends_the_document_or_opens_the_viewer(page, ctx, dialogs, monkeypatch):
+    from clspd_desktop.services import printing
+
+    opened = []
+    real = printing.Launchers
+    monkeypatch.setattr(printing, "Launchers", lambda: real(
+        platform="linux", which=lambda name: None, open_viewer=opened.append))
+    panel = page.directory
+    panel.refresh()
+    assert panel.print_button.text() == "Imprimer" and panel.print_button.isEnabled()
+    panel.print_button.click()
+    assert opened and opened[0].parent == ctx.paths.exports_dir / "impressions" and opened[0].stat().st_size > 0
+    assert "ouvert dans votre lecteur de PDF" in dialogs.informed[-1][1]
+    page.bilan.print_button.click()
+    assert opened[-1].name.startswith("bilan-annuel-2025")

@@ -37,7 +37,7 @@ from clspd_desktop.services.reports.convocations_pdf import build_merged_convoca
 from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
 from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import print_document, produce_file
 
 PDF_FILTER = "Documents PDF (*.pdf)"
 LATE_STYLE = "color: #a61b1b; font-weight: bold;"
@@ -64,6 +64,12 @@ class MeetingDocumentsPanel(QWidget):
         self.minutes_button = QPushButton("Compte rendu (PDF)…")
         for column, button in enumerate((self.convocations_button, self.signin_button, self.minutes_button)):
             grid.addWidget(button, 0, column)
+        # « Imprimer » under each: the same document sent to the printer
+        self.print_buttons = [QPushButton("Imprimer") for _ in range(3)]
+        for column, button in enumerate(self.print_buttons):
+            button.setToolTip("Produire ce document et l'envoyer à l'imprimante par défaut")
+            grid.addWidget(button, 1, column)
+        self._printing = False
         layout.addWidget(printed)
 
         mailing = QGroupBox("Envoi par e-mail")
@@ -102,6 +108,9 @@ class MeetingDocumentsPanel(QWidget):
         self.convocations_button.clicked.connect(self.save_convocations)
         self.signin_button.clicked.connect(self.save_signin_sheet)
         self.minutes_button.clicked.connect(self.save_minutes)
+        for button, save in zip(self.print_buttons, (self.save_convocations, self.save_signin_sheet,
+                                                     self.save_minutes), strict=True):
+            button.clicked.connect(lambda _=False, save=save: self.print_document(save))
         self.drafts_button.clicked.connect(self.prepare_drafts)
         self.smtp_button.clicked.connect(self.send_smtp)
         self.cancel_button.clicked.connect(self.cancel_and_notify)
@@ -141,9 +150,20 @@ class MeetingDocumentsPanel(QWidget):
         self.cancel_button.setEnabled(meeting.status is not MeetingStatus.HELD)
 
     # --- printed documents ---------------------------------------------------------------------------
+    def print_document(self, save: Callable[[], Path | None]) -> Path | None:
+        """What `save` produces, sent to the printer instead of saved where the user chooses."""
+        self._printing = True
+        try:
+            return save()
+        finally:
+            self._printing = False
+
     def _save_pdf(self, title: str, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
         day = meeting.starts_at.date() if meeting else None
+        if self._printing:
+            return print_document(self, self.ctx.paths.exports_dir, title.replace("(PDF)", "(impression)"), stem,
+                                  write, day)
         return produce_file(self, self.ctx.paths.exports_dir, title, stem, ".pdf", PDF_FILTER, write, done, day)
 
     def save_convocations(self) -> Path | None:

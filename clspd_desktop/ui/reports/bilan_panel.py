@@ -26,7 +26,7 @@ from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportText
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import print_document, produce_file
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -143,6 +143,11 @@ class BilanPanel(QWidget):
         self.produce_button.setMinimumHeight(34)
         self.produce_button.clicked.connect(self.produce)
         row.addWidget(self.produce_button)
+        self.print_button = QPushButton("Imprimer")
+        self.print_button.setToolTip("Enregistre les textes, produit le bilan et l'envoie à l'imprimante")
+        self.print_button.setMinimumHeight(34)
+        self.print_button.clicked.connect(lambda: self.produce(printing=True))
+        row.addWidget(self.print_button)
         layout.addLayout(row)
 
         self.year.currentIndexChanged.connect(self._year_chosen)
@@ -300,13 +305,18 @@ class BilanPanel(QWidget):
         return self._settle_changes()
 
     # --- PDF -------------------------------------------------------------------------------------------
-    def produce(self) -> Path | None:
+    def produce(self, printing: bool = False) -> Path | None:
         """The texts on screen are saved first: the bilan prints what the user sees."""
         if self.stored is None or (self.has_unsaved_changes() and not self.save()):
             return None
         from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
 
         year = self.stored.year
+        if printing:
+            return print_document(self, self.ctx.paths.exports_dir, f"Bilan annuel {year} (impression)",
+                                  f"bilan-annuel-{year}", lambda p: with_busy_cursor(
+                                      lambda: build_annual_bilan_pdf(self.ctx.store, p, year, today=self.today())),
+                                  self.today())
         return produce_file(
             self, self.ctx.paths.exports_dir, f"Bilan annuel {year} (PDF)", f"bilan-annuel-{year}", ".pdf",
             PDF_FILTER, lambda p: with_busy_cursor(lambda: build_annual_bilan_pdf(self.ctx.store, p, year,

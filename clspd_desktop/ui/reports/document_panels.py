@@ -13,7 +13,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.services.reports.common import plural
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import print_document, produce_file
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -59,6 +59,12 @@ class DocumentPanel(QWidget):
         self.produce_button.setMinimumHeight(34)
         self.produce_button.clicked.connect(self.produce)
         row.addWidget(self.produce_button)
+        self.print_button = QPushButton("Imprimer")
+        self.print_button.setToolTip("Produire le document et l'envoyer à l'imprimante par défaut")
+        self.print_button.setMinimumHeight(34)
+        self.print_button.clicked.connect(self.print_document)
+        row.addWidget(self.print_button)
+        self._printing = False
         row.addStretch()
         layout.addSpacing(6)
         layout.addLayout(row)
@@ -69,6 +75,7 @@ class DocumentPanel(QWidget):
         reason = self.not_ready_reason()
         show_notice(self.notice, reason)
         self.produce_button.setEnabled(not reason)
+        self.print_button.setEnabled(not reason)
 
     def not_ready_reason(self) -> str:
         return ""
@@ -76,9 +83,20 @@ class DocumentPanel(QWidget):
     def produce(self) -> Path | None:
         raise NotImplementedError
 
+    def print_document(self) -> Path | None:
+        """The document `produce` makes, sent to the printer instead of saved where the user chooses."""
+        self._printing = True
+        try:
+            return self.produce()
+        finally:
+            self._printing = False
+
     def _produce(self, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
         if not self.produce_button.isEnabled():
             return None
+        if self._printing:
+            return print_document(self, self.ctx.paths.exports_dir, f"{self.title} (impression)", stem,
+                                  lambda path: with_busy_cursor(lambda: write(path)), self.today())
         return produce_file(self, self.ctx.paths.exports_dir, f"{self.title} (PDF)", stem, ".pdf", PDF_FILTER,
                             lambda path: with_busy_cursor(lambda: write(path)), done, self.today())
 
