@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 NNBSP = "\u202f"  # the narrow no-break space French typography puts between thousands and before « % »
 
@@ -15,8 +16,10 @@ def search_key(*parts: str | None) -> str:
     return " ".join(stripped.replace("œ", "oe").replace("æ", "ae").split())
 
 
+@lru_cache(maxsize=8192)
 def sort_key(text: str | None) -> str:
-    """Alphabetical order as a French reader expects (É sorts with E)."""
+    """Alphabetical order as a French reader expects (É sorts with E). Cached: lists in protocol order sort
+    thousands of members by the same few hundred organisation names."""
     return search_key(text or "")
 
 
