@@ -32,8 +32,8 @@ def _wrapped_plain(text: str, style, width: float) -> str | None:
         covered = register_fonts()
         if not all(ord(char) in covered for char in text):
             return None
-    if _CONTROL.search(text) or "\n" in text or "\r" in text:
-        return None
+    if _CONTROL.search(text) or any(char in text for char in "\n\r\u00a0\u202f"):
+        return None  # line breaks kept and no-break spaces honoured by the Paragraph
     if any(stringWidth(word, style.fontName, style.fontSize) > width for word in text.split()):
         return None
     return "\n".join(simpleSplit(text, style.fontName, style.fontSize, width))
