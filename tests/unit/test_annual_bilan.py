@@ -346,3 +346,40 @@ def test_without_a_council_a_clear_message(store, tmp_path):
     with pytest.raises(UserError, match="Décrivez d'abord le conseil"):
         build_annual_bilan_pdf(store, tmp_path / "b.pdf", 2026)
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_header_words_are_never_cut_and_nothing_names_the_software(bilan_files):
+    _, pdf = bilan_files
+    with pdfplumber.open(pdf) as document:
+        words = {w["text"] for page in document.pages for w in page.extract_words()}
+    for header in ("Actions", "Réalisées", "Abandonnées", "Avancement", "Annulées", "Présence", "Indicateur"):
+        assert header in words, header
+    text = _flat(pdf)
+    assert "CLSPD Desktop" not in text and "…" not in text.replace("… et", "")
+
+
+def test_a_council_of_150_working_groups_fits_its_pages(configured_store, tmp_path):
+    """Above about 40 formations the chart used to be taller than a page (« un élément est trop grand »)."""
+    from datetime import timedelta
+
+    from clspd_desktop.domain.directory import Formation, FormationKind, WorkingGroupType
+    from clspd_desktop.domain.meetings import Meeting, MeetingStatus
+
+    store = configured_store
+    for number in range(150):
+        group = store.formations.save(Formation(
+            kind=FormationKind.WORKING_GROUP, wg_type=WorkingGroupType.THEMATIC,
+            name=f"Prévention des conduites à risque et tranquillité publique du secteur {number}"))
+        for week in range(1 + number % 20):
+            start = datetime(YEAR, 1, 5, 10) + timedelta(days=7 * week)
+            store.meetings.save_meeting(Meeting(formation_id=group.id, starts_at=start,
+                                                ends_at=start + timedelta(hours=2), status=MeetingStatus.HELD))
+    assert len(store.formations.formations()) >= 152
+    pdf = build_annual_bilan_pdf(store, tmp_path / "bilan.pdf", YEAR, today=TODAY)
+    text = _flat(pdf)
+    assert "Réunions tenues par formation (19 plus actives, puis les autres)" in text
+    assert "autres formations et groupes (moyenne)" in text
+    assert "autres groupes de travail (ensemble)" in text
+    assert "…" not in text.replace("… et", "")
+    held = sum(1 + n % 20 for n in range(150))
+    assert f"Total {held}" in text.replace("\u202f", "")
