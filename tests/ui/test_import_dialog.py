@@ -155,3 +155,17 @@ def test_preview_model_passes_qtmodeltester(qtmodeltester, dialog, dialogs, ctx,
     dialog.preview.set_all_decisions(DuplicateDecision.MERGE)
     dialog.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(dialog.model, force_py=True)
+
+
+def test_the_header_line_is_found_and_can_be_changed(qtbot, dialog, dialogs, ctx, tmp_path):
+    from tests.unit.test_directory_import import mairie_workbook
+
+    choose(qtbot, dialog, dialogs, mairie_workbook(tmp_path / "annuaire.xlsx"))
+    assert dialog.header_choice.isEnabled() and dialog.header_choice.currentData() == 2
+    assert "en-têtes ligne 5" in dialog.file_label.text()
+    assert dialog.model.rowCount() == len(ROWS) + 6 and dialog.import_button.isEnabled()
+    dialog.header_choice.setCurrentIndex(dialog.header_choice.findData(0))  # the title line: refused mapping
+    assert [c.header.toolTip() for c in dialog.choosers] == ["Annuaire des partenaires du CLSPD de Montreval"]
+    assert not dialog.import_button.isEnabled() and "introuvable" in dialog.problem_label.text()
+    dialog.header_choice.setCurrentIndex(dialog.header_choice.findData(2))
+    assert dialog.import_button.isEnabled()

@@ -186,6 +186,15 @@ class ImportDialog(QDialog):
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
         layout.addLayout(file_row)
+        # the header is found (titles and merged bands above it skipped); the user may choose another line
+        header_row = QHBoxLayout()
+        header_row.addWidget(QLabel("Ligne des en-têtes :"))
+        self.header_choice = QComboBox()
+        self.header_choice.setToolTip("La ligne du fichier qui porte les noms des colonnes (Organisation, Nom…)")
+        self.header_choice.setEnabled(False)
+        self.header_choice.currentIndexChanged.connect(self.header_row_changed)
+        header_row.addWidget(self.header_choice, 1)
+        layout.addLayout(header_row)
 
         self.mapping_title = QLabel("Correspondance des colonnes (champ à remplir pour chaque colonne du fichier ; "
                                     "* = obligatoire) :")
@@ -263,11 +272,33 @@ class ImportDialog(QDialog):
         except UserError as err:
             messages.show_error(self, err, "Fichier refusé")
             return False
+        self._show_table(table)
+        self.header_choice.blockSignals(True)
+        self.header_choice.clear()
+        for position, text in table.header_choices():
+            self.header_choice.addItem(text, position)
+        self.header_choice.setCurrentIndex(self.header_choice.findData(table.header_position))
+        self.header_choice.setEnabled(self.header_choice.count() > 1)
+        self.header_choice.blockSignals(False)
+        return True
+
+    def _show_table(self, table: RawTable) -> None:
         self.table = table
-        self.file_label.setText(f"{path.name} — {table.description}")
+        self.file_label.setText(f"{table.source.name} — {table.description}, en-têtes ligne {table.header_line}")
         self._build_choosers(table.headers, guess_mapping(table.headers))
         self.refresh_preview()
-        return True
+
+    def header_row_changed(self, _index: int) -> None:
+        position = self.header_choice.currentData()
+        if self.table is None or position is None or position == self.table.header_position:
+            return
+        try:
+            self._show_table(self.table.with_header_at(position))
+        except UserError as err:
+            messages.show_error(self, err, "Ligne d'en-têtes refusée")
+            self.header_choice.blockSignals(True)
+            self.header_choice.setCurrentIndex(self.header_choice.findData(self.table.header_position))
+            self.header_choice.blockSignals(False)
 
     def _build_choosers(self, headers: list[str], mapping: Mapping) -> None:
         strip = QWidget()
