@@ -99,12 +99,13 @@ def test_references_without_doubts_shown_and_blanks_are_left_to_fill(council_sto
 
 
 def test_the_recorded_number_and_the_coordinator_are_printed(council_store, tmp_path):
-    council_store.council.save(make_council(composition_order_number="2026-042", rules_adopted_on="2025-01-15"))
+    council_store.council.save(make_council(composition_order_number="2026-042", rules_adopted_on="2025-01-15",
+                                            composition_order_date="2026-02-01"))
     text = text_of(build_composition_order_pdf(council_store, tmp_path / "a.pdf", today=TODAY))
     # the new arrêté's number is the legal service's; the current one is cited in the visas and replaced
     assert "Arrêté n° ____" in text and "Arrêté n° 2026-042" not in text
-    assert "Vu l'arrêté n° 2026-042 portant composition du conseil ;" in text
-    assert "abroge et remplace l'arrêté n° 2026-042 portant composition du conseil." in text
+    assert "Vu l'arrêté n° 2026-042 du 1er février 2026 portant composition du conseil ;" in text
+    assert "abroge et remplace l'arrêté n° 2026-042 du 1er février 2026 portant composition du conseil." in text
     assert "Vu le règlement intérieur du conseil adopté le mercredi 15 janvier 2025" in text
     assert "présidé par le Maire, Claire Dubreuil, ou par son représentant" in text
     assert "sont assurés par Julien Perrot, Coordonnateur CLSPD" in text

@@ -20,10 +20,9 @@ _PLAIN = re.compile(r"[0-9 \u202f\u00a0,.%€+\-–—/:]{1,20}")
 
 
 def _wrapped_plain(text: str, style, width: float) -> str | None:
-    """User text the table can draw as plain lines (a tenth of a Paragraph's cost, which decides the time of a
-    bilan with thousands of actions): wrapped at word boundaries here, or None when it needs a Paragraph
-    (a glyph from the fallback font, a control character, a word wider than the column)."""
-    from reportlab.lib.utils import simpleSplit
+    """User text the table can draw as a plain string (a tenth of a Paragraph's cost, which decides the time of
+    a bilan with thousands of cells): one line that fits the column, else None and a Paragraph (also for a
+    glyph from the fallback font, a control character, a no-break space)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from clspd_desktop.services.pdf.fonts import register_fonts
@@ -34,9 +33,9 @@ def _wrapped_plain(text: str, style, width: float) -> str | None:
             return None
     if _CONTROL.search(text) or any(char in text for char in "\n\r\u00a0\u202f"):
         return None  # line breaks kept and no-break spaces honoured by the Paragraph
-    if any(stringWidth(word, style.fontName, style.fontSize) > width for word in text.split()):
-        return None
-    return "\n".join(simpleSplit(text, style.fontName, style.fontSize, width))
+    if stringWidth(text, style.fontName, style.fontSize) > width:
+        return None  # wrapped by a Paragraph: its lines stay together when the PDF's text is copied or searched
+    return text
 
 
 def _cell(value: Cell, style, width: float | None = None) -> Flowable | list[Flowable] | str:

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.civility import civility_forms, signatory_title
 from clspd_desktop.domain.council import Council, CouncilKind
-from clspd_desktop.domain.dates import long_date, parse_date
+from clspd_desktop.domain.dates import legal_date, long_date, parse_date
 from clspd_desktop.domain.directory import Civility, ContactRole, Formation, FormationKind, MemberItem
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
@@ -140,7 +140,7 @@ def current_order(council: Council) -> str:
     when = _date_or_none(council.composition_order_date)
     if not number and not when:
         return ""
-    return "l'arrêté" + (f" n°\u00a0{number}" if number else "") + (f" du {long_date(when)}" if when else "")
+    return "l'arrêté" + (f" n°\u00a0{number}" if number else "") + (f" du {legal_date(when)}" if when else "")
 
 
 def _visas(council: Council, has_confidential_group: bool) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.meetings import Invitation, InvitationRole
 from clspd_desktop.domain.text import plural
@@ -29,8 +30,8 @@ def sheet_title(papers: MeetingPapers) -> str:
 
 def _quality(invitation: Invitation) -> str:
     if invitation.walk_in:
-        return "Non convoqué"
-    return "Titulaire" if invitation.role is InvitationRole.INVITED else "Suppléant"
+        return f"Non {agreed('convoque', invitation.name)}"
+    return "Titulaire" if invitation.role is InvitationRole.INVITED else agreed("suppleant", invitation.name, True)
 
 
 def _signature_cell() -> Flowable:
