@@ -69,7 +69,10 @@ class CivilityForms:
     def agree(self, word: str, civility: Civility) -> str:
         """The word agreed with the civility; without one, the masculine form (the usage of the
         administration when the person is not known), never « (e) »."""
-        forms = self.agreements[word]
+        return self.agree_form(self.agreements[word], civility)
+
+    @staticmethod
+    def agree_form(forms: dict[str, str], civility: Civility) -> str:
         return forms.get(civility.value) or forms[Civility.MR.value]
 
 
@@ -99,10 +102,24 @@ def civility_of_name(name: str) -> Civility:
     return {"Mme": Civility.MRS, "M.": Civility.MR}.get(first, Civility.NONE)
 
 
-def _with_article(title: str, civility: Civility) -> str:
+def _agreed_title(title: str, civility: Civility, forms: CivilityForms) -> str:
+    """The title's first word agreed with the civility (« Président de la communauté… » typed for a woman
+    chair becomes « Présidente de la communauté… »)."""
+    first, _, rest = title.partition(" ")
+    for agreement in forms.agreements.values():
+        masculine = agreement[Civility.MR.value]
+        if " " not in masculine and first.lower() == masculine.lower():
+            wanted = forms.agree_form(agreement, civility)
+            wanted = wanted[:1].upper() + wanted[1:] if first[:1].isupper() else wanted
+            return f"{wanted} {rest}".strip()
+    return title
+
+
+def _with_article(title: str, civility: Civility, forms: CivilityForms | None = None) -> str:
     """« Maire de Montreval » → « La Maire de Montreval »; a title that has its article keeps it."""
     if title.split(maxsplit=1)[0].lower() in ("le", "la", "les") or title.lower().startswith("l'"):
         return title
+    title = _agreed_title(title, civility, forms or civility_forms())
     if search_key(title[:1]) in "aeiouy":
         return f"L'{title}"
     return f"{'La' if civility is Civility.MRS else 'Le'} {title}"
@@ -119,7 +136,7 @@ def signatory_title(kind: str, chair_title: str, civility: Civility, forms: Civi
         return f"{forms.agree('le_president', civility)} du {kind}"
     if kind not in title:
         title += f", {forms.agree('president', civility)} du {kind}"
-    return _with_article(title, civility)
+    return _with_article(title, civility, forms)
 
 
 def clean_signatory(text: str, chair_name: str, civility: Civility, forms: CivilityForms | None = None) -> str:

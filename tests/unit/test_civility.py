@@ -106,6 +106,9 @@ def test_signatory_title_is_agreed_and_never_repeats_the_name():
     assert signatory_title("CISPD", "Président de la communauté de communes", MR) == \
         "Le Président de la communauté de communes, Président du CISPD"
     assert signatory_title("CISPD", "Adjoint délégué", MR).startswith("L'Adjoint délégué")
+    # a title typed in the masculine for a woman chair is agreed too
+    assert signatory_title("CISPD", "Président de la communauté d'agglomération", MRS) == \
+        "La Présidente de la communauté d'agglomération, Présidente du CISPD"
     # what earlier versions saved for each meeting: the name printed twice and « président(e) »
     assert clean_signatory("Claire Dubreuil, Maire de Montreval, président(e) du CLSPD", "Claire Dubreuil", MRS) == \
         "La Maire de Montreval, présidente du CLSPD"

@@ -107,7 +107,7 @@ def test_the_recorded_number_and_the_coordinator_are_printed(council_store, tmp_
     assert "Vu l'arrêté n° 2026-042 du 1er février 2026 portant composition du conseil ;" in text
     assert "abroge et remplace l'arrêté n° 2026-042 du 1er février 2026 portant composition du conseil." in text
     assert "Vu le règlement intérieur du conseil adopté le mercredi 15 janvier 2025" in text
-    assert "présidé par le Maire, Claire Dubreuil, ou par son représentant" in text
+    assert "présidé par la Maire, Claire Dubreuil, ou par son représentant" in text
     assert "sont assurés par Julien Perrot, Coordonnateur CLSPD" in text
 
 

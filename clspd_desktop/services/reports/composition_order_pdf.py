@@ -209,9 +209,12 @@ def _members_article(council: Council, members: list[MemberItem], st: _Styles) -
     return story
 
 
-def _presidency_article(council: Council, st: _Styles) -> list[Flowable]:
-    chair = "le Président de l'établissement public de coopération intercommunale" \
-        if council.kind is CouncilKind.CISPD else "le Maire"
+def _presidency_article(council: Council, civility: Civility, st: _Styles) -> list[Flowable]:
+    forms = civility_forms()
+    chair = forms.agree("le_president" if council.kind is CouncilKind.CISPD else "le_maire", civility)
+    chair = chair[:1].lower() + chair[1:]
+    if council.kind is CouncilKind.CISPD:
+        chair += " de l'établissement public de coopération intercommunale"
     name = council.chair_name.strip()
     text = f"Le conseil est présidé par {chair}{f', {name},' if name else ''} ou par son représentant."
     story = [para(_article(2), st.article), para(text, st.text)]
@@ -295,7 +298,7 @@ def build_composition_order_story(store: Store, council: Council, today: date) -
     story.extend(para(text, st.recital) for text in _recitals(council))
     story.append(para("ARRÊTE :", st.decrees))
     story.extend(_members_article(council, members, st))
-    story.extend(_presidency_article(council, st))
+    story.extend(_presidency_article(council, civility, st))
     story.extend(_formations_article(store, formations, today, st))
     story.extend(_closing_articles(council, st))
     story.append(_signature(council, signatory_title(council.kind.value, council.chair_title, civility)))
