@@ -2,8 +2,9 @@
 
 The mayor (or the EPCI president for a CISPD) fixes the council's composition by arrêté (domain.md,
 « Composition »). The app knows the members, their order of precedence, the formations and the groups, so
-it prepares the draft; the legal service checks it, numbers and dates it. Every page says « PROJET », and
-legal references that domain.md marks « à vérifier » are printed with that mention, never as certain.
+it prepares the draft; the legal service checks it, numbers and dates it (the new number and date are left
+blank, the arrêté in force is cited in the visas and repealed). Every page says « PROJET »; no doubt is printed:
+the banner sends the legal service to Légifrance for the texts in force.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def _card(obligation: Obligation) -> QFrame:
     layout.addWidget(text)
     since = long_date(date.fromisoformat(obligation.effective_from))
     checked = f", vérifiée le {long_date(date.fromisoformat(obligation.checked_on))}" if obligation.checked_on else ""
-    history = f"\nAuparavant : {obligation.history}" if obligation.history else ""
+    history = f"\nHistorique : {obligation.history}" if obligation.history else ""
     source = QLabel(f"Source : {obligation.source} — en vigueur depuis le {since}{checked}.{history}")
     source.setTextFormat(Qt.TextFormat.PlainText)
     source.setWordWrap(True)

@@ -154,7 +154,8 @@ class CompositionOrderPanel(DocumentPanel):
     explanation = ("Le projet d'arrêté du maire (ou du président de l'EPCI) fixant la composition du conseil, "
                    "préparé à partir des membres enregistrés. Il porte la mention « PROJET » : faites-le vérifier "
                    "par le service juridique, qui le numérote et le date avant signature.")
-    contents = ("les visas et considérants (les références à contrôler portent la mention « à vérifier ») ;",
+    contents = ("les visas, dont l'arrêté de composition en vigueur qu'il remplace, et les considérants ; le "
+                "numéro et la date du nouvel arrêté sont laissés en blanc ;",
                 "article 1er : les membres de la formation plénière dans l'ordre protocolaire ;",
                 "article 2 : la présidence et la coordination ; article 3 : la formation restreinte et les "
                 "groupes de travail (sans la liste nominative des groupes confidentiels) ;",
@@ -170,12 +171,13 @@ class CompositionOrderPanel(DocumentPanel):
             except ValueError:
                 parsed = None
             when = f" du {long_date(parsed)}" if parsed else ""
-        if number:
-            self.facts.setText(f"Numéro enregistré (écran « Conseil ») : n° {number}{when}. Il figurera en tête "
-                               "du projet.")
+        if number or when:
+            self.facts.setText(f"Arrêté en vigueur (écran « Conseil ») : n° {number or '____'}{when}. Le projet le "
+                               "cite dans ses visas et l'abroge ; son propre numéro et sa date restent en blanc "
+                               "pour le service juridique.")
         else:
-            self.facts.setText("Aucun numéro d'arrêté n'est enregistré : le projet laissera « n° ____ » à "
-                               "compléter à la main.")
+            self.facts.setText("Aucun arrêté de composition n'est enregistré : le projet laissera son numéro et "
+                               "sa date en blanc, à compléter par le service juridique.")
         super().refresh()
 
     def not_ready_reason(self) -> str:
