@@ -45,3 +45,18 @@ def print_document(parent: QWidget, exports_dir: Path, title: str, stem: str, wr
         return None
     messages.inform(parent, title, outcome.message)
     return target
+
+
+class PrintSwitch:
+    """Lets a screen's « Imprimer » reuse the code of its « PDF… » button: while `run` calls that code, `on` is
+    true and the screen's save step prints (`print_document`) instead of asking where to save."""
+
+    def __init__(self) -> None:
+        self.on = False
+
+    def run(self, produce: Callable[[], Path | None]) -> Path | None:
+        self.on = True
+        try:
+            return produce()
+        finally:
+            self.on = False

@@ -242,7 +242,7 @@ def test_the_plan_document_waits_for_a_plan(page, ctx, dialogs):
 def test_the_draft_arrete_waits_for_plenary_members(page, ctx):
     assert not page.composition_order.produce_button.isEnabled()
     assert "aucun membre" in page.composition_order.notice.text()
-    assert "n° ____" in page.composition_order.facts.text()
+    assert "numéro et sa date en blanc" in page.composition_order.facts.text()
     _members(ctx.store)
     page.refresh()
     assert page.composition_order.produce_button.isEnabled()

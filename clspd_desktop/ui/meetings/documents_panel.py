@@ -37,7 +37,7 @@ from clspd_desktop.services.reports.convocations_pdf import build_merged_convoca
 from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
 from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import print_document, produce_file
+from clspd_desktop.ui.file_export import PrintSwitch, print_document, produce_file
 
 PDF_FILTER = "Documents PDF (*.pdf)"
 LATE_STYLE = "color: #a61b1b; font-weight: bold;"
@@ -69,7 +69,7 @@ class MeetingDocumentsPanel(QWidget):
         for column, button in enumerate(self.print_buttons):
             button.setToolTip("Produire ce document et l'envoyer à l'imprimante par défaut")
             grid.addWidget(button, 1, column)
-        self._printing = False
+        self.printing = PrintSwitch()
         layout.addWidget(printed)
 
         mailing = QGroupBox("Envoi par e-mail")
@@ -110,7 +110,7 @@ class MeetingDocumentsPanel(QWidget):
         self.minutes_button.clicked.connect(self.save_minutes)
         for button, save in zip(self.print_buttons, (self.save_convocations, self.save_signin_sheet,
                                                      self.save_minutes), strict=True):
-            button.clicked.connect(lambda _=False, save=save: self.print_document(save))
+            button.clicked.connect(lambda _=False, save=save: self.printing.run(save))
         self.drafts_button.clicked.connect(self.prepare_drafts)
         self.smtp_button.clicked.connect(self.send_smtp)
         self.cancel_button.clicked.connect(self.cancel_and_notify)
@@ -150,18 +150,10 @@ class MeetingDocumentsPanel(QWidget):
         self.cancel_button.setEnabled(meeting.status is not MeetingStatus.HELD)
 
     # --- printed documents ---------------------------------------------------------------------------
-    def print_document(self, save: Callable[[], Path | None]) -> Path | None:
-        """What `save` produces, sent to the printer instead of saved where the user chooses."""
-        self._printing = True
-        try:
-            return save()
-        finally:
-            self._printing = False
-
     def _save_pdf(self, title: str, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
         day = meeting.starts_at.date() if meeting else None
-        if self._printing:
+        if self.printing.on:
             return print_document(self, self.ctx.paths.exports_dir, title.replace("(PDF)", "(impression)"), stem,
                                   write, day)
         return produce_file(self, self.ctx.paths.exports_dir, title, stem, ".pdf", PDF_FILTER, write, done, day)

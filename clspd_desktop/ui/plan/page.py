@@ -14,7 +14,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
 from clspd_desktop.domain.text import plural
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import print_document, produce_file
+from clspd_desktop.ui.file_export import PrintSwitch, print_document, produce_file
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.dashboard import PlanDashboard
 from clspd_desktop.ui.plan.small_dialogs import PlanDialog, TitleDialog
@@ -56,10 +56,10 @@ class PlanPage(QWidget):
         self.sheet_pdf_action = self._tool("Fiche-action (PDF)…", self.action_sheet_pdf,
                                            "Imprimer la fiche de l'action sélectionnée")
         self.plan_pdf_action = self._tool("Plan complet (PDF)…", self.plan_pdf, "Imprimer tout le plan d'actions")
-        self._printing = False
-        self.print_sheet_action = self._tool("Imprimer la fiche", lambda: self._print(self.action_sheet_pdf),
+        self.printing = PrintSwitch()
+        self.print_sheet_action = self._tool("Imprimer la fiche", lambda: self.printing.run(self.action_sheet_pdf),
                                              "Envoyer la fiche de l'action sélectionnée à l'imprimante")
-        self.print_plan_action = self._tool("Imprimer le plan", lambda: self._print(self.plan_pdf),
+        self.print_plan_action = self._tool("Imprimer le plan", lambda: self.printing.run(self.plan_pdf),
                                             "Envoyer tout le plan d'actions à l'imprimante")
         self.export_action = self._tool("Exporter en Excel…", self.export_xlsx,
                                         "Enregistrer le plan, les indicateurs et les financements dans un classeur")
@@ -276,17 +276,9 @@ class PlanPage(QWidget):
         self.refresh()
 
     # --- documents -----------------------------------------------------------------------------------
-    def _print(self, produce: Callable[[], Path | None]) -> Path | None:
-        """What `produce` makes, sent to the printer instead of saved where the user chooses."""
-        self._printing = True
-        try:
-            return produce()
-        finally:
-            self._printing = False
-
     def _produce(self, title: str, stem: str, suffix: str, filters: str,
                  write: Callable[[Path], Path], done: str) -> Path | None:
-        if self._printing:
+        if self.printing.on:
             return print_document(self, self.ctx.paths.exports_dir, title.replace("(PDF)", "(impression)"), stem,
                                   write)
         return produce_file(self, self.ctx.paths.exports_dir, title, stem, suffix, filters, write, done)

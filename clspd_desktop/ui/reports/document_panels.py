@@ -13,7 +13,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.services.reports.common import plural
-from clspd_desktop.ui.file_export import print_document, produce_file
+from clspd_desktop.ui.file_export import PrintSwitch, print_document, produce_file
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -64,7 +64,7 @@ class DocumentPanel(QWidget):
         self.print_button.setMinimumHeight(34)
         self.print_button.clicked.connect(self.print_document)
         row.addWidget(self.print_button)
-        self._printing = False
+        self.printing = PrintSwitch()
         row.addStretch()
         layout.addSpacing(6)
         layout.addLayout(row)
@@ -85,16 +85,12 @@ class DocumentPanel(QWidget):
 
     def print_document(self) -> Path | None:
         """The document `produce` makes, sent to the printer instead of saved where the user chooses."""
-        self._printing = True
-        try:
-            return self.produce()
-        finally:
-            self._printing = False
+        return self.printing.run(self.produce)
 
     def _produce(self, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
         if not self.produce_button.isEnabled():
             return None
-        if self._printing:
+        if self.printing.on:
             return print_document(self, self.ctx.paths.exports_dir, f"{self.title} (impression)", stem,
                                   lambda path: with_busy_cursor(lambda: write(path)), self.today())
         return produce_file(self, self.ctx.paths.exports_dir, f"{self.title} (PDF)", stem, ".pdf", PDF_FILTER,
