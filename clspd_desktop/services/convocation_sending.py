@@ -100,7 +100,7 @@ def _body(papers: MeetingPapers, cancel: bool, informed: bool = False) -> str:
                  f"« {instance} » du {meeting_date_line(meeting)}.", *place_lines(meeting)]
         if not informed:
             deadline = (f" avant le {long_date(meeting.reply_deadline)}" if meeting.reply_deadline else "")
-            lines.append(f"Merci d'indiquer{deadline} si vous participerez, vous ferez représenter ou serez empêché : "
+            lines.append(f"Merci d'indiquer{deadline} votre réponse (présence, représentation ou absence) : "
                          "répondez à l'invitation de calendrier jointe ou renvoyez le coupon-réponse.")
         if papers.formation.confidential:
             lines.append("Groupe confidentiel : les documents de travail sont remis en séance.")
