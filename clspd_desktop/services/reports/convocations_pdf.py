@@ -350,15 +350,12 @@ def letter_story(papers: MeetingPapers, invitation: Invitation, today: date,
 
 def _letters(papers: MeetingPapers, invitations: Sequence[Invitation], today: date,
              rules: LegalRules | None) -> list[Flowable]:
-    shared = {}
-    for informed in (False, True):
-        text = _letter_parts(papers, informed, today, rules)
-        variant = "information" if informed else "invitation"
-        shared[informed] = (SharedBlock(f"convocation-{variant}-head", text.head),
-                            SharedBlock("convocation-middle", text.middle) if not informed else None,
-                            SharedBlock("convocation-tail", text.tail) if not informed else None)
+    convened = _letter_parts(papers, False, today, rules)
+    informed_head = _letter_parts(papers, True, today, rules).head
     # the middle and the tail are the same for both variants: one form each
-    shared[True] = (shared[True][0], shared[False][1], shared[False][2])
+    middle, tail = SharedBlock("convocation-middle", convened.middle), SharedBlock("convocation-tail", convened.tail)
+    shared = {False: (SharedBlock("convocation-invitation-head", convened.head), middle, tail),
+              True: (SharedBlock("convocation-information-head", informed_head), middle, tail)}
     story: list[Flowable] = []
     for index, invitation in enumerate(invitations):
         if index:
