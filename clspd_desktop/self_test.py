@@ -33,6 +33,7 @@ REQUIRED_RESOURCES = (
     "fonts/DejaVuSans-Oblique.ttf",
     "fonts/LICENSE-DejaVu.txt",
     "rules/obligations.json",
+    "rules/civilite.json",  # letters: appellations, closing formulas, agreements
     "icons/clspd-desktop.ico",
     "icons/clspd-desktop-256.png",
     "licenses/index.json",
