@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from clspd_desktop.db.store import Store
-from clspd_desktop.domain.legal_rules import LegalRules, load_rules
+from clspd_desktop.domain.legal_rules import LegalRules, load_current_rules
 from clspd_desktop.paths import AppPaths, resources_dir
 from clspd_desktop.services.snapshots import SnapshotService
 
@@ -36,5 +36,6 @@ class AppContext:
 
     @classmethod
     def create(cls, paths: AppPaths, store: Store, demo: bool = False) -> AppContext:
-        return cls(paths=paths, store=store, rules=load_rules(resources_dir() / "rules" / "obligations.json"),
+        return cls(paths=paths, store=store, rules=load_current_rules(resources_dir() / "rules" / "obligations.json",
+                                                                     paths.data_dir),
                    demo=demo)

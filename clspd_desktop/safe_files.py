@@ -11,7 +11,6 @@ from pathlib import Path
 
 from clspd_desktop.errors import StorageError
 
-
 HELD_MESSAGE = (
     "Le fichier « {name} » est ouvert dans un autre programme (lecteur PDF, Excel, antivirus…) : "
     "fermez-le puis recommencez. Le fichier existant n'a pas été modifié."

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from clspd_desktop import APP_NAME, __version__
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import app_licence_text, resources_dir
 
@@ -36,6 +37,7 @@ REQUIRED_RESOURCES = (
     "fonts/DejaVuSans-Oblique.ttf",
     "fonts/LICENSE-DejaVu.txt",
     "rules/obligations.json",
+    "rules/civilite.json",  # letters: appellations, closing formulas, agreements
     "icons/clspd-desktop.ico",
     "icons/clspd-desktop-256.png",
     "licenses/index.json",
@@ -121,7 +123,7 @@ def check_database(workdir: Path) -> str:
     reopened.db.conn.close()
     if reopened.applied_migrations:
         raise RuntimeError("des migrations ont été rejouées à la réouverture")
-    return f"création, {len(opened.applied_migrations)} migration(s), réouverture sans migration"
+    return f"création, {plural(len(opened.applied_migrations), 'migration', feminine=True)}, réouverture sans migration"
 
 
 def write_sample_pdf(target: Path) -> None:
@@ -277,7 +279,7 @@ def format_report(results: list[CheckResult]) -> str:
     lines += [r.line() for r in results]
     lines.append("")
     lines.append("Résultat : tout fonctionne." if not failed
-                 else f"Résultat : {len(failed)} vérification(s) en échec.")
+                 else f"Résultat : {plural(len(failed), 'vérification', feminine=True)} en échec.")
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ from clspd_desktop.db.database import Database
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
 from clspd_desktop.db.rows import as_date, dicts
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import iso, long_date, short_date
 from clspd_desktop.domain.directory import (
     Contact,
@@ -48,6 +49,7 @@ from clspd_desktop.domain.meetings import (
     series_dates,
     validate_meeting_times,
 )
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError, ValidationError
 
 UID_SUFFIX = "@clspd-desktop"
@@ -91,9 +93,9 @@ class LateConvocation:
     def description(self) -> str:
         parts = []
         if self.unsent:
-            parts.append(f"{self.unsent} convocation(s) non envoyée(s)")
+            parts.append(plural(self.unsent, "convocation non envoyée", "convocations non envoyées", feminine=True))
         if self.sent_late:
-            parts.append(f"{self.sent_late} envoyée(s) en retard")
+            parts.append(f"{plural(self.sent_late, 'envoyée', feminine=True)} en retard")
         if not parts:
             parts.append("aucun invité")
         return (f"{self.formation_name} du {long_date(self.meeting.starts_at.date())} : "
@@ -526,10 +528,11 @@ class MeetingsRepository:
         if formation.confidential:
             reason = self.refusal_reason(contact_id, on)
             if reason:
-                raise UserError(f"{contact.full_name} ne peut pas être invité(e) à un groupe confidentiel : {reason}.")
+                raise UserError(f"{contact.full_name} ne peut pas être {agreed('invite', contact.full_name)} à un groupe confidentiel : "
+                                f"{reason}.")
         with self.db.atomic():
             if contact_id in self._invited_contacts(meeting_id):
-                raise UserError(f"{contact.full_name} est déjà invité(e) à cette réunion.")
+                raise UserError(f"{contact.full_name} est déjà {agreed('invite', contact.full_name)} à cette réunion.")
             invitation = self._invitation_for(meeting, contact, role,
                                               self._membership_category(formation.id, contact_id, on))
             invitation.id = _insert(self.db, "invitation", _invitation_values(invitation))
@@ -560,7 +563,7 @@ class MeetingsRepository:
                   when: datetime | None = None) -> None:
         represented_by = represented_by.strip() if reply is Reply.REPRESENTED else ""
         if reply is Reply.REPRESENTED and not represented_by:
-            raise ValidationError({"represented_by": "Indiquez par qui l'invité(e) sera représenté(e)."})
+            raise ValidationError({"represented_by": "Indiquez le nom de la personne qui représentera l'invité."})
         with self.db.atomic():
             self._touch(invitation_id, {
                 "reply": reply.value if reply else None, "reply_represented_by": represented_by,

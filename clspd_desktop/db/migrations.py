@@ -426,6 +426,12 @@ CREATE INDEX meeting_series_formation ON meeting_series(formation_id)
 """)
 
 
+@step("0008_contact_appellation")
+def m0008(db: sqlite_utils.Database) -> None:
+    # how a letter addresses the referent (« Madame la Préfète »); empty: proposed from function and civility
+    _run(db, "ALTER TABLE contact ADD COLUMN appellation TEXT NOT NULL DEFAULT ''")
+
+
 @step("0009_decision_follow_up")
 def m0009(db: sqlite_utils.Database) -> None:
     """Follow-up of what meetings decided: progress of an open item, a comment, the referent in charge, the

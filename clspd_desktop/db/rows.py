@@ -45,6 +45,7 @@ def contact_from(row: dict[str, Any]) -> Contact:
         id=row["id"], organisation_id=row["organisation_id"], civility=Civility(row["civility"]),
         first_name=row["first_name"], last_name=row["last_name"], function=row["function"],
         email=row["email"], phone=row["phone"], role=ContactRole(row["role"]), notes=row["notes"],
+        appellation=row.get("appellation", ""),
     )
 
 

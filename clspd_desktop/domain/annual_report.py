@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -29,3 +30,9 @@ class AnnualReportTexts:
             if len(getattr(self, name)) > MAX_TEXT_LENGTH:
                 found[name] = f"{label} dépasse 20\u202f000 caractères : raccourcissez le texte."
         return found
+
+
+def last_complete_year(today: date) -> int:
+    """The year a bilan is written for by default: the last one that has ended (in December 2026, 2025),
+    whether or not anything was recorded in it (an empty bilan says so)."""
+    return today.year - 1

@@ -13,8 +13,13 @@ MONTHS = (
 
 def long_date(value: date) -> str:
     """'vendredi 17 mars 2023' (and '1er' for the first day of the month)."""
+    return f"{WEEKDAYS[value.weekday()]} {legal_date(value)}"
+
+
+def legal_date(value: date) -> str:
+    """'17 mars 2023', '1er avril 2024': how an arrêté or a law is dated (no weekday)."""
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{WEEKDAYS[value.weekday()]} {day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def short_date(value: date | None) -> str:

@@ -53,15 +53,74 @@ ORGANISATION_CATEGORY_LABELS: dict[OrganisationCategory, str] = {
 }
 
 
-def category_from_label(text: str) -> OrganisationCategory | None:
-    """Find a category from its code or its French label (used by the import)."""
+# The names found in the « Catégorie » / « Type » column of the spreadsheets mairies keep (accents, case and
+# punctuation ignored); a longer name wins over a shorter one it contains (« police municipale » over « police »).
+CATEGORY_NAMES: dict[OrganisationCategory, tuple[str, ...]] = {
+    OrganisationCategory.PREFECTURE: (
+        "prefecture", "sous prefecture", "prefet", "prefete", "etat", "representant de l etat", "delegue du prefet",
+        "delegation du prefet", "services du prefet"),
+    OrganisationCategory.JUSTICE: (
+        "justice", "parquet", "tribunal", "tribunal judiciaire", "procureur", "procureure", "pjj",
+        "protection judiciaire de la jeunesse", "spip", "ministere de la justice", "magistrat", "magistrats"),
+    OrganisationCategory.PARLIAMENT: ("parlementaire", "parlementaires", "depute", "deputee", "senateur",
+                                      "senatrice", "parlement"),
+    OrganisationCategory.ELECTED: (
+        "commune", "communes", "mairie", "ville", "collectivite", "collectivites", "collectivite territoriale",
+        "elu", "elus", "elue", "epci", "intercommunalite", "communaute de communes", "communaute d agglomeration",
+        "communaute urbaine", "metropole", "conseil municipal", "municipalite"),
+    OrganisationCategory.POLICE: (
+        "police", "police nationale", "gendarmerie", "gendarmerie nationale", "commissariat", "brigade",
+        "brigade de gendarmerie", "compagnie de gendarmerie", "forces de l ordre", "forces de securite",
+        "securite publique", "dipn", "ddsp", "csp"),
+    OrganisationCategory.MUNICIPAL_POLICE: ("police municipale", "police intercommunale", "pm",
+                                            "garde champetre", "polices municipales"),
+    OrganisationCategory.EDUCATION: (
+        "education nationale", "education", "college", "lycee", "ecole", "academie", "rectorat", "dsden",
+        "etablissement scolaire", "etablissements scolaires", "inspection academique"),
+    OrganisationCategory.STATE_SERVICES: (
+        "services de l etat", "autres services de l etat", "service de l etat", "douanes", "ddets", "ddcs",
+        "france travail", "pole emploi", "administration"),
+    OrganisationCategory.DEPARTEMENT: (
+        "departement", "conseil departemental", "conseil general", "services sociaux", "service social",
+        "action sociale", "ase", "aide sociale a l enfance", "pmi", "maison departementale des solidarites",
+        "ccas", "centre communal d action sociale", "caf", "solidarites"),
+    OrganisationCategory.SOCIAL_LANDLORD: (
+        "bailleur", "bailleurs", "bailleur social", "bailleurs sociaux", "logement social", "logement",
+        "office hlm", "hlm", "opac", "oph", "esh", "office public de l habitat"),
+    OrganisationCategory.TRANSPORT: ("transport", "transports", "transporteur", "sncf", "ratp",
+                                     "reseau de bus", "transports en commun", "mobilite"),
+    OrganisationCategory.HEALTH: ("sante", "hopital", "ars", "centre hospitalier", "cmp", "csapa",
+                                  "centre medico psychologique", "medecin", "soins"),
+    OrganisationCategory.ASSOCIATION: ("association", "associations", "asso", "club", "prevention specialisee",
+                                       "mission locale", "centre social", "aide aux victimes"),
+    OrganisationCategory.OTHER: ("autre", "autres", "divers", "autres organismes"),
+}
+
+
+def _words(text: str) -> str:
+    import re
+
     from clspd_desktop.domain.text import search_key
 
-    wanted = search_key(text)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", search_key(text)).split())
+
+
+def category_from_label(text: str) -> OrganisationCategory | None:
+    """Find a category from its code, its French label or a usual name (« Bailleur social », « Gendarmerie »,
+    « Conseil départemental », « Commune »…) (used by the import)."""
+    wanted = _words(text)
+    if not wanted:
+        return None
+    best: tuple[int, OrganisationCategory] | None = None
+    padded = f" {wanted} "
     for category in OrganisationCategory:
-        if wanted in (category.value, search_key(category.label)):
+        names = (category.value.replace("_", " "), _words(category.label), *CATEGORY_NAMES[category])
+        if wanted in names:
             return category
-    return None
+        for name in names:  # « Bailleurs sociaux (HLM) », « Police municipale de Montreval »
+            if f" {name} " in padded and (best is None or len(name) > best[0]):
+                best = (len(name), category)
+    return best[1] if best else None
 
 
 class ContactRole(StrEnum):
@@ -157,6 +216,7 @@ class Contact:
     role: ContactRole = ContactRole.TITULAR
     notes: str = ""
     id: int | None = None
+    appellation: str = ""  # « Madame la Procureure de la République »; empty: proposed from the function
 
     @property
     def full_name(self) -> str:

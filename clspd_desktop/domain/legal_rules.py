@@ -30,6 +30,8 @@ class Obligation:
     explanation: str
     source: str
     effective_from: str
+    checked_on: str = ""  # ISO date this rule was last checked against the texts
+    history: str = ""  # earlier versions of the rule, and a change under way
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,27 @@ def load_rules(path: Path) -> LegalRules:
         raise UserError(f"Le fichier des règles légales est illisible ({path.name}).", details=str(exc)) from exc
 
 
+RULES_FILE = "obligations.json"
+UPDATE_HELP = (
+    "Quand la loi change, la mise à jour suivante de l'application apporte un fichier de règles daté. Sans "
+    "attendre, votre service juridique ou la préfecture peut vous fournir un fichier « obligations.json » à jour "
+    "(même forme que celui livré) : copiez-le dans le dossier de données de l'application ({folder}) puis "
+    "relancez-la ; il est utilisé s'il est plus récent que celui livré, et ses dates s'affichent ici."
+)
+
+
+def load_current_rules(shipped: Path, data_dir: Path | None = None) -> LegalRules:
+    """The shipped rules, or the copy in the data folder when it is more recent (a law changed since the
+    release). A damaged copy is refused with a clear error rather than silently ignored."""
+    rules = load_rules(shipped)
+    own = data_dir / RULES_FILE if data_dir is not None else None
+    if own is not None and own.is_file():
+        local = load_rules(own)
+        if local.version_date >= rules.version_date:
+            return local
+    return rules
+
+
 def _fmt(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
@@ -70,9 +93,13 @@ def evaluate(council: Council, rules: LegalRules) -> list[Obligation]:
     result: list[Obligation] = []
     population = council.total_population
 
+    intercommunal = council.kind is CouncilKind.CISPD
+
     def make(rule_id: str, status: ObligationStatus, explanation: str) -> Obligation:
         rule = rules.rules[rule_id]
-        return Obligation(rule_id, rule["title"], status, explanation, rule["source"], rule["effective_from"])
+        title = (intercommunal and rule.get("title_cispd")) or rule["title"]
+        return Obligation(rule_id, title, status, explanation, rule["source"], rule["effective_from"],
+                          rule.get("checked_on", rules.checked_on.isoformat()), rule.get("history", ""))
 
     if "clspd_required" in rules.rules:
         rule = rules.rules["clspd_required"]
@@ -103,7 +130,7 @@ def evaluate(council: Council, rules: LegalRules) -> list[Obligation]:
 
     if "coordinator_required" in rules.rules:
         threshold = int(rules.rules["coordinator_required"]["population_threshold"])
-        if population > threshold:
+        if population > threshold:  # a CISPD: the member communes' total population
             if council.has_coordinator:
                 status, text = ObligationStatus.MET, f"Obligatoire ({_fmt(population)} habitants) : " \
                     f"coordonnateur désigné ({council.coordinator_name})."
@@ -118,7 +145,7 @@ def evaluate(council: Council, rules: LegalRules) -> list[Obligation]:
     for rule_id in ("yearly_plenary", "composition", "confidential_groups"):
         if rule_id not in rules.rules:
             continue
-        explanation = rules.rules[rule_id]["text"]
+        explanation = (intercommunal and rules.rules[rule_id].get("text_cispd")) or rules.rules[rule_id]["text"]
         if rule_id == "composition":
             if council.composition_order_number or council.composition_order_date:
                 parts = [f"n° {council.composition_order_number}"] if council.composition_order_number else []

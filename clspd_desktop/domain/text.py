@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NNBSP = "\u202f"  # the narrow no-break space French typography puts between thousands and before « % »
 
@@ -25,8 +26,10 @@ def search_key(*parts: str | None) -> str:
     return " ".join(stripped.replace("œ", "oe").replace("æ", "ae").split())
 
 
+@lru_cache(maxsize=8192)
 def sort_key(text: str | None) -> str:
-    """Alphabetical order as a French reader expects (É sorts with E)."""
+    """Alphabetical order as a French reader expects (É sorts with E). Cached: lists in protocol order sort
+    thousands of members by the same few hundred organisation names."""
     return search_key(text or "")
 
 
@@ -42,3 +45,13 @@ def format_number(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", NNBSP).replace(".", ",")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None, *, feminine: bool = False) -> str:
+    """A count with its noun agreed, never « (s) »: « 1 réunion », « 2 réunions », « aucune réunion ».
+
+    `plural_form` defaults to the singular + « s » (give it for « fiche-action », « réunion tenue »…);
+    `feminine` chooses « aucune » over « aucun » for zero."""
+    if count == 0:
+        return f"{'aucune' if feminine else 'aucun'} {singular}"
+    return f"{count} {singular if abs(count) <= 1 else (plural_form or singular + 's')}"

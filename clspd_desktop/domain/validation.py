@@ -37,7 +37,7 @@ def normalize_phone(value: str) -> str:
 
 
 def _check_common(errors: dict[str, str], *, email: str, phone: str) -> tuple[str, str]:
-    email = email.strip()
+    email = email.strip().lower()  # « Paul.DURAND@Ville.FR » is the same mailbox, stored once
     if email and not is_valid_email(email):
         errors["email"] = f"Adresse e-mail invalide : « {email} »."
     try:
@@ -82,7 +82,7 @@ def validate_contact(contact: Contact) -> Contact:
     return Contact(
         last_name=last_name, first_name=single_line(contact.first_name), civility=contact.civility,
         function=single_line(contact.function), email=email, phone=phone, organisation_id=contact.organisation_id,
-        role=contact.role, notes=contact.notes, id=contact.id,
+        role=contact.role, notes=contact.notes, id=contact.id, appellation=single_line(contact.appellation),
     )
 
 

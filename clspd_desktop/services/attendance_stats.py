@@ -10,6 +10,7 @@ from pathlib import Path
 from clspd_desktop.db.attendance_stats_repo import AttendanceCount
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.safe_files import write_atomically
 from clspd_desktop.services.directory_export import neutralise_formula
@@ -29,7 +30,7 @@ class AttendanceStats:
     @property
     def period_text(self) -> str:
         scope = self.formation_name or "toutes formations"
-        return f"Du {short_date(self.start)} au {short_date(self.end)} — {scope} — {self.meetings} réunion(s)"
+        return f"Du {short_date(self.start)} au {short_date(self.end)} — {scope} — {plural(self.meetings, 'réunion', feminine=True)}"
 
     @property
     def overall(self) -> AttendanceCount:

@@ -100,7 +100,7 @@ def _body(papers: MeetingPapers, cancel: bool, informed: bool = False) -> str:
                  f"« {instance} » du {meeting_date_line(meeting)}.", *place_lines(meeting)]
         if not informed:
             deadline = (f" avant le {long_date(meeting.reply_deadline)}" if meeting.reply_deadline else "")
-            lines.append(f"Merci d'indiquer{deadline} si vous serez présent(e), représenté(e) ou excusé(e) : "
+            lines.append(f"Merci d'indiquer{deadline} votre réponse (présence, représentation ou absence) : "
                          "répondez à l'invitation de calendrier jointe ou renvoyez le coupon-réponse.")
         if papers.formation.confidential:
             lines.append("Groupe confidentiel : les documents de travail sont remis en séance.")
@@ -142,9 +142,8 @@ def _message_for(papers: MeetingPapers, paths: AppPaths, invitation: Invitation,
                  cancel: bool, draft: bool, sender: str, today: date, rules: LegalRules | None) -> EmailMessage:
     folder = _work_folder(paths, papers) / safe_file_stem(invitation.name)
     informed = invitation.role is InvitationRole.INFORMED
-    ics = write_bytes_atomically(folder / ics_file_name(papers.meeting, cancel),
-                                 build_ics(papers.council, papers.meeting, papers.formation, [invitation],
-                                           cancel=cancel))
+    invitation_ics = build_ics(papers.council, papers.meeting, papers.formation, [invitation], cancel=cancel)
+    ics = write_bytes_atomically(folder / ics_file_name(papers.meeting, cancel), invitation_ics)
     attachments = [ics]
     if not cancel:
         letter = write_bytes_atomically(folder / f"{'Information' if informed else 'Convocation'} - "
@@ -153,7 +152,7 @@ def _message_for(papers: MeetingPapers, paths: AppPaths, invitation: Invitation,
         attachments = [letter, ics, *documents]
     return mail.build_message(to=invitation.email.strip(), subject=_subject(papers, cancel, informed),
                               body=_body(papers, cancel, informed), attachments=attachments, sender=sender,
-                              draft=draft)
+                              draft=draft, calendar=invitation_ics)
 
 
 def _raise_sequence_if_resent(store: Store, papers: MeetingPapers, cancel: bool) -> None:

@@ -161,7 +161,7 @@ def _save_contact(store: Store, ref: dict[str, Any], org_id: int | None, email: 
     return store.directory.save_contact(validate_contact(Contact(
         last_name=ref["last_name"], first_name=ref["first_name"], civility=Civility(ref["civility"]),
         function=ref["function"], email=email, phone=phone, organisation_id=org_id,
-        role=ContactRole(ref.get("role", "titular")),
+        role=ContactRole(ref.get("role", "titular")), appellation=ref.get("appellation", ""),
     )))
 
 

@@ -26,7 +26,7 @@ from clspd_desktop.domain.directory import (
     OrganisationCategory,
     category_from_label,
 )
-from clspd_desktop.domain.text import search_key
+from clspd_desktop.domain.text import plural, search_key
 from clspd_desktop.domain.validation import validate_contact, validate_organisation
 from clspd_desktop.errors import StorageError, UserError, ValidationError
 
@@ -36,6 +36,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")  # OWASP's CSV injection
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+HEADER_SEARCH_ROWS = 15  # a title, a date, a blank merged band… the header is within the first lines
 
 
 class ImportField(StrEnum):
@@ -136,6 +137,26 @@ class RawTable:
     kind: str  # "csv" or "xlsx"
     encoding: str = ""
     separator: str = ""
+    # every non-empty line of the file, so the user can choose another header line than the one found
+    records: list[list[str]] = field(default_factory=list)
+    record_numbers: list[int] = field(default_factory=list)
+    header_position: int = 0  # index in `records` of the header line
+
+    @property
+    def header_line(self) -> int:
+        """The header's line number in the file (row number in Excel)."""
+        return self.record_numbers[self.header_position] if self.record_numbers else 1
+
+    def header_choices(self, limit: int = HEADER_SEARCH_ROWS) -> list[tuple[int, str]]:
+        """The first lines as (position, « Ligne 3 : Organisation | Nom | … »), to choose the header line."""
+        return [(position, f"Ligne {number} : " + " | ".join(c.strip() for c in cells if c.strip())[:90])
+                for position, (number, cells) in enumerate(zip(self.record_numbers[:limit], self.records[:limit],
+                                                               strict=True))]
+
+    def with_header_at(self, position: int) -> RawTable:
+        """The same file read with the line at `position` as its header (the lines above are ignored)."""
+        return _table(self.source, self.records, self.record_numbers, self.kind, self.encoding, self.separator,
+                      header_position=position)
 
     @property
     def description(self) -> str:
@@ -231,7 +252,7 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
     body = "".join(lines[first:])
     if not body.strip():
         raise UserError(f"Le fichier « {path.name} » ne contient aucune ligne.")
-    separator = forced or _guess_separator(body.splitlines()[0])
+    separator = forced or _guess_separator(body.splitlines()[:HEADER_SEARCH_ROWS])
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
     records: list[list[str]] = []
     numbers: list[int] = []
@@ -252,11 +273,12 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
     return _table(path, records, numbers, "csv", encoding, separator)
 
 
-def _guess_separator(header_line: str) -> str:
-    """The candidate that splits the header line into the most columns (quotes respected)."""
+def _guess_separator(first_lines: list[str]) -> str:
+    """The candidate that splits a line into the most columns (quotes respected), over the first lines: a
+    title above the header (« Annuaire du CLSPD ») has no separator at all."""
     best, best_count = ";", 1
     for candidate in (";", ",", "\t"):
-        count = len(next(csv.reader([header_line], delimiter=candidate), []))
+        count = max((len(next(csv.reader([line], delimiter=candidate), [])) for line in first_lines), default=0)
         if count > best_count:
             best, best_count = candidate, count
     return best
@@ -321,10 +343,25 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def find_header_row(records: list[list[str]]) -> int:
+    """The first line whose cells name at least two known columns (« Organisation », « Nom »…): titles and
+    merged bands above the table (a single filled cell) are skipped. The first line when none does."""
+    for position, cells in enumerate(records[:HEADER_SEARCH_ROWS]):
+        known = sum(1 for cell in cells if cell.strip() and header_key(cell) in _HEADER_INDEX)
+        if known >= 2:
+            return position
+    return 0
+
+
 def _table(path: Path, records: list[list[str]], numbers: list[int], kind: str, encoding: str = "",
-           separator: str = "") -> RawTable:
+           separator: str = "", header_position: int | None = None) -> RawTable:
     if not records:
         raise UserError(f"Le fichier « {path.name} » ne contient aucune ligne.")
+    all_records, all_numbers = records, numbers
+    position = find_header_row(records) if header_position is None else header_position
+    records, numbers = records[position:], numbers[position:]
+    if not records:
+        raise UserError(f"La ligne choisie comme en-tête est au-delà de la fin de « {path.name} ».")
     headers = [h.strip() for h in records[0]]
     while headers and not headers[-1]:
         headers.pop()
@@ -342,7 +379,8 @@ def _table(path: Path, records: list[list[str]], numbers: list[int], kind: str, 
         raise UserError(f"Le fichier « {path.name} » ne contient qu'une seule ligne : il faut une ligne "
                         "d'en-têtes (Organisation, Nom, Prénom...) puis une ligne par référent.")
     return RawTable(source=path, headers=headers, rows=records[1:], line_numbers=numbers[1:], kind=kind,
-                    encoding=encoding, separator=separator)
+                    encoding=encoding, separator=separator, records=all_records, record_numbers=all_numbers,
+                    header_position=position)
 
 
 # --- mapping ---------------------------------------------------------------------------------------------
@@ -493,9 +531,9 @@ class ImportPreview:
 
     def summary_text(self) -> str:
         c = self.counts()
-        return (f"{c['new']} référent(s) à créer, {c['organisations']} organisation(s) à créer, "
-                f"{c['merge']} doublon(s) à fusionner, {c['skip']} doublon(s) ignoré(s), "
-                f"{c['errors']} ligne(s) en erreur")
+        return (f"{plural(c['new'], 'référent')} à créer, {plural(c['organisations'], 'organisation', feminine=True)} à créer, "
+                f"{plural(c['merge'], 'doublon')} à fusionner, {plural(c['skip'], 'doublon ignoré', 'doublons ignorés')}, "
+                f"{plural(c['errors'], 'ligne', feminine=True)} en erreur")
 
 
 _CIVILITIES = {
@@ -638,13 +676,13 @@ class ImportSummary:
 
     def text(self) -> str:
         parts = [
-            f"{self.organisations_created} organisation(s) créée(s)",
-            f"{self.contacts_created} référent(s) créé(s)",
-            f"{self.contacts_merged} référent(s) mis à jour par fusion",
-            f"{self.duplicates_skipped} doublon(s) ignoré(s)",
+            plural(self.organisations_created, "organisation créée", "organisations créées", feminine=True),
+            plural(self.contacts_created, "référent créé", "référents créés"),
+            f"{plural(self.contacts_merged, 'référent mis', 'référents mis')} à jour par fusion",
+            plural(self.duplicates_skipped, "doublon ignoré", "doublons ignorés"),
         ]
         if self.error_lines_skipped:
-            parts.append(f"{self.error_lines_skipped} ligne(s) en erreur ignorée(s)")
+            parts.append(plural(self.error_lines_skipped, "ligne en erreur ignorée", "lignes en erreur ignorées", feminine=True))
         return "Import terminé : " + ", ".join(parts) + "."
 
 
@@ -666,8 +704,8 @@ def apply_import(store: Store, preview: ImportPreview, *, skip_errors: bool = Fa
     errors = preview.errors
     if errors and not skip_errors:
         shown = "\n".join(f"Ligne {line.number} : {' ; '.join(line.errors)}" for line in errors[:10])
-        more = f"\n… et {len(errors) - 10} autre(s) ligne(s)." if len(errors) > 10 else ""
-        raise UserError(f"Import refusé : {len(errors)} ligne(s) en erreur. Corrigez le fichier, ou choisissez "
+        more = f"\n… et {plural(len(errors) - 10, 'autre ligne', 'autres lignes', feminine=True)}." if len(errors) > 10 else ""
+        raise UserError(f"Import refusé : {plural(len(errors), 'ligne', feminine=True)} en erreur. Corrigez le fichier, ou choisissez "
                         f"d'ignorer les lignes en erreur. Rien n'a été importé.\n{shown}{more}")
     summary = ImportSummary(error_lines_skipped=len(errors))
     try:

@@ -14,6 +14,7 @@ from clspd_desktop.domain.dates import long_date, short_date, time_fr
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.legal_rules import LegalRules
 from clspd_desktop.domain.meetings import MeetingStatus, add_months
+from clspd_desktop.domain.text import plural
 
 LISTED_AT_MOST = 5  # the dashboard names a few items and counts the rest
 SEE_MEETINGS = "voir Réunions (Ctrl+4)"
@@ -66,14 +67,14 @@ def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) ->
     late = repo.late_convocations(today, repo.notice_days(FormationKind.PLENARY),
                                   repo.notice_days(FormationKind.WORKING_GROUP))
     if late:
-        watch.alerts.append(f"{len(late)} réunion(s) dont les convocations ne respectent pas le délai de "
+        watch.alerts.append(f"{plural(len(late), 'réunion', feminine=True)} dont les convocations ne respectent pas le délai de "
                             f"prévenance :{bulleted([x.description for x in late], where=SEE_MEETINGS)}")
 
     overdue = [o for o in repo.open_action_items(today) if o.overdue]
     if overdue:
         named = [f"« {o.item.text} » ({o.responsible or 'sans responsable'}, échéance "
                  f"{short_date(o.item.due_date)})" for o in overdue]
-        watch.alerts.append(f"{len(overdue)} action(s) décidée(s) en réunion ont dépassé leur échéance :"
+        watch.alerts.append(f"{plural(len(overdue), 'action décidée', 'actions décidées', feminine=True)} en réunion ont dépassé leur échéance :"
                             f"{bulleted(named, where=SEE_MINUTES)}")
 
     formations = {f.id: f for f in store.formations.formations()}

@@ -37,9 +37,21 @@ _EXTRA_TYPES = {".7z": "application/x-7z-compressed", ".ics": "text/calendar",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def calendar_method(ics: bytes) -> str:
+    """The invitation's METHOD (REQUEST, CANCEL…): mail readers need it in the part's Content-Type too."""
+    for line in ics.decode("utf-8", "replace").splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line.split(":", 1)[1].strip().upper()
+    return "PUBLISH"
+
+
 def build_message(*, to: list[str] | str, subject: str, body: str, attachments: list[Path] = (),
-                  sender: str = "", draft: bool = True) -> EmailMessage:
-    """A French plain-text message with attachments; `draft` adds `X-Unsent: 1`."""
+                  sender: str = "", draft: bool = True, calendar: bytes | None = None) -> EmailMessage:
+    """A French plain-text message with attachments; `draft` adds `X-Unsent: 1`.
+
+    `calendar` (an .ics invitation) also goes beside the text as an alternative part
+    `text/calendar; charset="utf-8"; method=REQUEST`: that is what makes Outlook show Accept / Decline, and
+    the charset keeps « Formation plénière » readable in every reader; an .ics attachment carries the same."""
     message = EmailMessage(policy=SMTP)
     if sender:  # a CR or LF in a header raises in the email library (and could add headers): one line each
         message["From"] = single_line(sender)
@@ -50,10 +62,15 @@ def build_message(*, to: list[str] | str, subject: str, body: str, attachments: 
     if draft:
         message["X-Unsent"] = "1"
     message.set_content(body, charset="utf-8")
+    if calendar is not None:
+        message.add_alternative(calendar.decode("utf-8"), subtype="calendar", charset="utf-8",
+                                params={"method": calendar_method(calendar)})
     for path in attachments:
+        data = path.read_bytes()
         kind = _EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
         maintype, subtype = (kind or "application/octet-stream").split("/", 1)
-        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+        params = {"charset": "utf-8", "method": calendar_method(data)} if kind == "text/calendar" else {}
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name, params=params)
     return message
 
 

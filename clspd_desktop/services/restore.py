@@ -38,6 +38,7 @@ from clspd_desktop.db.snapshot import (
     write_snapshot,
 )
 from clspd_desktop.domain.dates import long_date, time_fr
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, StorageError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.archive import ArchiveError, extract_archive
@@ -50,13 +51,13 @@ log = logging.getLogger(__name__)
 MAX_EXTRACTED_SIZE = 4 * 1024 ** 3  # far above any council's data, far below a zip bomb filling the disk
 
 COUNT_LABELS = {
-    "organisation": "partenaires",
-    "contact": "référents",
-    "formation": "formations et groupes de travail",
-    "membership": "appartenances",
-    "charter_signature": "signatures de la charte",
-    "commune": "communes",
-    "prefecture_pack": "envois à la préfecture",
+    "organisation": ("partenaire", "partenaires", False),
+    "contact": ("référent", "référents", False),
+    "formation": ("formation ou groupe de travail", "formations et groupes de travail", True),
+    "membership": ("appartenance", "appartenances", True),
+    "charter_signature": ("signature de la charte", "signatures de la charte", True),
+    "commune": ("commune", "communes", True),
+    "prefecture_pack": ("envoi à la préfecture", "envois à la préfecture", False),
 }
 
 
@@ -81,10 +82,11 @@ class RestorePlan:
         """What the confirmation shows: the date of the data and how much of it there is."""
         when = f"{long_date(self.created_at.date())} à {time_fr(self.created_at)}"
         lines = [f"Données du {when}."]
-        counts = [f"{self.row_counts[t]} {label}" for t, label in COUNT_LABELS.items() if t in self.row_counts]
+        counts = [plural(self.row_counts[t], one, many, feminine=feminine)
+                  for t, (one, many, feminine) in COUNT_LABELS.items() if t in self.row_counts]
         lines.append(", ".join(counts) + ".")
         if self.documents is not None:
-            lines.append(f"{self.document_count} document(s) joint(s).")
+            lines.append(f"{plural(self.document_count, 'document joint', 'documents joints')}.")
         if self.migrated:
             lines.append("Ces données seront mises au format de cette version de l'application.")
         return "\n".join(lines)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate
-from clspd_desktop.domain.text import format_number
+from clspd_desktop.domain.text import format_number, plural
 from clspd_desktop.services.legal_watch import SEE_MEETINGS, bulleted, meeting_watch
 from clspd_desktop.services.operations import Change, OpChanges
 
@@ -105,7 +105,7 @@ class DashboardPage(QScrollArea):
             (council.total_population if council else 0, "habitants"),
             (store.directory.count_organisations(), "organisations partenaires"),
             (store.directory.count_contacts(), "référents"),
-            (len(groups), f"groupes de travail, dont {sum(g.confidential for g in groups)} confidentiel(s)"),
+            (len(groups), f"groupes de travail, dont {plural(sum(g.confidential for g in groups), 'confidentiel')}"),
             (store.formations.count_valid_signatories(today), "signataires de la charte"),
         ]
         for column, (value, caption) in enumerate(figures):
@@ -123,8 +123,8 @@ class DashboardPage(QScrollArea):
         if unsigned:
             named = [f"{u.contact.full_name} ({u.organisation_name or 'sans organisation'}) — {u.formation.name}"
                      for u in unsigned]
-            self.alerts.append(f"{len(unsigned)} membre(s) de groupes confidentiels n'ont pas signé la charte "
-                               f"déontologique et ne peuvent pas y siéger :"
+            self.alerts.append(f"{plural(len(unsigned), 'membre')} de groupes confidentiels sans signature de la charte "
+                               f"déontologique (pas de siège dans ces groupes avant la signature) :"
                                f"{bulleted(named, where='voir Partenaires (Ctrl+3)')}")
         watch = meeting_watch(store, today, self.ctx.rules)
         self.alerts.extend(watch.alerts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
@@ -16,6 +16,9 @@ from clspd_desktop.ui import messages
 if TYPE_CHECKING:
     from clspd_desktop.context import AppContext
     from clspd_desktop.ui.runner import Operation
+
+
+T = TypeVar("T")
 
 
 def _choose_target(parent: QWidget | None, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
@@ -56,3 +59,55 @@ def produce_file_on_worker(parent: QWidget, ctx: AppContext, title: str, stem: s
         return False
     return ctx.runner.start(write(target), parent=parent, label=label, title=title,
                             on_success=lambda written: messages.inform(parent, title, f"{done}\n{written}"))
+
+
+def print_document(parent: QWidget, exports_dir: Path, title: str, stem: str, write: Callable[[Path], Path],
+                   day: date | None = None) -> Path | None:
+    """« Imprimer »: the same PDF written to the exports' print folder, then sent to the printer (or opened
+    in the viewer, the user being told why)."""
+    from clspd_desktop.services.printing import print_folder, print_pdf
+
+    target = print_folder(exports_dir) / f"{stem}-{(day or date.today()).isoformat()}.pdf"
+    try:
+        outcome = print_pdf(write(target))
+    except UserError as exc:
+        messages.show_error(parent, exc)
+        return None
+    messages.inform(parent, title, outcome.message)
+    return target
+
+
+def print_on_worker(parent: QWidget, ctx: AppContext, title: str, stem: str, write: Callable[[Path], Operation[Path]],
+                    label: str = "Préparation du document à imprimer…", day: date | None = None) -> bool:
+    """« Imprimer » for a document the runner writes on its worker: the PDF goes to the exports' print folder,
+    then to the printer (or the viewer, the user being told why)."""
+    from clspd_desktop.services.printing import print_folder, print_pdf
+
+    if ctx.runner.refuse_if_busy(parent):
+        return False
+    target = print_folder(ctx.paths.exports_dir) / f"{stem}-{(day or date.today()).isoformat()}.pdf"
+
+    def printed(path: Path) -> None:
+        try:
+            outcome = print_pdf(path)
+        except UserError as exc:
+            messages.show_error(parent, exc)
+            return
+        messages.inform(parent, title, outcome.message)
+
+    return ctx.runner.start(write(target), parent=parent, label=label, title=title, on_success=printed)
+
+
+class PrintSwitch:
+    """Lets a screen's « Imprimer » reuse the code of its « PDF… » button: while `run` calls that code, `on` is
+    true and the screen's save step prints (`print_document`) instead of asking where to save."""
+
+    def __init__(self) -> None:
+        self.on = False
+
+    def run(self, produce: Callable[[], T]) -> T:
+        self.on = True
+        try:
+            return produce()
+        finally:
+            self.on = False

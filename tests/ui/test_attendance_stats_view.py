@@ -25,7 +25,7 @@ def test_period_tables_chart_and_export(qtbot, ctx, dialogs, tmp_path):
     assert {name: (int(r[1]), int(r[2]) + int(r[3])) for name, r in rows.items()} == reference
     assert "=Association <R&D>" in rows  # shown as typed, never interpreted
     assert view.referents.rowCount() == 6
-    assert "9 réunion(s)" in view.caption.text()
+    assert "9 réunions" in view.caption.text()
     assert [r.label for r in view.chart.rows] == sorted(reference, key=lambda k: (
         -reference[k][1] / reference[k][0], k))
     view.tabs.setCurrentWidget(view.referents)
@@ -44,7 +44,7 @@ def test_formation_filter_and_bad_period(qtbot, ctx, dialogs):
     qtbot.addWidget(view)
     view.set_period(START, END)
     view.formation.setCurrentIndex(view.formation.findData(group.id))
-    assert "5 réunion(s)" in view.caption.text()
+    assert "5 réunions" in view.caption.text()
     view.end.setText("32/13/2025")
     view.refresh_button.click()
     assert "Date non reconnue" in dialogs.warned[-1][1]

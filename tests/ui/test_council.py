@@ -247,8 +247,8 @@ def test_dashboard_names_a_few_of_a_long_list_and_says_where_to_see_all(qtbot, c
     upcoming = next(text for text in texts if "Séance 0" in text)
     assert upcoming.count("\n") == UPCOMING_SHOWN and "Séance 9" in upcoming and "Séance 10" not in upcoming
     assert upcoming.endswith("\n• et 3 autres : voir Réunions (Ctrl+4)")
-    unsigned = next(text for text in texts if "n'ont pas signé" in text)
-    assert unsigned.startswith("8 membre(s)") and "Nom4" in unsigned and "Nom5" not in unsigned
+    unsigned = next(text for text in texts if "sans signature de la charte" in text)
+    assert unsigned.startswith("8 membres") and "Nom4" in unsigned and "Nom5" not in unsigned
     assert unsigned.endswith("\n• et 3 autres : voir Partenaires (Ctrl+3)")
     from clspd_desktop.ui.areas import build_areas
 

@@ -112,7 +112,24 @@ def test_late_flag_against_the_notice_period(panel, ctx):
     panel.refresh(today=date(2026, 11, 21))  # plenary on 8 December, 15 clear days: last day 22 November
     assert not panel.late and "date limite d'envoi : dimanche 22 novembre 2026" in panel.notice.text()
     panel.refresh(today=date(2026, 11, 25))
-    assert panel.late and "EN RETARD : 4 convocation(s) non envoyée(s)" in panel.notice.text()
+    assert panel.late and "EN RETARD : 4 convocations non envoyées" in panel.notice.text()
     ctx.store.meetings.set_notice_days(5, 5)
     panel.refresh(today=date(2026, 11, 25))
     assert not panel.late
+
+
+def test_each_document_can_be_printed_with_the_launcher_replaced(panel, dialogs, ctx, monkeypatch):
+    from clspd_desktop.services import printing
+
+    printed = []
+    real = printing.Launchers
+    monkeypatch.setattr(printing, "Launchers", lambda: real(
+        platform="linux", which=lambda name: "/usr/bin/lp", lp=lambda command, path: printed.append(path)))
+    for button, expected in zip(panel.print_buttons, ("Objet : Convocation", "Feuille d'émargement",
+                                                      "Compte rendu de réunion"), strict=True):
+        assert button.text() == "Imprimer"
+        button.click()
+        assert printed[-1].parent == ctx.paths.exports_dir / "impressions"
+        assert expected in text_of(printed[-1])
+        assert "envoyé à l'imprimante" in dialogs.informed[-1][1]
+    assert len(printed) == 3 and not dialogs.files  # no file dialog: printing asks nothing

@@ -56,14 +56,14 @@ def test_good_file_previews_then_imports_in_one_click(qtbot, dialog, dialogs, ct
     assert [c.value() for c in dialog.choosers][:2] == [ImportField.ORG_NAME, ImportField.CATEGORY]
     assert dialog.model.rowCount() == 3
     assert [dialog.model.index(r, 1).data() for r in range(3)] == ["Nouveau"] * 3
-    assert "3 référent(s) à créer, 2 organisation(s) à créer" in dialog.summary_label.text()
+    assert "3 référents à créer, 2 organisations à créer" in dialog.summary_label.text()
     assert dialog.import_button.isEnabled()
 
     import_now(qtbot, dialog)
 
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisation(s) créée(s), 3 référent(s) "
-                                 "créé(s), 0 référent(s) mis à jour par fusion, 0 doublon(s) ignoré(s).")]
+    assert dialogs.informed == [("Import terminé", "Import terminé : 2 organisations créées, 3 référents "
+                                 "créés, aucun référent mis à jour par fusion, aucun doublon ignoré.")]
     assert ctx.store.directory.count_contacts() == 3
     # the state before the import was kept as a snapshot the user can restore
     snapshots = list(ctx.paths.snapshots_dir.glob("*avant-import*.sqlite"))
@@ -99,7 +99,7 @@ def test_errors_block_the_import_until_the_user_skips_them(qtbot, dialog, dialog
     dialog.skip_errors_box.setChecked(True)
     assert dialog.import_button.isEnabled()
     import_now(qtbot, dialog)
-    assert "1 ligne(s) en erreur ignorée(s)" in dialogs.informed[0][1]
+    assert "1 ligne en erreur ignorée" in dialogs.informed[0][1]
     assert "Durand" not in str(dump(ctx.store))
 
 
@@ -138,11 +138,11 @@ def test_duplicates_are_merged_or_skipped_per_line_or_all_at_once(qtbot, dialog,
     assert model.setData(model.index(1, MERGE_COLUMN), Qt.CheckState.Unchecked.value,
                          Qt.ItemDataRole.CheckStateRole)
     assert model.index(1, MERGE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    assert "1 doublon(s) à fusionner, 1 doublon(s) ignoré(s)" in dialog.summary_label.text()
+    assert "1 doublon à fusionner, 1 doublon ignoré" in dialog.summary_label.text()
 
     import_now(qtbot, dialog)
 
-    assert "1 référent(s) mis à jour par fusion, 1 doublon(s) ignoré(s)" in dialogs.informed[0][1]
+    assert "1 référent mis à jour par fusion, 1 doublon ignoré" in dialogs.informed[0][1]
     martin = ctx.store.directory.find_contact_duplicate("e.martin@essonne.gouv.fr", "", "", None)
     assert martin.function == "Sous-préfète"
     assert ctx.store.directory.count_contacts() == 3
@@ -219,7 +219,7 @@ def test_a_large_file_is_checked_on_the_worker(qtbot, dialog, dialogs, ctx, tmp_
     assert ctx.runner.busy and not dialog.isEnabled()  # the window repaints meanwhile
     checked(qtbot, dialog)
     assert dialog.model.rowCount() == 1500
-    assert dialog.summary_label.text().startswith("1500 référent(s) à créer, 500 organisation(s) à créer")
+    assert dialog.summary_label.text().startswith("1500 référents à créer, 500 organisations à créer")
 
 
 def test_cancelled_import_writes_nothing_and_gives_the_window_back(qtbot, dialog, dialogs, ctx, tmp_path,
@@ -260,3 +260,19 @@ def test_file_choice_refused_while_other_long_work_runs(qtbot, dialog, dialogs, 
     gate.set()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=5000)
     assert dialog.model.rowCount() == 0 and dialog.isEnabled()
+
+
+def test_the_header_line_is_found_and_can_be_changed(qtbot, dialog, dialogs, ctx, tmp_path):
+    from tests.unit.test_directory_import import mairie_workbook
+
+    choose(qtbot, dialog, dialogs, mairie_workbook(tmp_path / "annuaire.xlsx"))
+    assert dialog.header_choice.isEnabled() and dialog.header_choice.currentData() == 2
+    assert "en-têtes ligne 5" in dialog.file_label.text()
+    assert dialog.model.rowCount() == len(ROWS) + 6 and dialog.import_button.isEnabled()
+    dialog.header_choice.setCurrentIndex(dialog.header_choice.findData(0))  # the title line: refused mapping
+    checked(qtbot, dialog)  # the lines are checked again on the worker
+    assert [c.header.toolTip() for c in dialog.choosers] == ["Annuaire des partenaires du CLSPD de Montreval"]
+    assert not dialog.import_button.isEnabled() and "introuvable" in dialog.problem_label.text()
+    dialog.header_choice.setCurrentIndex(dialog.header_choice.findData(2))
+    checked(qtbot, dialog)
+    assert dialog.import_button.isEnabled()

@@ -70,7 +70,7 @@ def test_double_click_a_day_creates_a_meeting_that_day(ctx, qtbot, monkeypatch):
     assert [c.text() for c in page.month.cells[date(2025, 3, 20)].chips] == ["14:00 Plénière"]
     page.tabs.setCurrentIndex(1)
     page.list.period.select("all")
-    assert page.list.count.text() == "1 réunion(s)"
+    assert page.list.count.text() == "1 réunion"
 
 
 def test_editor_refuses_end_before_start_and_warns_holidays(ctx, qtbot):

@@ -50,7 +50,7 @@ def test_column_shows_linked_actions_verbatim(ctx, editor, setup, qtmodeltester)
     ctx.store.links.link_action_item(setup.item.id, setup.second.id)
     editor.reload_lists()
     assert editor.decisions.model().headerData(LINKS_COLUMN, editor.decisions.horizontalHeader().orientation()) \
-        == "Action(s) du plan"
+        == "Actions du plan"
     assert texts(editor.decisions, 1) == [HOSTILE_TEXT]
     assert texts(editor.decisions, LINKS_COLUMN) == [f"1.1.1 {HOSTILE} ; 2.1.1 Aide aux victimes & co"]
     assert texts(editor.actions, ITEM_LINKS_COLUMN) == ["2.1.1 Aide aux victimes & co"]
@@ -260,7 +260,7 @@ def test_deleting_a_linked_decision_says_so_then_removes_the_links(ctx, editor, 
     _select_first(editor.decisions)
     dialogs.confirms.append(True)
     editor._delete_decision()
-    assert "liée à 1 action(s) du plan : ces liens seront retirés (les actions restent)" in dialogs.confirm_texts[-1]
+    assert "liée à 1 action du plan : ces liens seront retirés (les actions restent)" in dialogs.confirm_texts[-1]
     assert ctx.store.links.meetings_for_action(setup.sp.action.id) == []
     assert ctx.store.plan.get_action(setup.sp.action.id) is not None
 

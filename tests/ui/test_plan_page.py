@@ -103,7 +103,7 @@ def test_new_axis_then_reorder_then_delete_with_confirmation(page, monkeypatch, 
     dialogs.confirms.append(True)
     page.delete_selected()
     assert [a.title for a in store.axes(page.plan.id)] == ["Jeunesse", "Victimes"]
-    assert "0 fiche(s)-action(s)" in dialogs.confirm_texts[-1]
+    assert "aucune fiche-action" in dialogs.confirm_texts[-1]
 
 
 def test_editor_saves_a_new_action_with_funding(page, monkeypatch, ctx):
@@ -284,7 +284,7 @@ def test_deleting_an_action_discussed_in_meetings_says_so(page, ctx, dialogs):
     page.tree.select("action", action_id)
     dialogs.confirms.append(False)
     page.delete_selected()
-    assert "liée à 1 réunion(s)" in dialogs.confirm_texts[-1]
+    assert "liée à 1 réunion" in dialogs.confirm_texts[-1]
     assert ctx.store.plan.get_action(action_id) is not None
     dialogs.confirms.append(True)
     page.delete_selected()

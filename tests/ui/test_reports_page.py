@@ -54,9 +54,9 @@ def _evaluation(page: ReportsPage):
 
 
 # --- years ---------------------------------------------------------------------------------------------
-def test_without_the_last_year_the_current_year_is_proposed(page):
-    assert _years(page) == [2026, 2024]
-    assert page.bilan.selected_year() == 2026
+def test_the_last_complete_year_is_proposed_even_without_activity(page):
+    assert _years(page) == [2026, 2025, 2024]
+    assert page.bilan.selected_year() == 2025  # the bilan reports on a year that has ended
     assert _evaluation(page).toPlainText() == ""
     assert page.bilan.dpo.text() == "Agence <DPO>"  # RGPD status carried over from the latest earlier year
 
@@ -90,18 +90,18 @@ def test_texts_are_saved_with_ctrl_s(page, ctx, qtbot):
     _evaluation(page).setFocus()
     qtbot.waitUntil(_evaluation(page).hasFocus)
     qtbot.keyClick(_evaluation(page), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert ctx.store.annual_reports.texts(2026) == AnnualReportTexts(
-        year=2026, evaluation=HOSTILE, orientations="Créer un groupe « mobilité »",
+    assert ctx.store.annual_reports.texts(2025) == AnnualReportTexts(
+        year=2025, evaluation=HOSTILE, orientations="Créer un groupe « mobilité »",
         membership_changes="Arrivée du bailleur Logirève", dpo_name="Mme Nadia Haddad",
         processing_register=True, dpia_done=True)
-    assert page.bilan.state.text() == "Textes 2026 enregistrés."
+    assert page.bilan.state.text() == "Textes 2025 enregistrés."
     assert not page.bilan.has_unsaved_changes()
 
 
 def test_the_save_button_saves(page, ctx, qtbot):
     qtbot.keyClicks(_evaluation(page), "Bonne annee")
     qtbot.mouseClick(page.bilan.save_button, Qt.MouseButton.LeftButton)
-    assert ctx.store.annual_reports.texts(2026).evaluation == "Bonne annee"
+    assert ctx.store.annual_reports.texts(2025).evaluation == "Bonne annee"
 
 
 def test_a_refused_text_stays_on_screen_with_its_message(page, ctx, dialogs):
@@ -115,7 +115,7 @@ def test_a_refused_text_stays_on_screen_with_its_message(page, ctx, dialogs):
     assert page.bilan.tabs.currentIndex() == 0  # brought to the text at fault
     tab = page.bilan.text_tabs["evaluation"]
     assert not tab.error.isHidden() and "raccourcissez" in tab.error.text()
-    assert ctx.store.annual_reports.texts(2026).evaluation == ""
+    assert ctx.store.annual_reports.texts(2025).evaluation == ""
     _evaluation(page).setPlainText("Plus court")
     assert page.bilan.save() is True and tab.error.isHidden()
 
@@ -125,8 +125,8 @@ def test_switching_year_with_changes_can_save_them(page, ctx, dialogs):
     _evaluation(page).setPlainText(HOSTILE)
     dialogs.save_choices.append("save")
     _choose_year(page, 2024)
-    assert "Les textes du bilan 2026 ont été modifiés" in dialogs.save_questions[-1]
-    assert ctx.store.annual_reports.texts(2026).evaluation == HOSTILE
+    assert "Les textes du bilan 2025 ont été modifiés" in dialogs.save_questions[-1]
+    assert ctx.store.annual_reports.texts(2025).evaluation == HOSTILE
     assert page.bilan.selected_year() == 2024 and _evaluation(page).toPlainText() == "Bilan 2024"
 
 
@@ -135,8 +135,8 @@ def test_switching_year_with_changes_can_discard_them(page, ctx, dialogs):
     dialogs.save_choices.append("discard")
     _choose_year(page, 2024)
     assert _evaluation(page).toPlainText() == "Bilan 2024"
-    assert ctx.store.annual_reports.texts(2026).evaluation == ""
-    _choose_year(page, 2026)  # nothing to ask any more
+    assert ctx.store.annual_reports.texts(2025).evaluation == ""
+    _choose_year(page, 2025)  # nothing to ask any more
     assert _evaluation(page).toPlainText() == "" and len(dialogs.save_questions) == 1
 
 
@@ -144,18 +144,18 @@ def test_switching_year_can_be_cancelled_keeping_the_text(page, ctx, dialogs):
     _evaluation(page).setPlainText(HOSTILE)
     dialogs.save_choices.append("cancel")
     _choose_year(page, 2024)
-    assert page.bilan.selected_year() == 2026 and page.bilan.year.currentText() == "2026"
+    assert page.bilan.selected_year() == 2025 and page.bilan.year.currentText() == "2025"
     assert _evaluation(page).toPlainText() == HOSTILE and page.bilan.has_unsaved_changes()
-    assert ctx.store.annual_reports.texts(2026).evaluation == ""
+    assert ctx.store.annual_reports.texts(2025).evaluation == ""
 
 
 def test_a_refused_save_on_year_switch_keeps_the_year_and_the_text(page, ctx, dialogs):
     _evaluation(page).setPlainText("x" * 20_001)
     dialogs.save_choices.append("save")
     _choose_year(page, 2024)
-    assert page.bilan.selected_year() == 2026
+    assert page.bilan.selected_year() == 2025
     assert len(_evaluation(page).toPlainText()) == 20_001
-    assert dialogs.warned and ctx.store.annual_reports.texts(2026).evaluation == ""
+    assert dialogs.warned and ctx.store.annual_reports.texts(2025).evaluation == ""
 
 
 def test_leaving_the_area_or_closing_asks_first(qtbot, ctx, dialogs):
@@ -246,7 +246,7 @@ def test_the_draft_arrete_waits_for_plenary_members(page, ctx):
     page.select(page.composition_order)
     assert not page.composition_order.produce_button.isEnabled()
     assert "aucun membre" in page.composition_order.notice.text()
-    assert "n° ____" in page.composition_order.facts.text()
+    assert "numéro et sa date en blanc" in page.composition_order.facts.text()
     _members(ctx.store)
     page.refresh()
     assert page.composition_order.produce_button.isEnabled()
@@ -317,3 +317,20 @@ def test_the_area_sits_between_plan_and_backups_and_opens_with_ctrl_6(qtbot, ctx
     qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "reports"
     assert isinstance(window.stack.currentWidget(), ReportsPage)
+
+
+def test_imprimer_sends_the_document_or_opens_the_viewer(page, ctx, dialogs, monkeypatch):
+    from clspd_desktop.services import printing
+
+    opened = []
+    real = printing.Launchers
+    monkeypatch.setattr(printing, "Launchers", lambda: real(
+        platform="linux", which=lambda name: None, open_viewer=opened.append))
+    panel = page.directory
+    panel.refresh()
+    assert panel.print_button.text() == "Imprimer" and panel.print_button.isEnabled()
+    panel.print_button.click()
+    assert opened and opened[0].parent == ctx.paths.exports_dir / "impressions" and opened[0].stat().st_size > 0
+    assert "ouvert dans votre lecteur de PDF" in dialogs.informed[-1][1]
+    page.bilan.print_button.click()
+    assert opened[-1].name.startswith("bilan-annuel-2025")

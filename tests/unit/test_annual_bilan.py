@@ -123,6 +123,17 @@ def _lines(pdf: Path, split_x: float) -> list[tuple[str, list[str]]]:
     return result
 
 
+def _header_x(pdf: Path, *words: str) -> float:
+    """Where the column of the first of `words` starts, on the page whose header row has all of them (the
+    widths follow the header's words and the figures, so they are read from the page)."""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            found = {w["text"]: w["x0"] for w in page.extract_words()}
+            if all(word in found for word in words):
+                return found[words[-1]]
+    raise AssertionError(f"en-tête introuvable : {words}")
+
+
 def _row_numbers(lines: list[tuple[str, list[str]]], name: str) -> list[str]:
     """The numbers printed on the line where `name` starts (its first line is a prefix of it)."""
     name = " ".join(name.split())  # a no-break space prints as a plain space
@@ -236,7 +247,7 @@ def test_plan_figures_equal_sql(bilan_files):
         "JOIN plan_objective o ON o.axis_id = x.id JOIN plan_action a ON a.objective_id = o.id "
         "WHERE x.plan_id = ? GROUP BY x.id ORDER BY x.position, x.id", [plan_id]).fetchall()
     assert len(axes) == 4
-    lines = _lines(pdf, 56.7 + 0.26 * 481.9 - 3)
+    lines = _lines(pdf, _header_x(pdf, "Réalisées", "Abandonnées", "Actions") - 3)
     for number, (title, count, done, running, planned, abandoned, cost) in enumerate(axes, 1):
         printed = _row_numbers(lines, f"{number}. {title}")
         assert printed[:5] == [str(count), str(done or 0), str(running or 0), str(planned or 0), str(abandoned or 0)]
@@ -347,3 +358,40 @@ def test_without_a_council_a_clear_message(store, tmp_path):
     with pytest.raises(UserError, match="Décrivez d'abord le conseil"):
         build_annual_bilan_pdf(store, tmp_path / "b.pdf", 2026)
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_header_words_are_never_cut_and_nothing_names_the_software(bilan_files):
+    _, pdf = bilan_files
+    with pdfplumber.open(pdf) as document:
+        words = {w["text"] for page in document.pages for w in page.extract_words()}
+    for header in ("Actions", "Réalisées", "Abandonnées", "Avancement", "Annulées", "Présence", "Indicateur"):
+        assert header in words, header
+    text = _flat(pdf)
+    assert "CLSPD Desktop" not in text and "…" not in text.replace("… et", "")
+
+
+def test_a_council_of_150_working_groups_fits_its_pages(configured_store, tmp_path):
+    """Above about 40 formations the chart used to be taller than a page (« un élément est trop grand »)."""
+    from datetime import timedelta
+
+    from clspd_desktop.domain.directory import Formation, FormationKind, WorkingGroupType
+    from clspd_desktop.domain.meetings import Meeting, MeetingStatus
+
+    store = configured_store
+    for number in range(150):
+        group = store.formations.save(Formation(
+            kind=FormationKind.WORKING_GROUP, wg_type=WorkingGroupType.THEMATIC,
+            name=f"Prévention des conduites à risque et tranquillité publique du secteur {number}"))
+        for week in range(1 + number % 20):
+            start = datetime(YEAR, 1, 5, 10) + timedelta(days=7 * week)
+            store.meetings.save_meeting(Meeting(formation_id=group.id, starts_at=start,
+                                                ends_at=start + timedelta(hours=2), status=MeetingStatus.HELD))
+    assert len(store.formations.formations()) >= 152
+    pdf = build_annual_bilan_pdf(store, tmp_path / "bilan.pdf", YEAR, today=TODAY)
+    text = _flat(pdf)
+    assert "Réunions tenues par formation (19 plus actives, puis les autres)" in text
+    assert "autres formations et groupes (moyenne)" in text
+    assert "autres groupes de travail (ensemble)" in text
+    assert "…" not in text.replace("… et", "")
+    held = sum(1 + n % 20 for n in range(150))
+    assert f"Total {held}" in text.replace("\u202f", "")

@@ -50,7 +50,7 @@ def council_store(configured_store):
 
 def test_members_follow_the_order_of_precedence_in_article_1(council_store, tmp_path):
     text = text_of(build_composition_order_pdf(council_store, tmp_path / "arrete.pdf", today=TODAY))
-    assert in_order(text, "Le Maire de Montreval,", "Vu le code général des collectivités territoriales",
+    assert in_order(text, "La Maire de Montreval,", "Vu le code général des collectivités territoriales",
                     "ARRÊTE", "Article 1",
                     "1° Membres de droit", "M. Bertrand Lacombe, Préfet, Préfecture de l'Essonne",
                     "M. Olivier Garnier, Procureur, Parquet d'Évry", "Mme Claire Dubreuil, Maire, Ville de Montreval",
@@ -59,7 +59,7 @@ def test_members_follow_the_order_of_precedence_in_article_1(council_store, tmp_
                     "Présidente, <SARL> R&D \"Les Amis\"",
                     "3° Personnalités qualifiées", "Mme Marie Girard, Pédopsychiatre",
                     "Article 2", "Article 3", "Article 4", "Article 5",
-                    "Fait à Montreval, le", "Le Maire, Président du CLSPD", "Claire Dubreuil")
+                    "Fait à Montreval, le", "La Maire de Montreval, Présidente du CLSPD", "Claire Dubreuil")
     assert "Membre Ancien" not in text  # membership ended before the arrêté's date
 
 
@@ -71,7 +71,7 @@ def test_the_draft_is_marked_projet_on_every_page_with_letterhead_and_numbers(co
         assert f"Page {number} sur {len(pages)}" in page
         assert "Édité le samedi 21 novembre 2026" in page
     first = " ".join(pages[0].split())
-    assert "faire vérifier par le service juridique" in first
+    assert "faire relire par le service juridique" in first and "CLSPD Desktop" not in first
     assert ("Arrêté portant composition du conseil local de sécurité et de prévention de la délinquance"
             in first)
     meta = PdfReader(tmp_path / "arrete.pdf").metadata
@@ -84,11 +84,12 @@ def test_hostile_names_print_faithfully(council_store, tmp_path):
     assert "Mme Zoé & \"Léa\" 🌳 O'Brien <b>, Présidente, <SARL> R&D \"Les Amis\"" in flat
 
 
-def test_unverified_references_are_marked_and_blanks_are_left_to_fill(council_store, tmp_path):
+def test_references_without_doubts_shown_and_blanks_are_left_to_fill(council_store, tmp_path):
     text = text_of(build_composition_order_pdf(council_store, tmp_path / "a.pdf", today=TODAY))
     assert "Vu le code de la sécurité intérieure, notamment ses articles L. 132-4 et L. 132-5" in text
-    assert "D. 132-7 et suivants (numérotation à vérifier)" in text
-    assert "loi n° 2024-247 du 21 mars 2024, notamment son article 16 (à vérifier)" in text
+    assert "D. 132-7 et suivants ;" in text and "vérifier" not in text
+    assert "loi n° 2024-247 du 21 mars 2024 renforçant la sécurité et la protection des maires et des élus " \
+           "locaux, notamment son article 16" in text
     assert "Vu la loi n° 2021-646 du 25 mai 2021 pour une sécurité globale préservant les libertés" in text
     assert "Arrêté n° ____" in text  # no number recorded: left blank for the town hall
     assert "Fait à Montreval, le ____" in text
@@ -98,11 +99,15 @@ def test_unverified_references_are_marked_and_blanks_are_left_to_fill(council_st
 
 
 def test_the_recorded_number_and_the_coordinator_are_printed(council_store, tmp_path):
-    council_store.council.save(make_council(composition_order_number="2026-042", rules_adopted_on="2025-01-15"))
+    council_store.council.save(make_council(composition_order_number="2026-042", rules_adopted_on="2025-01-15",
+                                            composition_order_date="2026-02-01"))
     text = text_of(build_composition_order_pdf(council_store, tmp_path / "a.pdf", today=TODAY))
-    assert "Arrêté n° 2026-042" in text
+    # the new arrêté's number is the legal service's; the current one is cited in the visas and replaced
+    assert "Arrêté n° ____" in text and "Arrêté n° 2026-042" not in text
+    assert "Vu l'arrêté n° 2026-042 du 1er février 2026 portant composition du conseil ;" in text
+    assert "abroge et remplace l'arrêté n° 2026-042 du 1er février 2026 portant composition du conseil." in text
     assert "Vu le règlement intérieur du conseil adopté le mercredi 15 janvier 2025" in text
-    assert "présidé par le Maire, Claire Dubreuil, ou par son représentant" in text
+    assert "présidé par la Maire, Claire Dubreuil, ou par son représentant" in text
     assert "sont assurés par Julien Perrot, Coordonnateur CLSPD" in text
 
 
@@ -134,6 +139,7 @@ def test_without_restricted_members_or_groups_the_draft_says_what_to_complete(co
 def test_an_intercommunal_council_is_chaired_by_the_epci_president(store, tmp_path):
     store.council.save(make_council(
         kind=CouncilKind.CISPD, name="Communauté de communes du Val d'Yvette", city="Bures", chair_name="Jean Roy",
+        chair_title="Président de la communauté de communes",
         communes=[Commune("Bures", 9_000), Commune("Orsay", 16_000, has_qpv=True), Commune("Gif", 21_000)]))
     join(store, add_contact(store, None, "Lacombe", "Bertrand"), MembershipCategory.DE_DROIT)
     text = text_of(build_composition_order_pdf(store, tmp_path / "a.pdf", today=TODAY))
@@ -143,7 +149,7 @@ def test_an_intercommunal_council_is_chaired_by_the_epci_president(store, tmp_pa
     assert "L. 132-4, L. 132-5 et L. 132-13" in text
     assert "communes de Bures, Orsay et Gif, soit 46 000 habitants" in text.replace("\u202f", " ")
     assert "présidé par le Président de l'établissement public de coopération intercommunale, Jean Roy," in text
-    assert "Le Président du CISPD" in text and "Le Maire de" not in text
+    assert "Le Président de la communauté de communes, Président du CISPD" in text and "Maire" not in text
 
 
 def test_a_plenary_without_members_is_a_clear_french_error(configured_store, tmp_path):

@@ -275,3 +275,30 @@ def test_cancel_then_notify_with_the_same_uid(configured_store, paths, tmp_path,
     configured_store.meetings.set_status(meeting.id, MeetingStatus.HELD)
     with pytest.raises(UserError, match="déjà eu lieu"):
         cancel_meeting(configured_store, meeting.id)
+
+
+def _calendar_parts(message) -> list:
+    return [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+
+
+def test_calendar_parts_carry_charset_and_method_as_outlook_expects(configured_store, paths, tmp_path,
+                                                                     smtp_server):
+    meeting = make_meeting(configured_store, paths, tmp_path)
+    batch = prepare_drafts(configured_store, paths, meeting.id, today=TODAY)
+    draft = parse_eml(batch.drafts[0])
+    alternative, attached = _calendar_parts(draft)
+    # beside the text, as Outlook expects (Accept / Decline), and as the .ics attachment
+    assert draft.get_body(("plain",)) is not None
+    assert alternative.get_content_disposition() is None and attached.get_content_disposition() == "attachment"
+    for part in (alternative, attached):
+        assert part.get_content_charset() == "utf-8" and part.get_param("method") == "REQUEST"
+        event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
+        assert "Formation plénière" in str(event["SUMMARY"])  # decoded by the charset, accents intact
+    raw = batch.drafts[0].read_bytes().decode("latin-1")
+    assert raw.count('Content-Type: text/calendar; charset="utf-8"; method="REQUEST"') == 2
+    cancel_meeting(configured_store, meeting.id)
+    inbox, settings = smtp_server()
+    send_by_smtp(configured_store, paths, meeting.id, settings, None, cancel=True, today=TODAY, timeout=5)
+    received = email.message_from_bytes(inbox.messages[0][1], policy=policy.default)
+    assert [part.get_param("method") for part in _calendar_parts(received)] == ["CANCEL", "CANCEL"]
+    assert all(part.get_content_charset() == "utf-8" for part in _calendar_parts(received))

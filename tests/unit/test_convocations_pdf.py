@@ -96,8 +96,9 @@ def test_letter_carries_what_a_convocation_must_carry(tmp_path):
     for expected in ("Mme Anne Préfète", "Sous-préfète", "Préfecture de l'Essonne", "Formation plénière",
                      "mardi 8 décembre 2026 à 14 h 00", "Salle du conseil, <mairie> & annexe",
                      "1. État de la délinquance <2026>", "2. Bilan des actions R&D",
-                     "Bilan 2026 <provisoire>.pdf", "D132-9", "mardi 1er décembre 2026", "sera présent",
-                     "représenté(e) par", "excusé(e)", "Maire de Montreval, Président du CLSPD",
+                     "Bilan 2026 <provisoire>.pdf", "D132-9", "mardi 1er décembre 2026", "sera présente",
+                     "sera représentée par", "sera excusée", "Maire de Montreval, Président du CLSPD",
+                     "Madame la Sous-Préfète,", "Madame la Sous-Préfète, l'expression de ma haute considération",
                      "Julien Perrot", "j.perrot@montreval.fr", "Ville de Montreval"):
         assert expected in text, expected
     assert "vérifier" not in text  # review remarks of the rules file stay out of letters

@@ -369,3 +369,80 @@ def test_excel_unicode_text_export_is_read(store, tmp_path):
     table = read_table(path)
     assert (table.encoding, table.separator) == ("UTF-16", "\t")
     assert build_preview(store, table, guess_mapping(table.headers)).lines[1].contact.last_name == "Lœuvre"
+
+
+def mairie_workbook(path: Path) -> Path:
+    """The usual exported directory: a merged title, a date line, a blank line, then the header on row 5."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Annuaire des partenaires du CLSPD de Montreval"
+    sheet.merge_cells("A1:I1")
+    sheet["A2"] = "Mis à jour le 3 novembre 2026"
+    sheet.merge_cells("A2:I2")
+    sheet.append([])
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append(row)
+    sheet.append(["Gendarmerie de Val-Sainte-Croix", "Gendarmerie", "M.", "Paul", "Durand", "Capitaine",
+                  "Paul.DURAND@Ville.FR", "", "Titulaire"])
+    sheet.append(["Conseil départemental de l'Essonne", "Conseil départemental", "Mme", "Ada", "Roy", "", "", "", ""])
+    sheet.append(["Ville de Montreval", "Commune", "Mme", "Claire", "Dubreuil", "Maire", "", "", ""])
+    sheet.append(["Habitat 91", "Bailleur social", "M.", "Jean", "Lenoir", "", "", "", ""])
+    sheet.append(["PM de Montreval", "Police municipale", "M.", "Luc", "Moreau", "", "", "", ""])
+    sheet.append(["Collège Curie", "Éducation nationale", "Mme", "Inès", "Blanc", "Principale", "", "", ""])
+    workbook.save(path)
+    return path
+
+
+def test_header_under_a_merged_title_is_found_and_another_line_can_be_chosen(store, tmp_path):
+    table = read_table(mairie_workbook(tmp_path / "annuaire.xlsx"))
+    assert table.headers == HEADER and table.header_line == 5 and table.header_position == 2
+    assert table.line_numbers[0] == 6 and len(table.rows) == len(ROWS) + 6
+    choices = table.header_choices()
+    assert choices[0] == (0, "Ligne 1 : Annuaire des partenaires du CLSPD de Montreval")
+    assert choices[2][1].startswith("Ligne 5 : Structure | Catégorie")
+    other = table.with_header_at(0)  # the user may choose another line: the title becomes the only column
+    assert other.headers == ["Annuaire des partenaires du CLSPD de Montreval"]
+    assert missing_message(other, guess_mapping(other.headers))
+    assert table.with_header_at(2).headers == HEADER
+
+
+def test_a_csv_with_a_title_line_finds_its_header_and_separator(store, tmp_path):
+    path = tmp_path / "annuaire.csv"
+    path.write_text("Annuaire du CLSPD\r\n\r\n" + ";".join(HEADER) + "\r\n" + ";".join(ROWS[0]) + "\r\n",
+                    encoding="utf-8")
+    table = read_table(path)
+    assert table.headers == HEADER and table.separator == ";" and table.header_line == 3
+
+
+def test_usual_category_names_and_lower_case_emails(store, tmp_path):
+    import_file(store, mairie_workbook(tmp_path / "annuaire.xlsx"))
+    categories = {o.name: o.category for o in store.directory.organisations()}
+    assert categories["Gendarmerie de Val-Sainte-Croix"] is OrganisationCategory.POLICE
+    assert categories["Conseil départemental de l'Essonne"] is OrganisationCategory.DEPARTEMENT
+    assert categories["Ville de Montreval"] is OrganisationCategory.ELECTED
+    assert categories["Habitat 91"] is OrganisationCategory.SOCIAL_LANDLORD
+    assert categories["PM de Montreval"] is OrganisationCategory.MUNICIPAL_POLICE
+    assert categories["Collège Curie"] is OrganisationCategory.EDUCATION
+    emails = {i.contact.last_name: i.contact.email for i in store.directory.contacts()}
+    assert emails["Durand"] == "paul.durand@ville.fr"
+
+
+@pytest.mark.parametrize(("label", "category"), [
+    ("Bailleurs sociaux (HLM)", OrganisationCategory.SOCIAL_LANDLORD),
+    ("Police municipale de Montreval", OrganisationCategory.MUNICIPAL_POLICE),
+    ("Gendarmerie nationale", OrganisationCategory.POLICE), ("Commissariat", OrganisationCategory.POLICE),
+    ("Mairie", OrganisationCategory.ELECTED), ("Communauté d'agglomération", OrganisationCategory.ELECTED),
+    ("Parquet", OrganisationCategory.JUSTICE), ("PJJ", OrganisationCategory.JUSTICE),
+    ("Sous-préfecture", OrganisationCategory.PREFECTURE), ("Député", OrganisationCategory.PARLIAMENT),
+    ("CCAS", OrganisationCategory.DEPARTEMENT), ("Conseil général", OrganisationCategory.DEPARTEMENT),
+    ("Lycée", OrganisationCategory.EDUCATION), ("SNCF", OrganisationCategory.TRANSPORT),
+    ("Centre hospitalier", OrganisationCategory.HEALTH), ("Associations", OrganisationCategory.ASSOCIATION),
+    ("social_landlord", OrganisationCategory.SOCIAL_LANDLORD),
+    ("Préfecture (représentant de l'État)", OrganisationCategory.PREFECTURE), ("Cuisine", None),
+])
+def test_category_variants(label, category):
+    from clspd_desktop.domain.directory import category_from_label
+
+    assert category_from_label(label) is category

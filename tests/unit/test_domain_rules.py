@@ -121,7 +121,7 @@ def test_damaged_rules_file_is_a_clear_error(tmp_path):
 
 
 def test_rules_caption_shows_the_date_of_the_texts():
-    assert "mercredi 27 mars 2024" in RULES.dated_caption
+    assert "samedi 23 mars 2024" in RULES.dated_caption
 
 
 def test_file_sizes_read_as_in_the_french_explorer():
@@ -134,3 +134,53 @@ def test_numbers_have_french_thousands_and_decimals():
     assert format_number(28437) == f"28{NNBSP}437"
     assert format_number(1234567.5) == f"1{NNBSP}234{NNBSP}567,5"
     assert (format_number(12.25), format_number(100), format_number(0), format_number(None)) == ("12,25", "100", "0", "")
+
+
+def test_every_rule_has_source_dates_and_no_doubt_shown():
+    for rule in RULES.rules.values():
+        assert rule["source"] and date.fromisoformat(rule["effective_from"]) and date.fromisoformat(rule["checked_on"])
+        shown = " ".join(str(rule.get(key, "")) for key in ("title", "title_cispd", "text", "text_cispd", "source",
+                                                             "history"))
+        assert "vérifier" not in shown and "(s)" not in shown
+    assert "vérifier" not in RULES.note
+
+
+def test_composition_follows_the_2024_law():
+    rule = RULES.rules["composition"]
+    assert rule["effective_from"] == "2024-03-23" and "2024-247" in rule["source"]
+    assert "L132-4" in rule["source"] and "L132-13" in rule["source"]
+    assert "conseil départemental n'est plus membre de droit" in rule["text"]
+    assert "744" in rule["history"]  # the Sénat bill: shown, not assumed to be law
+
+
+def test_an_intercommunal_council_reads_cispd_wording():
+    from clspd_desktop.domain.council import Commune, Council, CouncilKind
+
+    cispd = Council(kind=CouncilKind.CISPD, name="CC du Val", communes=[Commune("A", 9000), Commune("B", 8000)])
+    shown = {o.rule_id: o for o in evaluate(cispd, RULES)}
+    assert shown["composition"].title == "Composition fixée par arrêté du président de l'EPCI"
+    assert "maires des communes membres" in shown["composition"].explanation
+    assert shown["clspd_required"].title == "Création d'un CISPD et CLSPD des communes membres"
+    assert shown["coordinator_required"].title == "Coordonnateur désigné par le président de l'EPCI"
+    texts = " ".join(o.title + o.explanation for o in shown.values())
+    assert "arrêté du maire" not in texts and "Création d'un CLSPD obligatoire" not in texts
+    clspd = {o.rule_id: o for o in evaluate(Council(kind=CouncilKind.CLSPD, name="V", communes=[Commune("V", 9000)]),
+                                            RULES)}
+    assert clspd["composition"].title == "Composition fixée par arrêté du maire"
+    assert clspd["composition"].checked_on == "2026-12-04"
+
+
+def test_a_more_recent_rules_file_in_the_data_folder_is_used(tmp_path):
+    import json
+
+    from clspd_desktop.domain.legal_rules import load_current_rules
+
+    shipped = resources_dir() / "rules" / "obligations.json"
+    assert load_current_rules(shipped, tmp_path) == RULES
+    data = json.loads(shipped.read_text(encoding="utf-8"))
+    data["version_date"], data["checked_on"] = "2027-01-01", "2027-01-02"
+    (tmp_path / "obligations.json").write_text(json.dumps(data), encoding="utf-8")
+    assert load_current_rules(shipped, tmp_path).version_date == date(2027, 1, 1)
+    data["version_date"] = "2020-01-01"  # older than the shipped one: ignored
+    (tmp_path / "obligations.json").write_text(json.dumps(data), encoding="utf-8")
+    assert load_current_rules(shipped, tmp_path).version_date == RULES.version_date

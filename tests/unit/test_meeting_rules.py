@@ -138,7 +138,7 @@ def test_watch_lists_every_upcoming_meeting_and_names_five_late_ones(configured_
     watch = meeting_watch(store, date(2025, 5, 10))
     assert len(watch.upcoming) == 7
     late = next(a for a in watch.alerts if "délai de prévenance" in a)
-    assert late.startswith("7 réunion(s)") and late.count("\n• ") == 6
+    assert late.startswith("7 réunions") and late.count("\n• ") == 6
     assert late.endswith("\n• et 2 autres : voir Réunions (Ctrl+4)")
 
 
@@ -150,5 +150,5 @@ def test_overdue_actions_beyond_five_point_to_their_meetings_minutes(configured_
         store.meetings.save_action_item(ActionItem(held.id, f"Action {n}", responsible_organisation_id=org.id,
                                                    due_date=date(2026, 1, 10 + n)))
     overdue = next(a for a in meeting_watch(store, date(2026, 2, 1)).alerts if "dépassé leur échéance" in a)
-    assert overdue.startswith("6 action(s)") and "« Action 4 »" in overdue and "« Action 5 »" not in overdue
+    assert overdue.startswith("6 actions") and "« Action 4 »" in overdue and "« Action 5 »" not in overdue
     assert overdue.endswith("\n• et 1 autre : voir le compte rendu de leur réunion, dans Réunions (Ctrl+4)")

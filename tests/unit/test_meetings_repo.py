@@ -417,7 +417,7 @@ def test_late_convocations_against_notice_periods(configured_store):
     late = store.meetings.late_convocations(date(2025, 3, 10), 15, 5)
     assert len(late) == 1
     assert (late[0].unsent, late[0].sent_late, late[0].latest_date) == (1, 1, date(2025, 3, 4))
-    assert "1 convocation(s) non envoyée(s), 1 envoyée(s) en retard" in late[0].description
+    assert "1 convocation non envoyée, 1 envoyée en retard" in late[0].description
     later = store.meetings.late_convocations(date(2025, 3, 23), 15, 5)
     assert [x.meeting.formation_id for x in later] == [group.id]  # the plenary is over: no longer watched
     assert "aucun invité" in later[0].description

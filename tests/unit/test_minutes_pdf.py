@@ -42,7 +42,7 @@ def test_minutes_list_attendance_notes_decisions_and_actions(tmp_path):
     path = build_minutes_pdf(papers, content, tmp_path / "cr.pdf", TODAY)
     text = " ".join(page_texts(path))
     for expected in ("Compte rendu de réunion", "Présents (1)", "Mme Anne Préfète — Préfecture de l'Essonne",
-                     "arrivé(e) à 14 h 20", "Représentés (1)", "représenté(e) par Mme Substitut <Adjointe>",
+                     "arrivée à 14 h 20", "Représentés (1)", "représenté par Mme Substitut <Adjointe>",
                      "Excusés (1)", "M. Paul Bernard", "Absents (1)", "Zoé <SARL> & Fils",
                      "Séance <utile> & constructive.", "1. État de la délinquance <2026>",
                      "Échanges sur le point 1 : R&D <confidentiel>.", "Décision : Créer une cellule <nuit>",

@@ -275,20 +275,32 @@ def test_paragraphs_are_only_built_through_para():
     assert offenders == []
 
 
-def test_bar_chart_labels_are_shortened_and_values_printed(tmp_path):
+def test_bar_chart_labels_wrap_whole_and_values_printed(tmp_path):
     from clspd_desktop.services.pdf.charts import horizontal_bars
-    from clspd_desktop.services.pdf.fonts import REGULAR
-    from clspd_desktop.services.pdf.text import fit_width
 
     long_name = "Groupe de travail « Prévention des conduites à risque des jeunes <15-25 ans> & familles »"
-    assert fit_width("Court", REGULAR, 8, 100) == "Court"
-    shortened = fit_width(long_name, REGULAR, 8, 100)
-    assert shortened.endswith("…") and long_name.startswith(shortened[:-1])
-    chart = horizontal_bars([("R&D <SARL>", 75.0), (long_name, 0.0)], 400, maximum=100,
-                            value_text=lambda v: f"{v:g} %", title="Taux")
-    text = raw_text(build(tmp_path, [chart]))
+    charts = horizontal_bars([("R&D <SARL>", 75.0), (long_name, 0.0)], 400, maximum=100,
+                             value_text=lambda v: f"{v:g} %", title="Taux")
+    assert len(charts) == 1
+    text = " ".join(raw_text(build(tmp_path, charts)).split())
     assert "R&D <SARL>" in text and "75 %" in text and "0 %" in text and "Taux" in text
-    assert long_name not in text and "…" in text
+    assert "…" not in text
+    for word in long_name.split():  # wrapped over several lines, every word whole
+        assert word in text
+
+
+def test_a_long_chart_is_grouped_or_cut_into_parts_that_fit_a_page(tmp_path):
+    from clspd_desktop.services.pdf.charts import MAX_HEIGHT, horizontal_bars, top_and_others
+
+    items = [(f"Groupe de travail numéro {n} au nom assez long pour tenir sur deux lignes", float(n))
+             for n in range(150)]
+    charts = horizontal_bars(items, 480, title="Réunions")
+    assert len(charts) > 1 and all(chart.height <= MAX_HEIGHT for chart in charts)
+    text = raw_text(build(tmp_path, charts))
+    assert "Réunions (suite)" in text and "numéro 149" in " ".join(text.split())
+    grouped = top_and_others(items, 25, lambda n: f"{n} autres groupes")
+    assert len(grouped) == 25 and grouped[0][1] == 149 and grouped[-1] == ("126 autres groupes",
+                                                                           sum(range(126)))
 
 
 def test_contents_list_headings_with_their_pages_and_bookmarks(tmp_path):

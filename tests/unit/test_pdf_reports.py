@@ -83,7 +83,7 @@ def test_directory_pages_carry_letterhead_numbers_and_date(directory, tmp_path):
 
 def test_empty_directory_says_so(configured_store, tmp_path):
     text = text_of(build_directory_pdf(configured_store, tmp_path / "vide.pdf", today=TODAY))
-    assert "L'annuaire est vide" in text and "0 organisation, 0 référent" in text
+    assert "L'annuaire est vide" in text and "aucune organisation, aucun référent" in text
 
 
 def test_reports_need_a_described_council(store, tmp_path):

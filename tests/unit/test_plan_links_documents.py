@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from clspd_desktop.domain.directory import WorkingGroupType
 from clspd_desktop.domain.meetings import ActionItem
+from clspd_desktop.domain.plan_links import LinkSource
 from clspd_desktop.services.demo_data import populate_demo
 from clspd_desktop.services.demo_meetings import PLAN_LINKS
 from clspd_desktop.services.reports.action_sheet_pdf import MEETINGS_HEADING, build_action_sheet_pdf
@@ -75,3 +76,20 @@ def test_demo_links_a_handful_of_decisions_and_action_items(store, tmp_path):
     cell = next(r for r in store.plan.action_rows(plan.id, TODAY) if r.title.startswith("Cellule de veille"))
     text = _text(build_action_sheet_pdf(store, cell.id, tmp_path / "cellule.pdf", TODAY))
     assert "Cellule de suivi" not in text and "référent de parcours" not in text
+
+
+def test_minutes_show_the_plan_action_of_each_decision_and_action_item(configured_store, tmp_path):
+    from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
+
+    store = configured_store
+    s = linked_setup(store)
+    store.links.link_decision(s.decision.id, s.sp.action.id)
+    store.links.link_action_item(s.item.id, s.sp.action.id)
+    store.links.link_action_item(s.item.id, s.second.id)
+    papers, content = load_minutes(store, s.plenary.id)
+    text = _text(build_minutes_pdf(papers, content, tmp_path / "cr.pdf", TODAY))
+    action = store.plan.get_action(s.sp.action.id)
+    first = next(link for link in store.links.linked_actions(LinkSource.DECISION, s.decision.id))
+    assert _flat(f"Action du plan : {first.number} {action.title}") in text
+    assert "Actions du plan : " in text and _flat("Aide aux victimes & co") in text
+    assert text.index(_flat(HOSTILE_TEXT)) < text.index("Action du plan :")

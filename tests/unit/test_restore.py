@@ -58,8 +58,8 @@ def test_restore_brings_back_data_and_documents_after_a_safety_snapshot(configur
     changed = state(configured_store, paths)
     plan = prepare_backup_restore(archive, PASSWORD, paths)
     assert "lundi 17 mars 2025 à 14 h 05" in plan.summary()
-    assert "1 partenaires" in plan.summary() and "1 référents" in plan.summary()
-    assert "1 document(s)" in plan.summary()
+    assert "1 partenaire," in plan.summary() and "1 référent," in plan.summary() and "1 commune," in plan.summary()
+    assert "1 document joint" in plan.summary()
     snaps = SnapshotService(paths.snapshots_dir, configured_store.db.conn)
     safety = apply_restore(plan, configured_store.db.conn, snaps, paths)
     assert state(configured_store, paths) == before

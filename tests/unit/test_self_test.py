@@ -47,7 +47,7 @@ def test_a_failing_check_gives_its_reason_and_exit_code_1(tmp_path, monkeypatch)
     text = report.read_text(encoding="utf-8")
     assert "ÉCHEC     PDF avec accents : OSError : police introuvable" in text
     assert "OK        Archive chiffrée" in text  # the other checks still ran
-    assert "Résultat : 1 vérification(s) en échec." in text
+    assert "Résultat : 1 vérification en échec." in text
 
 
 def test_pdf_check_refuses_a_pdf_without_the_embedded_font(tmp_path, monkeypatch):

@@ -25,6 +25,7 @@ from clspd_desktop.domain.directory import (
     MembershipCategory,
     Organisation,
 )
+from clspd_desktop.domain.text import plural
 from clspd_desktop.domain.validation import validate_contact, validate_formation, validate_organisation
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services import directory_export, directory_import
@@ -211,7 +212,7 @@ def review_import(env: OpEnv, path: Path, table: RawTable | None = None,
         mapping = directory_import.guess_mapping(table.headers)
     review = ImportReview(path, table, mapping, None, directory_import.missing_message(table, mapping))
     if not review.problem:
-        env.progress.report(1, 2, f"Vérification de {len(table.rows)} ligne(s)…")
+        env.progress.report(1, 2, f"Vérification de {plural(len(table.rows), 'ligne', feminine=True)}…")
         try:
             review.preview = directory_import.build_preview(env.store, table, mapping)
         except UserError as err:
@@ -224,7 +225,7 @@ def import_partners(env: OpEnv, preview: ImportPreview, skip_errors: bool = Fals
     until the writing starts."""
     env.progress.report(0, 3, "Instantané de la base avant l'import…")
     SnapshotService(env.paths.snapshots_dir, env.store.db.conn).take(SnapshotReason.IMPORT)
-    env.progress.report(1, 3, f"Import de {len(preview.lines)} ligne(s)…")
+    env.progress.report(1, 3, f"Import de {plural(len(preview.lines), 'ligne', feminine=True)}…")
     summary = directory_import.apply_import(env.store, preview, skip_errors=skip_errors)
     return done(summary, *PARTNERS)
 

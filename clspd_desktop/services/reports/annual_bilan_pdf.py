@@ -6,12 +6,15 @@ appear only as names and counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from clspd_desktop.db.attendance_stats_repo import AttendanceCount
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import long_date, parse_date, short_date
 from clspd_desktop.domain.directory import FormationKind, MembershipCategory
@@ -25,11 +28,17 @@ from clspd_desktop.services.annual_bilan import (
 )
 from clspd_desktop.services.attendance_stats import rate_text
 from clspd_desktop.services.pdf import RULE, PageLayout, bold, build_pdf, data_table, labelled, para, styles
-from clspd_desktop.services.pdf.charts import horizontal_bars
+from clspd_desktop.services.pdf.charts import horizontal_bars, top_and_others
 from clspd_desktop.services.pdf.contents import Contents
 from clspd_desktop.services.reports.common import plural
 
-CHART_MAX_BARS = 25
+T = TypeVar("T")
+CHART_MAX_BARS = 20
+# Longest detailed lists, so a bilan stays a document one reads (and is produced in seconds) at any council
+# size: beyond, the rest is summed up in one line and the full detail is in its own document.
+TABLE_ROWS = 60
+AXIS_ROWS = 40
+DATES_LISTED = 12
 CATEGORY_PLURALS = {
     MembershipCategory.DE_DROIT: "membres de droit", MembershipCategory.DESIGNE: "membres désignés",
     MembershipCategory.ASSOCIE: "membres associés",
@@ -54,6 +63,20 @@ def _width() -> float:
     return PageLayout.a4().content_width
 
 
+def _most(items: list[T], weight: Callable[[T], Any], limit: int = TABLE_ROWS) -> tuple[list[T], list[T]]:
+    """The `limit - 1` heaviest items in their own order, and the rest (to sum up in one line); all of them
+    when the list is short enough."""
+    if len(items) <= limit:
+        return list(items), []
+    kept = {id(item) for item in sorted(items, key=weight, reverse=True)[:limit - 1]}
+    return [i for i in items if id(i) in kept], [i for i in items if id(i) not in kept]
+
+
+def _summed(counts: list[AttendanceCount], label: str) -> AttendanceCount:
+    return AttendanceCount(label, "", *(sum(getattr(c, name) for c in counts) for name in (
+        "convened", "present", "represented", "excused", "absent", "meetings")))
+
+
 def _percent(value: float) -> str:
     return f"{round(value)}\u202f%"
 
@@ -65,10 +88,10 @@ def _summary(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     plenaries = next((f.held for f in b.formations if f.formation.kind is FormationKind.PLENARY), [])
     rows = [
         ["Conseil actif ou en sommeil",
-         f"Actif : {plural(b.meetings_held, 'réunion tenue', 'réunions tenues')} en {b.year}" if b.active
+         f"Actif : {plural(b.meetings_held, 'réunion tenue', 'réunions tenues', feminine=True)} en {b.year}" if b.active
          else f"En sommeil : aucune réunion tenue en {b.year}"],
         ["Formation plénière réunie dans l'année (au moins une fois par an)",
-         f"Oui, {plural(len(plenaries), 'fois', 'fois')} ({', '.join(long_date(m.starts_at.date()) for m in plenaries)})"
+         f"Oui, {plural(len(plenaries), 'fois', 'fois', feminine=True)} ({', '.join(long_date(m.starts_at.date()) for m in plenaries)})"
          if plenaries else ("Non : l'obligation annuelle n'est pas remplie" if b.year_complete
                             else f"Pas encore au {long_date(b.as_of)}")],
         ["Nombre de groupes de travail",
@@ -103,8 +126,8 @@ def _governance(b: AnnualBilan, toc: Contents) -> list[Flowable]:
         qpv = [x.name for x in c.communes if x.has_qpv]
         story.append(labelled(
             "Territoire",
-            f"{plural(len(c.communes), 'commune', 'communes')}, {format_number(c.total_population)} habitants"
-            + (f" ; quartier(s) prioritaire(s) de la politique de la ville à {', '.join(qpv)}" if qpv else "")))
+            f"{plural(len(c.communes), 'commune', 'communes', feminine=True)}, {format_number(c.total_population)} habitants"
+            + (f" ; {'quartier prioritaire' if len(qpv) == 1 else 'quartiers prioritaires'} de la politique de la ville à {', '.join(qpv)}" if qpv else "")))
     story.append(labelled("Présidence", " — ".join(p for p in (c.chair_title, c.chair_name) if p) or "non renseignée"))
     story.append(labelled("Coordination", " — ".join(
         p for p in (c.coordinator_name, c.coordinator_function) if p) or "aucun coordonnateur désigné"))
@@ -119,7 +142,7 @@ def _governance(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     e = b.charter_events
     story.append(labelled("Version de référence", c.charter_version or "non renseignée"))
     story.append(labelled("Signataires", f"{b.signatories} au {long_date(b.as_of)} ; en {b.year} : "
-                          f"{plural(e.signed, 'signature', 'signatures')}, {plural(e.withdrawn, 'retrait', 'retraits')}, "
+                          f"{plural(e.signed, 'signature', 'signatures', feminine=True)}, {plural(e.withdrawn, 'retrait', 'retraits')}, "
                           f"{plural(e.excluded, 'exclusion', 'exclusions')}"))
 
     story.append(toc.heading("Composition de la formation plénière", 1))
@@ -136,9 +159,14 @@ def _governance(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     institutions = institutions_in_order(b.plenary_members)
     if institutions:
         story.append(para(bold("Institutions représentées, dans l'ordre protocolaire :"), st.body))
-        numbered = [f"{n}. {name}" for n, name in enumerate(institutions, 1)]
+        numbered = [f"{n}. {name}" for n, name in enumerate(institutions[:TABLE_ROWS], 1)]
         pairs = [[numbered[i], numbered[i + 1] if i + 1 < len(numbered) else ""] for i in range(0, len(numbered), 2)]
         story.append(_two_columns(pairs))
+        if len(institutions) > TABLE_ROWS:
+            rest = len(institutions) - TABLE_ROWS
+            story.append(para(f"… et {plural(rest, 'autre institution', 'autres institutions', feminine=True)} : la "
+                              "liste complète figure dans le document « Composition du conseil » (rubrique "
+                              "« Rapports »).", st.note))
 
     story.append(toc.heading("Protection des données (RGPD)", 1))
     t = b.texts
@@ -163,14 +191,23 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     story: list[Flowable] = [CondPageBreak(12 * cm), toc.heading("2. Réunions"),
                              toc.heading("Réunions tenues par formation", 1)]
     rows = []
-    for f in b.formations:
+    shown, rest = _most(b.formations, lambda f: (f.formation.kind is not FormationKind.WORKING_GROUP, len(f.held)))
+    for f in shown:
         name = f.formation.display_name + (" (confidentiel)" if f.confidential else "")
         rate = rate_text(f.attendance) if f.attendance else "—"
         if f.confidential:  # its name, how many meetings and the attendance rate: never when it met
             rows.append([name, str(len(f.held)), "non communiquées", "—", rate])
             continue
-        dates = ", ".join(_day_month(m.starts_at.date()) for m in f.held) or "—"
+        days = [m.starts_at.date() for m in f.held]
+        # a weekly group's 52 dates would fill half a page each: its first and last say enough
+        dates = (", ".join(_day_month(d) for d in days) if len(days) <= DATES_LISTED
+                 else f"du {_day_month(min(days))} au {_day_month(max(days))}") if days else "—"
         rows.append([name, str(len(f.held)), dates, str(f.cancelled), rate])
+    if rest:
+        counts = [f.attendance for f in rest if f.attendance]
+        rows.append([para(bold(f"{len(rest)} autres groupes de travail (ensemble)"), st.cell),
+                     str(sum(len(f.held) for f in rest)), "", str(sum(f.cancelled for f in rest if not f.confidential)),
+                     rate_text(_summed(counts, "")) if counts else "—"])
     rows.append([para(bold("Total"), st.cell), str(b.meetings_held), "",
                  str(sum(f.cancelled for f in b.formations if not f.confidential)), ""])
     story.append(data_table(["Formation", "Tenues", f"Dates ({b.year})", "Annulées", "Présence"], rows,
@@ -185,9 +222,14 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                       "réunions dont l'émargement a été saisi.", st.note))
     if b.meetings_held:
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(f.formation.display_name, len(f.held)) for f in b.formations],
-                                     _width(), title="Réunions tenues par formation",
-                                     value_text=lambda v: f"{v:g}"))
+        # the others as their mean: their total would dwarf every other bar
+        bars = top_and_others([(f.formation.display_name, len(f.held)) for f in b.formations], CHART_MAX_BARS,
+                              lambda n: f"{n} autres formations et groupes (moyenne)",
+                              lambda values: sum(values) / len(values))
+        story.extend(horizontal_bars(bars, _width(), value_text=lambda v: format_number(round(v, 1)),
+                                     title="Réunions tenues par formation" + (
+                                         f" ({CHART_MAX_BARS - 1} plus actives, puis les autres)"
+                                         if len(b.formations) > CHART_MAX_BARS else "")))
 
     story.append(toc.heading("Réunions de droit", 1))
     if b.de_droit:
@@ -206,18 +248,26 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     if counts:
         story.append(para("Formations plénière et restreinte et groupes de travail non confidentiels ; les groupes "
                           "confidentiels ne figurent pas ici.", st.note))
-        story.append(data_table(
-            ["Institution", "Conv.", "Prés.", "Repr.", "Exc.", "Abs.", "Taux"],
-            [[c.label, str(c.convened), str(c.present), str(c.represented), str(c.excused), str(c.absent),
-              rate_text(c)] for c in counts],
-            ["46%", "9%", "9%", "9%", "9%", "9%", "9%"]))
+        shown, rest = _most(counts, lambda c: c.convened)  # the most convened, still in alphabetical order
+        rows = [[c.label, str(c.convened), str(c.present), str(c.represented), str(c.excused), str(c.absent),
+                 rate_text(c)] for c in shown]
+        if rest:
+            others = _summed(rest, f"{len(rest)} autres institutions (ensemble)")
+            rows.append([para(bold(others.label), st.cell), str(others.convened), str(others.present),
+                         str(others.represented), str(others.excused), str(others.absent), rate_text(others)])
+        story.append(data_table(["Institution", "Conv.", "Prés.", "Repr.", "Exc.", "Abs.", "Taux"], rows,
+                                ["46%", "9%", "9%", "9%", "9%", "9%", "9%"]))
+        if rest:
+            story.append(para(f"Les {TABLE_ROWS - 1} institutions les plus convoquées ; le détail de toutes les "
+                              "institutions figure dans les statistiques de présence (écran « Réunions »).",
+                              st.note))
         story.append(para("Conv. : convocations ; Prés. : présents ; Repr. : représentés ; Exc. : excusés ; "
                           "Abs. : absents.", st.note))
         best = sorted(counts, key=lambda c: (-c.rate, -c.convened, c.label))[:CHART_MAX_BARS]
         title = "Taux de présence par institution" + (
             f" ({CHART_MAX_BARS} premières)" if len(counts) > CHART_MAX_BARS else "")
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(c.label, c.rate * 100) for c in best], _width(), maximum=100,
+        story.extend(horizontal_bars([(c.label, c.rate * 100) for c in best], _width(), maximum=100,
                                      value_text=_percent, title=title))
     else:
         story.append(para(f"Aucun émargement saisi pour {b.year} hors groupes confidentiels.", st.body))
@@ -259,7 +309,7 @@ def _plan(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                              "Coût"], rows, ["26%", "9%", "10%", "9%", "9%", "12%", "11%", "14%"]))
     if b.axes:
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(f"{x.number}. {x.title}", x.progress) for x in b.axes], _width(),
+        story.extend(horizontal_bars([(f"{x.number}. {x.title}", x.progress) for x in b.axes], _width(),
                                      maximum=100, value_text=_percent,
                                      title="Avancement moyen par axe (actions abandonnées exclues)"))
     for axis in b.axes:
@@ -267,20 +317,35 @@ def _plan(b: AnnualBilan, toc: Contents) -> list[Flowable]:
         if not axis.actions:
             story.append(para("Aucune action pour cet axe.", st.note))
             continue
-        story.append(data_table(
-            ["N°", "Action", "Chef de file", "Statut", "Avanc.", "Coût"],
-            [[a.number, a.title, a.lead_name or "—",
-              a.status.label + (" (en retard)" if a.late else ""), _percent(a.progress), euros(a.total_cost_cents)]
-             for a in axis.actions],
-            ["7%", "37%", "22%", "14%", "8%", "12%"]))
+        shown, rest = axis.actions[:AXIS_ROWS], axis.actions[AXIS_ROWS:]
+        rows = [[a.number, a.title, a.lead_name or "—", a.status.label + (" (en retard)" if a.late else ""),
+                 _percent(a.progress), euros(a.total_cost_cents)] for a in shown]
+        if rest:
+            statuses = ", ".join(f"{sum(1 for a in rest if a.status is status)} {status.label.lower()}"
+                                 for status in ActionStatus if any(a.status is status for a in rest))
+            rows.append(["", para(bold(f"… et {plural(len(rest), 'autre action', 'autres actions', feminine=True)}"
+                                       f" ({statuses})"), st.cell), "", "", "",
+                         euros(sum(a.total_cost_cents for a in rest))])
+        story.append(data_table(["N°", "Action", "Chef de file", "Statut", "Avanc.", "Coût"], rows,
+                                ["7%", "37%", "22%", "14%", "8%", "12%"]))
+        if rest:
+            story.append(para("Le détail de chaque action figure dans le document « Plan d'actions » "
+                              "(rubrique « Rapports »).", st.note))
     story.append(toc.heading("Indicateurs : prévu et réalisé", 1))
     if b.indicators:
-        story.append(data_table(
-            ["Action", "Indicateur", "Unité", "Réf.", "Cible", f"Réalisé {b.year}"],
-            [[f"{i.action.number} {i.action.title}", i.indicator.name, i.indicator.unit,
-              format_number(i.indicator.baseline) or "—", format_number(i.indicator.target) or "—",
-              format_number(i.achieved) or "non saisi"] for i in b.indicators],
-            ["30%", "25%", "14%", "9%", "9%", "13%"]))
+        shown, rest = b.indicators[:TABLE_ROWS], b.indicators[TABLE_ROWS:]
+        rows = [[f"{i.action.number} {i.action.title}", i.indicator.name, i.indicator.unit,
+                 format_number(i.indicator.baseline) or "—", format_number(i.indicator.target) or "—",
+                 format_number(i.achieved) or "non saisi"] for i in shown]
+        if rest:
+            entered = sum(1 for i in rest if i.achieved is not None)
+            rows.append([para(bold(f"… et {plural(len(rest), 'autre indicateur', 'autres indicateurs')}"), st.cell),
+                         f"dont {entered} avec une valeur {b.year}", "", "", "", ""])
+        story.append(data_table(["Action", "Indicateur", "Unité", "Réf.", "Cible", f"Réalisé {b.year}"], rows,
+                                ["30%", "25%", "14%", "9%", "9%", "13%"]))
+        if rest:
+            story.append(para("Chaque indicateur figure sur la fiche de son action (document « Plan d'actions »).",
+                              st.note))
     else:
         story.append(para("Aucun indicateur n'est défini pour les actions du plan.", st.body))
     return story
@@ -301,17 +366,23 @@ def _funding(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                      euros(total.paid_cents)])
         story.append(data_table(["Financeur", "Demandé", "Accordé", "Versé"], rows, ["40%", "20%", "20%", "20%"]))
         story.append(Spacer(1, 0.3 * cm))
-        story.append(horizontal_bars([(f.label, t.granted_cents / 100) for f, t in by_funder.items()], _width(),
+        story.extend(horizontal_bars([(f.label, t.granted_cents / 100) for f, t in by_funder.items()], _width(),
                                      value_text=lambda v: euros(round(v * 100)),
                                      title=f"Montants accordés en {b.year} par financeur"))
         fipd = [(a, f) for a, f in b.funding_lines if f.funder is Funder.FIPD]
         if fipd:
             story.append(toc.heading("Fonds interministériel de prévention de la délinquance (FIPD)", 1))
-            story.append(data_table(
-                ["Action", "Programme", "Demandé", "Accordé", "Versé", "Bilan transmis"],
-                [[f"{a.number} {a.title}", f.programme or "—", euros(f.requested_cents), euros(f.granted_cents),
-                  euros(f.paid_cents), short_date(f.report_sent_on) or "non"] for a, f in fipd],
-                ["30%", "20%", "13%", "13%", "12%", "12%"]))
+            shown, rest = fipd[:TABLE_ROWS], fipd[TABLE_ROWS:]
+            rows = [[f"{a.number} {a.title}", f.programme or "—", euros(f.requested_cents), euros(f.granted_cents),
+                     euros(f.paid_cents), short_date(f.report_sent_on) or "non"] for a, f in shown]
+            if rest:
+                sent_rest = sum(1 for _, f in rest if f.report_sent_on)
+                rows.append([para(bold(f"… et {plural(len(rest), 'autre financement', 'autres financements')}"),
+                                  st.cell), "", *(euros(sum(getattr(f, name) for _, f in rest))
+                                                  for name in ("requested_cents", "granted_cents", "paid_cents")),
+                             f"{sent_rest} sur {len(rest)}"])
+            story.append(data_table(["Action", "Programme", "Demandé", "Accordé", "Versé", "Bilan transmis"], rows,
+                                    ["30%", "20%", "13%", "13%", "12%", "12%"]))
     sent, due = b.fipd_reports_sent, b.fipd_reports_due
     if b.plan is not None:
         story.append(para(
@@ -325,9 +396,9 @@ def _funding(b: AnnualBilan, toc: Contents) -> list[Flowable]:
 def _individual_follow_up(toc: Contents) -> list[Flowable]:
     st = styles()
     return [toc.heading("6. Suivi des situations individuelles"),
-            para("CLSPD Desktop ne tient aucun dossier de suivi individuel : les situations individuelles sont "
-                 "examinées uniquement en groupe de travail confidentiel, et aucune donnée les concernant ne "
-                 "figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
+            para("Les dossiers de suivi individuel ne sont pas tenus dans l'outil de coordination du conseil : les "
+                 "situations individuelles sont examinées uniquement en groupe de travail confidentiel, et aucune "
+                 "donnée les concernant ne figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
                  "signalements, purges effectuées) sont à joindre par le service qui tient ces dossiers.",
                  st.body_justified)]
 

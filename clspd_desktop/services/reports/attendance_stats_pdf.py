@@ -54,7 +54,7 @@ def attendance_story(shared: SharedAttendance) -> list[Flowable]:
     stats = shared.stats
     story: list[Flowable] = [
         labelled("Période", f"du {short_date(stats.start)} au {short_date(stats.end)}"),
-        labelled("Réunions comptées", plural(stats.meetings, "réunion", "réunions")),
+        labelled("Réunions comptées", plural(stats.meetings, "réunion", "réunions", feminine=True)),
         labelled("Taux de présence d'ensemble", rate_text(stats.overall)),
         para(CONFIDENTIAL_NOTE, st.note),
     ]

@@ -2,8 +2,9 @@
 
 The mayor (or the EPCI president for a CISPD) fixes the council's composition by arrêté (domain.md,
 « Composition »). The app knows the members, their order of precedence, the formations and the groups, so
-it prepares the draft; the legal service checks it, numbers and dates it. Every page says « PROJET », and
-legal references that domain.md marks « à vérifier » are printed with that mention, never as certain.
+it prepares the draft; the legal service checks it, numbers and dates it (the new number and date are left
+blank, the arrêté in force is cited in the visas and repealed). Every page says « PROJET »; no doubt is printed:
+the banner sends the legal service to Légifrance for the texts in force.
 """
 
 from __future__ import annotations
@@ -19,21 +20,22 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from clspd_desktop.db.store import Store
+from clspd_desktop.domain.civility import civility_forms, signatory_title
 from clspd_desktop.domain.council import Council, CouncilKind
-from clspd_desktop.domain.dates import long_date, parse_date
+from clspd_desktop.domain.dates import legal_date, long_date, parse_date
 from clspd_desktop.domain.directory import Civility, ContactRole, Formation, FormationKind, MemberItem
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, italic, para, styles
-from clspd_desktop.services.reports.common import require_council
+from clspd_desktop.services.reports.common import chair_civility, require_council
 from clspd_desktop.services.reports.composition_pdf import precedence_groups
 
 BLANK = "____________"  # filled in by hand (or by the legal service) on the signed arrêté
 WARNING_RED = colors.HexColor("#B00020")
 DRAFT_NOTICE = (
-    "PROJET — document de travail préparé avec CLSPD Desktop, à faire vérifier par le service juridique "
-    "avant signature. Le numéro et la date de l'arrêté se complètent à la main ; les références suivies de "
-    "la mention « à vérifier » doivent être contrôlées sur Légifrance."
+    "PROJET — document de travail à faire relire par le service juridique avant signature. Le numéro et la "
+    "date du nouvel arrêté sont laissés en blanc ; les textes cités se contrôlent dans leur version en vigueur "
+    "sur Légifrance (legifrance.gouv.fr)."
 )
 CONFIDENTIAL_GROUP_NOTE = (
     "groupe confidentiel (art. L. 132-5 du code de la sécurité intérieure) : seuls y siègent des membres "
@@ -112,7 +114,7 @@ def _draft_banner(st: _Styles) -> Flowable:
 
 
 def _heading(council: Council, st: _Styles) -> list[Flowable]:
-    number = council.composition_order_number.strip() or BLANK
+    number = BLANK  # the new arrêté's number is given by the legal service, never the current one's
     title = f"Arrêté portant composition du {council.kind.long_name[0].lower()}{council.kind.long_name[1:]}"
     return [
         _draft_banner(st),
@@ -124,25 +126,38 @@ def _heading(council: Council, st: _Styles) -> list[Flowable]:
     ]
 
 
-def _authority(council: Council) -> str:
+def _authority(council: Council, civility: Civility) -> str:
+    forms = civility_forms()
     if council.kind is CouncilKind.CISPD:
-        return f"Le Président de l'établissement public de coopération intercommunale « {council.name} »,"
+        return (f"{forms.agree('le_president', civility)} de l'établissement public de coopération "
+                f"intercommunale « {council.name} »,")
     commune = _commune(council)
-    return f"Le Maire de {commune}," if commune else "Le Maire,"
+    return f"{forms.agree('le_maire', civility)}{f' de {commune}' if commune else ''},"
+
+
+def current_order(council: Council) -> str:
+    """« l'arrêté n° 2025-147 du 30 septembre 2025 »: the arrêté the draft replaces, or '' if none is recorded."""
+    number = council.composition_order_number.strip()
+    when = _date_or_none(council.composition_order_date)
+    if not number and not when:
+        return ""
+    return "l'arrêté" + (f" n°\u00a0{number}" if number else "") + (f" du {legal_date(when)}" if when else "")
 
 
 def _visas(council: Council, has_confidential_group: bool) -> list[str]:
-    """References known for certain (domain.md, seeds) as they are; the others marked « à vérifier »."""
+    """The texts the arrêté rests on, then the arrêté it replaces (the legal service checks them on Légifrance)."""
     articles = "L. 132-4, L. 132-5 et L. 132-13" if council.kind is CouncilKind.CISPD else "L. 132-4 et L. 132-5"
     visas = [
         "Vu le code général des collectivités territoriales ;",
         f"Vu le code de la sécurité intérieure, notamment ses articles {articles}, et ses articles D. 132-7 et "
-        "suivants (numérotation à vérifier) ;",
+        "suivants ;",
         "Vu la loi n°\u00a02007-297 du 5 mars 2007 relative à la prévention de la délinquance ;",
         "Vu la loi n°\u00a02021-646 du 25 mai 2021 pour une sécurité globale préservant les libertés ;",
-        "Vu la loi n°\u00a02024-247 du 21 mars 2024, notamment son article 16 (à vérifier), qui a modifié la "
-        "composition du conseil ;",
+        "Vu la loi n°\u00a02024-247 du 21 mars 2024 renforçant la sécurité et la protection des maires et des "
+        "élus locaux, notamment son article 16, qui a modifié la composition du conseil ;",
     ]
+    if (replaced := current_order(council)):
+        visas.append(f"Vu {replaced} portant composition du conseil ;")
     adopted = _date_or_none(council.rules_adopted_on)
     if adopted:
         visas.append(f"Vu le règlement intérieur du conseil adopté le {long_date(adopted)} ;")
@@ -195,9 +210,12 @@ def _members_article(council: Council, members: list[MemberItem], st: _Styles) -
     return story
 
 
-def _presidency_article(council: Council, st: _Styles) -> list[Flowable]:
-    chair = "le Président de l'établissement public de coopération intercommunale" \
-        if council.kind is CouncilKind.CISPD else "le Maire"
+def _presidency_article(council: Council, civility: Civility, st: _Styles) -> list[Flowable]:
+    forms = civility_forms()
+    chair = forms.agree("le_president" if council.kind is CouncilKind.CISPD else "le_maire", civility)
+    chair = chair[:1].lower() + chair[1:]
+    if council.kind is CouncilKind.CISPD:
+        chair += " de l'établissement public de coopération intercommunale"
     name = council.chair_name.strip()
     text = f"Le conseil est présidé par {chair}{f', {name},' if name else ''} ou par son représentant."
     story = [para(_article(2), st.article), para(text, st.text)]
@@ -238,22 +256,22 @@ def _formations_article(store: Store, formations: list[Formation], today: date, 
 
 def _closing_articles(council: Council, st: _Styles) -> list[Flowable]:
     body = "de l'établissement" if council.kind is CouncilKind.CISPD else "de la commune"
+    replaced = current_order(council)
     return [
         para(_article(4), st.article),
-        para(f"Le présent arrêté abroge et remplace tout arrêté antérieur portant composition du conseil, "
-             f"notamment l'arrêté n°\u00a0{BLANK} du {BLANK}.", st.text),
+        para("Le présent arrêté abroge et remplace " + (f"{replaced} portant composition du conseil."
+             if replaced else "tout arrêté antérieur portant composition du conseil."), st.text),
         para(_article(5), st.article),
         para(f"Le directeur général des services {body} est chargé de l'exécution du présent arrêté, qui sera "
              "publié, notifié à chacun des membres du conseil et transmis au préfet.", st.text),
     ]
 
 
-def _signature(council: Council) -> Flowable:
+def _signature(council: Council, title: str) -> Flowable:
     """'Fait à …, le ____' (dated by hand at signature) and the chair's title, on the right half."""
     base = styles()
     place = _commune(council) if council.kind is CouncilKind.CLSPD else (council.city or _commune(council))
     done = f"Fait à {place}, le {BLANK}" if place else f"Fait le {BLANK}"
-    title = "Le Maire, Président du CLSPD" if council.kind is CouncilKind.CLSPD else "Le Président du CISPD"
     lines: list[Flowable] = [para(done, base.body), Spacer(1, 0.25 * cm), para(bold(title), base.body),
                              Spacer(1, 1.8 * cm)]
     if council.chair_name.strip():
@@ -275,15 +293,16 @@ def build_composition_order_story(store: Store, council: Council, today: date) -
     st = _styles()
     confidential = any(f.confidential for f in formations if f.kind is FormationKind.WORKING_GROUP)
     story = _heading(council, st)
-    story.append(para(_authority(council), st.authority))
+    civility = chair_civility(store, council)
+    story.append(para(_authority(council, civility), st.authority))
     story.extend(para(text, st.recital) for text in _visas(council, confidential))
     story.extend(para(text, st.recital) for text in _recitals(council))
     story.append(para("ARRÊTE :", st.decrees))
     story.extend(_members_article(council, members, st))
-    story.extend(_presidency_article(council, st))
+    story.extend(_presidency_article(council, civility, st))
     story.extend(_formations_article(store, formations, today, st))
     story.extend(_closing_articles(council, st))
-    story.append(_signature(council))
+    story.append(_signature(council, signatory_title(council.kind.value, council.chair_title, civility)))
     return story
 
 

@@ -20,7 +20,7 @@ from clspd_desktop.domain.directory import (
 )
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import Markup, build_pdf, data_table, para, signature_block, styles
-from clspd_desktop.services.reports.common import plural, require_council
+from clspd_desktop.services.reports.common import plural, require_council, signatory_line
 
 HEADER = ["N°", "Membre", "Organisation", "Catégorie", "Qualité"]
 WIDTHS = ["6%", "31%", "31%", "19%", "13%"]
@@ -108,7 +108,7 @@ def build_composition_story(store: Store, formation: Formation, today: date) -> 
             rows.append([str(number), _member_cell(item), item.organisation_name,
                          item.membership.category.label, item.contact.role.label])
         story.extend([CondPageBreak(3 * cm), para(heading, st.heading), data_table(HEADER, rows, WIDTHS)])
-    story.extend([Spacer(1, 0.3 * cm), signature_block(council, today)])
+    story.extend([Spacer(1, 0.3 * cm), signature_block(council, today, signatory=signatory_line(store, council))])
     return story
 
 

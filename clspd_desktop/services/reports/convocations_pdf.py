@@ -18,9 +18,16 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from clspd_desktop.db.store import Store
-from clspd_desktop.domain.council import Council, CouncilKind
+from clspd_desktop.domain.civility import (
+    Addressee,
+    CivilityForms,
+    civility_forms,
+    civility_of_name,
+    signatory_title,
+)
+from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date, time_fr
-from clspd_desktop.domain.directory import Formation, FormationKind
+from clspd_desktop.domain.directory import Civility, Formation, FormationKind
 from clspd_desktop.domain.legal_rules import LegalRules
 from clspd_desktop.domain.meetings import (
     DeDroitRequester,
@@ -40,7 +47,7 @@ from clspd_desktop.services.pdf import (
     signature_block,
     styles,
 )
-from clspd_desktop.services.reports.common import require_council
+from clspd_desktop.services.reports.common import require_council, signatory_line
 
 # Used when the rules file lacks an entry; the file's own wording wins (it is dated and replaceable).
 FALLBACK_BASIS = {
@@ -64,6 +71,22 @@ class MeetingPapers:
     formation: Formation
     invitations: list[Invitation]
     documents: list[MeetingDocument] = field(default_factory=list)
+    addressees: dict[int, Addressee] = field(default_factory=dict)  # by contact id: civility, appellation
+    signatory: str = ""  # the signature's title; empty: the council's chair, agreed from the name's civility
+
+    def addressee(self, invitation: Invitation) -> Addressee:
+        """Civility and appellation of the referent invited; for a referent since deleted (or an invitation
+        built in memory), the civility printed in the copied name."""
+        known = self.addressees.get(invitation.contact_id) if invitation.contact_id is not None else None
+        return known or Addressee(civility_of_name(invitation.name), "", invitation.function)
+
+    @property
+    def signatory_title(self) -> str:
+        if (typed := self.signatory.strip() or self.meeting.signatory.strip()):
+            return typed
+        chair = self.council.chair_name
+        return signatory_title(self.council.kind.value, self.council.chair_title,
+                               civility_of_name(chair) if chair.startswith(("M. ", "Mme ")) else Civility.NONE)
 
     def in_precedence(self, include_walk_ins: bool = False) -> list[Invitation]:
         chosen = [i for i in self.invitations if include_walk_ins or not i.walk_in]
@@ -78,8 +101,13 @@ def load_papers(store: Store, meeting_id: int) -> MeetingPapers:
     formation = store.formations.get(meeting.formation_id)
     if formation is None:
         raise UserError("La formation de cette réunion n'existe plus.")
-    return MeetingPapers(council, meeting, formation, store.meetings.invitations(meeting_id),
-                         store.meetings.documents(meeting_id))
+    invitations = store.meetings.invitations(meeting_id)
+    addressees = {}
+    for invitation in invitations:
+        if invitation.contact_id is not None and (contact := store.directory.get_contact(invitation.contact_id)):
+            addressees[invitation.contact_id] = Addressee(contact.civility, contact.appellation, contact.function)
+    return MeetingPapers(council, meeting, formation, invitations, store.meetings.documents(meeting_id),
+                         addressees, signatory_line(store, council, meeting.signatory))
 
 
 class SharedBlock(Flowable):
@@ -161,13 +189,6 @@ def legal_basis(formation: Formation, rules: LegalRules | None) -> str:
     return _UNVERIFIED.sub("", source).strip()
 
 
-def default_signatory(council: Council) -> str:
-    if council.chair_title.strip():
-        title = council.chair_title.strip()
-        return title if "président" in title.lower() else f"{title}, Président du {council.kind.value}"
-    return "Le Maire, Président du CLSPD" if council.kind is CouncilKind.CLSPD else "Le Président du CISPD"
-
-
 def coordinator_line(council: Council) -> str:
     parts = [council.coordinator_name, council.coordinator_function,
              council.coordinator_phone or council.phone, council.coordinator_email or council.email]
@@ -232,6 +253,7 @@ def _agenda(papers: MeetingPapers) -> list[Flowable]:
 
 def _reply_slip(papers: MeetingPapers, invitation: Invitation) -> Flowable:
     st = styles()
+    forms, civility = civility_forms(), papers.addressee(invitation).civility
     deadline = papers.meeting.reply_deadline
     when = f"avant le {long_date(deadline)}" if deadline else "au plus tard la veille de la réunion"
     contact = papers.council.coordinator_email or papers.council.email
@@ -239,9 +261,10 @@ def _reply_slip(papers: MeetingPapers, invitation: Invitation) -> Flowable:
         para(bold(f"Coupon-réponse à retourner {when}" + (f" à {contact}" if contact else "")), st.body),
         para(f"{invitation.name}" + (f" — {invitation.organisation_name}" if invitation.organisation_name else ""),
              st.body),
-        para("☐ sera présent(e)", st.body),
-        para("☐ sera représenté(e) par : ______________________________________________", st.body),
-        para("☐ excusé(e)", st.body),
+        para(f"☐ sera {forms.agree('present', civility)}", st.body),
+        para(f"☐ sera {forms.agree('represented', civility)} par : ______________________________________________",
+             st.body),
+        para(f"☐ sera {forms.agree('excused', civility)}", st.body),
     ]
     box = Table([[r] for r in rows], colWidths=["100%"], style=TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.6, ACCENT), ("LINEABOVE", (0, 0), (-1, 0), 0.6, ACCENT),
@@ -250,56 +273,76 @@ def _reply_slip(papers: MeetingPapers, invitation: Invitation) -> Flowable:
     return KeepTogether([Spacer(1, 0.5 * cm), para("✂ " + "- " * 58, st.small), Spacer(1, 0.15 * cm), box])
 
 
-def _letter_body(papers: MeetingPapers, informed: bool, today: date, rules: LegalRules | None) -> list[Flowable]:
-    """Everything between the address block and the reply slip: the same for every invitee of a variant."""
+@dataclass
+class LetterParts:
+    """A letter's text common to every invitee of a variant (convened or informed): the subject, the facts
+    and agenda, the signature. What depends on the person (salutation, opening, closing) goes between."""
+
+    head: list[Flowable]
+    middle: list[Flowable]
+    tail: list[Flowable]
+
+
+def _letter_parts(papers: MeetingPapers, informed: bool, today: date, rules: LegalRules | None) -> LetterParts:
     st = styles()
-    meeting, formation, council = papers.meeting, papers.formation, papers.council
+    formation, council = papers.formation, papers.council
     subject = "Information" if informed else "Convocation"
-    story: list[Flowable] = [
+    head: list[Flowable] = [
         para([Markup("<b>Objet :</b> "), f"{subject} — {formation_title(formation)} du {council.kind.value}"],
              st.body),
-        para([Markup("<b>Fondement :</b> "), legal_basis(formation, rules)], st.small),
-        Spacer(1, 0.4 * cm), para("Madame, Monsieur,", st.body), Spacer(1, 0.2 * cm)]
-    if informed:
-        opening = ("En qualité de suppléant(e), vous êtes informé(e) de la réunion ci-dessous, à laquelle vous "
-                   "siégez en cas d'empêchement du membre titulaire de votre institution.")
-    else:
-        opening = "J'ai l'honneur de vous convier à la réunion ci-dessous."
-    story += [para(opening, st.body_justified), Spacer(1, 0.2 * cm), _facts(papers)]
-    story += [para("Ordre du jour", st.subheading), *_agenda(papers)]
+        para([Markup("<b>Fondement :</b> "), legal_basis(formation, rules)], st.small)]
+    middle: list[Flowable] = [_facts(papers), para("Ordre du jour", st.subheading), *_agenda(papers)]
     if papers.documents:
         # a confidential group's papers never travel: they are handed out in the room
-        story.append(para("Documents remis en séance" if formation.confidential else "Documents joints",
-                          st.subheading))
-        story += [para(f"– {doc.original_name}", st.body) for doc in papers.documents]
+        middle.append(para("Documents remis en séance" if formation.confidential else "Documents joints",
+                           st.subheading))
+        middle += [para(f"– {doc.original_name}", st.body) for doc in papers.documents]
     if formation.confidential:
-        story.append(Spacer(1, 0.25 * cm))
-        story.append(Table([[para([Markup("<b>Confidentialité.</b> "), CONFIDENTIALITY_NOTICE], st.small)]],
-                           colWidths=["100%"], style=TableStyle([("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
-                                                                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 6)])))
-    story.append(Spacer(1, 0.3 * cm))
-    closing = ("Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées." if informed
-               else "Comptant sur votre présence, je vous prie d'agréer, Madame, Monsieur, l'expression de mes "
-                    "salutations distinguées.")
-    story.append(para(closing, st.body_justified))
-    signature = signature_block(council, today, signatory=meeting.signatory.strip() or default_signatory(council))
-    story += signature._content if isinstance(signature, KeepTogether) else [signature]
+        middle.append(Spacer(1, 0.25 * cm))
+        middle.append(Table([[para([Markup("<b>Confidentialité.</b> "), CONFIDENTIALITY_NOTICE], st.small)]],
+                            colWidths=["100%"], style=TableStyle([("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
+                                                                  ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 6)])))
+    signature = signature_block(council, today, signatory=papers.signatory_title)
+    tail: list[Flowable] = signature._content if isinstance(signature, KeepTogether) else [signature]
     if (contact := coordinator_line(council)):
-        story += [Spacer(1, 0.3 * cm), para([Markup("<b>Contact :</b> "), contact], st.small)]
-    return story
+        tail += [Spacer(1, 0.3 * cm), para([Markup("<b>Contact :</b> "), contact], st.small)]
+    return LetterParts(head, middle, tail)
+
+
+def _opening(person: Addressee, informed: bool, forms: CivilityForms) -> str:
+    if not informed:
+        return "J'ai l'honneur de vous convier à la réunion ci-dessous."
+    return (f"En qualité de {forms.agree('suppleant', person.civility)}, vous êtes "
+            f"{forms.agree('informe', person.civility)} de la réunion ci-dessous, à laquelle vous siégez en cas "
+            "d'empêchement du membre titulaire de votre institution.")
+
+
+def _closing(person: Addressee, informed: bool, forms: CivilityForms) -> str:
+    """The formula suited to the rank: « ma haute considération » for the préfet and the procureur."""
+    return forms.closing(person) if informed else \
+        forms.closing(person, "Comptant sur votre présence, je vous prie d'agréer")
 
 
 def letter_story(papers: MeetingPapers, invitation: Invitation, today: date,
-                 rules: LegalRules | None = None, body: Flowable | None = None) -> list[Flowable]:
-    """One invitee's letter; substitutes get the 'pour information' variant (no reply requested).
-    `body` is a ready shared body (the merged file draws it once and reuses it on every letter)."""
+                 rules: LegalRules | None = None, parts: tuple[Flowable, Flowable, Flowable] | None = None
+                 ) -> list[Flowable]:
+    """One invitee's letter, addressed to the person (appellation, closing for the rank, agreed words);
+    substitutes get the 'pour information' variant (no reply requested). `parts` are the shared head, middle
+    and tail ready to draw once (the merged file reuses them on every letter)."""
+    st, forms = styles(), civility_forms()
     informed = invitation.role is InvitationRole.INFORMED
-    story: list[Flowable] = [_address_block(invitation), Spacer(1, 0.6 * cm)]
-    if body is not None:
-        story.append(body)
+    person = papers.addressee(invitation)
+    if parts is None:
+        text = _letter_parts(papers, informed, today, rules)
+        head, middle, tail = text.head, text.middle, text.tail
     else:
-        story += _letter_body(papers, informed, today, rules)
+        head, middle, tail = ([flowable] for flowable in parts)
+    story: list[Flowable] = [_address_block(invitation), Spacer(1, 0.6 * cm), *head, Spacer(1, 0.4 * cm),
+                             para(forms.salutation(person), st.body), Spacer(1, 0.2 * cm),
+                             para(_opening(person, informed, forms), st.body_justified), Spacer(1, 0.2 * cm),
+                             *middle, Spacer(1, 0.3 * cm), para(_closing(person, informed, forms), st.body_justified),
+                             *tail]
     if not informed:
         story.append(_reply_slip(papers, invitation))
     return story
@@ -307,15 +350,17 @@ def letter_story(papers: MeetingPapers, invitation: Invitation, today: date,
 
 def _letters(papers: MeetingPapers, invitations: Sequence[Invitation], today: date,
              rules: LegalRules | None) -> list[Flowable]:
-    bodies = {informed: SharedBlock(f"convocation-{'information' if informed else 'invitation'}",
-                                    _letter_body(papers, informed, today, rules))
-              for informed in (False, True)}
+    convened = _letter_parts(papers, False, today, rules)
+    informed_head = _letter_parts(papers, True, today, rules).head
+    # the middle and the tail are the same for both variants: one form each
+    middle, tail = SharedBlock("convocation-middle", convened.middle), SharedBlock("convocation-tail", convened.tail)
+    shared = {False: (SharedBlock("convocation-invitation-head", convened.head), middle, tail),
+              True: (SharedBlock("convocation-information-head", informed_head), middle, tail)}
     story: list[Flowable] = []
     for index, invitation in enumerate(invitations):
         if index:
             story.append(PageBreak())
-        story += letter_story(papers, invitation, today, rules,
-                              bodies[invitation.role is InvitationRole.INFORMED])
+        story += letter_story(papers, invitation, today, rules, shared[invitation.role is InvitationRole.INFORMED])
     return story
 
 

@@ -79,7 +79,7 @@ def build_directory_story(store: Store) -> tuple[list[Flowable], str]:
     if not story:
         story.append(para("L'annuaire est vide : aucun partenaire n'est encore enregistré.", st.body))
     total_contacts = sum(len(v) for v in contacts_by_org.values())
-    subtitle = f"{plural(len(organisations), 'organisation', 'organisations')}, " \
+    subtitle = f"{plural(len(organisations), 'organisation', 'organisations', feminine=True)}, " \
                f"{plural(total_contacts, 'référent', 'référents')}"
     return story, subtitle
 

@@ -13,8 +13,10 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from clspd_desktop.db.store import Store
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import long_date, short_date, time_fr
 from clspd_desktop.domain.meetings import ActionItem, Attendance, Decision, Invitation, Minutes
+from clspd_desktop.domain.plan_links import LinkedAction, LinkSource, MeetingLinks
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, data_table, labelled, para, styles
 from clspd_desktop.services.reports.convocations_pdf import (
     MeetingPapers,
@@ -40,6 +42,7 @@ class MinutesContent:
     decisions: list[Decision] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     organisation_names: dict[int, str] = field(default_factory=dict)  # responsible organisations
+    links: MeetingLinks = field(default_factory=MeetingLinks)  # plan actions each decision / action item serves
 
 
 def load_minutes(store: Store, meeting_id: int) -> tuple[MeetingPapers, MinutesContent]:
@@ -50,8 +53,24 @@ def load_minutes(store: Store, meeting_id: int) -> tuple[MeetingPapers, MinutesC
         if item.responsible_organisation_id and item.responsible_organisation_id not in names:
             org = store.directory.get_organisation(item.responsible_organisation_id)
             names[item.responsible_organisation_id] = org.name if org else ""
-    content = MinutesContent(store.meetings.minutes(meeting_id), store.meetings.decisions(meeting_id), items, names)
+    content = MinutesContent(store.meetings.minutes(meeting_id), store.meetings.decisions(meeting_id), items, names,
+                             store.links.links_of_meeting(meeting_id))
     return papers, content
+
+
+def _plan_line(links: list[LinkedAction]) -> str:
+    """« Plan d'actions : 1.2.3 Titre ; 2.1.1 Titre » (with the plan's period when it is not the same for all)."""
+    periods = {link.plan_period for link in links}
+    shown = [link.short_label + (f" (plan {link.plan_period})" if len(periods) > 1 else "") for link in links]
+    return ("Action du plan : " if len(links) == 1 else "Actions du plan : ") + " ; ".join(shown)
+
+
+def _with_plan(flowable_text: list, links: list[LinkedAction]) -> list[Flowable]:
+    st = styles()
+    story = [para(flowable_text, st.body)]
+    if links:
+        story.append(para(_plan_line(links), st.small))
+    return story
 
 
 def minutes_title(papers: MeetingPapers) -> str:
@@ -65,9 +84,9 @@ def _person(invitation: Invitation) -> str:
     if invitation.function:
         text += f" ({invitation.function})"
     if invitation.attendance is Attendance.PRESENT and invitation.arrived_at:
-        text += f", arrivé(e) à {time_fr(invitation.arrived_at)}"
+        text += f", {agreed('arrive', invitation.name)} à {time_fr(invitation.arrived_at)}"
     if invitation.attendance is Attendance.REPRESENTED and invitation.represented_by.strip():
-        text += f", représenté(e) par {invitation.represented_by.strip()}"
+        text += f", {agreed('represented', invitation.name)} par {invitation.represented_by.strip()}"
     return text
 
 
@@ -114,7 +133,8 @@ def _agenda(papers: MeetingPapers, content: MinutesContent) -> list[Flowable]:
         story.append(para(item.notes, st.body_justified) if item.notes.strip()
                      else para("Pas de notes pour ce point.", st.note))
         for decision in decisions_by_item.get(item.id, []):
-            story.append(para([Markup("<b>Décision :</b> "), decision.text], st.body))
+            story += _with_plan([Markup("<b>Décision :</b> "), decision.text],
+                                content.links.of(LinkSource.DECISION, decision.id))
     return story
 
 
@@ -124,8 +144,11 @@ def _other_decisions(papers: MeetingPapers, content: MinutesContent) -> list[Flo
     if not loose:
         return []
     st = styles()
-    return [para("Autres décisions", st.heading),
-            *[para([Markup(f"<b>{n}.</b> "), d.text], st.body) for n, d in enumerate(loose, 1)]]
+    story: list[Flowable] = [para("Autres décisions", st.heading)]
+    for number, decision in enumerate(loose, 1):
+        story += _with_plan([Markup(f"<b>{number}.</b> "), decision.text],
+                            content.links.of(LinkSource.DECISION, decision.id))
+    return story
 
 
 def _actions(content: MinutesContent) -> list[Flowable]:
@@ -138,7 +161,9 @@ def _actions(content: MinutesContent) -> list[Flowable]:
         responsible = " / ".join(p for p in (content.organisation_names.get(item.responsible_organisation_id or 0, ""),
                                              item.responsible_name.strip()) if p)
         status = item.status.label + (f" le {short_date(item.done_on)}" if item.done_on else "")
-        rows.append([item.text, responsible or "À désigner", short_date(item.due_date) or "—", status])
+        links = content.links.of(LinkSource.ACTION_ITEM, item.id)
+        text = [para(item.text, st.cell), para(_plan_line(links), st.small)] if links else item.text
+        rows.append([text, responsible or "À désigner", short_date(item.due_date) or "—", status])
     return [*story, data_table(ACTION_HEADER, rows, ACTION_WIDTHS)]
 
 

@@ -40,7 +40,7 @@ def build_plan_pdf(store: Store, plan_id: int, path: Path, today: date | None = 
         story.append(labelled("Adopté le", long_date(plan.adopted_on)))
     story.append(labelled("Période", f"{plan.start_year} à {plan.end_year}"))
     late = [r for r in rows if r.late]
-    story.append(labelled("Actions", f"{plural(len(rows), 'action', 'actions')} dont {len(late)} en retard"))
+    story.append(labelled("Actions", f"{plural(len(rows), 'action', 'actions', feminine=True)} dont {len(late)} en retard"))
     if plan.notes:
         story.append(para(plan.notes, st.body_justified))
     story.append(para(bold("Synthèse par axe"), st.heading))

@@ -9,8 +9,10 @@ from pathlib import Path
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.meetings import Invitation, InvitationRole
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import RULE, Markup, build_pdf, data_table, para, styles
 from clspd_desktop.services.reports.convocations_pdf import MeetingPapers, formation_title, meeting_date_line
@@ -28,8 +30,8 @@ def sheet_title(papers: MeetingPapers) -> str:
 
 def _quality(invitation: Invitation) -> str:
     if invitation.walk_in:
-        return "Non convoqué"
-    return "Titulaire" if invitation.role is InvitationRole.INVITED else "Suppléant"
+        return f"Non {agreed('convoque', invitation.name)}"
+    return "Titulaire" if invitation.role is InvitationRole.INVITED else agreed("suppleant", invitation.name, True)
 
 
 def _signature_cell() -> Flowable:
@@ -66,7 +68,7 @@ def sheet_story(papers: MeetingPapers, blank_lines: int = DEFAULT_BLANK_LINES) -
     table.setStyle(TableStyle([("INNERGRID", (0, 0), (-1, -1), 0.4, RULE)]))  # a box per signature
     story.append(table)
     story.append(Spacer(1, 0.3 * cm))
-    story.append(para(f"{len(invitees)} invité(s) ; lignes vierges pour les personnes non convoquées.", st.small))
+    story.append(para(f"{plural(len(invitees), 'invité')} ; lignes vierges pour les personnes non convoquées.", st.small))
     return story
 
 

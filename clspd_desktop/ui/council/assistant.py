@@ -56,7 +56,7 @@ class CouncilAssistant(QWizard):
         self.communes = CommunesSection()
         self.governance = GovernanceSection()
         self.governance.charter_version.setText(self.council.charter_version)
-        self.obligations = ObligationsView(ctx.rules)
+        self.obligations = ObligationsView(ctx.rules, data_dir=ctx.paths.data_dir)
         intro = QLabel("Ces informations figurent sur toutes vos convocations et tous vos documents. "
                        "Les champs marqués * sont obligatoires.")
         intro.setWordWrap(True)

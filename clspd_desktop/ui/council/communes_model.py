@@ -10,7 +10,7 @@ from clspd_desktop.domain.council import Commune
 from clspd_desktop.domain.text import format_number
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Commune", "Code INSEE", "Population", "QPV", "Quartier(s) prioritaire(s)")
+HEADERS = ("Commune", "Code INSEE", "Population", "QPV", "Quartiers prioritaires")
 
 
 class CommunesModel(QAbstractTableModel):

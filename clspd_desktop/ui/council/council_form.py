@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import iso, parse_date
-from clspd_desktop.domain.text import format_number
+from clspd_desktop.domain.text import format_number, plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.council.communes_model import CommunesModel
@@ -198,7 +198,7 @@ class CommunesSection(QWidget):
         qpv = sum(1 for c in self.model.communes if c.has_qpv)
         self._update_add_button()
         self.total.setText(f"Population totale : {format_number(total)} habitants — "
-                           f"{qpv} commune(s) avec QPV")
+                           f"{plural(qpv, 'commune', feminine=True)} avec QPV")
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -224,7 +224,7 @@ class GovernanceSection(QWidget):
         self.errors = FormErrors()
         form = QFormLayout(self)
         self.chair_name = _line("Prénom Nom")
-        form.addRow("Président(e) du conseil", self.chair_name)
+        form.addRow("Présidence du conseil", self.chair_name)
         self.chair_title = _line("Maire de Montreval / Président de la communauté de communes")
         form.addRow("Qualité (bloc de signature)", self.chair_title)
         self.coordinator_name = _line("Prénom Nom")

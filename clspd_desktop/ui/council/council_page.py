@@ -39,7 +39,7 @@ class CouncilPage(QWidget):
         self.identity = IdentitySection()
         self.communes = CommunesSection()
         self.governance = GovernanceSection()
-        self.obligations = ObligationsView(ctx.rules)
+        self.obligations = ObligationsView(ctx.rules, data_dir=ctx.paths.data_dir)
         self.tabs.addTab(_scrolling(self.identity), "Identité")
         self.tabs.addTab(self.communes, "Communes membres")
         self.tabs.addTab(_scrolling(self.governance), "Présidence et coordination")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.domain.legal_rules import LegalRules, Obligation, ObligationStatus, evaluate
+from clspd_desktop.domain.legal_rules import UPDATE_HELP, LegalRules, Obligation, ObligationStatus, evaluate
 
 STATUS_LOOK = {
     ObligationStatus.MET: ("Respectée", "#1b7a3a", "#e8f5ec"),
@@ -36,7 +37,9 @@ def _card(obligation: Obligation) -> QFrame:
     text.setWordWrap(True)
     layout.addWidget(text)
     since = long_date(date.fromisoformat(obligation.effective_from))
-    source = QLabel(f"Source : {obligation.source} — en vigueur depuis le {since}")
+    checked = f", vérifiée le {long_date(date.fromisoformat(obligation.checked_on))}" if obligation.checked_on else ""
+    history = f"\nHistorique : {obligation.history}" if obligation.history else ""
+    source = QLabel(f"Source : {obligation.source} — en vigueur depuis le {since}{checked}.{history}")
     source.setTextFormat(Qt.TextFormat.PlainText)
     source.setWordWrap(True)
     source.setStyleSheet("color: #5f6b76; font-size: 11px;")
@@ -45,9 +48,10 @@ def _card(obligation: Obligation) -> QFrame:
 
 
 class ObligationsView(QScrollArea):
-    def __init__(self, rules: LegalRules, parent: QWidget | None = None) -> None:
+    def __init__(self, rules: LegalRules, parent: QWidget | None = None, data_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.rules = rules
+        self.data_dir = data_dir
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.obligations: list[Obligation] = []
@@ -62,5 +66,10 @@ class ObligationsView(QScrollArea):
         layout.addWidget(caption)
         for obligation in self.obligations:
             layout.addWidget(_card(obligation))
+        update = QLabel(UPDATE_HELP.format(folder=self.data_dir or "dossier de données"))
+        update.setWordWrap(True)
+        update.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        update.setStyleSheet("color: #5f6b76;")
+        layout.addWidget(update)
         layout.addStretch()
         self.setWidget(body)

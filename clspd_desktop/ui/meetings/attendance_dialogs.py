@@ -16,7 +16,7 @@ class RepresentedDialog(FormDialog):
     """Pick the representative among referents (type, Entrée) or type a free name."""
 
     def __init__(self, ctx: AppContext, person: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"Représenté(e) par — {person}", parent)
+        super().__init__(f"Représentation — {person}", parent)
         self.resize(640, 480)
         self.picker = self.add_field("Référent de l'annuaire", ContactPicker(ctx), "contact")
         self.free_name = self.add_field("ou nom libre", QLineEdit(), "represented_by")
@@ -58,7 +58,7 @@ class WalkInDialog(FormDialog):
         self.form.addRow("", note)
         self.picker = self.add_field("Référent", ContactPicker(ctx, exclude), "contact")
         self.picker.search.setText("")
-        self.save_button.setText("Marquer présent(e)")
+        self.save_button.setText("Enregistrer sa présence")
         self.contact: Contact | None = None
         self.last_name.setFocus()
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import time_fr
 from clspd_desktop.domain.meetings import Attendance, Invitation
 from clspd_desktop.domain.text import search_key
@@ -35,16 +36,18 @@ def attendance_text(inv: Invitation) -> str:
     if inv.attendance is None:
         return "—"
     if inv.attendance is Attendance.REPRESENTED:
-        return f"Représenté(e) par {inv.represented_by}"
+        return f"{agreed('represented', inv.name, True)} par {inv.represented_by}"
     if inv.attendance is Attendance.PRESENT and inv.arrived_at:
-        return f"Présent(e), arrivé(e) à {time_fr(inv.arrived_at)}"
-    return inv.attendance.label
+        return f"{agreed('present', inv.name, True)}, {agreed('arrive', inv.name)} à {time_fr(inv.arrived_at)}"
+    return agreed(inv.attendance.value, inv.name, True)
 
 
 def reply_text(inv: Invitation) -> str:
     if inv.reply is None:
         return ""
-    return f"Représenté(e) par {inv.reply_represented_by}" if inv.reply_represented_by else inv.reply.label
+    if inv.reply_represented_by:
+        return f"{agreed('represented', inv.name, True)} par {inv.reply_represented_by}"
+    return agreed(inv.reply.value, inv.name, True)
 
 
 ATTENDANCE_COLUMNS = [
@@ -221,7 +224,7 @@ class AttendanceView(QWidget):
         except UserError as exc:
             messages.show_error(self, exc)
             return
-        self._done(f"Enregistré : {invitation.name} — représenté(e) par {dialog.name}.")
+        self._done(f"Enregistré : {invitation.name} — {agreed('represented', invitation.name)} par {dialog.name}.")
 
     def add_walk_in(self) -> None:
         exclude = {i.contact_id for i in self._all if i.contact_id is not None}
@@ -234,7 +237,7 @@ class AttendanceView(QWidget):
         except UserError as exc:
             messages.show_error(self, exc)
             return
-        self._done(f"Enregistré : {invitation.name} — présent(e) (arrivée non prévue).")
+        self._done(f"Enregistré : {invitation.name} — {agreed('present', invitation.name)} (arrivée non prévue).")
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

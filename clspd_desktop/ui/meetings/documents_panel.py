@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, short_date
 from clspd_desktop.domain.meetings import InvitationRole, MeetingStatus, latest_sending_date
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import convocation_sending as sending
 from clspd_desktop.services import mail
@@ -36,7 +37,7 @@ from clspd_desktop.services.reports.convocations_pdf import build_merged_convoca
 from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
 from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file
+from clspd_desktop.ui.file_export import PrintSwitch, print_document, produce_file
 
 PDF_FILTER = "Documents PDF (*.pdf)"
 LATE_STYLE = "color: #a61b1b; font-weight: bold;"
@@ -63,6 +64,12 @@ class MeetingDocumentsPanel(QWidget):
         self.minutes_button = QPushButton("Compte rendu (PDF)…")
         for column, button in enumerate((self.convocations_button, self.signin_button, self.minutes_button)):
             grid.addWidget(button, 0, column)
+        # « Imprimer » under each: the same document sent to the printer
+        self.print_buttons = [QPushButton("Imprimer") for _ in range(3)]
+        for column, button in enumerate(self.print_buttons):
+            button.setToolTip("Produire ce document et l'envoyer à l'imprimante par défaut")
+            grid.addWidget(button, 1, column)
+        self.printing = PrintSwitch()
         layout.addWidget(printed)
 
         mailing = QGroupBox("Envoi par e-mail")
@@ -101,6 +108,9 @@ class MeetingDocumentsPanel(QWidget):
         self.convocations_button.clicked.connect(self.save_convocations)
         self.signin_button.clicked.connect(self.save_signin_sheet)
         self.minutes_button.clicked.connect(self.save_minutes)
+        for button, save in zip(self.print_buttons, (self.save_convocations, self.save_signin_sheet,
+                                                     self.save_minutes), strict=True):
+            button.clicked.connect(lambda _=False, save=save: self.printing.run(save))
         self.drafts_button.clicked.connect(self.prepare_drafts)
         self.smtp_button.clicked.connect(self.send_smtp)
         self.cancel_button.clicked.connect(self.cancel_and_notify)
@@ -129,10 +139,10 @@ class MeetingDocumentsPanel(QWidget):
         if meeting.status is MeetingStatus.CANCELLED:
             text = "Réunion annulée : prévenez les invités avec « Annuler la réunion et prévenir »."
         elif meeting.starts_at.date() >= today and unsent and today > latest:
-            text += f"\nEN RETARD : {unsent} convocation(s) non envoyée(s) alors que la date limite est passée."
+            text += f"\nEN RETARD : {plural(unsent, 'convocation non envoyée', 'convocations non envoyées', feminine=True)} alors que la date limite est passée."
             late = True
         if late_sent and meeting.status is not MeetingStatus.CANCELLED:
-            text += f"\n{len(late_sent)} convocation(s) envoyée(s) après la date limite."
+            text += f"\n{plural(len(late_sent), 'convocation envoyée', 'convocations envoyées', feminine=True)} après la date limite."
             late = True
         self.late = late
         self.notice.setText(text)
@@ -143,6 +153,9 @@ class MeetingDocumentsPanel(QWidget):
     def _save_pdf(self, title: str, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
         day = meeting.starts_at.date() if meeting else None
+        if self.printing.on:
+            return print_document(self, self.ctx.paths.exports_dir, title.replace("(PDF)", "(impression)"), stem,
+                                  write, day)
         return produce_file(self, self.ctx.paths.exports_dir, title, stem, ".pdf", PDF_FILTER, write, done, day)
 
     def save_convocations(self) -> Path | None:
@@ -187,7 +200,7 @@ class MeetingDocumentsPanel(QWidget):
         except UserError as exc:
             messages.show_error(self, exc)
         messages.inform(self, "Brouillons prêts",
-                        f"{len(batch.drafts)} brouillon(s) enregistré(s) dans :\n{batch.folder}\n"
+                        f"{plural(len(batch.drafts), 'brouillon enregistré', 'brouillons enregistrés')} dans :\n{batch.folder}\n"
                         "Ouvrez-les dans votre messagerie puis envoyez-les." + missing)
         return batch
 
@@ -196,7 +209,7 @@ class MeetingDocumentsPanel(QWidget):
         if batch is not None and messages.confirm(
                 self, "Date d'envoi",
                 f"Une fois les messages envoyés depuis votre messagerie, enregistrer aujourd'hui comme date "
-                f"d'envoi pour {len(batch.invitations)} invité(s) ?", "Enregistrer la date d'envoi"):
+                f"d'envoi pour {plural(len(batch.invitations), 'invité')} ?", "Enregistrer la date d'envoi"):
             sending.record_drafts_sent(self.ctx.store, batch)
             self._changed()
         return batch
@@ -246,7 +259,7 @@ class MeetingDocumentsPanel(QWidget):
         self.show_report(report)
         self._changed()
         sent = report.count(sending.Outcome.SENT)
-        summary = f"{sent} message(s) envoyé(s) sur {len(report.results)} invité(s)."
+        summary = f"{plural(sent, 'message envoyé', 'messages envoyés')} sur {plural(len(report.results), 'invité')}."
         if report.stopped:
             messages.warn(self, "Envoi interrompu", f"{report.stopped}\n{summary} Les autres n'ont pas été "
                                                    "envoyés et ne sont pas notés comme envoyés.")

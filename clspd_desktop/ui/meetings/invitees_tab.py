@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.meetings import Invitation, InvitationRole, Reply
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.attendance_view import reply_text
@@ -37,7 +38,7 @@ class ReplyDialog(FormDialog):
         self.reply = self.add_field("Réponse", ChoiceBox([("Pas encore de réponse", None),
                                                           *((r.label, r) for r in Reply)]), "reply")
         self.reply.select(invitation.reply)
-        self.represented_by = self.add_field("Représenté(e) par", QLineEdit(invitation.reply_represented_by),
+        self.represented_by = self.add_field("Représentation par", QLineEdit(invitation.reply_represented_by),
                                              "represented_by")
         self.reply.currentIndexChanged.connect(self._sync)
         self._sync()
@@ -91,8 +92,9 @@ class InviteesTab(QWidget):
         self.table.set_records(list(enumerate(invitations, 1)))
         convened = sum(1 for i in invitations if i.role is InvitationRole.INVITED)
         sent = sum(1 for i in invitations if i.sent_at)
-        self.summary.setText(f"{len(invitations)} invité(s) dans l'ordre protocolaire : {convened} convoqué(s), "
-                             f"{len(invitations) - convened} pour information ; {sent} convocation(s) envoyée(s).")
+        self.summary.setText(f"{plural(len(invitations), 'invité')} dans l'ordre protocolaire : {plural(convened, 'convoqué')}, "
+                             f"{len(invitations) - convened} pour information ; "
+                             f"{plural(sent, 'convocation envoyée', 'convocations envoyées', feminine=True)}.")
         refused = repo.refused_members(self.meeting_id)
         self.refused.setVisible(bool(refused))
         self.refused.setText(

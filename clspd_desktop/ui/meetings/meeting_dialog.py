@@ -19,6 +19,7 @@ from clspd_desktop.domain.meetings import (
     day_warning,
 )
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.reports.common import signatory_line
 from clspd_desktop.ui.meetings.agenda_editor import AgendaEditor
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
@@ -48,8 +49,7 @@ def default_signatory(ctx: AppContext) -> str:
     council = ctx.store.council.get()
     if council is None or not council.chair_name:
         return ""
-    return ", ".join(p for p in (council.chair_name, council.chair_title) if p) + \
-        f", président(e) du {council.kind.value}"
+    return signatory_line(ctx.store, council)
 
 
 class MeetingDialog(FormDialog):

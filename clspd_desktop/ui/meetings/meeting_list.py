@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from clspd_desktop.domain.dates import short_date, time_fr
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
+from clspd_desktop.domain.text import plural
 from clspd_desktop.ui.meetings.common import short_name
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
@@ -80,4 +81,4 @@ class MeetingList(QWidget):
 
     def set_meetings(self, meetings: list[Meeting]) -> None:
         self.table.set_records(meetings)
-        self.count.setText(f"{len(meetings)} réunion(s)")
+        self.count.setText(plural(len(meetings), "réunion", feminine=True))

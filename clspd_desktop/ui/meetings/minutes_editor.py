@@ -22,6 +22,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Decision, Minutes
 from clspd_desktop.domain.plan_links import LinkSource
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_BANNER
@@ -153,7 +154,7 @@ class MinutesEditor(QScrollArea):
         self.decisions = RecordTable([
             Column("N°", lambda d: str(d.position), 45, sort_key=lambda d: d.position, centered=True),
             Column("Décision", lambda d: d.text.replace("\n", " "), 480),
-            Column("Action(s) du plan", lambda d: self.decision_links.column_text(d), 300)], identity=lambda d: d.id)
+            Column("Actions du plan", lambda d: self.decision_links.column_text(d), 300)], identity=lambda d: d.id)
         self.decisions.setMinimumHeight(140)
         self.decision_links = PlanLinksControl(ctx, meeting_id, LinkSource.DECISION, self.decisions,
                                                lambda d: d.text, self._edit_decision, self._delete_decision, self)
@@ -168,7 +169,7 @@ class MinutesEditor(QScrollArea):
             Column("Échéance", lambda a: short_date(a.due_date), 95,
                    sort_key=lambda a: (a.due_date is None, a.due_date.isoformat() if a.due_date else "")),
             Column("État", lambda a: a.status.label, 90),
-            Column("Action(s) du plan", lambda a: self.action_links.column_text(a), 260)], identity=lambda a: a.id)
+            Column("Actions du plan", lambda a: self.action_links.column_text(a), 260)], identity=lambda a: a.id)
         self.actions.setMinimumHeight(160)
         self.action_links = PlanLinksControl(ctx, meeting_id, LinkSource.ACTION_ITEM, self.actions,
                                              lambda a: a.text, self._edit_action, self._delete_action, self)
@@ -215,7 +216,7 @@ class MinutesEditor(QScrollArea):
 
     @staticmethod
     def _links_warning(count: int) -> str:
-        return (f" Elle est liée à {count} action(s) du plan : ces liens seront retirés (les actions restent)."
+        return (f" Elle est liée à {plural(count, 'action', feminine=True)} du plan : ces liens seront retirés (les actions restent)."
                 if count else "")
 
     def save(self) -> bool:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop.domain.dates import MONTHS, WEEKDAYS
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
+from clspd_desktop.domain.text import plural
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
 
 MAX_SHOWN = 4  # more meetings in one day collapse into "+ n autres"
@@ -167,12 +168,12 @@ class MonthView(QWidget):
                 chip.clicked.connect(lambda _=False, mid=meeting.id: self.meeting_activated.emit(mid))
                 cell.add_chip(chip)
             if len(todays) > MAX_SHOWN:
-                more = QLabel(f"+ {len(todays) - MAX_SHOWN} autre(s)")
+                more = QLabel(f"+ {len(todays) - MAX_SHOWN} {'autre' if len(todays) - MAX_SHOWN == 1 else 'autres'}")
                 more.setStyleSheet("color: #5f6b76;")
                 cell.layout_.addWidget(more)
             cell.finish()
             cell.activated.connect(self.day_activated)
             self.cells[day] = cell
             self.grid.addWidget(cell, 1 + offset // 7, offset % 7)
-        self.legend.setText(f"{sum(1 for m in meetings if m.starts_at.date().month == self.month.month)} "
-                            "réunion(s) ce mois-ci")
+        in_month = sum(1 for m in meetings if m.starts_at.date().month == self.month.month)
+        self.legend.setText(f"{plural(in_month, 'réunion', feminine=True)} ce mois-ci")

@@ -50,7 +50,7 @@ def menu_text(text: str) -> str:
 
 
 def links_text(links: list[LinkedAction]) -> str:
-    """What the « Action(s) du plan » column shows: '1.1.2 Titre ; 3.1.1 Titre'."""
+    """What the « Actions du plan » column shows: '1.1.2 Titre ; 3.1.1 Titre'."""
     return " ; ".join(a.short_label for a in links)
 
 

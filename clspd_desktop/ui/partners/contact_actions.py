@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Contact
+from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.partners.contact_dialog import ContactDialog
 from clspd_desktop.ui.partners.contact_record_dialog import ContactRecordDialog
-from clspd_desktop.ui.partners.wording import plural, quoted
+from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.widgets import modal
 
 
@@ -36,8 +37,8 @@ def edit_record(ctx: AppContext, parent: QWidget, contact: Contact) -> None:
 def dependents_text(ctx: AppContext, contacts: list[Contact]) -> str:
     memberships = sum(len(ctx.store.formations.memberships_of(c.id)) for c in contacts)
     signatures = sum(len(ctx.store.formations.signatures_of(c.id)) for c in contacts)
-    return (f"{plural(memberships, 'appartenance', 'appartenances')} à une formation et "
-            f"{plural(signatures, 'signature', 'signatures')} de la charte")
+    return (f"{plural(memberships, 'appartenance', 'appartenances', feminine=True)} à une formation et "
+            f"{plural(signatures, 'signature', 'signatures', feminine=True)} de la charte")
 
 
 def delete_contact(ctx: AppContext, parent: QWidget, contact: Contact) -> bool:

@@ -7,6 +7,7 @@ from functools import partial
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.civility import civility_forms
 from clspd_desktop.domain.directory import Civility, Contact, ContactRole
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.services.operations import directory as ops
@@ -28,6 +29,13 @@ class ContactDialog(FormDialog):
         self.first_name = self.add_field("Prénom", QLineEdit(c.first_name), "first_name")
         self.last_name = self.add_field("Nom *", QLineEdit(c.last_name), "last_name")
         self.function = self.add_field("Fonction", QLineEdit(c.function), "function")
+        # how letters address the person; left empty, the form proposed from civility and function is used
+        self.appellation = self.add_field("Appellation", QLineEdit(c.appellation), "appellation")
+        self.appellation.setToolTip("Formule d'appel des courriers (« Monsieur le Préfet », « Madame la Maire »…). "
+                                    "Laissée vide, celle proposée en grisé est utilisée.")
+        self.civility.currentIndexChanged.connect(self._propose_appellation)
+        self.function.textChanged.connect(self._propose_appellation)
+        self._propose_appellation()
         self.email = self.add_field("E-mail", QLineEdit(c.email), "email")
         self.phone = self.add_field("Téléphone", QLineEdit(c.phone), "phone")
         self.phone.setPlaceholderText("01 23 45 67 89")
@@ -42,11 +50,15 @@ class ContactDialog(FormDialog):
         self.notes.setFixedHeight(60)
         self.last_name.setFocus()
 
+    def _propose_appellation(self) -> None:
+        self.appellation.setPlaceholderText(
+            civility_forms().proposed_appellation(self.civility.value(), self.function.text()))
+
     def save(self) -> None:
         edited = Contact(
             id=self.contact.id, civility=self.civility.value(), first_name=self.first_name.text(),
             last_name=self.last_name.text(), function=self.function.text(), email=self.email.text(),
             phone=self.phone.text(), organisation_id=self.organisation.value(), role=self.role.value(),
-            notes=self.notes.toPlainText(),
+            notes=self.notes.toPlainText(), appellation=self.appellation.text(),
         )
         self.contact = self.ctx.runner.call(partial(ops.save_contact, contact=edited))

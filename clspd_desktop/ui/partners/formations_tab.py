@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QSplitter, QVBoxLa
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation, FormationKind
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.operations import Change
 from clspd_desktop.services.operations import directory as ops
@@ -17,7 +18,7 @@ from clspd_desktop.ui.partners.add_members_dialog import AddMembersDialog
 from clspd_desktop.ui.partners.columns import FORMATION_COLUMNS, MEMBER_COLUMNS, FormationRow, MemberRow
 from clspd_desktop.ui.partners.membership_dialog import MembershipDialog
 from clspd_desktop.ui.partners.tab import PartnersTab, button_row
-from clspd_desktop.ui.partners.wording import plural, quoted
+from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.partners.working_group_dialog import WorkingGroupDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import RecordTable
@@ -169,8 +170,9 @@ class FormationsTab(PartnersTab):
         count = len(self.ctx.store.formations.members(formation.id, include_past=True))
         if not messages.confirm(self, "Supprimer le groupe de travail",
                                 f"Supprimer {in_sentence(formation)} ?\n\n"
-                                f"Ses {plural(count, 'appartenance', 'appartenances')} seront aussi supprimées "
-                                "(les référents restent dans l'annuaire). Édition > Annuler (Ctrl+Z) le rétablit.",
+                                f"Ses {plural(count, 'appartenance', 'appartenances', feminine=True)} seront aussi "
+                                "supprimées (les référents restent dans l'annuaire). Édition > Annuler (Ctrl+Z) le "
+                                "rétablit.",
                                 "Supprimer"):
             return
         self.ctx.runner.run(partial(ops.delete_working_group, formation_id=formation.id), parent=self,

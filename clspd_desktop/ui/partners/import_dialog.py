@@ -189,6 +189,15 @@ class ImportDialog(QDialog):
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
         layout.addLayout(file_row)
+        # the header is found (titles and merged bands above it skipped); the user may choose another line
+        header_row = QHBoxLayout()
+        header_row.addWidget(QLabel("Ligne des en-têtes :"))
+        self.header_choice = QComboBox()
+        self.header_choice.setToolTip("La ligne du fichier qui porte les noms des colonnes (Organisation, Nom…)")
+        self.header_choice.setEnabled(False)
+        self.header_choice.currentIndexChanged.connect(self.header_row_changed)
+        header_row.addWidget(self.header_choice, 1)
+        layout.addLayout(header_row)
 
         self.mapping_title = QLabel("Correspondance des colonnes (champ à remplir pour chaque colonne du fichier ; "
                                     "* = obligatoire) :")
@@ -266,10 +275,34 @@ class ImportDialog(QDialog):
                            failure_title="Fichier refusé")
 
     def _file_read(self, review: ops.ImportReview) -> None:
-        self.table, self.path = review.table, review.path
-        self.file_label.setText(f"{review.path.name} — {review.table.description}")
-        self._build_choosers(review.table.headers, review.mapping)
+        table = review.table
+        self.table, self.path = table, review.path
+        self.file_label.setText(f"{review.path.name} — {table.description}, en-têtes ligne {table.header_line}")
+        self.header_choice.blockSignals(True)
+        self.header_choice.clear()
+        for position, text in table.header_choices():
+            self.header_choice.addItem(text, position)
+        self.header_choice.setCurrentIndex(self.header_choice.findData(table.header_position))
+        self.header_choice.setEnabled(self.header_choice.count() > 1)
+        self.header_choice.blockSignals(False)
+        self._build_choosers(table.headers, review.mapping)
         self._show_review(review)
+
+    def header_row_changed(self, _index: int) -> None:
+        """Another header row chosen: the same file read from there, its lines checked again on the worker."""
+        position = self.header_choice.currentData()
+        if self.table is None or self.path is None or position is None or position == self.table.header_position:
+            return
+        try:
+            table = self.table.with_header_at(position)
+        except UserError as err:
+            messages.show_error(self, err, "Ligne d'en-têtes refusée")
+            self.header_choice.blockSignals(True)
+            self.header_choice.setCurrentIndex(self.header_choice.findData(self.table.header_position))
+            self.header_choice.blockSignals(False)
+            return
+        self._start(partial(ops.review_import, path=self.path, table=table), "Vérification du fichier…",
+                    self._file_read, failure_title="Ligne d'en-têtes refusée")
 
     def _build_choosers(self, headers: list[str], mapping: Mapping) -> None:
         strip = QWidget()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QPushButton, QSplitter, QVBoxLayout, QW
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Organisation
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.operations import Change
 from clspd_desktop.services.operations import directory as ops
@@ -23,7 +24,7 @@ from clspd_desktop.ui.partners.contact_actions import dependents_text
 from clspd_desktop.ui.partners.filter_bar import FilterBar
 from clspd_desktop.ui.partners.organisation_dialog import OrganisationDialog
 from clspd_desktop.ui.partners.tab import PartnersTab, button_row
-from clspd_desktop.ui.partners.wording import plural, quoted
+from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import RecordTable
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 UNDO_NAME_LENGTH = 60  # the Édition menu names what Ctrl+Z undoes: a 5 000-character name must not widen it
 
 
-def plural(count: int, singular: str, plural_form: str) -> str:
-    return f"{count} {singular if count <= 1 else plural_form}"
-
-
 def quoted(name: str) -> str:
     """« Name » for a short label (the undo entry), cut at a readable length."""
     short = name if len(name) <= UNDO_NAME_LENGTH else name[:UNDO_NAME_LENGTH] + "…"

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToo
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
+from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import plan as plan_ops
 from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file_on_worker
+from clspd_desktop.ui.file_export import PrintSwitch, print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.dashboard import PlanDashboard
 from clspd_desktop.ui.plan.small_dialogs import PlanDialog, TitleDialog
@@ -68,6 +69,11 @@ class PlanPage(QWidget):
         self.sheet_pdf_action = self._tool("Fiche-action (PDF)…", self.action_sheet_pdf,
                                            "Imprimer la fiche de l'action sélectionnée")
         self.plan_pdf_action = self._tool("Plan complet (PDF)…", self.plan_pdf, "Imprimer tout le plan d'actions")
+        self.printing = PrintSwitch()
+        self.print_sheet_action = self._tool("Imprimer la fiche", lambda: self.printing.run(self.action_sheet_pdf),
+                                             "Envoyer la fiche de l'action sélectionnée à l'imprimante")
+        self.print_plan_action = self._tool("Imprimer le plan", lambda: self.printing.run(self.plan_pdf),
+                                            "Envoyer tout le plan d'actions à l'imprimante")
         self.export_action = self._tool("Exporter en Excel…", self.export_xlsx,
                                         "Enregistrer le plan, les indicateurs et les financements dans un classeur")
         layout.addWidget(self.toolbar)
@@ -152,7 +158,8 @@ class PlanPage(QWidget):
         self.tabs.setVisible(has_plan)
         for widget in (self.edit_plan_button, self.delete_plan_button, self.plan_choice):
             widget.setEnabled(has_plan)
-        for action in (self.new_action_action, self.sheet_pdf_action, self.plan_pdf_action, self.export_action):
+        for action in (self.new_action_action, self.sheet_pdf_action, self.plan_pdf_action, self.export_action,
+                       self.print_sheet_action, self.print_plan_action):
             action.setEnabled(has_plan)
         if not has_plan:
             return
@@ -186,8 +193,8 @@ class PlanPage(QWidget):
             return
         count = len(self.ctx.store.plan.action_rows(plan.id))
         if not messages.confirm(self, "Supprimer le plan", (
-                f"Supprimer le plan « {plan.title} » ({plan.period}), ses axes, ses objectifs et ses {count} "
-                f"fiche(s)-action(s) ?\n\nLes liens avec les réunions seront retirés (les comptes rendus sont "
+                f"Supprimer le plan « {plan.title} » ({plan.period}), ses axes, ses objectifs et ses "
+                f"{plural(count, 'fiche-action', 'fiches-actions', feminine=True)} ?\n\nLes liens avec les réunions seront retirés (les comptes rendus sont "
                 "conservés). Édition › Annuler (Ctrl+Z) le rétablit."), "Supprimer le plan"):
             return
         self.ctx.runner.run(partial(plan_ops.delete_plan, plan_id=plan.id), parent=self,
@@ -282,16 +289,18 @@ class PlanPage(QWidget):
             text = f"Supprimer la fiche-action « {title} », ses financements et ses indicateurs ?"
             meetings = {m.meeting_id for m in self.ctx.store.links.meetings_for_action(item_id)}
             if meetings:
-                text += (f"\n\nElle est liée à {len(meetings)} réunion(s) : ces liens seront retirés (les "
-                         "décisions et comptes rendus des réunions sont conservés).")
+                text += (f"\n\nElle est liée à {plural(len(meetings), 'réunion', feminine=True)} : ces liens "
+                         "seront retirés (les décisions et comptes rendus des réunions sont conservés).")
         elif kind == "axis":
             title = next(a for a in store.axes(self.plan.id) if a.id == item_id).title
             count = store.count_actions_under(axis_id=item_id)
-            text = f"Supprimer l'axe « {title} », ses objectifs et ses {count} fiche(s)-action(s) ?"
+            text = (f"Supprimer l'axe « {title} », ses objectifs et ses "
+                    f"{plural(count, 'fiche-action', 'fiches-actions', feminine=True)} ?")
         else:
             title = next(o for o in store.objectives(self.plan.id) if o.id == item_id).title
             count = store.count_actions_under(objective_id=item_id)
-            text = f"Supprimer l'objectif « {title} » et ses {count} fiche(s)-action(s) ?"
+            text = (f"Supprimer l'objectif « {title} » et ses "
+                    f"{plural(count, 'fiche-action', 'fiches-actions', feminine=True)} ?")
         return text, title
 
     def delete_selected(self) -> None:
@@ -309,6 +318,8 @@ class PlanPage(QWidget):
     # --- documents -----------------------------------------------------------------------------------
     def _produce(self, title: str, stem: str, suffix: str, filters: str,
                  write: Callable[[Path], Operation[Path]], done: str, label: str) -> bool:
+        if self.printing.on:
+            return print_on_worker(self, self.ctx, title.replace("(PDF)", "(impression)"), stem, write, label=label)
         return produce_file_on_worker(self, self.ctx, title, stem, suffix, filters, write, done, label=label)
 
     def action_sheet_pdf(self) -> bool:

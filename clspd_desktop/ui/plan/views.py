@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.plan import ActionRow, ActionStatus, Axis, Funder, Objective, euros
-from clspd_desktop.domain.text import search_key, sort_key
+from clspd_desktop.domain.text import plural, search_key, sort_key
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 from clspd_desktop.ui.widgets.search_field import SearchField
@@ -55,7 +55,7 @@ class PlanTreeModel(QStandardItemModel):
             late = sum(r.late for r in axis_rows)
             axis_item = self._item(f"Axe {a_number} – {axis.title}", "axis", axis.id, bold=True)
             progress = round(sum(r.progress for r in axis_rows) / len(axis_rows)) if axis_rows else 0
-            self.appendRow([axis_item, self._plain(f"{len(axis_rows)} action(s)"), self._plain(""),
+            self.appendRow([axis_item, self._plain(plural(len(axis_rows), "action", feminine=True)), self._plain(""),
                             self._plain(f"{progress} %"), self._plain(""),
                             self._plain(f"{late} en retard" if late else "", late > 0)])
             for o_number, objective in enumerate((o for o in objectives if o.axis_id == axis.id), 1):
@@ -219,7 +219,8 @@ class ActionsTable(QWidget):
         shown = self.visible_rows()
         self.table.set_records(shown)
         late = sum(t.row.late for t in shown)
-        self.count.setText(f"{len(shown)} action(s) affichée(s) sur {len(self._rows)}, dont {late} en retard")
+        self.count.setText(f"{plural(len(shown), 'action affichée', 'actions affichées', feminine=True)} sur {len(self._rows)}, "
+                           f"dont {late} en retard")
 
     def current_action_id(self) -> int | None:
         record = self.table.current_record()

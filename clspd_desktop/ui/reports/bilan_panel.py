@@ -8,6 +8,7 @@ worker. Leaving the texts unsaved (another year, another area, closing) asks fir
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts
+from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportTexts, last_complete_year
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import produce_file_on_worker
+from clspd_desktop.ui.file_export import print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -146,6 +147,11 @@ class BilanPanel(QWidget):
         self.produce_button.setMinimumHeight(34)
         self.produce_button.clicked.connect(self.produce)
         row.addWidget(self.produce_button)
+        self.print_button = QPushButton("Imprimer")
+        self.print_button.setToolTip("Enregistre les textes, produit le bilan et l'envoie à l'imprimante")
+        self.print_button.setMinimumHeight(34)
+        self.print_button.clicked.connect(lambda: self.produce(printing=True))
+        row.addWidget(self.print_button)
         layout.addLayout(row)
 
         self.year.currentIndexChanged.connect(self._year_chosen)
@@ -177,12 +183,12 @@ class BilanPanel(QWidget):
     def candidate_years(self) -> list[int]:
         """Years with meetings, plan actions or texts, and the current year; newest first."""
         current = self.today().year
-        return sorted({*self.ctx.store.annual_reports.years_with_activity(), current}, reverse=True)
+        return sorted({*self.ctx.store.annual_reports.years_with_activity(), current,
+                       last_complete_year(self.today())}, reverse=True)
 
     def default_year(self, years: list[int]) -> int:
-        """The last complete year when it has something to report, else the current year."""
-        last = self.today().year - 1
-        return last if last in years else self.today().year
+        """The last complete year (the bilan reports on a year that has ended)."""
+        return last_complete_year(self.today())
 
     def selected_year(self) -> int | None:
         return self.year.currentData()
@@ -307,13 +313,19 @@ class BilanPanel(QWidget):
         return self._settle_changes()
 
     # --- PDF -------------------------------------------------------------------------------------------
-    def produce(self) -> bool:
+    def produce(self, printing: bool = False) -> bool:
         """The texts on screen are saved first: the bilan prints what the user sees. The bilan is computed
         and written on the worker; False when nothing was started."""
         if self.stored is None or (self.has_unsaved_changes() and not self.save()):
             return False
         year, today = self.stored.year, self.today()
+
+        def write(path: Path):
+            return partial(report_ops.annual_bilan_pdf, year=year, path=path, today=today)
+
+        if printing:
+            return print_on_worker(self, self.ctx, f"Bilan annuel {year} (impression)", f"bilan-annuel-{year}",
+                                   write, label=f"Préparation du bilan {year}…", day=today)
         return produce_file_on_worker(
-            self, self.ctx, f"Bilan annuel {year} (PDF)", f"bilan-annuel-{year}", ".pdf", PDF_FILTER,
-            lambda path: partial(report_ops.annual_bilan_pdf, year=year, path=path, today=today),
+            self, self.ctx, f"Bilan annuel {year} (PDF)", f"bilan-annuel-{year}", ".pdf", PDF_FILTER, write,
             f"Le bilan {year} a été enregistré dans :", today, label=f"Préparation du bilan {year}…")

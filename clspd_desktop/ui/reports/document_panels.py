@@ -16,7 +16,7 @@ from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.services.reports.common import plural
-from clspd_desktop.ui.file_export import produce_file_on_worker
+from clspd_desktop.ui.file_export import PrintSwitch, print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.reports.common import (
     MUTED,
     PDF_FILTER,
@@ -62,6 +62,12 @@ class DocumentPanel(QWidget):
         self.produce_button.setMinimumHeight(34)
         self.produce_button.clicked.connect(self.produce)
         row.addWidget(self.produce_button)
+        self.print_button = QPushButton("Imprimer")
+        self.print_button.setToolTip("Produire le document et l'envoyer à l'imprimante par défaut")
+        self.print_button.setMinimumHeight(34)
+        self.print_button.clicked.connect(self.print_document)
+        row.addWidget(self.print_button)
+        self.printing = PrintSwitch()
         row.addStretch()
         layout.addSpacing(6)
         layout.addLayout(row)
@@ -72,6 +78,7 @@ class DocumentPanel(QWidget):
         reason = self.not_ready_reason()
         show_notice(self.notice, reason)
         self.produce_button.setEnabled(not reason)
+        self.print_button.setEnabled(not reason)
 
     def not_ready_reason(self) -> str:
         return ""
@@ -80,11 +87,19 @@ class DocumentPanel(QWidget):
         """Ask where, then write the document on the worker; False when nothing was started."""
         raise NotImplementedError
 
+    def print_document(self) -> bool:
+        """The document `produce` makes, sent to the printer instead of saved where the user chooses."""
+        return bool(self.printing.run(self.produce))
+
     def _produce(self, stem: str, write: Callable[[Path], Operation[Path]], done: str) -> bool:
         if not self.produce_button.isEnabled():
             return False
+        label = f"Préparation : {self.title.lower()}…"
+        if self.printing.on:
+            return print_on_worker(self, self.ctx, f"{self.title} (impression)", stem, write, label=label,
+                                   day=self.today())
         return produce_file_on_worker(self, self.ctx, f"{self.title} (PDF)", stem, ".pdf", PDF_FILTER, write, done,
-                                      self.today(), label=f"Préparation : {self.title.lower()}…")
+                                      self.today(), label=label)
 
 
 class CompositionPanel(DocumentPanel):
@@ -139,7 +154,8 @@ class CompositionOrderPanel(DocumentPanel):
     explanation = ("Le projet d'arrêté du maire (ou du président de l'EPCI) fixant la composition du conseil, "
                    "préparé à partir des membres enregistrés. Il porte la mention « PROJET » : faites-le vérifier "
                    "par le service juridique, qui le numérote et le date avant signature.")
-    contents = ("les visas et considérants (les références à contrôler portent la mention « à vérifier ») ;",
+    contents = ("les visas, dont l'arrêté de composition en vigueur qu'il remplace, et les considérants ; le "
+                "numéro et la date du nouvel arrêté sont laissés en blanc ;",
                 "article 1er : les membres de la formation plénière dans l'ordre protocolaire ;",
                 "article 2 : la présidence et la coordination ; article 3 : la formation restreinte et les "
                 "groupes de travail (sans la liste nominative des groupes confidentiels) ;",
@@ -155,12 +171,13 @@ class CompositionOrderPanel(DocumentPanel):
             except ValueError:
                 parsed = None
             when = f" du {long_date(parsed)}" if parsed else ""
-        if number:
-            self.facts.setText(f"Numéro enregistré (écran « Conseil ») : n° {number}{when}. Il figurera en tête "
-                               "du projet.")
+        if number or when:
+            self.facts.setText(f"Arrêté en vigueur (écran « Conseil ») : n° {number or '____'}{when}. Le projet le "
+                               "cite dans ses visas et l'abroge ; son propre numéro et sa date restent en blanc "
+                               "pour le service juridique.")
         else:
-            self.facts.setText("Aucun numéro d'arrêté n'est enregistré : le projet laissera « n° ____ » à "
-                               "compléter à la main.")
+            self.facts.setText("Aucun arrêté de composition n'est enregistré : le projet laissera son numéro et "
+                               "sa date en blanc, à compléter par le service juridique.")
         super().refresh()
 
     def not_ready_reason(self) -> str:
@@ -188,7 +205,7 @@ class DirectoryPanel(DocumentPanel):
 
     def refresh(self) -> None:
         directory = self.ctx.store.directory
-        self.facts.setText(f"{plural(directory.count_organisations(), 'organisation', 'organisations')}, "
+        self.facts.setText(f"{plural(directory.count_organisations(), 'organisation', 'organisations', feminine=True)}, "
                            f"{plural(directory.count_contacts(), 'référent', 'référents')}.")
         super().refresh()
 
