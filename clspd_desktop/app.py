@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
+import sqlite3
 import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog
+
 from clspd_desktop import APP_NAME, __version__
-from clspd_desktop.paths import AppPaths, default_data_dir
+from clspd_desktop.context import AppContext
+from clspd_desktop.db.file_check import FileInspection
+from clspd_desktop.db.store import Store
+from clspd_desktop.errors import DamagedDatabaseError
+from clspd_desktop.logging_setup import setup_logging
+from clspd_desktop.paths import AppPaths, default_data_dir, keep_private
+from clspd_desktop.services.interrupted_work import finish_interrupted_work
+from clspd_desktop.services.operations.council import populate_demo_data
+from clspd_desktop.ui import messages
+from clspd_desktop.ui.app_icon import app_icon
+from clspd_desktop.ui.areas import build_areas
+from clspd_desktop.ui.backups.startup import (
+    open_or_recover,
+    recover_damaged,
+    snapshot_at_exit,
+    snapshot_at_exit_now,
+    snapshot_at_start,
+)
+from clspd_desktop.ui.crash_hook import install_excepthook
+from clspd_desktop.ui.main_window import MainWindow
+from clspd_desktop.ui.single_instance import SingleInstance, bring_to_front
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +69,12 @@ def choose_paths(args: argparse.Namespace) -> AppPaths:
 
 def install_french(app) -> None:
     """Qt's own translations, so standard buttons read "Annuler", "Oui", "Suivant"."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_fr", "qt_fr"):
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
-
-
-# The main window, its dashboard and the repositories the dashboard reads (the Store imports each on first
-# use). None of them reads data: start-up imports them while the file check still runs on its thread, when
-# the main thread would otherwise only wait for its result (about 30 ms of 130 on the large benchmark council).
-MAIN_WINDOW_MODULES = (
-    "clspd_desktop.ui.main_window", "clspd_desktop.ui.areas", "clspd_desktop.ui.dashboard",
-    "clspd_desktop.db.council_repo", "clspd_desktop.db.directory_repo", "clspd_desktop.db.formations_repo",
-    "clspd_desktop.db.meetings_repo",
-)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -73,10 +84,6 @@ def run(argv: list[str] | None = None) -> int:
 
         return self_test()
     paths = choose_paths(args).ensure()
-    from PySide6.QtWidgets import QApplication
-
-    from clspd_desktop.ui.single_instance import SingleInstance
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     instance = SingleInstance(paths.data_dir)
     if not instance.acquire():
@@ -93,39 +100,22 @@ def run(argv: list[str] | None = None) -> int:
 def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int:
     # Only the instance holding the lock may finish or roll back what a killed run left (a restore...).
     interrupted = _finish_interrupted_work(paths)
-    # The database check starts first, on a thread: SQLite releases the GIL during PRAGMA quick_check, so a
-    # large file is checked while Qt and the app are imported and the window is built; nothing writes to the
-    # file before its verdict.
-    from clspd_desktop.db.file_check import FileInspection
-
+    # The whole-file check runs on a thread while the window is built; nothing writes to the file before its
+    # verdict (see db.opening).
     inspection = FileInspection.start(paths.database)
-
-    # The Qt-free layers before Qt: once PySide6 is loaded every later import goes through its import
-    # hook, and the same modules imported in this order start 15-20 ms sooner (measured).
-    import clspd_desktop.context  # noqa: F401 - imported here for the order, used by run_main_window
-    import clspd_desktop.db.store  # noqa: F401
-    from clspd_desktop.logging_setup import setup_logging
-
     log_file = setup_logging(paths.logs_dir)
     log.info("Démarrage %s %s, données dans %s", APP_NAME, __version__, paths.data_dir)
-
-    from clspd_desktop.ui.backups.startup import open_or_recover
-    from clspd_desktop.ui.crash_hook import install_excepthook
-
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    from clspd_desktop.ui.app_icon import app_icon
-
     app.setWindowIcon(app_icon())
     install_french(app)
     install_excepthook(log_file)
+    # A worker thread running Python holds the interpreter lock for up to the switch interval at a time:
+    # a shorter one lets the window repaint and answer while long work runs (the default is 5 ms).
+    sys.setswitchinterval(0.001)
     if interrupted:
-        from clspd_desktop.ui import messages
-
         messages.inform(None, "Travail interrompu", interrupted)
 
-    for name in MAIN_WINDOW_MODULES:
-        importlib.import_module(name)
     # The window is built from the data while the whole-file check finishes on its thread; the connection
     # refuses writes until the check has passed (see db.opening).
     opened = open_or_recover(paths, inspection, defer_check=True)
@@ -140,9 +130,6 @@ def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int
 def _finish_interrupted_work(paths: AppPaths) -> str | None:
     """Before the database is opened: private permissions, then an interrupted restore finished or rolled back
     and what killed operations left removed (the French message to show, if any)."""
-    from clspd_desktop.paths import keep_private
-    from clspd_desktop.services.interrupted_work import finish_interrupted_work
-
     keep_private(paths.data_dir)
     return finish_interrupted_work(paths)
 
@@ -150,20 +137,6 @@ def _finish_interrupted_work(paths: AppPaths) -> str | None:
 def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, instance=None):
     """Show the main window and run the event loop: the exit code, or the recovered database to start again
     with when the whole-file check finds the file damaged (the user chose the latest good snapshot)."""
-    import sqlite3
-
-    from PySide6.QtCore import QTimer  # not Qt: its ~90 enums cost ~12 ms, the start path does without
-
-    from clspd_desktop.context import AppContext
-    from clspd_desktop.db.store import Store
-    from clspd_desktop.errors import DamagedDatabaseError
-    from clspd_desktop.ui.backups.startup import (
-        recover_damaged,
-        snapshot_at_exit,
-        snapshot_at_exit_now,
-        snapshot_at_start,
-    )
-
     store = Store.over(opened.db)
     damage: list[DamagedDatabaseError] = []
     try:
@@ -172,8 +145,6 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
             if not store.council.is_configured():
                 opened.finish_check()  # the assistant or the demo data write: only to a checked file
                 if args.demo:
-                    from clspd_desktop.services.operations.council import populate_demo_data
-
                     ctx.runner.call(populate_demo_data)
             window = build_main_window(ctx)
         except sqlite3.DatabaseError:
@@ -188,8 +159,6 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
         return 0
     window.show()
     if instance is not None:
-        from clspd_desktop.ui.single_instance import bring_to_front
-
         instance.listen(lambda: bring_to_front(window))
 
     def after_shown() -> None:
@@ -204,6 +173,7 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
             damage.append(exc)
             app.exit(RESTART)
             return
+        ctx.runner.guard_writes()  # from now on the database is written through operations only
         if args.exit_when_shown:
             print(f"base_verifiee: {time.time():.6f}", flush=True)
             app.quit()  # closes the window: the exit snapshot is taken, not the daily one
@@ -246,11 +216,6 @@ RESTART = 3  # event-loop exit code: the check failed after the window was shown
 
 def build_main_window(ctx):
     """First launch runs the council assistant; cancelling it quits without writing anything."""
-    from PySide6.QtWidgets import QDialog
-
-    from clspd_desktop.ui.areas import build_areas
-    from clspd_desktop.ui.main_window import MainWindow
-
     if not ctx.store.council.is_configured():
         from clspd_desktop.ui.council.assistant import CouncilAssistant
 
@@ -261,7 +226,7 @@ def build_main_window(ctx):
     title = f"{APP_NAME} — {council.title}" + (" (démonstration)" if ctx.demo else "")
 
     def show_about(parent) -> None:
-        from clspd_desktop.ui.about_dialog import show_about as show  # imported on first use (F1)
+        from clspd_desktop.ui.about_dialog import show_about as show  # the licences' texts: read when asked
 
         show(ctx, parent)
 

@@ -18,7 +18,7 @@ from clspd_desktop.domain.text import plural
 
 LISTED_AT_MOST = 5  # the dashboard names a few items and counts the rest
 SEE_MEETINGS = "voir Réunions (Ctrl+4)"
-SEE_MINUTES = "voir le compte rendu de leur réunion, dans Réunions (Ctrl+4)"  # no list of all actions yet
+SEE_FOLLOW_UP = "voir Réunions › Suivi des décisions (Ctrl+4)"
 
 
 @dataclass
@@ -75,7 +75,13 @@ def meeting_watch(store: Store, today: date, rules: LegalRules | None = None) ->
         named = [f"« {o.item.text} » ({o.responsible or 'sans responsable'}, échéance "
                  f"{short_date(o.item.due_date)})" for o in overdue]
         watch.alerts.append(f"{plural(len(overdue), 'action décidée', 'actions décidées', feminine=True)} en réunion ont dépassé leur échéance :"
-                            f"{bulleted(named, where=SEE_MINUTES)}")
+                            f"{bulleted(named, where=SEE_FOLLOW_UP)}")
+    to_close = store.followup.meetings_to_close(today)
+    if to_close:
+        watch.alerts.append(
+            f"{plural(len(to_close), 'réunion passée', 'réunions passées', feminine=True)} encore "
+            f"{'marquée' if len(to_close) == 1 else 'marquées'} « Prévue » : à clôturer (tenue ou annulée), dans "
+            f"Réunions :{bulleted([m.label for m in to_close], where=SEE_MEETINGS)}")
 
     formations = {f.id: f for f in store.formations.formations()}
     for meeting in repo.upcoming_meetings(today, days=30):

@@ -60,14 +60,16 @@ def test_rescue_offers_the_newest_content_then_the_list(paths, dialogs):
     opened.db.conn.close()
 
 
-def test_start_up_warns_once_about_a_clock_that_went_back(paths, configured_store, dialogs):
+def test_start_up_warns_once_about_a_clock_that_went_back(qtbot, paths, configured_store, dialogs):
     snaps = SnapshotService(paths.snapshots_dir, configured_store.db.conn)
     snaps.take(SnapshotReason.EXIT, now=datetime.now() + timedelta(days=5 * 365))
     ctx = AppContext.create(paths, configured_store)
-    snapshot_at_start(ctx)
+    snapshot_at_start(ctx, None)
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)  # the snapshot is taken on the worker
     assert len(dialogs.warned) == 1 and "l'horloge a reculé" in dialogs.warned[0][1]
     assert len(snaps.list()) == 2  # the day's snapshot was taken despite the file dated five years ahead
-    snapshot_at_start(ctx)
+    snapshot_at_start(ctx, None)
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
     assert len(dialogs.warned) == 1
 
 

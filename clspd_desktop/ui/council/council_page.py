@@ -16,6 +16,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import council as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
+from clspd_desktop.ui.council.documents_tab import CouncilDocumentsTab
 from clspd_desktop.ui.council.obligations_view import ObligationsView
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 
@@ -44,6 +45,8 @@ class CouncilPage(QWidget):
         self.tabs.addTab(self.communes, "Communes membres")
         self.tabs.addTab(_scrolling(self.governance), "Présidence et coordination")
         self.tabs.addTab(self.obligations, "Obligations légales")
+        self.documents = CouncilDocumentsTab(ctx)
+        self.tabs.addTab(_scrolling(self.documents), "Documents et RGPD")
         layout.addWidget(self.tabs)
         buttons = QHBoxLayout()
         self.status = QLabel()
