@@ -87,7 +87,13 @@ def document_path(documents_dir: Path, document: MeetingDocument) -> Path:
 def remove_document(store: Store, documents_dir: Path, document_id: int) -> None:
     """Forget the document, then delete its copy unless another record still points to it."""
     removed = store.meetings.remove_document(document_id)
-    if removed is None or store.meetings.stored_name_in_use(removed.stored_name):
+    if removed is not None:
+        delete_unused_copy(store, documents_dir, removed)
+
+
+def delete_unused_copy(store: Store, documents_dir: Path, removed: MeetingDocument) -> None:
+    """Delete a forgotten document's copy unless another record still points to it."""
+    if store.meetings.stored_name_in_use(removed.stored_name):
         return
     with contextlib.suppress(OSError):  # a leftover file costs disk space, never data
         document_path(documents_dir, removed).unlink()

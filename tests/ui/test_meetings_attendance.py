@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from clspd_desktop.domain.directory import FormationKind, OrganisationCategory
 from clspd_desktop.domain.meetings import Attendance, Meeting
+from clspd_desktop.services.operations.meetings import invite_contact
 from clspd_desktop.ui.meetings.attendance_view import AttendanceModel, AttendanceView
 from clspd_desktop.ui.widgets import modal
 from tests.factories import add_contact, add_organisation
@@ -25,7 +26,7 @@ def meeting(ctx):
                                             starts_at=START, ends_at=START + timedelta(hours=2)))
     for org, last, first in ((pref, "Bénard", "Élodie"), (police, "Garnier", "Olivier"),
                              (police, "Masson", "Valérie")):
-        store.meetings.add_invitation(m.id, add_contact(store, org, last, first).id)
+        invite_contact(store, m.id, add_contact(store, org, last, first).id)
     return m
 
 
