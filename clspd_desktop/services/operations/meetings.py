@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import Contact, Formation
@@ -46,7 +47,13 @@ from clspd_desktop.domain.meetings import (
 )
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services import meeting_documents
+from clspd_desktop.services.attendance_stats import AttendanceStats
+from clspd_desktop.services.attendance_stats import compute as compute_attendance
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
+
+if TYPE_CHECKING:  # reportlab and the mail stack load when a document or a message is made
+    from clspd_desktop.services import convocation_sending as sending
+    from clspd_desktop.services import mail
 
 MEETING_GONE = "Cette réunion n'existe plus."
 INVITATION_GONE = "Cette invitation n'existe plus (la liste a peut-être été modifiée entre-temps)."
@@ -413,3 +420,82 @@ def remove_document(env: OpEnv, document_id: int) -> Done[None]:
     if removed is not None:
         meeting_documents.delete_unused_copy(env.store, env.paths.documents_dir, removed)
     return done(None, Change.MEETINGS)
+
+
+# --- printed documents, e-mail and SMTP (long work: run on the worker) ----------------------------------------
+def write_convocations(env: OpEnv, meeting_id: int, target: Path) -> Done[Path]:
+    """One letter per invitee, in protocol order, in one PDF."""
+    from clspd_desktop.services.reports.convocations_pdf import build_merged_convocations, load_papers
+
+    env.progress.report(0, 1, "Préparation des convocations…")
+    papers = load_papers(env.store, meeting_id)
+    env.progress.report(0, 1, f"Préparation des convocations ({len(papers.invitations)} invité(s))…")
+    return done(build_merged_convocations(papers, target, rules=env.rules))
+
+
+def write_signin_sheet(env: OpEnv, meeting_id: int, target: Path) -> Done[Path]:
+    from clspd_desktop.services.reports.convocations_pdf import load_papers
+    from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
+
+    env.progress.report(0, 1, "Préparation de la feuille d'émargement…")
+    return done(build_signin_sheet(load_papers(env.store, meeting_id), target))
+
+
+def write_minutes_pdf(env: OpEnv, meeting_id: int, target: Path) -> Done[Path]:
+    from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
+
+    env.progress.report(0, 1, "Préparation du compte rendu…")
+    papers, content = load_minutes(env.store, meeting_id)
+    return done(build_minutes_pdf(papers, content, target))
+
+
+def prepare_drafts(env: OpEnv, meeting_id: int, *, bcc: bool, cancel: bool) -> Done[sending.DraftBatch]:
+    """The .eml drafts (a resent invitation raises the calendar SEQUENCE: a write)."""
+    from clspd_desktop.services import convocation_sending as sending
+
+    env.progress.report(0, 1, "Préparation des brouillons…")
+    with env.store.transaction():
+        batch = sending.prepare_drafts(env.store, env.paths, meeting_id, bcc=bcc, cancel=cancel, rules=env.rules)
+    return done(batch, Change.MEETINGS)
+
+
+def record_drafts_sent(env: OpEnv, batch: sending.DraftBatch) -> Done[None]:
+    from clspd_desktop.services import convocation_sending as sending
+
+    with env.store.transaction():
+        sending.record_drafts_sent(env.store, batch)
+    return done(None, Change.INVITATIONS)
+
+
+def send_by_smtp(env: OpEnv, meeting_id: int, smtp: mail.SmtpSettings, password: str | None, *,
+                 cancel: bool = False) -> Done[sending.SendReport]:
+    """One message per invitee; each accepted one is recorded as sent at once. « Annuler » stops before the
+    next message: what already left stays recorded and the report says so."""
+    from clspd_desktop.services import convocation_sending as sending
+    from clspd_desktop.services import mail
+
+
+    def step(sent: int, total: int, name: str) -> bool:
+        if env.progress.cancelled:
+            return False
+        env.progress.report(sent, total, f"Envoi à {name}… ({sent + 1} sur {total})" if name else "Envoi terminé.")
+        return True
+
+    report = sending.send_by_smtp(env.store, env.paths, meeting_id, smtp, password, cancel=cancel,
+                                  progress=step, rules=env.rules)
+    return done(report, Change.INVITATIONS, Change.MEETINGS)
+
+
+def cancel_meeting(env: OpEnv, meeting_id: int) -> Done[None]:
+    """Mark the meeting cancelled before the invitees are told (the row stays)."""
+    from clspd_desktop.services import convocation_sending as sending
+
+    with env.store.transaction():
+        sending.cancel_meeting(env.store, meeting_id)
+    return done(None, Change.MEETINGS)
+
+
+def attendance_statistics(env: OpEnv, start: date, end: date, formation_id: int | None) -> Done[AttendanceStats]:
+    """A read over every meeting of the period: run on the worker."""
+    env.progress.report(0, 1, "Calcul des statistiques de présence…")
+    return done(compute_attendance(env.store, start, end, formation_id))
