@@ -472,7 +472,6 @@ def send_by_smtp(env: OpEnv, meeting_id: int, smtp: mail.SmtpSettings, password:
     """One message per invitee; each accepted one is recorded as sent at once. « Annuler » stops before the
     next message: what already left stays recorded and the report says so."""
     from clspd_desktop.services import convocation_sending as sending
-    from clspd_desktop.services import mail
 
 
     def step(sent: int, total: int, name: str) -> bool:
