@@ -13,15 +13,22 @@ from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
 
 
-def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
-                 write: Callable[[Path], Path], done: str, day: date | None = None) -> Path | None:
-    """`day` dates the suggested name (default today; a meeting's documents carry the meeting's date)."""
+def choose_target(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
+                  day: date | None = None) -> Path | None:
+    """Ask where to write (a dated name in the exports folder); the suffix is added when not typed.
+    `day` dates the suggested name (default today; a meeting's documents carry the meeting's date)."""
     suggested = exports_dir / f"{stem}-{(day or date.today()).isoformat()}{suffix}"
     target = messages.save_file(parent, title, suggested, filters)
+    if target is not None and target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
+    return target
+
+
+def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
+                 write: Callable[[Path], Path], done: str, day: date | None = None) -> Path | None:
+    target = choose_target(parent, exports_dir, title, stem, suffix, filters, day)
     if target is None:
         return None
-    if target.suffix.lower() != suffix:
-        target = target.with_name(target.name + suffix)
     try:
         written = write(target)
     except UserError as exc:

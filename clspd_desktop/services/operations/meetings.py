@@ -47,7 +47,7 @@ from clspd_desktop.domain.meetings import (
 )
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services import meeting_documents
-from clspd_desktop.services.attendance_stats import AttendanceStats
+from clspd_desktop.services.attendance_stats import AttendanceStats, export_xlsx
 from clspd_desktop.services.attendance_stats import compute as compute_attendance
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
 
@@ -498,3 +498,8 @@ def attendance_statistics(env: OpEnv, start: date, end: date, formation_id: int 
     """A read over every meeting of the period: run on the worker."""
     env.progress.report(0, 1, "Calcul des statistiques de présence…")
     return done(compute_attendance(env.store, start, end, formation_id))
+
+
+def export_attendance_statistics(env: OpEnv, stats: AttendanceStats, target: Path) -> Done[Path]:
+    env.progress.report(0, 1, "Export des statistiques de présence…")
+    return done(export_xlsx(stats, target))

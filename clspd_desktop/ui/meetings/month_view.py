@@ -3,7 +3,6 @@ marked, cancelled meetings struck through. Page préc./suiv. change month; doubl
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
@@ -53,30 +52,48 @@ class MeetingChip(QPushButton):
 
 
 class DayCell(QFrame):
+    """One of the 42 day cells of the grid. Cells are made once and refilled when the month or the meetings
+    change: no widget is ever added to the grid after it is shown, so none can be drawn outside it."""
+
     activated = Signal(object)  # date
 
-    def __init__(self, day: date, in_month: bool, is_today: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.day = day
+        self.day = date.today()
         self.setObjectName("dayCell")
-        background = "white" if in_month else "#f1f3f5"
-        border = "2px solid #3d6a96" if is_today else "1px solid #d5dde5"
-        self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(4, 2, 4, 2)
         self.layout_.setSpacing(2)
-        number = QLabel(str(day.day))
-        number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
-        self.layout_.addWidget(number)
+        self.number = QLabel()
+        self.layout_.addWidget(self.number)
+        self.layout_.addStretch(1)
         self.chips: list[MeetingChip] = []
+        self.more: QLabel | None = None
+
+    def show_day(self, day: date, in_month: bool, is_today: bool) -> None:
+        self.day = day
+        background = "white" if in_month else "#f1f3f5"
+        border = "2px solid #3d6a96" if is_today else "1px solid #d5dde5"
+        self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
+        self.number.setText(str(day.day))
+        self.number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
+
+    def clear(self) -> None:
+        for widget in [*self.chips, *([self.more] if self.more else [])]:
+            self.layout_.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.chips, self.more = [], None
 
     def add_chip(self, chip: MeetingChip) -> None:
         self.chips.append(chip)
-        self.layout_.addWidget(chip)
+        self.layout_.insertWidget(self.layout_.count() - 1, chip)  # above the stretch
 
-    def finish(self) -> None:
-        self.layout_.addStretch(1)
+    def add_more(self, hidden: int) -> None:
+        self.more = QLabel(f"+ {hidden} autre(s)")
+        self.more.setStyleSheet("color: #5f6b76;")
+        self.layout_.insertWidget(self.layout_.count() - 1, self.more)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         self.activated.emit(self.day)
@@ -90,7 +107,6 @@ class MonthView(QWidget):
         super().__init__(parent)
         self.month = month.replace(day=1)
         self.today = date.today()
-        self.cells: dict[date, DayCell] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -119,6 +135,12 @@ class MonthView(QWidget):
             self.grid.setRowStretch(row, 1)
         for column in range(7):
             self.grid.setColumnStretch(column, 1)
+        self.cells: list[DayCell] = []
+        for offset in range(42):
+            cell = DayCell(self)
+            cell.activated.connect(self.day_activated)
+            self.cells.append(cell)
+            self.grid.addWidget(cell, 1 + offset // 7, offset % 7)
         self.previous_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(1))
         self.today_button.clicked.connect(lambda: self.set_month(date.today()))
@@ -146,33 +168,25 @@ class MonthView(QWidget):
         self.month = month.replace(day=1)
         self.refresh()
 
+    def cell(self, day: date) -> DayCell:
+        return self.cells[(day - self.first_shown()).days]
+
     def refresh(self) -> None:
         self.title.setText(f"{MONTHS[self.month.month - 1].capitalize()} {self.month.year}")
         meetings, formations = self._loader(self.first_shown(), self.last_shown()) if self._loader else ([], {})
-        for cell in self.cells.values():
-            self.grid.removeWidget(cell)
-            cell.deleteLater()
-        self.cells = {}
         by_day: dict[date, list[Meeting]] = {}
         for meeting in meetings:
             by_day.setdefault(meeting.starts_at.date(), []).append(meeting)
-        days_in_month = calendar.monthrange(self.month.year, self.month.month)[1]
-        for offset in range(42):
+        for offset, cell in enumerate(self.cells):
             day = self.first_shown() + timedelta(days=offset)
-            in_month = day.month == self.month.month and 1 <= day.day <= days_in_month
-            cell = DayCell(day, in_month, day == self.today)
+            cell.clear()
+            cell.show_day(day, day.month == self.month.month, day == self.today)
             todays = by_day.get(day, [])
             for meeting in todays[:MAX_SHOWN]:
-                chip = MeetingChip(meeting, formations.get(meeting.formation_id))
+                chip = MeetingChip(meeting, formations.get(meeting.formation_id), cell)
                 chip.clicked.connect(lambda _=False, mid=meeting.id: self.meeting_activated.emit(mid))
                 cell.add_chip(chip)
             if len(todays) > MAX_SHOWN:
-                more = QLabel(f"+ {len(todays) - MAX_SHOWN} autre(s)")
-                more.setStyleSheet("color: #5f6b76;")
-                cell.layout_.addWidget(more)
-            cell.finish()
-            cell.activated.connect(self.day_activated)
-            self.cells[day] = cell
-            self.grid.addWidget(cell, 1 + offset // 7, offset % 7)
+                cell.add_more(len(todays) - MAX_SHOWN)
         self.legend.setText(f"{sum(1 for m in meetings if m.starts_at.date().month == self.month.month)} "
                             "réunion(s) ce mois-ci")
