@@ -38,6 +38,7 @@ def test_type_letters_and_enter_marks_present_with_late_arrival(ctx, meeting, qt
     clock = [START + timedelta(minutes=3)]
     view = AttendanceView(ctx, meeting.id, clock=lambda: clock[0])
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
     qtmodeltester.check(view.table.table_model)
     assert isinstance(view.table.table_model, AttendanceModel)
     assert view.count.text() == "0 / 3"
@@ -57,6 +58,7 @@ def test_type_letters_and_enter_marks_present_with_late_arrival(ctx, meeting, qt
 def test_keys_for_excused_absent_clear_and_moving(ctx, meeting, qtbot):
     view = AttendanceView(ctx, meeting.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
     qtbot.keyClicks(view.filter, "montreval")  # two people of the commissariat
     assert len(view.visible()) == 2
     qtbot.keyClick(view.filter, Qt.Key.Key_Down)
@@ -78,6 +80,7 @@ def test_represented_by_a_referent_picked_by_keyboard(ctx, meeting, qtbot, monke
     other = add_contact(ctx.store, None, "Leroy", "Paul", function="Commandant")
     view = AttendanceView(ctx, meeting.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
 
     def fill(dialog):
         qtbot.keyClicks(dialog.picker.search, "leroy")
@@ -96,6 +99,7 @@ def test_represented_by_a_referent_picked_by_keyboard(ctx, meeting, qtbot, monke
 def test_walk_in_with_ctrl_w_creates_the_referent(ctx, meeting, qtbot, monkeypatch):
     view = AttendanceView(ctx, meeting.id, clock=lambda: START + timedelta(minutes=40))
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
 
     def fill(dialog):
         qtbot.keyClicks(dialog.last_name, "Nouveau")
@@ -124,6 +128,7 @@ def test_walk_in_refused_in_confidential_group_is_explained(ctx, qtbot, monkeypa
                                                 ends_at=START + timedelta(hours=1)))
     view = AttendanceView(ctx, m.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
 
     def fill(dialog):
         dialog.last_name.setText("Inconnu")
@@ -142,6 +147,7 @@ def test_deleted_referent_stays_on_the_attendance_list(ctx, meeting, qtbot):
     ctx.store.directory.delete_contact(garnier.contact_id)
     view = AttendanceView(ctx, meeting.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
     qtbot.keyClicks(view.filter, "garnier")
     assert [i.name for i in view.visible()] == ["Mme Olivier Garnier"]
     assert date(2025, 3, 18) == view.meeting.starts_at.date()

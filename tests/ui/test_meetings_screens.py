@@ -52,6 +52,7 @@ def test_month_view_navigation_and_marks(ctx, qtbot, qtmodeltester):
 def test_double_click_a_day_creates_a_meeting_that_day(ctx, qtbot, monkeypatch):
     page = MeetingsPage(ctx, today=date(2025, 3, 12))
     qtbot.addWidget(page)
+    page.show()
     seen = []
 
     def fill(dialog):
@@ -126,6 +127,7 @@ def test_invitees_tab_invites_members_and_lists_refusals(ctx, qtbot, dialogs, qt
     meeting = save(ctx, date(2025, 3, 18), formation_id=group.id)
     tab = InviteesTab(ctx, meeting.id)
     qtbot.addWidget(tab)
+    tab.show()
     assert not tab.refused.isHidden() and "Réticent" in tab.refused.text()
     assert "n'a pas signé la charte" in tab.refused.text()
     tab.invite_button.click()
@@ -160,6 +162,7 @@ def test_detail_postpone_and_cancel_keep_the_row(ctx, qtbot, dialogs, monkeypatc
     meeting = save(ctx, date(2025, 3, 18))
     detail = MeetingDetail(ctx, meeting.id)
     qtbot.addWidget(detail)
+    detail.show()
 
     def fill(dialog):
         dialog.day.setText("25/03/2025")

@@ -177,12 +177,12 @@ class AttendanceStatsView(QWidget):
         layout.addWidget(splitter, 1)
 
         self.period.currentIndexChanged.connect(self._preset)
-        self.refresh_button.clicked.connect(self.reload)
-        self.formation.currentIndexChanged.connect(self.reload)
+        self.refresh_button.clicked.connect(lambda *_: self.reload())
+        self.formation.currentIndexChanged.connect(lambda *_: self.reload())
         self.tabs.currentChanged.connect(self._draw_chart)
         self.export_button.clicked.connect(self.export)
-        self.start.returnPressed.connect(self.reload)
-        self.end.returnPressed.connect(self.reload)
+        self.start.returnPressed.connect(lambda *_: self.reload())
+        self.end.returnPressed.connect(lambda *_: self.reload())
         ctx.runner.dispatcher.subscribe(
             self, {Change.MEETINGS, Change.INVITATIONS, Change.FORMATIONS, Change.DIRECTORY}, self._on_changes)
         self.refresh()
