@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -39,9 +40,9 @@ def _value(widget: QWidget) -> object:
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
         return widget.isChecked()
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-        model = widget.model()
+        model, top = widget.model(), QModelIndex()  # a list model's counts need the parent argument
         return tuple(tuple((model.index(r, c).data(), model.index(r, c).data(10))  # 10: CheckStateRole
-                           for c in range(model.columnCount())) for r in range(model.rowCount()))
+                           for c in range(model.columnCount(top))) for r in range(model.rowCount(top)))
     return None
 
 
