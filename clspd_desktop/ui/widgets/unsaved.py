@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QAbstractListModel, QModelIndex
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -40,9 +40,11 @@ def _value(widget: QWidget) -> object:
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
         return widget.isChecked()
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-        model, top = widget.model(), QModelIndex()  # a list model's counts need the parent argument
+        model, top = widget.model(), QModelIndex()
+        # a list model (QListWidget) hides columnCount from Python: it has one column
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(top)
         return tuple(tuple((model.index(r, c).data(), model.index(r, c).data(10))  # 10: CheckStateRole
-                           for c in range(model.columnCount(top))) for r in range(model.rowCount(top)))
+                           for c in range(columns)) for r in range(model.rowCount(top)))
     return None
 
 
