@@ -32,10 +32,12 @@ from clspd_desktop.domain.meetings import (
     SeriesFrequency,
 )
 from clspd_desktop.errors import UserError, ValidationError
-from clspd_desktop.services.operations import OpEnv
+from clspd_desktop.services.convocation_sending import Outcome
+from clspd_desktop.services.operations import Change, OpEnv
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.services.operations.meetings import invite_contact, invite_formation_members
 from tests.factories import add_contact, add_organisation, add_working_group
+from tests.unit.test_convocation_sending import smtp_server  # noqa: F401 (fixture)
 
 THEMATIC = WorkingGroupType.THEMATIC
 
@@ -530,3 +532,77 @@ def test_a_group_with_meetings_cannot_be_deleted(configured_store):
     with pytest.raises(UserError, match="1 réunion"):
         configured_store.formations.delete(group.id)
     assert configured_store.formations.get(group.id) is not None
+
+
+# --- the operations' environment: undo, worker-side progress and cancel ----------------------------------
+@pytest.fixture
+def env(ctx):
+    from clspd_desktop.services.operations import OpEnv
+
+    return OpEnv(ctx.paths, ctx.rules, store=ctx.store)
+
+
+def test_deleting_a_meeting_is_undone_with_everything_it_held(ctx, env):
+    from clspd_desktop.services.operations.execution import execute, reverse
+
+    store = ctx.store
+    org = add_organisation(store, "Police nationale", OrganisationCategory.POLICE)
+    meeting = new_meeting(store, agenda=[AgendaItem("Point 1")])
+    invitation = invite_contact(store, meeting.id, add_contact(store, org, "Aubry", "Marc").id)
+    ops_of(store).set_attendance(invitation.id, Attendance.PRESENT)
+    ops_of(store).save_minutes(Minutes(meeting.id, summary="Séance ouverte."), {meeting.agenda[0].id: "Notes"})
+    ops_of(store).save_decision(Decision(meeting.id, "Adopter le plan."))
+    result, step = execute(lambda e: ops.delete_meeting(e, meeting.id), env, undo="Suppression")
+    assert store.meetings.get_meeting(meeting.id) is None and step is not None
+    assert Change.MEETINGS in result.changes.kinds
+    execute(reverse(step), env)
+    back = store.meetings.get_meeting(meeting.id)
+    assert back.uid == meeting.uid and back.agenda[0].notes == "Notes"
+    assert store.meetings.get_invitation(invitation.id).attendance is Attendance.PRESENT
+    assert store.meetings.minutes(meeting.id).summary == "Séance ouverte."
+    assert [d.text for d in store.meetings.decisions(meeting.id)] == ["Adopter le plan."]
+
+
+def test_removing_an_invitee_is_undone(ctx, env):
+    from clspd_desktop.services.operations.execution import execute, reverse
+
+    store = ctx.store
+    meeting = new_meeting(store)
+    invitation = invite_contact(store, meeting.id, add_contact(store, None, "Aubry", "Marc").id)
+    _, step = execute(lambda e: ops.remove_invitation(e, invitation.id), env, undo="Retrait")
+    assert store.meetings.invitations(meeting.id) == []
+    execute(reverse(step), env)
+    assert [i.id for i in store.meetings.invitations(meeting.id)] == [invitation.id]
+
+
+def test_a_cancelled_document_writes_no_file(ctx, env, tmp_path):
+    from clspd_desktop.services.operations import Cancelled
+
+    meeting = new_meeting(ctx.store)
+    env.progress.cancel()
+    with pytest.raises(Cancelled):
+        ops.write_convocations(env, meeting.id, tmp_path / "convocations.pdf")
+    assert not (tmp_path / "convocations.pdf").exists()
+
+
+def test_smtp_sending_stops_at_annuler_and_keeps_what_left(ctx, env, tmp_path, smtp_server):  # noqa: F811
+    from tests.unit.test_convocation_sending import make_meeting
+
+    inbox, settings = smtp_server()
+    meeting = make_meeting(ctx.store, ctx.paths, tmp_path)
+    seen = []
+
+    def listener(done: int, total: int, label: str) -> None:
+        seen.append(label)
+        if done == 1:
+            env.progress.cancel()  # « Annuler » pressed while the second message is being prepared
+
+    env.progress._listener = listener  # noqa: SLF001 - the runner's role in this test
+    result = ops.send_by_smtp(env, meeting.id, settings, None)
+    report = result.value
+    assert report.stopped == "Envoi interrompu par l'utilisateur."
+    assert report.count(Outcome.SENT) == 2 and len(inbox.messages) == 2
+    assert seen[0].startswith("Envoi à ") and "(1 sur 4)" in seen[0]
+    sent = [i for i in ctx.store.meetings.invitations(meeting.id) if i.sent_at]
+    assert len(sent) == 2  # each accepted message was recorded at once
+    assert Change.INVITATIONS in result.changes.kinds
