@@ -144,10 +144,15 @@ class AttendanceStatsView(QWidget):
         today = date.today()
         self.start = DateField(date(today.year - 1, 1, 1))
         self.end = DateField(today)
+        for field in (self.start, self.end):
+            field.setMinimumWidth(100)  # « 31/12/2026 » stays readable when the window is narrow
         self.period = QComboBox()
         for label in ("Période choisie", "Année en cours", "Année précédente", "12 derniers mois"):
             self.period.addItem(label)
         self.formation = QComboBox()
+        # long group names must not widen the window (the area's minimum width is its widest tab's)
+        self.formation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.formation.setMinimumContentsLength(24)
         self.refresh_button = QPushButton("Calculer")
         self.export_button = QPushButton("Exporter en Excel…")
         for widget in (QLabel("Du"), self.start, QLabel("au"), self.end, self.period, QLabel("Formation :"),
@@ -159,6 +164,7 @@ class AttendanceStatsView(QWidget):
         layout.addLayout(picker)
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setWordWrap(True)  # a long caption must not widen the whole window
         layout.addWidget(self.caption)
 
         self.tabs = QTabWidget()

@@ -90,7 +90,8 @@ class MeetingDocumentsPanel(QWidget):
         for column, width in enumerate((240, 230, 110)):
             self.results.setColumnWidth(column, width)
         layout.addWidget(self.results_caption)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.results, 100)
+        layout.addStretch(1)  # until a sending's results show, the boxes keep their height at the top
         self.results_caption.setVisible(False)
         self.results.setVisible(False)
 
