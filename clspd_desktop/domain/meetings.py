@@ -260,7 +260,7 @@ def series_dates(first: date, frequency: SeriesFrequency, until: date) -> list[d
 
 def day_warning(day: date) -> str:
     """French warning when a meeting falls on a weekend or a French public holiday, else ''."""
-    import holidays
+    import holidays  # heavy (every country's calendar): loaded when a meeting's day is first checked
 
     name = holidays.France(years=day.year, language="fr").get(day)
     if name:

@@ -12,8 +12,9 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QDialog
 
 from clspd_desktop.domain.directory import Formation, FormationKind, OrganisationCategory
-from clspd_desktop.domain.meetings import AgendaItem, Decision, Meeting, Minutes, Reply
+from clspd_desktop.domain.meetings import AgendaItem, Decision, Meeting, MeetingStatus, Minutes, Reply
 from clspd_desktop.services.convocation_sending import DraftBatch
+from clspd_desktop.services.operations import OpChanges
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui.main_window import MainWindow
 from clspd_desktop.ui.meetings.detail import MeetingDetail
@@ -296,3 +297,28 @@ def test_switching_area_or_quitting_asks_for_the_open_meeting_minutes(ctx, qtbot
     assert seen == ["meetings", True, "plan"]
     assert ctx.store.meetings.minutes(meeting.id).summary == "Compte rendu en cours."
     assert len(dialogs.save_questions) == 3
+
+
+def test_after_a_restore_every_meetings_screen_shows_the_restored_data(ctx, qtbot):
+    members(ctx, 2)
+    meeting = new_meeting(ctx, agenda=[AgendaItem("Bilan")])
+    page = MeetingsPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    detail = MeetingDetail(ctx, meeting.id)
+    qtbot.addWidget(detail)
+    detail.show()
+    page.month.set_month(date(2025, 3, 1))
+    # what a restore does: the file's content changes under the screens, then every kind is published
+    ctx.store.meetings.set_status(meeting.id, MeetingStatus.CANCELLED)
+    ops.invite_formation_members(ctx.store, meeting.id)
+    ctx.runner.dispatcher.publish(OpChanges.all())
+    assert "Statut : Annulée" in detail.details.text()
+    assert detail.invitees.table.table_model.rowCount() == 2
+    assert page.month.cell(date(2025, 3, 18)).chips[0].font().strikeOut()
+    detail.tabs.setCurrentWidget(detail.sending)
+    assert "Réunion annulée" in detail.sending.notice.text()
+    ctx.store.meetings.delete_meeting(meeting.id)
+    ctx.runner.dispatcher.publish(OpChanges.all())
+    assert detail.heading.text() == "Cette réunion n'existe plus." and not detail.tabs.isEnabled()
+    assert page.month.cell(date(2025, 3, 18)).chips == []

@@ -45,6 +45,7 @@ from clspd_desktop.domain.meetings import (
     validate_meeting,
     validate_notice_days,
 )
+from clspd_desktop.domain.plan_links import LinkSource
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services import meeting_documents
 from clspd_desktop.services.attendance_stats import AttendanceStats, export_xlsx
@@ -390,14 +391,14 @@ def delete_action_item(env: OpEnv, item_id: int) -> Done[None]:
     return done(None, Change.MINUTES, Change.LINKS)
 
 
-def unlink_plan_action(env: OpEnv, source, source_id: int, action_id: int) -> Done[None]:
+def unlink_plan_action(env: OpEnv, source: LinkSource, source_id: int, action_id: int) -> Done[None]:
     """Remove one link between a decision or action item and a plan action; neither is deleted."""
     with env.store.transaction():
         env.store.links.unlink(source, source_id, action_id)
     return done(None, Change.LINKS)
 
 
-def link_plan_action(env: OpEnv, source, source_id: int, action_id: int) -> Done[None]:
+def link_plan_action(env: OpEnv, source: LinkSource, source_id: int, action_id: int) -> Done[None]:
     with env.store.transaction():
         env.store.links.link(source, source_id, action_id)
     return done(None, Change.LINKS)

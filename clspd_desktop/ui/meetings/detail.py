@@ -51,8 +51,9 @@ class MeetingDetail(QDialog):
         self.held_button = QPushButton("Marquer comme tenue")
         self.delete_button = QPushButton("Supprimer")
         self.fullscreen_button = QPushButton("Plein écran (F11)")
-        for button in (self.edit_button, self.postpone_button, self.cancel_button, self.held_button,
-                       self.delete_button):
+        self.actions = (self.edit_button, self.postpone_button, self.cancel_button, self.held_button,
+                        self.delete_button)
+        for button in self.actions:
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.fullscreen_button)
@@ -85,11 +86,12 @@ class MeetingDetail(QDialog):
 
     def refresh(self) -> None:
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
-        if meeting is None:  # deleted (or a restore without it): nothing left to show
+        for widget in (self.tabs, *self.actions):
+            widget.setEnabled(meeting is not None)
+        if meeting is None:  # deleted (or a restore without it): nothing left to show, the window still closes
             self.heading.setText("Cette réunion n'existe plus.")
-            self.setEnabled(False)
+            self.details.setText("")
             return
-        self.setEnabled(True)
         formation = self.ctx.store.formations.get(meeting.formation_id)
         mark = "Confidentiel — " if formation and formation.confidential else ""
         self.heading.setText(mark + meeting_heading(meeting, formation))
