@@ -322,3 +322,27 @@ def test_after_a_restore_every_meetings_screen_shows_the_restored_data(ctx, qtbo
     ctx.runner.dispatcher.publish(OpChanges.all())
     assert detail.heading.text() == "Cette réunion n'existe plus." and not detail.tabs.isEnabled()
     assert page.month.cell(date(2025, 3, 18)).chips == []
+
+
+# --- long work on the worker -------------------------------------------------------------------------------
+def test_convocations_for_120_invitees_are_written_on_the_worker(ctx, qtbot, dialogs, tmp_path):
+    from pypdf import PdfReader
+
+    members(ctx, 120)
+    meeting = new_meeting(ctx, date(2026, 12, 8))
+    ctx.runner.call(partial(ops.invite_members, meeting_id=meeting.id))
+    detail = MeetingDetail(ctx, meeting.id)
+    qtbot.addWidget(detail)
+    detail.show()
+    ctx.runner.guard_writes()
+    detail.tabs.setCurrentWidget(detail.sending)
+    dialogs.files.append(tmp_path / "convocations.pdf")
+    detail.sending.convocations_button.click()
+    assert ctx.runner.busy and ctx.runner.running_label == "Convocations (PDF)…"  # the GUI thread is free
+    detail.close()  # its result comes back to this window: closing waits
+    assert detail.isVisible() and "est en cours" in dialogs.informed[-1][1]
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=30_000)
+    assert len(PdfReader(tmp_path / "convocations.pdf").pages) >= 120
+    assert dialogs.informed[-1][0] == "Convocations (PDF)"
+    detail.close()
+    assert not detail.isVisible()

@@ -119,8 +119,9 @@ class MeetingDetail(QDialog):
 
     # --- closing: typed minutes are never lost ------------------------------------------------------
     def can_close(self) -> bool:
-        """True when the window may close: no unsaved minutes, or the user saved or discarded them."""
-        return self.minutes.can_leave()
+        """True when the window may close: no work of its own still running (its result comes back here),
+        no unsaved minutes, or the user saved or discarded them."""
+        return not self.ctx.runner.refuse_if_busy(self) and self.minutes.can_leave()
 
     def reject(self) -> None:
         if self.can_close():

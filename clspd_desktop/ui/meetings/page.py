@@ -104,6 +104,7 @@ class MeetingsPage(QWidget):
         try:
             modal.run(self.detail)
         finally:
+            self.detail.deleteLater()
             self.detail = None
 
     def can_leave(self) -> bool:
