@@ -12,7 +12,15 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QDialog
 
 from clspd_desktop.domain.directory import Formation, FormationKind, OrganisationCategory
-from clspd_desktop.domain.meetings import AgendaItem, Decision, Meeting, MeetingStatus, Minutes, Reply
+from clspd_desktop.domain.meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Reply,
+)
 from clspd_desktop.services.convocation_sending import DraftBatch
 from clspd_desktop.services.operations import OpChanges
 from clspd_desktop.services.operations import meetings as ops
@@ -346,3 +354,37 @@ def test_convocations_for_120_invitees_are_written_on_the_worker(ctx, qtbot, dia
     assert dialogs.informed[-1][0] == "Convocations (PDF)"
     detail.close()
     assert not detail.isVisible()
+
+
+def test_documents_tab_and_statistics_follow_the_dispatcher(ctx, qtbot, tmp_path):
+    from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
+    from clspd_desktop.ui.meetings.documents_tab import DocumentsTab
+
+    members(ctx, 2)
+    meeting = new_meeting(ctx, agenda=[AgendaItem("Bilan")])
+    ctx.runner.call(partial(ops.invite_members, meeting_id=meeting.id))
+    tab = DocumentsTab(ctx, meeting.id)
+    qtbot.addWidget(tab)
+    tab.show()
+    stats = AttendanceStatsView(ctx)
+    qtbot.addWidget(stats)
+    stats.show()
+    stats.start.set_value(date(2025, 1, 1))
+    stats.end.set_value(date(2025, 12, 31))
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+    stats.reload()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+    assert stats.stats.overall.attended == 0
+    source = tmp_path / "Diagnostic.pdf"
+    source.write_bytes(b"%PDF-1.4 diagnostic")
+    assert ctx.runner.start(partial(ops.attach_document, meeting_id=meeting.id, source=source,
+                                    agenda_item_id=meeting.agenda[0].id), parent=None, label="Copie…")
+    qtbot.waitUntil(lambda: tab.table.table_model.rowCount() == 1, timeout=10_000)
+    assert tab.table.table_model.record(0).original_name == "Diagnostic.pdf"
+    invitation = ctx.store.meetings.invitations(meeting.id)[0]
+    ctx.runner.call(partial(ops.set_attendance, invitation_id=invitation.id,
+                            attendance=Attendance.PRESENT))
+    assert stats.stats.overall.attended == 0 and "« Calculer » les met à jour" in stats.caption.text()
+    stats.refresh_button.click()  # recounted when asked (or when the tab is next shown), never behind the user
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+    assert stats.stats.overall.attended == 1 and "Calculer" not in stats.caption.text()

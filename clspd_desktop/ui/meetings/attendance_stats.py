@@ -37,6 +37,7 @@ from clspd_desktop.ui.file_export import choose_target
 from clspd_desktop.ui.widgets.date_field import DateField
 
 XLSX_FILTER = "Classeurs Excel (*.xlsx)"
+OUT_OF_DATE = "\nDes présences ou des réunions ont changé depuis ce calcul : « Calculer » les met à jour."
 BAR_COLOUR = QColor("#1f3a5f")
 LOW_COLOUR = QColor("#b3541e")  # under half: worth a call before the next plenary
 ROW_HEIGHT = 22
@@ -194,10 +195,22 @@ class AttendanceStatsView(QWidget):
         self.refresh()
 
     def _on_changes(self, changes: OpChanges) -> None:
-        self.refresh()
+        """The figures are not recounted behind the user's back: a recount is long work, and while it ran the
+        attendance typed in a meeting window would be refused. They are marked out of date instead."""
+        self._fill_formations()
+        self._stale = True
+        if self.stats is not None and not self.caption.text().endswith(OUT_OF_DATE):
+            self.caption.setText(self.caption.text() + OUT_OF_DATE)
 
     def refresh(self) -> None:
         """Reload formations and figures (called when the area is shown)."""
+        self._fill_formations()
+        # counting two years of attendance is only worth it once the tab is actually shown
+        self._stale = True
+        if self.isVisible():
+            self._reload_when_free()
+
+    def _fill_formations(self) -> None:
         current = self.formation.currentData()
         self.formation.blockSignals(True)
         self.formation.clear()
@@ -207,10 +220,6 @@ class AttendanceStatsView(QWidget):
         index = self.formation.findData(current)
         self.formation.setCurrentIndex(max(0, index))
         self.formation.blockSignals(False)
-        # counting two years of attendance is only worth it once the tab is actually shown
-        self._stale = True
-        if self.isVisible():
-            self._reload_when_free()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
