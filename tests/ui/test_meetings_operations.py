@@ -120,7 +120,7 @@ def test_creating_a_meeting_leaves_the_month_title_and_headings_untouched(ctx, m
     assert month.legend.text() == "1 réunion(s) ce mois-ci"
 
 
-def test_more_meetings_than_shown_collapse_and_clear_on_navigation(ctx, make_page):
+def test_more_meetings_than_shown_collapse_and_clear_on_navigation(ctx, make_page, qtbot):
     for hour in range(8, 14):
         start = datetime(2025, 3, 18, hour)
         group = ctx.store.formations.save(Formation(kind=FormationKind.WORKING_GROUP, name=f"GT {hour}"))
@@ -129,9 +129,15 @@ def test_more_meetings_than_shown_collapse_and_clear_on_navigation(ctx, make_pag
     page = make_page()
     page.month.set_month(date(2025, 3, 1))
     cell = page.month.cell(date(2025, 3, 18))
-    assert len(cell.chips) == 4 and cell.more is not None and cell.more.text() == "+ 2 autre(s)"
+    assert len(cell.chips) == 4 and not cell.more.isHidden()
+    assert 1 <= cell.shown <= 4 and cell.more.text() == f"+ {6 - cell.shown} autre(s)"
+    for chip in cell.chips[:cell.shown]:  # every chip shown is whole, inside its cell
+        assert cell.rect().contains(chip.geometry()) and chip.height() >= chip.sizeHint().height()
+    page.resize(1366, 1400)  # a taller window shows the four chips
+    qtbot.waitUntil(lambda: cell.shown == 4)
+    assert cell.more.text() == "+ 2 autre(s)"
     page.month.go(1)
-    assert all(not c.chips and c.more is None for c in page.month.cells)
+    assert all(not c.chips and c.more.isHidden() for c in page.month.cells)
     _assert_tidy(page.month)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,7 +23,7 @@ from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
 
-MAX_SHOWN = 4  # more meetings in one day collapse into "+ n autres"
+MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autre(s) »
 
 
 class MeetingChip(QPushButton):
@@ -53,7 +53,8 @@ class MeetingChip(QPushButton):
 
 class DayCell(QFrame):
     """One of the 42 day cells of the grid. Cells are made once and refilled when the month or the meetings
-    change: no widget is ever added to the grid after it is shown, so none can be drawn outside it."""
+    change: no widget is ever added to the grid after it is shown, so none can be drawn outside it. A cell
+    shows as many chips as its height allows, then « + n autre(s) »."""
 
     activated = Signal(object)  # date
 
@@ -67,9 +68,13 @@ class DayCell(QFrame):
         self.layout_.setSpacing(2)
         self.number = QLabel()
         self.layout_.addWidget(self.number)
+        self.more = QLabel()
+        self.more.setStyleSheet("color: #5f6b76;")
+        self.more.hide()
+        self.layout_.addWidget(self.more)
         self.layout_.addStretch(1)
         self.chips: list[MeetingChip] = []
-        self.more: QLabel | None = None
+        self.total = 0  # meetings that day, shown or not
 
     def show_day(self, day: date, in_month: bool, is_today: bool) -> None:
         self.day = day
@@ -79,21 +84,44 @@ class DayCell(QFrame):
         self.number.setText(str(day.day))
         self.number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
 
-    def clear(self) -> None:
-        for widget in [*self.chips, *([self.more] if self.more else [])]:
-            self.layout_.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self.chips, self.more = [], None
+    def set_chips(self, chips: list[MeetingChip], total: int) -> None:
+        """Replace the chips (at most MAX_SHOWN are made; `total` counts the day's meetings)."""
+        for chip in self.chips:
+            self.layout_.removeWidget(chip)
+            chip.hide()
+            chip.deleteLater()
+        self.chips, self.total = chips, total
+        for chip in chips:
+            self.layout_.insertWidget(self.layout_.indexOf(self.more), chip)
+        self._fit()
 
-    def add_chip(self, chip: MeetingChip) -> None:
-        self.chips.append(chip)
-        self.layout_.insertWidget(self.layout_.count() - 1, chip)  # above the stretch
+    @property
+    def shown(self) -> int:
+        return sum(1 for chip in self.chips if not chip.isHidden())
 
-    def add_more(self, hidden: int) -> None:
-        self.more = QLabel(f"+ {hidden} autre(s)")
-        self.more.setStyleSheet("color: #5f6b76;")
-        self.layout_.insertWidget(self.layout_.count() - 1, self.more)
+    def _fit(self) -> None:
+        """Show the chips that fit the cell's height; the others are counted in « + n autre(s) »."""
+        if not self.chips:
+            self.more.hide()
+            return
+        spacing = self.layout_.spacing()
+        margins = self.layout_.contentsMargins()
+        room = self.height() - margins.top() - margins.bottom() - self.number.sizeHint().height() - spacing
+        chip = self.chips[0].sizeHint().height() + spacing
+        fits = max(room // chip, 0)
+        if fits < self.total:  # keep a line for « + n autre(s) »
+            fits = max((room - self.more.sizeHint().height() - spacing) // chip, 0)
+        if self.height() <= 0:  # not laid out yet: show what was made
+            fits = len(self.chips)
+        for index, widget in enumerate(self.chips):
+            widget.setVisible(index < fits)
+        hidden = self.total - self.shown
+        self.more.setText(f"+ {hidden} autre(s)")
+        self.more.setVisible(hidden > 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         self.activated.emit(self.day)
@@ -179,14 +207,13 @@ class MonthView(QWidget):
             by_day.setdefault(meeting.starts_at.date(), []).append(meeting)
         for offset, cell in enumerate(self.cells):
             day = self.first_shown() + timedelta(days=offset)
-            cell.clear()
             cell.show_day(day, day.month == self.month.month, day == self.today)
             todays = by_day.get(day, [])
+            chips = []
             for meeting in todays[:MAX_SHOWN]:
                 chip = MeetingChip(meeting, formations.get(meeting.formation_id), cell)
                 chip.clicked.connect(lambda _=False, mid=meeting.id: self.meeting_activated.emit(mid))
-                cell.add_chip(chip)
-            if len(todays) > MAX_SHOWN:
-                cell.add_more(len(todays) - MAX_SHOWN)
+                chips.append(chip)
+            cell.set_chips(chips, len(todays))
         self.legend.setText(f"{sum(1 for m in meetings if m.starts_at.date().month == self.month.month)} "
                             "réunion(s) ce mois-ci")
