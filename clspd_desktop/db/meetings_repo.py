@@ -185,6 +185,8 @@ def action_item_from(row: dict[str, Any]) -> ActionItem:
 def _insert(db: Database, table: str, values: dict[str, Any]) -> int:
     cursor = db.execute(
         f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})", values)
+    if cursor.lastrowid is None:  # an INSERT always sets it; this keeps the type checker informed
+        raise RuntimeError(f"INSERT INTO {table} sans identifiant")
     return cursor.lastrowid
 
 
@@ -332,12 +334,12 @@ class MeetingsRepository:
         rows = dicts(self.db.execute("SELECT * FROM invitation WHERE id = ?", [invitation_id]))
         return invitation_from(rows[0]) if rows else None
 
-    def invitation_for(self, meeting: Meeting, contact: Contact, role: InvitationRole,
+    def invitation_for(self, meeting_id: int, contact: Contact, role: InvitationRole,
                        membership: MembershipCategory | None) -> Invitation:
         """A new invitation with the referent's name, organisation and function copied (history survives)."""
         org = self.directory.get_organisation(contact.organisation_id) if contact.organisation_id else None
         return Invitation(
-            meeting_id=meeting.id, contact_id=contact.id, name=contact.full_name,
+            meeting_id=meeting_id, contact_id=contact.id, name=contact.full_name,
             organisation_name=org.name if org else "", organisation_category=org.category if org else None,
             membership_category=membership, function=contact.function, email=contact.email, role=role)
 

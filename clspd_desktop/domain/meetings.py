@@ -249,7 +249,8 @@ def series_dates(first: date, frequency: SeriesFrequency, until: date) -> list[d
     """Occurrence dates of a recurring working group, from `first` up to `until` included."""
     if until < first:
         raise ValueError("La date de fin de la série précède la première réunion.")
-    dates, step = [], 0
+    dates: list[date] = []
+    step = 0
     while True:
         day = add_months(first, step * frequency.months)
         if day > until:

@@ -62,6 +62,13 @@ CONTACT_GONE = "Ce référent n'existe plus dans l'annuaire."
 
 
 # --- reading what the rules need ---------------------------------------------------------------------------
+def _saved_id(record_id: int | None) -> int:
+    """The id of a record just written (None only for a record never saved)."""
+    if record_id is None:
+        raise RuntimeError("Enregistrement sans identifiant après son écriture")
+    return record_id
+
+
 def _meeting(store: Store, meeting_id: int) -> Meeting:
     meeting = store.meetings.get_meeting(meeting_id)
     if meeting is None:
@@ -95,8 +102,8 @@ def refused_members(store: Store, meeting_id: int) -> list[RefusedInvitee]:
     if not formation.confidential:
         return []
     on = meeting.starts_at.date()
-    return [RefusedInvitee(m.contact, m.organisation_name, refusal_reason(store, m.contact.id, on))
-            for m in store.formations.members(formation.id, on) if not m.has_valid_signature]
+    return [RefusedInvitee(m.contact, m.organisation_name, refusal_reason(store, m.membership.contact_id, on))
+            for m in store.formations.members(meeting.formation_id, on) if not m.has_valid_signature]
 
 
 # --- meetings ----------------------------------------------------------------------------------------------
@@ -158,10 +165,10 @@ def create_series(env: OpEnv, first: Meeting, frequency: SeriesFrequency, until:
     except ValueError as exc:
         raise ValidationError({"until": str(exc)}) from exc
     with store.transaction():
-        clash = store.meetings.overlapping_series(formation.id, days[0], until)
+        clash = store.meetings.overlapping_series(first.formation_id, days[0], until)
         if clash:
             raise series_clash_error(formation.display_name, *clash)
-        series_id = store.meetings.add_series(formation.id, frequency, until)
+        series_id = store.meetings.add_series(first.formation_id, frequency, until)
         created = []
         for day in days:
             starts = datetime.combine(day, first.starts_at.time())
@@ -219,16 +226,16 @@ def invite_formation_members(store: Store, meeting_id: int, on: date | None = No
     refused = []
     with store.transaction():
         already = store.meetings.invited_contacts(meeting_id)
-        for member in store.formations.members(formation.id, on):
+        for member in store.formations.members(meeting.formation_id, on):
             contact = member.contact
-            if contact.id in already:
+            if member.membership.contact_id in already:
                 continue
             if formation.confidential and not member.has_valid_signature:
                 refused.append(RefusedInvitee(contact, member.organisation_name,
-                                              refusal_reason(store, contact.id, on)))
+                                              refusal_reason(store, member.membership.contact_id, on)))
                 continue
             store.meetings.insert_invitation(store.meetings.invitation_for(
-                meeting, contact, invitation_role(contact.role), member.membership.category))
+                meeting_id, contact, invitation_role(contact.role), member.membership.category))
     return refused
 
 
@@ -249,7 +256,7 @@ def invite_contact(store: Store, meeting_id: int, contact_id: int,
         if contact_id in store.meetings.invited_contacts(meeting_id):
             raise UserError(f"{contact.full_name} est déjà invité(e) à cette réunion.")
         return store.meetings.insert_invitation(store.meetings.invitation_for(
-            meeting, contact, role, store.meetings.membership_category(formation.id, contact_id, on)))
+            meeting_id, contact, role, store.meetings.membership_category(meeting.formation_id, contact_id, on)))
 
 
 def invite_members(env: OpEnv, meeting_id: int) -> Done[list[RefusedInvitee]]:
@@ -340,13 +347,14 @@ def add_walk_in(env: OpEnv, meeting_id: int, contact: Contact, arrived_at: datet
         if contact.id is None:
             contact = store.directory.save_contact(contact)
             kinds.append(Change.DIRECTORY)
-        invitation_id = store.meetings.invited_contacts(meeting_id).get(contact.id)
+        contact_id = _saved_id(contact.id)
+        invitation_id = store.meetings.invited_contacts(meeting_id).get(contact_id)
         if invitation_id is None:
             invitation = store.meetings.invitation_for(
-                meeting, contact, InvitationRole.INVITED,
-                store.meetings.membership_category(formation.id, contact.id, meeting.starts_at.date()))
+                meeting_id, contact, InvitationRole.INVITED,
+                store.meetings.membership_category(meeting.formation_id, contact_id, meeting.starts_at.date()))
             invitation.walk_in = True
-            invitation_id = store.meetings.insert_invitation(invitation).id
+            invitation_id = _saved_id(store.meetings.insert_invitation(invitation).id)
         store.meetings.set_attendance(invitation_id, Attendance.PRESENT, arrived_at=arrived_at)
     return done(_invitation(store, invitation_id), *kinds)
 
