@@ -39,6 +39,7 @@ def test_type_letters_and_enter_marks_present_with_late_arrival(ctx, meeting, qt
     view = AttendanceView(ctx, meeting.id, clock=lambda: clock[0])
     qtbot.addWidget(view)
     view.show()  # a screen follows the dispatcher while shown
+    ctx.runner.guard_writes()  # each mark is a quick operation on the GUI thread, nothing else writes
     qtmodeltester.check(view.table.table_model)
     assert isinstance(view.table.table_model, AttendanceModel)
     assert view.count.text() == "0 / 3"
