@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import Contact, Formation
@@ -59,6 +59,8 @@ if TYPE_CHECKING:  # reportlab and the mail stack load when a document or a mess
 MEETING_GONE = "Cette réunion n'existe plus."
 INVITATION_GONE = "Cette invitation n'existe plus (la liste a peut-être été modifiée entre-temps)."
 CONTACT_GONE = "Ce référent n'existe plus dans l'annuaire."
+FORMATION_GONE = "Cette formation n'existe plus : choisissez une autre formation ou un autre groupe."
+T = TypeVar("T")
 
 
 # --- reading what the rules need ---------------------------------------------------------------------------
@@ -69,25 +71,23 @@ def _saved_id(record_id: int | None) -> int:
     return record_id
 
 
+def _found(record: T | None, gone: str) -> T:
+    """The record read, or the French message saying it is gone (deleted in the meantime)."""
+    if record is None:
+        raise UserError(gone)
+    return record
+
+
 def _meeting(store: Store, meeting_id: int) -> Meeting:
-    meeting = store.meetings.get_meeting(meeting_id)
-    if meeting is None:
-        raise UserError(MEETING_GONE)
-    return meeting
+    return _found(store.meetings.get_meeting(meeting_id), MEETING_GONE)
 
 
 def _formation(store: Store, formation_id: int) -> Formation:
-    formation = store.formations.get(formation_id)
-    if formation is None:
-        raise UserError("Cette formation n'existe plus : choisissez une autre formation ou un autre groupe.")
-    return formation
+    return _found(store.formations.get(formation_id), FORMATION_GONE)
 
 
 def _invitation(store: Store, invitation_id: int) -> Invitation:
-    invitation = store.meetings.get_invitation(invitation_id)
-    if invitation is None:
-        raise UserError(INVITATION_GONE)
-    return invitation
+    return _found(store.meetings.get_invitation(invitation_id), INVITATION_GONE)
 
 
 def refusal_reason(store: Store, contact_id: int, on: date) -> str:
@@ -244,9 +244,7 @@ def invite_contact(store: Store, meeting_id: int, contact_id: int,
     """One more invitee; a confidential group takes only valid signatories of the charter."""
     meeting = _meeting(store, meeting_id)
     formation = _formation(store, meeting.formation_id)
-    contact = store.directory.get_contact(contact_id)
-    if contact is None:
-        raise UserError(CONTACT_GONE)
+    contact = _found(store.directory.get_contact(contact_id), CONTACT_GONE)
     on = meeting.starts_at.date()
     if formation.confidential:
         reason = refusal_reason(store, contact_id, on)
@@ -311,9 +309,7 @@ def set_attendance(env: OpEnv, invitation_id: int, attendance: Attendance | None
     invitation = _invitation(store, invitation_id)
     if attendance is Attendance.REPRESENTED:
         if represented_by_contact_id is not None:
-            contact = store.directory.get_contact(represented_by_contact_id)
-            if contact is None:
-                raise UserError(CONTACT_GONE)
+            contact = _found(store.directory.get_contact(represented_by_contact_id), CONTACT_GONE)
             represented_by = represented_by.strip() or contact.full_name
         represented_by = represented_by.strip()
         if not represented_by:
