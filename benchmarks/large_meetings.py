@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import AgendaItem, Meeting, MeetingStatus
+from clspd_desktop.services.operations.meetings import invite_contact, invite_formation_members
 
 MEETINGS = 4000
 GUESTS = 14  # per open working-group meeting, on top of its members
@@ -67,14 +68,14 @@ def add_large_meetings(store: Store, rng: random.Random, today: date, meetings: 
             if formation_id == plenary.id:
                 members = store.formations.members(plenary.id, on=today)[:300]
                 for item in members:
-                    store.meetings.add_invitation(meeting.id, item.contact.id)
+                    invite_contact(store, meeting.id, item.contact.id)
             else:
-                store.meetings.invite_members(meeting.id, on=today)
+                invite_formation_members(store, meeting.id, on=today)
                 if formation_id not in confidential:  # open groups welcome guests from other partners
                     invited = {i.contact_id for i in store.meetings.invitations(meeting.id)}
                     sample = rng.sample(contact_ids, min(len(contact_ids), 2 * GUESTS))
                     for contact_id in [c for c in sample if c not in invited][:GUESTS]:
-                        store.meetings.add_invitation(meeting.id, contact_id)
+                        invite_contact(store, meeting.id, contact_id)
             created.append(meeting)
         past = [m.id for m in created if m.starts_at.date() < today]
         rows = store.db.execute(
@@ -92,7 +93,7 @@ def add_large_meetings(store: Store, rng: random.Random, today: date, meetings: 
             title="Plénière annuelle", place="Siège de l'agglomération",
             agenda=[AgendaItem(title, presenter="") for title in _AGENDA]))
         for item in store.formations.members(plenary.id, on=today)[:200]:
-            store.meetings.add_invitation(plenary_200.id, item.contact.id)
+            invite_contact(store, plenary_200.id, item.contact.id)
     total = store.db.execute("SELECT COUNT(*), COUNT(attendance) FROM invitation").fetchone()
     busiest = store.db.execute(
         "SELECT meeting_id FROM invitation GROUP BY meeting_id ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]

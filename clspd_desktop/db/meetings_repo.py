@@ -1,14 +1,16 @@
 """Meetings: calendar, agenda, invitations and attendance, minutes, decisions, action items, documents.
 
-Every public write is its own transaction (nested in the caller's when there is one): during a meeting the
-PC may die at any moment, and an acknowledged attendance mark must already be on disk.
+Rows only: the rules (overlaps, series, the confidential groups' charter, invitation roles) live in
+`domain/meetings.py` and `services/operations/meetings.py`, which own the transactions. Each write is still
+atomic on its own (nested in the operation's transaction): during a meeting the PC may die at any moment.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from clspd_desktop.db.council_repo import SettingsRepository
@@ -16,11 +18,9 @@ from clspd_desktop.db.database import Database
 from clspd_desktop.db.directory_repo import DirectoryRepository
 from clspd_desktop.db.formations_repo import FormationsRepository
 from clspd_desktop.db.rows import as_date, dicts
-from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import iso, long_date, short_date
 from clspd_desktop.domain.directory import (
     Contact,
-    ContactRole,
     Formation,
     FormationKind,
     MembershipCategory,
@@ -46,41 +46,15 @@ from clspd_desktop.domain.meetings import (
     Reply,
     SeriesFrequency,
     latest_sending_date,
-    series_dates,
-    validate_meeting_times,
 )
 from clspd_desktop.domain.text import plural
-from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.errors import UserError
 
 UID_SUFFIX = "@clspd-desktop"
 
-_MEETING_COLUMNS = (
-    "uid", "sequence", "formation_id", "series_id", "title", "starts_at", "ends_at", "place", "video_link",
-    "status", "de_droit", "de_droit_requester", "de_droit_requested_on", "prefect_presentation",
-    "reply_deadline", "signatory", "notes",
-)
-_INVITATION_COLUMNS = (
-    "meeting_id", "contact_id", "name", "organisation_name", "organisation_category", "membership_category",
-    "function", "email", "role", "walk_in", "sent_at", "reply", "reply_represented_by", "reply_at",
-    "attendance", "represented_by", "represented_by_contact_id", "arrived_at",
-)
-# Fields a "whole series" edit may change; each occurrence keeps its own date.
-SERIES_FIELDS = frozenset({
-    "title", "place", "video_link", "signatory", "notes", "start_time", "duration", "agenda",
-    "prefect_presentation",
-})
 
 
 # --- results that are not plain domain objects ---------------------------------------------------------
-@dataclass
-class RefusedInvitee:
-    """A member who cannot be invited to a confidential group, with the French reason."""
-
-    contact: Contact
-    organisation_name: str
-    reason: str
-
-
 @dataclass
 class LateConvocation:
     meeting: Meeting
@@ -212,6 +186,8 @@ def action_item_from(row: dict[str, Any]) -> ActionItem:
 def _insert(db: Database, table: str, values: dict[str, Any]) -> int:
     cursor = db.execute(
         f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})", values)
+    if cursor.lastrowid is None:  # an INSERT always sets it; this keeps the type checker informed
+        raise RuntimeError(f"INSERT INTO {table} sans identifiant")
     return cursor.lastrowid
 
 
@@ -228,39 +204,18 @@ class MeetingsRepository:
         self.settings = SettingsRepository(db)
 
     # --- meetings ------------------------------------------------------------------------------------
-    def _formation(self, formation_id: int) -> Formation:
-        formation = self.formations.get(formation_id)
-        if formation is None:
-            raise UserError("Cette formation n'existe plus : choisissez une autre formation ou un autre groupe.")
-        return formation
-
-    def _check_overlap(self, meeting: Meeting) -> None:
-        """Two meetings of one formation at the same time are a typing mistake (or a duplicate series)."""
-        if meeting.status is MeetingStatus.CANCELLED:
-            return
+    def overlapping_start(self, meeting: Meeting) -> datetime | None:
+        """Start of another meeting of the same formation (not cancelled) over `meeting`'s times."""
         row = self.db.execute(
-            "SELECT starts_at, ends_at FROM meeting WHERE formation_id = ? AND status != 'cancelled' "
+            "SELECT starts_at FROM meeting WHERE formation_id = ? AND status != 'cancelled' "
             "AND id IS NOT ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at LIMIT 1",
             [meeting.formation_id, meeting.id, dt_text(meeting.ends_at), dt_text(meeting.starts_at)]).fetchone()
-        if row:
-            other = datetime.fromisoformat(row[0])
-            name = self._formation(meeting.formation_id).display_name
-            raise ValidationError({"starts_at": (
-                f"{name} a déjà une réunion le {long_date(other.date())} à {other.strftime('%H:%M')} "
-                "qui chevauche cet horaire.")})
+        return datetime.fromisoformat(row[0]) if row else None
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
         """Insert or update, with its agenda in the given order; the UID is generated once and kept."""
-        validate_meeting_times(meeting.starts_at, meeting.ends_at)
-        if meeting.de_droit and meeting.de_droit_requester is DeDroitRequester.NONE:
-            raise ValidationError({"de_droit_requester": (
-                "Indiquez qui a demandé la réunion de droit : le préfet ou la majorité des membres.")})
-        self._formation(meeting.formation_id)
         with self.db.atomic():
-            self._check_overlap(meeting)
             if not meeting.uid:
-                import uuid  # here: uuid imports platform, 2 ms of start-up that only a new meeting needs
-
                 meeting.uid = f"{uuid.uuid4()}{UID_SUFFIX}"
             values = _meeting_values(meeting)
             if meeting.id is None:
@@ -278,8 +233,6 @@ class MeetingsRepository:
             f"DELETE FROM agenda_item WHERE meeting_id = ? AND id NOT IN ({', '.join('?' * len(kept)) or 'NULL'})",
             [meeting.id, *kept])
         for position, item in enumerate(meeting.agenda, 1):
-            if not item.title.strip():
-                raise ValidationError({"agenda": f"Le point n° {position} de l'ordre du jour n'a pas de titre."})
             item.position, item.meeting_id = position, meeting.id
             values = {"meeting_id": meeting.id, "position": position, "title": item.title.strip(),
                       "presenter": item.presenter.strip(), "notes": item.notes}
@@ -333,20 +286,6 @@ class MeetingsRepository:
             self.db.execute("UPDATE meeting SET status = ?, updated_at = ? WHERE id = ?",
                             [status.value, dt_text(datetime.now()), meeting_id])
 
-    def postpone(self, meeting_id: int, starts_at: datetime, ends_at: datetime) -> Meeting:
-        """Move the meeting (same UID: calendars update it) and mark it postponed, noting the first date."""
-        meeting = self.get_meeting(meeting_id)
-        if meeting is None:
-            raise UserError("Cette réunion n'existe plus.")
-        previous = meeting.starts_at
-        if starts_at == previous and ends_at == meeting.ends_at:
-            raise ValidationError({"starts_at": "Choisissez une nouvelle date ou un nouvel horaire pour le report."})
-        note = f"Reportée : initialement prévue le {long_date(previous.date())} à {previous.strftime('%H:%M')}."
-        meeting.starts_at, meeting.ends_at = starts_at, ends_at
-        meeting.status = MeetingStatus.POSTPONED
-        meeting.notes = f"{meeting.notes}\n{note}".strip()
-        return self.save_meeting(meeting)
-
     def cancel(self, meeting_id: int) -> None:
         """The row stays (history, and the cancellation notice sent to calendars)."""
         self.set_status(meeting_id, MeetingStatus.CANCELLED)
@@ -365,38 +304,18 @@ class MeetingsRepository:
             self.db.execute("DELETE FROM meeting WHERE id = ?", [meeting_id])
 
     # --- series --------------------------------------------------------------------------------------
-    def create_series(self, formation_id: int, first: Meeting, frequency: SeriesFrequency,
-                      until: date) -> list[Meeting]:
-        """One meeting per occurrence, each a copy of `first` (agenda included) at the same time of day."""
-        formation = self._formation(formation_id)
-        validate_meeting_times(first.starts_at, first.ends_at)
-        try:
-            days = series_dates(first.starts_at.date(), frequency, until)
-        except ValueError as exc:
-            raise ValidationError({"until": str(exc)}) from exc
-        clash = self.db.execute(
+    def add_series(self, formation_id: int, frequency: SeriesFrequency, until: date) -> int:
+        return _insert(self.db, "meeting_series", {
+            "formation_id": formation_id, "frequency": frequency.value, "until_date": until.isoformat()})
+
+    def overlapping_series(self, formation_id: int, first: date, until: date) -> tuple[date, date] | None:
+        """(first meeting, last day) of a series of the formation whose dates overlap `first`…`until`."""
+        row = self.db.execute(
             "SELECT MIN(m.starts_at), s.until_date FROM meeting_series s JOIN meeting m ON m.series_id = s.id "
             "WHERE s.formation_id = ? AND m.status != 'cancelled' GROUP BY s.id "
             "HAVING MIN(m.starts_at) <= ? AND s.until_date >= ? LIMIT 1",
-            [formation_id, (until + timedelta(days=1)).isoformat(), days[0].isoformat()]).fetchone()
-        if clash:
-            raise ValidationError({"until": (
-                f"{formation.display_name} a déjà une série de réunions du "
-                f"{short_date(date.fromisoformat(clash[0][:10]))} au {short_date(date.fromisoformat(clash[1]))} "
-                "qui chevauche ces dates : modifiez la série existante plutôt que d'en créer une seconde.")})
-        duration = first.duration
-        created = []
-        with self.db.atomic():
-            series_id = _insert(self.db, "meeting_series", {
-                "formation_id": formation_id, "frequency": frequency.value, "until_date": until.isoformat()})
-            for day in days:
-                starts = datetime.combine(day, first.starts_at.time())
-                occurrence = replace(
-                    first, id=None, uid="", sequence=0, formation_id=formation_id, series_id=series_id,
-                    starts_at=starts, ends_at=starts + duration, status=MeetingStatus.PLANNED,
-                    agenda=[replace(item, id=None, meeting_id=None) for item in first.agenda])
-                created.append(self.save_meeting(occurrence))
-        return created
+            [formation_id, (until + timedelta(days=1)).isoformat(), first.isoformat()]).fetchone()
+        return (date.fromisoformat(row[0][:10]), date.fromisoformat(row[1])) if row else None
 
     def series_info(self, series_id: int) -> tuple[SeriesFrequency, date] | None:
         row = self.db.execute("SELECT frequency, until_date FROM meeting_series WHERE id = ?", [series_id]).fetchone()
@@ -405,36 +324,6 @@ class MeetingsRepository:
     def series_meetings(self, series_id: int) -> list[Meeting]:
         return self._with_agendas(dicts(self.db.execute(
             "SELECT * FROM meeting WHERE series_id = ? ORDER BY starts_at", [series_id])))
-
-    def update_series(self, series_id: int, changes: dict[str, Any], from_date: date) -> list[Meeting]:
-        """Apply `changes` to every planned or postponed occurrence from `from_date` on; each keeps its day.
-
-        Keys: title, place, video_link, signatory, notes, prefect_presentation, start_time (time),
-        duration (timedelta), agenda (list of AgendaItem, copied into each occurrence)."""
-        unknown = set(changes) - SERIES_FIELDS
-        if unknown:
-            raise ValueError(f"Champs non modifiables pour une série : {sorted(unknown)}")
-        updated = []
-        with self.db.atomic():
-            for meeting in self.series_meetings(series_id):
-                if meeting.starts_at.date() < from_date or meeting.status not in (
-                        MeetingStatus.PLANNED, MeetingStatus.POSTPONED):
-                    continue
-                duration = changes.get("duration", meeting.duration)
-                start_time: time = changes.get("start_time", meeting.starts_at.time())
-                meeting.starts_at = datetime.combine(meeting.starts_at.date(), start_time)
-                meeting.ends_at = meeting.starts_at + duration
-                for name in ("title", "place", "video_link", "signatory", "notes", "prefect_presentation"):
-                    if name in changes:
-                        setattr(meeting, name, changes[name])
-                if "agenda" in changes:
-                    old = {item.position: item for item in meeting.agenda}
-                    meeting.agenda = [
-                        AgendaItem(title=item.title, presenter=item.presenter,
-                                   notes=old[n].notes if n in old else "", id=old[n].id if n in old else None)
-                        for n, item in enumerate(changes["agenda"], 1)]
-                updated.append(self.save_meeting(meeting))
-        return updated
 
     # --- invitations ---------------------------------------------------------------------------------
     def invitations(self, meeting_id: int) -> list[Invitation]:
@@ -446,95 +335,29 @@ class MeetingsRepository:
         rows = dicts(self.db.execute("SELECT * FROM invitation WHERE id = ?", [invitation_id]))
         return invitation_from(rows[0]) if rows else None
 
-    def _meeting_or_fail(self, meeting_id: int) -> Meeting:
-        rows = dicts(self.db.execute("SELECT * FROM meeting WHERE id = ?", [meeting_id]))
-        if not rows:
-            raise UserError("Cette réunion n'existe plus.")
-        return meeting_from(rows[0])
-
-    def refusal_reason(self, contact_id: int, on: date) -> str:
-        """Why a referent may not sit in a confidential group on `on` ('' when they may)."""
-        if self.formations.has_valid_signature(contact_id, on):
-            return ""
-        signatures = self.formations.signatures_of(contact_id)
-        if not signatures:
-            return "n'a pas signé la charte déontologique"
-        latest = signatures[0]
-        if latest.signed_on > on:
-            return f"charte signée le {short_date(latest.signed_on)}, après la date de la réunion"
-        if latest.ended_on and latest.end_reason:
-            return f"{latest.end_reason.label.lower()} de la charte le {short_date(latest.ended_on)}"
-        return f"signature de la charte terminée le {short_date(latest.ended_on)}"
-
-    def _invitation_for(self, meeting: Meeting, contact: Contact, role: InvitationRole,
-                        membership: MembershipCategory | None) -> Invitation:
+    def invitation_for(self, meeting_id: int, contact: Contact, role: InvitationRole,
+                       membership: MembershipCategory | None) -> Invitation:
+        """A new invitation with the referent's name, organisation and function copied (history survives)."""
         org = self.directory.get_organisation(contact.organisation_id) if contact.organisation_id else None
         return Invitation(
-            meeting_id=meeting.id, contact_id=contact.id, name=contact.full_name,
+            meeting_id=meeting_id, contact_id=contact.id, name=contact.full_name,
             organisation_name=org.name if org else "", organisation_category=org.category if org else None,
             membership_category=membership, function=contact.function, email=contact.email, role=role)
 
-    def _membership_category(self, formation_id: int, contact_id: int, on: date) -> MembershipCategory | None:
+    def membership_category(self, formation_id: int, contact_id: int, on: date) -> MembershipCategory | None:
         row = self.db.execute(
             "SELECT category FROM membership WHERE formation_id = ? AND contact_id = ? "
             "AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?) LIMIT 1",
             [formation_id, contact_id, on.isoformat(), on.isoformat()]).fetchone()
         return MembershipCategory(row[0]) if row else None
 
-    def _invited_contacts(self, meeting_id: int) -> set[int]:
-        return {r[0] for r in self.db.execute(
-            "SELECT contact_id FROM invitation WHERE meeting_id = ? AND contact_id IS NOT NULL", [meeting_id])}
+    def invited_contacts(self, meeting_id: int) -> dict[int, int]:
+        """Invitation id by referent id, for the referents invited to the meeting."""
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT contact_id, id FROM invitation WHERE meeting_id = ? AND contact_id IS NOT NULL", [meeting_id])}
 
-    def refused_members(self, meeting_id: int) -> list[RefusedInvitee]:
-        """Current members of a confidential group who cannot be invited, with the reason."""
-        meeting = self._meeting_or_fail(meeting_id)
-        formation = self._formation(meeting.formation_id)
-        if not formation.confidential:
-            return []
-        on = meeting.starts_at.date()
-        return [RefusedInvitee(m.contact, m.organisation_name, self.refusal_reason(m.contact.id, on))
-                for m in self.formations.members(formation.id, on) if not m.has_valid_signature]
-
-    def invite_members(self, meeting_id: int, on: date | None = None) -> list[RefusedInvitee]:
-        """Invite the formation's members on `on` (default: the meeting's day): titulars convened,
-        substitutes informed. Members already invited are left as they are. Returns who was refused."""
-        meeting = self._meeting_or_fail(meeting_id)
-        formation = self._formation(meeting.formation_id)
-        on = on or meeting.starts_at.date()
-        refused = []
+    def insert_invitation(self, invitation: Invitation) -> Invitation:
         with self.db.atomic():
-            already = self._invited_contacts(meeting_id)
-            for member in self.formations.members(formation.id, on):
-                contact = member.contact
-                if contact.id in already:
-                    continue
-                if formation.confidential and not member.has_valid_signature:
-                    refused.append(RefusedInvitee(contact, member.organisation_name,
-                                                  self.refusal_reason(contact.id, on)))
-                    continue
-                role = InvitationRole.INVITED if contact.role is ContactRole.TITULAR else InvitationRole.INFORMED
-                invitation = self._invitation_for(meeting, contact, role, member.membership.category)
-                _insert(self.db, "invitation", _invitation_values(invitation))
-        return refused
-
-    def add_invitation(self, meeting_id: int, contact_id: int,
-                       role: InvitationRole = InvitationRole.INVITED) -> Invitation:
-        meeting = self._meeting_or_fail(meeting_id)
-        formation = self._formation(meeting.formation_id)
-        contact = self.directory.get_contact(contact_id)
-        if contact is None:
-            raise UserError("Ce référent n'existe plus dans l'annuaire.")
-        on = meeting.starts_at.date()
-        if formation.confidential:
-            reason = self.refusal_reason(contact_id, on)
-            if reason:
-                raise UserError(f"{contact.full_name} ne peut pas être {agreed('invite', contact.full_name)} à un groupe confidentiel : "
-                                f"{reason}.")
-        with self.db.atomic():
-            if contact_id in self._invited_contacts(meeting_id):
-                raise UserError(f"{contact.full_name} est déjà {agreed('invite', contact.full_name)} à cette réunion.")
-            invitation = self._invitation_for(meeting, contact, role,
-                                              self._membership_category(formation.id, contact_id, on))
             invitation.id = _insert(self.db, "invitation", _invitation_values(invitation))
         return invitation
 
@@ -561,81 +384,18 @@ class MeetingsRepository:
 
     def set_reply(self, invitation_id: int, reply: Reply | None, represented_by: str = "",
                   when: datetime | None = None) -> None:
-        represented_by = represented_by.strip() if reply is Reply.REPRESENTED else ""
-        if reply is Reply.REPRESENTED and not represented_by:
-            raise ValidationError({"represented_by": "Indiquez le nom de la personne qui représentera l'invité."})
         with self.db.atomic():
             self._touch(invitation_id, {
                 "reply": reply.value if reply else None, "reply_represented_by": represented_by,
-                "reply_at": dt_text(when or datetime.now()) if reply else None})
-
-    def _check_confidential_person(self, invitation: Invitation, contact_id: int | None, name: str) -> None:
-        meeting = self._meeting_or_fail(invitation.meeting_id)
-        if not self._formation(meeting.formation_id).confidential:
-            return
-        if contact_id is None:
-            raise UserError(
-                f"Groupe confidentiel : {name} ne peut représenter personne sans avoir signé la charte "
-                "déontologique. Choisissez un référent signataire dans l'annuaire.")
-        reason = self.refusal_reason(contact_id, meeting.starts_at.date())
-        if reason:
-            raise UserError(f"Groupe confidentiel : {name} ne peut pas siéger ({reason}).")
+                "reply_at": dt_text(when) if reply else None})
 
     def set_attendance(self, invitation_id: int, attendance: Attendance | None, represented_by: str = "",
                        represented_by_contact_id: int | None = None, arrived_at: datetime | None = None) -> None:
         """Record one attendance mark in its own committed transaction (the PC may die mid-meeting)."""
-        invitation = self.get_invitation(invitation_id)
-        if invitation is None:
-            raise UserError("Cette invitation n'existe plus (la liste a peut-être été modifiée entre-temps).")
-        if attendance is Attendance.REPRESENTED:
-            if represented_by_contact_id is not None:
-                contact = self.directory.get_contact(represented_by_contact_id)
-                if contact is None:
-                    raise UserError("Ce référent n'existe plus dans l'annuaire.")
-                represented_by = represented_by.strip() or contact.full_name
-            represented_by = represented_by.strip()
-            if not represented_by:
-                raise ValidationError({"represented_by": "Indiquez par qui la personne est représentée."})
-            self._check_confidential_person(invitation, represented_by_contact_id, represented_by)
-        else:
-            represented_by, represented_by_contact_id = "", None
-        if attendance is not Attendance.PRESENT:
-            arrived_at = None
         with self.db.atomic():
             self._touch(invitation_id, {
                 "attendance": attendance.value if attendance else None, "represented_by": represented_by,
                 "represented_by_contact_id": represented_by_contact_id, "arrived_at": dt_text(arrived_at)})
-
-    def add_walk_in(self, meeting_id: int, contact: Contact, arrived_at: datetime | None = None) -> Invitation:
-        """Someone not invited turns up: create the referent in the directory if new, mark them present."""
-        meeting = self._meeting_or_fail(meeting_id)
-        formation = self._formation(meeting.formation_id)
-        if not contact.last_name.strip():
-            raise ValidationError({"last_name": "Indiquez au moins le nom de la personne."})
-        if formation.confidential:
-            if contact.id is None:
-                raise UserError(
-                    "Groupe confidentiel : seuls les signataires de la charte déontologique peuvent siéger. "
-                    "Une personne qui n'est pas encore dans l'annuaire n'a pas pu la signer.")
-            reason = self.refusal_reason(contact.id, meeting.starts_at.date())
-            if reason:
-                raise UserError(f"Groupe confidentiel : {contact.full_name} ne peut pas siéger ({reason}).")
-        with self.db.atomic():
-            if contact.id is None:
-                contact = self.directory.save_contact(contact)
-            existing = self.db.execute("SELECT id FROM invitation WHERE meeting_id = ? AND contact_id = ?",
-                                       [meeting_id, contact.id]).fetchone()
-            if existing:
-                invitation_id = existing[0]
-            else:
-                invitation = self._invitation_for(
-                    meeting, contact, InvitationRole.INVITED,
-                    self._membership_category(formation.id, contact.id, meeting.starts_at.date()))
-                invitation.walk_in = True
-                invitation_id = _insert(self.db, "invitation", _invitation_values(invitation))
-            self._touch(invitation_id, {"attendance": Attendance.PRESENT.value, "represented_by": "",
-                                        "represented_by_contact_id": None, "arrived_at": dt_text(arrived_at)})
-        return self.get_invitation(invitation_id)
 
     def attendance_count(self, meeting_id: int) -> tuple[int, int]:
         """(present or represented, convened): the live count shown during the meeting."""
@@ -674,8 +434,6 @@ class MeetingsRepository:
         return [decision_from(r) for r in rows]
 
     def save_decision(self, decision: Decision) -> Decision:
-        if not decision.text.strip():
-            raise ValidationError({"text": "Écrivez le texte de la décision."})
         with self.db.atomic():
             if decision.id is None and not decision.position:
                 decision.position = self.db.execute(
@@ -699,17 +457,6 @@ class MeetingsRepository:
         return [action_item_from(r) for r in rows]
 
     def save_action_item(self, item: ActionItem) -> ActionItem:
-        errors = {}
-        if not item.text.strip():
-            errors["text"] = "Décrivez l'action à mener."
-        if item.responsible_organisation_id is None and not item.responsible_name.strip():
-            errors["responsible"] = "Indiquez l'organisation ou la personne responsable."
-        if errors:
-            raise ValidationError(errors)
-        if item.status is ActionItemStatus.DONE and item.done_on is None:
-            item.done_on = date.today()
-        if item.status is not ActionItemStatus.DONE:
-            item.done_on = None
         values = {"meeting_id": item.meeting_id, "agenda_item_id": item.agenda_item_id, "text": item.text.strip(),
                   "responsible_organisation_id": item.responsible_organisation_id,
                   "responsible_name": item.responsible_name.strip(), "due_date": iso(item.due_date),
@@ -775,12 +522,6 @@ class MeetingsRepository:
         return self.settings.get_int(NOTICE_SETTING_OTHER, DEFAULT_NOTICE_DAYS_OTHER)
 
     def set_notice_days(self, plenary: int, other: int) -> None:
-        errors = {}
-        for key, value in (("plenary", plenary), ("other", other)):
-            if not 0 <= value <= 90:
-                errors[key] = "Indiquez un délai entre 0 et 90 jours."
-        if errors:
-            raise ValidationError(errors)
         with self.db.atomic():
             self.settings.set(NOTICE_SETTING_PLENARY, plenary)
             self.settings.set(NOTICE_SETTING_OTHER, other)

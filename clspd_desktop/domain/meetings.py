@@ -10,12 +10,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from clspd_desktop.domain.dates import long_date, short_date
 from clspd_desktop.domain.directory import (
+    CharterSignature,
+    Contact,
     ContactRole,
+    FormationKind,
     MembershipCategory,
     OrganisationCategory,
     precedence_key,
 )
+from clspd_desktop.errors import UserError, ValidationError
 
 
 class MeetingStatus(StrEnum):
@@ -200,6 +205,15 @@ class ActionItem:
 
 
 @dataclass
+class RefusedInvitee:
+    """A member who cannot be invited to a confidential group, with the French reason."""
+
+    contact: Contact
+    organisation_name: str
+    reason: str
+
+
+@dataclass
 class Minutes:
     meeting_id: int
     summary: str = ""
@@ -235,7 +249,8 @@ def series_dates(first: date, frequency: SeriesFrequency, until: date) -> list[d
     """Occurrence dates of a recurring working group, from `first` up to `until` included."""
     if until < first:
         raise ValueError("La date de fin de la série précède la première réunion.")
-    dates, step = [], 0
+    dates: list[date] = []
+    step = 0
     while True:
         day = add_months(first, step * frequency.months)
         if day > until:
@@ -246,7 +261,7 @@ def series_dates(first: date, frequency: SeriesFrequency, until: date) -> list[d
 
 def day_warning(day: date) -> str:
     """French warning when a meeting falls on a weekend or a French public holiday, else ''."""
-    import holidays
+    import holidays  # heavy (every country's calendar): loaded when a meeting's day is first checked
 
     name = holidays.France(years=day.year, language="fr").get(day)
     if name:
@@ -257,7 +272,104 @@ def day_warning(day: date) -> str:
 
 
 def validate_meeting_times(starts_at: datetime, ends_at: datetime) -> None:
-    from clspd_desktop.errors import ValidationError
-
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "La réunion doit se terminer après son début."})
+
+
+def validate_meeting(meeting: Meeting) -> None:
+    """What a meeting must say before it is saved: times in order, who asked for a de droit meeting, a title
+    for every agenda item."""
+    validate_meeting_times(meeting.starts_at, meeting.ends_at)
+    if meeting.de_droit and meeting.de_droit_requester is DeDroitRequester.NONE:
+        raise ValidationError({"de_droit_requester": (
+            "Indiquez qui a demandé la réunion de droit : le préfet ou la majorité des membres.")})
+    for position, item in enumerate(meeting.agenda, 1):
+        if not item.title.strip():
+            raise ValidationError({"agenda": f"Le point n° {position} de l'ordre du jour n'a pas de titre."})
+
+
+def overlap_error(formation_name: str, other_start: datetime) -> ValidationError:
+    """Two meetings of one formation at the same time are a typing mistake (or a duplicate series)."""
+    return ValidationError({"starts_at": (
+        f"{formation_name} a déjà une réunion le {long_date(other_start.date())} à {other_start.strftime('%H:%M')} "
+        "qui chevauche cet horaire.")})
+
+
+def series_clash_error(formation_name: str, first: date, until: date) -> ValidationError:
+    return ValidationError({"until": (
+        f"{formation_name} a déjà une série de réunions du {short_date(first)} au {short_date(until)} "
+        "qui chevauche ces dates : modifiez la série existante plutôt que d'en créer une seconde.")})
+
+
+def check_series_allowed(kind: FormationKind) -> None:
+    """Plenary and restricted formations are convened meeting by meeting."""
+    if kind is not FormationKind.WORKING_GROUP:
+        raise ValidationError({"until": "Les séries sont réservées aux groupes de travail : la plénière et "
+                                        "la restreinte se convoquent réunion par réunion."})
+
+
+def postponement_note(previous: datetime) -> str:
+    return f"Reportée : initialement prévue le {long_date(previous.date())} à {previous.strftime('%H:%M')}."
+
+
+def invitation_role(contact_role: ContactRole) -> InvitationRole:
+    """Titulars are convened; substitutes are informed and attend if their titular cannot."""
+    return InvitationRole.INVITED if contact_role is ContactRole.TITULAR else InvitationRole.INFORMED
+
+
+def charter_refusal(signatures: list[CharterSignature], on: date) -> str:
+    """Why a referent may not sit in a confidential group on `on` ('' when they may). `signatures` are the
+    referent's charter signatures, latest first."""
+    if any(s.signed_on <= on and (s.ended_on is None or s.ended_on > on) for s in signatures):
+        return ""
+    if not signatures:
+        return "n'a pas signé la charte déontologique"
+    latest = signatures[0]
+    if latest.signed_on > on:
+        return f"charte signée le {short_date(latest.signed_on)}, après la date de la réunion"
+    if latest.ended_on and latest.end_reason:
+        return f"{latest.end_reason.label.lower()} de la charte le {short_date(latest.ended_on)}"
+    return f"signature de la charte terminée le {short_date(latest.ended_on)}"
+
+
+def cannot_invite(name: str, reason: str) -> UserError:
+    return UserError(f"{name} ne peut pas être invité(e) à un groupe confidentiel : {reason}.")
+
+
+def cannot_sit(name: str, reason: str) -> UserError:
+    return UserError(f"Groupe confidentiel : {name} ne peut pas siéger ({reason}).")
+
+
+def unknown_walk_in_refused() -> UserError:
+    return UserError("Groupe confidentiel : seuls les signataires de la charte déontologique peuvent siéger. "
+                     "Une personne qui n'est pas encore dans l'annuaire n'a pas pu la signer.")
+
+
+def free_name_representative_refused(name: str) -> UserError:
+    return UserError(f"Groupe confidentiel : {name} ne peut représenter personne sans avoir signé la charte "
+                     "déontologique. Choisissez un référent signataire dans l'annuaire.")
+
+
+def validate_action_item(item: ActionItem) -> None:
+    errors = {}
+    if not item.text.strip():
+        errors["text"] = "Décrivez l'action à mener."
+    if item.responsible_organisation_id is None and not item.responsible_name.strip():
+        errors["responsible"] = "Indiquez l'organisation ou la personne responsable."
+    if errors:
+        raise ValidationError(errors)
+
+
+def settle_action_item(item: ActionItem, today: date) -> None:
+    """A done item records the day it was done; any other status has none."""
+    if item.status is ActionItemStatus.DONE and item.done_on is None:
+        item.done_on = today
+    if item.status is not ActionItemStatus.DONE:
+        item.done_on = None
+
+
+def validate_notice_days(plenary: int, other: int) -> None:
+    errors = {key: "Indiquez un délai entre 0 et 90 jours."
+              for key, value in (("plenary", plenary), ("other", other)) if not 0 <= value <= 90}
+    if errors:
+        raise ValidationError(errors)

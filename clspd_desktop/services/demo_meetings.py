@@ -33,6 +33,7 @@ from clspd_desktop.domain.meetings import (
     latest_sending_date,
 )
 from clspd_desktop.domain.plan_links import LinkSource
+from clspd_desktop.services.operations.meetings import invite_formation_members
 
 if TYPE_CHECKING:  # demo_data calls this module: no import at run time
     from clspd_desktop.services.demo_data import DemoDirectory
@@ -187,7 +188,7 @@ class DemoMeetings:
             place=PLACES[place_key], agenda=agenda, reply_deadline=day - timedelta(days=3),
             uid=f"{uuid.UUID(int=self.rng.getrandbits(128), version=4)}@clspd-desktop", **kw))
         on = max(day, self.demo.composition_date)
-        self.store.meetings.invite_members(meeting.id, on=on)
+        invite_formation_members(self.store, meeting.id, on=on)
         if status is MeetingStatus.HELD:
             self._held(meeting, formation, chosen)
         elif status is MeetingStatus.CANCELLED:

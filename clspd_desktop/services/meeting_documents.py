@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import re
 import shutil
+from functools import partial
 from pathlib import Path
 
 from clspd_desktop.db.store import Store
@@ -26,6 +27,10 @@ def safe_file_name(name: str) -> str:
     stem = _UNSAFE.sub("_", stem).strip(" ._")[:70] or "document"
     suffix = _UNSAFE.sub("", suffix)[:10]
     return f"{stem}.{suffix}" if suffix else stem
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
 
 
 def _hash_of(path: Path) -> tuple[str, int]:
@@ -60,7 +65,7 @@ def attach_document(store: Store, documents_dir: Path, meeting_id: int, source: 
     created = False
     if not target.exists():
         try:
-            write_atomically(target, lambda tmp: shutil.copyfile(source, tmp))
+            write_atomically(target, partial(_copy, source))
         except StorageError as exc:
             raise StorageError(f"{exc.message} Le document « {source.name} » n'a pas été ajouté.",
                                details=exc.details) from exc
@@ -87,7 +92,13 @@ def document_path(documents_dir: Path, document: MeetingDocument) -> Path:
 def remove_document(store: Store, documents_dir: Path, document_id: int) -> None:
     """Forget the document, then delete its copy unless another record still points to it."""
     removed = store.meetings.remove_document(document_id)
-    if removed is None or store.meetings.stored_name_in_use(removed.stored_name):
+    if removed is not None:
+        delete_unused_copy(store, documents_dir, removed)
+
+
+def delete_unused_copy(store: Store, documents_dir: Path, removed: MeetingDocument) -> None:
+    """Delete a forgotten document's copy unless another record still points to it."""
+    if store.meetings.stored_name_in_use(removed.stored_name):
         return
     with contextlib.suppress(OSError):  # a leftover file costs disk space, never data
         document_path(documents_dir, removed).unlink()

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _choose_target(parent: QWidget | None, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
-                   day: date | None) -> Path | None:
-    """Ask where to save, offering a dated name in the exports folder; the suffix is added when left out."""
+def choose_target(parent: QWidget | None, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
+                  day: date | None = None) -> Path | None:
+    """Ask where to write (a dated name in the exports folder); the suffix is added when not typed.
+    `day` dates the suggested name (default today; a meeting's documents carry the meeting's date)."""
     suggested = exports_dir / f"{stem}-{(day or date.today()).isoformat()}{suffix}"
     target = messages.save_file(parent, title, suggested, filters)
     if target is not None and target.suffix.lower() != suffix:
@@ -33,8 +34,7 @@ def _choose_target(parent: QWidget | None, exports_dir: Path, title: str, stem: 
 
 def produce_file(parent: QWidget, exports_dir: Path, title: str, stem: str, suffix: str, filters: str,
                  write: Callable[[Path], Path], done: str, day: date | None = None) -> Path | None:
-    """`day` dates the suggested name (default today; a meeting's documents carry the meeting's date)."""
-    target = _choose_target(parent, exports_dir, title, stem, suffix, filters, day)
+    target = choose_target(parent, exports_dir, title, stem, suffix, filters, day)
     if target is None:
         return None
     try:
@@ -54,7 +54,7 @@ def produce_file_on_worker(parent: QWidget, ctx: AppContext, title: str, stem: s
     False when nothing was started (other long work running: said before the file is asked; choice cancelled)."""
     if ctx.runner.refuse_if_busy(parent):
         return False
-    target = _choose_target(parent, ctx.paths.exports_dir, title, stem, suffix, filters, day)
+    target = choose_target(parent, ctx.paths.exports_dir, title, stem, suffix, filters, day)
     if target is None:
         return False
     return ctx.runner.start(write(target), parent=parent, label=label, title=title,

@@ -17,6 +17,7 @@ from clspd_desktop.db.opening import open_database
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import Attendance, Meeting
+from clspd_desktop.services.operations.meetings import invite_contact
 from tests.factories import add_contact, add_organisation
 
 CHILD = r"""
@@ -54,7 +55,7 @@ def test_killed_process_loses_no_acknowledged_attendance(paths, configured_store
     meeting = store.meetings.save_meeting(Meeting(formation_id=store.formations.by_kind(FormationKind.PLENARY).id,
                                                   starts_at=start, ends_at=start + timedelta(hours=3)))
     for n in range(40):
-        store.meetings.add_invitation(meeting.id, add_contact(store, org, f"Agent{n:02d}", "A").id)
+        invite_contact(store, meeting.id, add_contact(store, org, f"Agent{n:02d}", "A").id)
     store.close()
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")

@@ -10,6 +10,11 @@ from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
 from tests.unit.test_attendance_stats import END, START, expected, populate
 
 
+def computed(qtbot, ctx) -> None:
+    """The figures are counted on the worker: wait until they are shown."""
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+
+
 def table_rows(table) -> dict[str, list[str]]:
     return {table.item(r, 0).text(): [table.item(r, c).text() for c in range(table.columnCount())]
             for r in range(table.rowCount())}
@@ -20,6 +25,7 @@ def test_period_tables_chart_and_export(qtbot, ctx, dialogs, tmp_path):
     view = AttendanceStatsView(ctx)
     qtbot.addWidget(view)
     view.set_period(START, END)
+    computed(qtbot, ctx)
     rows = table_rows(view.organisations)
     reference = expected(ctx.store, "i.organisation_name")
     assert {name: (int(r[1]), int(r[2]) + int(r[3])) for name, r in rows.items()} == reference
@@ -33,6 +39,7 @@ def test_period_tables_chart_and_export(qtbot, ctx, dialogs, tmp_path):
 
     dialogs.files.append(tmp_path / "stats")
     view.export_button.click()
+    computed(qtbot, ctx)
     workbook = load_workbook(tmp_path / "stats.xlsx")
     assert workbook.sheetnames == ["Par organisation", "Par référent"]
     assert workbook["Par organisation"].max_row == 2 + len(reference)
@@ -43,12 +50,15 @@ def test_formation_filter_and_bad_period(qtbot, ctx, dialogs):
     view = AttendanceStatsView(ctx)
     qtbot.addWidget(view)
     view.set_period(START, END)
+    computed(qtbot, ctx)
     view.formation.setCurrentIndex(view.formation.findData(group.id))
+    computed(qtbot, ctx)
     assert "5 réunions" in view.caption.text()
     view.end.setText("32/13/2025")
     view.refresh_button.click()
     assert "Date non reconnue" in dialogs.warned[-1][1]
     view.set_period(date(2025, 12, 31), date(2025, 1, 1))
+    computed(qtbot, ctx)
     assert "précède" in dialogs.warned[-1][1]
 
 
@@ -58,6 +68,7 @@ def test_figures_computed_when_first_shown_and_empty_chart(qtbot, ctx):
     assert view.stats is None  # not counted while hidden (it is a tab of the Réunions area)
     view.show()
     qtbot.waitExposed(view)
+    computed(qtbot, ctx)
     assert view.stats is not None and view.stats.meetings == 0
     assert view.organisations.rowCount() == 0 and view.chart.rows == []
     view.chart.repaint()  # paints the empty message without error

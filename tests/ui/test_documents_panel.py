@@ -31,7 +31,13 @@ def panel(qtbot, ctx, tmp_path):
     meeting = make_meeting(ctx.store, ctx.paths, tmp_path)
     widget = MeetingDocumentsPanel(ctx, meeting.id)
     qtbot.addWidget(widget)
+    widget.show()
     return widget
+
+
+def finished(qtbot, ctx) -> None:
+    """Documents and sending run on the worker: wait until the result is delivered."""
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
 
 
 def text_of(path) -> str:
@@ -39,12 +45,13 @@ def text_of(path) -> str:
         return " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
 
 
-def test_pdfs_saved_where_the_user_chose(panel, dialogs, tmp_path, qtbot):
+def test_pdfs_saved_where_the_user_chose(panel, dialogs, tmp_path, qtbot, ctx):
     for button, name, expected in ((panel.convocations_button, "conv", "Objet : Convocation"),
                                    (panel.signin_button, "emargement", "Feuille d'émargement"),
                                    (panel.minutes_button, "cr", "Compte rendu de réunion")):
         dialogs.files.append(tmp_path / name)  # no extension typed: .pdf added
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        finished(qtbot, ctx)
         assert expected in text_of(tmp_path / f"{name}.pdf")
     assert len(dialogs.informed) == 3 and dialogs.warned == []
     dialogs.files.append(None)  # the user closes the dialog: nothing happens
@@ -52,9 +59,10 @@ def test_pdfs_saved_where_the_user_chose(panel, dialogs, tmp_path, qtbot):
     assert len(dialogs.informed) == 3
 
 
-def test_drafts_open_the_folder_and_record_dates_when_confirmed(panel, dialogs, opened, ctx):
+def test_drafts_open_the_folder_and_record_dates_when_confirmed(panel, dialogs, opened, ctx, qtbot):
     dialogs.confirms.append(True)
     panel.drafts_button.click()
+    finished(qtbot, ctx)
     assert opened == [ctx.paths.exports_dir / "convocations" / opened[0].name]
     assert len(list(opened[0].glob("*.eml"))) == 4
     assert "Sans adresse e-mail (à envoyer par courrier) : Mme Eve Sansmail" in dialogs.informed[-1][1]
@@ -62,20 +70,23 @@ def test_drafts_open_the_folder_and_record_dates_when_confirmed(panel, dialogs, 
     assert len(sent) == 4 and "Convocations envoyées : 3 sur 4" in panel.notice.text()
 
 
-def test_single_bcc_draft_is_opened_itself(panel, dialogs, opened):
+def test_single_bcc_draft_is_opened_itself(panel, dialogs, opened, ctx, qtbot):
     panel.draft_mode.setCurrentIndex(1)
     dialogs.confirms.append(False)  # not sent yet: no date recorded
     panel.drafts_button.click()
+    finished(qtbot, ctx)
     (draft,) = opened
     assert draft.suffix == ".eml" and "Bcc" in email.message_from_bytes(draft.read_bytes(), policy=policy.default)
     assert "Convocations envoyées : 0 sur 4" in panel.notice.text()
 
 
-def test_smtp_sending_shows_one_result_per_recipient(panel, dialogs, ctx, smtp_server):  # noqa: F811
+def test_smtp_sending_shows_one_result_per_recipient(panel, dialogs, ctx, smtp_server, qtbot):  # noqa: F811
     inbox, settings = smtp_server(refused={"zoe@asso.fr"})
     settings.save(ctx.store.settings)
     dialogs.confirms.append(True)
-    report = panel.send_smtp()
+    assert panel.send_smtp()
+    finished(qtbot, ctx)
+    report = panel.last_report
     assert report.count(Outcome.SENT) == 3 and len(inbox.messages) == 3
     assert panel.results.isVisibleTo(panel) and panel.results.rowCount() == 5
     outcomes = {panel.results.item(r, 0).text(): panel.results.item(r, 2).text() for r in range(5)}
@@ -84,12 +95,13 @@ def test_smtp_sending_shows_one_result_per_recipient(panel, dialogs, ctx, smtp_s
     assert dialogs.informed[-1][0] == "Envoi terminé"
 
 
-def test_server_down_warns_and_records_nothing(panel, dialogs, ctx):
+def test_server_down_warns_and_records_nothing(panel, dialogs, ctx, qtbot):
     from tests.unit.test_mail import free_port
 
     SmtpSettings(host="127.0.0.1", port=free_port(), security="none", sender="a@b.fr").save(ctx.store.settings)
     dialogs.confirms.append(True)
     panel.send_smtp()
+    finished(qtbot, ctx)
     title, text = dialogs.warned[-1]
     assert title == "Envoi interrompu" and "Impossible de joindre le serveur" in text
     assert all(i.sent_at is None for i in ctx.store.meetings.invitations(panel.meeting_id))
@@ -100,9 +112,10 @@ def test_smtp_without_account_explains(panel, dialogs):
     assert "Aucun compte d'envoi" in dialogs.warned[-1][1]
 
 
-def test_cancel_and_notify_by_drafts(panel, dialogs, opened, ctx):
+def test_cancel_and_notify_by_drafts(panel, dialogs, opened, ctx, qtbot):
     dialogs.confirms.append(True)
     panel.cancel_button.click()
+    finished(qtbot, ctx)
     assert ctx.store.meetings.get_meeting(panel.meeting_id).status is MeetingStatus.CANCELLED
     assert all(p.name.split("-", 1)[1].startswith("annulation") for p in opened[0].glob("*.eml"))
     assert "Réunion annulée" in panel.notice.text()

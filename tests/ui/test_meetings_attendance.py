@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from clspd_desktop.domain.directory import FormationKind, OrganisationCategory
 from clspd_desktop.domain.meetings import Attendance, Meeting
+from clspd_desktop.services.operations.meetings import invite_contact
 from clspd_desktop.ui.meetings.attendance_view import AttendanceModel, AttendanceView
 from clspd_desktop.ui.widgets import modal
 from tests.factories import add_contact, add_organisation
@@ -25,7 +26,7 @@ def meeting(ctx):
                                             starts_at=START, ends_at=START + timedelta(hours=2)))
     for org, last, first in ((pref, "Bénard", "Élodie"), (police, "Garnier", "Olivier"),
                              (police, "Masson", "Valérie")):
-        store.meetings.add_invitation(m.id, add_contact(store, org, last, first).id)
+        invite_contact(store, m.id, add_contact(store, org, last, first).id)
     return m
 
 
@@ -37,6 +38,8 @@ def test_type_letters_and_enter_marks_present_with_late_arrival(ctx, meeting, qt
     clock = [START + timedelta(minutes=3)]
     view = AttendanceView(ctx, meeting.id, clock=lambda: clock[0])
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
+    ctx.runner.guard_writes()  # each mark is a quick operation on the GUI thread, nothing else writes
     qtmodeltester.check(view.table.table_model)
     assert isinstance(view.table.table_model, AttendanceModel)
     assert view.count.text() == "0 / 3"
@@ -56,6 +59,7 @@ def test_type_letters_and_enter_marks_present_with_late_arrival(ctx, meeting, qt
 def test_keys_for_excused_absent_clear_and_moving(ctx, meeting, qtbot):
     view = AttendanceView(ctx, meeting.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
     qtbot.keyClicks(view.filter, "montreval")  # two people of the commissariat
     assert len(view.visible()) == 2
     qtbot.keyClick(view.filter, Qt.Key.Key_Down)
@@ -77,6 +81,7 @@ def test_represented_by_a_referent_picked_by_keyboard(ctx, meeting, qtbot, monke
     other = add_contact(ctx.store, None, "Leroy", "Paul", function="Commandant")
     view = AttendanceView(ctx, meeting.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
 
     def fill(dialog):
         qtbot.keyClicks(dialog.picker.search, "leroy")
@@ -95,6 +100,7 @@ def test_represented_by_a_referent_picked_by_keyboard(ctx, meeting, qtbot, monke
 def test_walk_in_with_ctrl_w_creates_the_referent(ctx, meeting, qtbot, monkeypatch):
     view = AttendanceView(ctx, meeting.id, clock=lambda: START + timedelta(minutes=40))
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
 
     def fill(dialog):
         qtbot.keyClicks(dialog.last_name, "Nouveau")
@@ -123,6 +129,7 @@ def test_walk_in_refused_in_confidential_group_is_explained(ctx, qtbot, monkeypa
                                                 ends_at=START + timedelta(hours=1)))
     view = AttendanceView(ctx, m.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
 
     def fill(dialog):
         dialog.last_name.setText("Inconnu")
@@ -141,6 +148,7 @@ def test_deleted_referent_stays_on_the_attendance_list(ctx, meeting, qtbot):
     ctx.store.directory.delete_contact(garnier.contact_id)
     view = AttendanceView(ctx, meeting.id, clock=lambda: START)
     qtbot.addWidget(view)
+    view.show()  # a screen follows the dispatcher while shown
     qtbot.keyClicks(view.filter, "garnier")
     assert [i.name for i in view.visible()] == ["Mme Olivier Garnier"]
     assert date(2025, 3, 18) == view.meeting.starts_at.date()

@@ -35,14 +35,14 @@ def test_month_view_navigation_and_marks(ctx, qtbot, qtmodeltester):
     qtbot.addWidget(page)
     month = page.month
     assert month.title.text() == "Mars 2025"
-    chips = month.cells[date(2025, 3, 18)].chips
+    chips = month.cell(date(2025, 3, 18)).chips
     assert [c.text() for c in chips] == ["14:00 Plénière"]
     month.next_button.click()
     assert month.title.text() == "Avril 2025"
-    chip = month.cells[date(2025, 4, 8)].chips[0]
+    chip = month.cell(date(2025, 4, 8)).chips[0]
     assert "[conf.]" in chip.text() and chip.font().strikeOut()
     month.go(-13)
-    assert month.title.text() == "Mars 2024" and not any(c.chips for c in month.cells.values())
+    assert month.title.text() == "Mars 2024" and not any(c.chips for c in month.cells)
     month.set_month(date(2024, 12, 1))
     month.go(1)
     assert month.title.text() == "Janvier 2025"
@@ -52,6 +52,7 @@ def test_month_view_navigation_and_marks(ctx, qtbot, qtmodeltester):
 def test_double_click_a_day_creates_a_meeting_that_day(ctx, qtbot, monkeypatch):
     page = MeetingsPage(ctx, today=date(2025, 3, 12))
     qtbot.addWidget(page)
+    page.show()
     seen = []
 
     def fill(dialog):
@@ -63,11 +64,11 @@ def test_double_click_a_day_creates_a_meeting_that_day(ctx, qtbot, monkeypatch):
         return False  # the detail window opened afterwards
 
     monkeypatch.setattr(modal, "run", fill)
-    page.month.cells[date(2025, 3, 20)].activated.emit(date(2025, 3, 20))
+    page.month.cell(date(2025, 3, 20)).activated.emit(date(2025, 3, 20))
     assert seen == [date(2025, 3, 20)]
     assert [m.title for m in ctx.store.meetings.meetings_between(date(2025, 3, 20), date(2025, 3, 20))] == [
         "Plénière de printemps"]
-    assert [c.text() for c in page.month.cells[date(2025, 3, 20)].chips] == ["14:00 Plénière"]
+    assert [c.text() for c in page.month.cell(date(2025, 3, 20)).chips] == ["14:00 Plénière"]
     page.tabs.setCurrentIndex(1)
     page.list.period.select("all")
     assert page.list.count.text() == "1 réunion"
@@ -126,6 +127,7 @@ def test_invitees_tab_invites_members_and_lists_refusals(ctx, qtbot, dialogs, qt
     meeting = save(ctx, date(2025, 3, 18), formation_id=group.id)
     tab = InviteesTab(ctx, meeting.id)
     qtbot.addWidget(tab)
+    tab.show()
     assert not tab.refused.isHidden() and "Réticent" in tab.refused.text()
     assert "n'a pas signé la charte" in tab.refused.text()
     tab.invite_button.click()
@@ -160,6 +162,7 @@ def test_detail_postpone_and_cancel_keep_the_row(ctx, qtbot, dialogs, monkeypatc
     meeting = save(ctx, date(2025, 3, 18))
     detail = MeetingDetail(ctx, meeting.id)
     qtbot.addWidget(detail)
+    detail.show()
 
     def fill(dialog):
         dialog.day.setText("25/03/2025")

@@ -36,6 +36,7 @@ def editor(ctx, qtbot, setup):
     widget = MinutesEditor(ctx, setup.plenary.id)
     qtbot.addWidget(widget)
     widget.resize(1200, 900)
+    widget.show()  # the editor follows the dispatcher while shown
     return widget
 
 

@@ -39,6 +39,7 @@ from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.annual_bilan import compute_bilan
 from clspd_desktop.services.demo_data import populate_demo
+from clspd_desktop.services.operations.meetings import invite_contact
 from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
 from tests.factories import add_contact, add_organisation
 
@@ -60,7 +61,7 @@ def _add_confidential_markers(store: Store) -> None:
         formation_id=group.id, starts_at=datetime(2026, 5, 12, 7, 0), ends_at=datetime(2026, 5, 12, 8, 0),
         title=f"Réunion secrète {MARKER}", status=MeetingStatus.HELD,
         agenda=[AgendaItem(f"Situation de la famille {MARKER}", notes=f"Notes {MARKER}")]))
-    invitation = store.meetings.add_invitation(meeting.id, person.id)
+    invitation = invite_contact(store, meeting.id, person.id)
     store.meetings.set_attendance(invitation.id, Attendance.PRESENT)
     store.meetings.save_minutes(Minutes(meeting.id, summary=f"Résumé {MARKER}"))
     store.meetings.save_decision(Decision(meeting.id, f"Décision {MARKER}"))

@@ -19,6 +19,9 @@ from clspd_desktop.domain.directory import (
 from clspd_desktop.domain.meetings import Attendance, Meeting, MeetingStatus
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.attendance_stats import compute, export_xlsx, rate_text
+from clspd_desktop.services.operations import OpEnv
+from clspd_desktop.services.operations import meetings as ops
+from clspd_desktop.services.operations.meetings import invite_formation_members
 from tests.factories import add_contact, add_organisation, add_working_group
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -48,7 +51,7 @@ def populate(store, seed: int = 7):
             start = datetime(day.year, day.month, day.day, 9 if formation is plenary else 15)
             meeting = store.meetings.save_meeting(Meeting(formation_id=formation.id, starts_at=start,
                                                           ends_at=start + timedelta(hours=2)))
-            store.meetings.invite_members(meeting.id)
+            invite_formation_members(store, meeting.id)
             for invitation in store.meetings.invitations(meeting.id):
                 status = rng.choice([*statuses, None])
                 store.meetings.set_attendance(invitation.id, status,
@@ -57,7 +60,8 @@ def populate(store, seed: int = 7):
             if index == 3 and formation is plenary:
                 store.meetings.set_status(meeting.id, MeetingStatus.CANCELLED)
     walk_in = add_contact(store, orgs[1], last_name="Passant", first_name="Paul")
-    store.meetings.add_walk_in(meetings[4].id, walk_in, datetime(2025, 3, 4, 9, 30))
+    ops.add_walk_in(OpEnv(None, None, store=store), meetings[4].id, walk_in,  # type: ignore[arg-type]
+                    datetime(2025, 3, 4, 9, 30))
     return plenary, group, contacts
 
 

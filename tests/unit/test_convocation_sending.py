@@ -30,6 +30,7 @@ from clspd_desktop.services.convocation_sending import (
 )
 from clspd_desktop.services.mail import SmtpSettings
 from clspd_desktop.services.meeting_documents import attach_document
+from clspd_desktop.services.operations.meetings import invite_formation_members
 from tests.factories import add_contact, add_organisation, add_working_group
 from tests.unit.test_mail import free_port
 
@@ -104,7 +105,7 @@ def make_meeting(store, paths, tmp_path, confidential: bool = False):
     meeting = store.meetings.save_meeting(Meeting(
         formation_id=formation.id, starts_at=start, ends_at=start + timedelta(hours=2), place="Salle du conseil",
         reply_deadline=date(2026, 12, 1), agenda=[AgendaItem("Diagnostic"), AgendaItem("Plan d'actions")]))
-    assert store.meetings.invite_members(meeting.id) == []
+    assert invite_formation_members(store, meeting.id) == []
     source = tmp_path / "Diagnostic <2026>.pdf"
     source.write_bytes(b"%PDF-1.4 diagnostic")
     attach_document(store, paths.documents_dir, meeting.id, source)

@@ -36,6 +36,7 @@ from clspd_desktop.errors import UserError
 from clspd_desktop.services import pack_documents
 from clspd_desktop.services.archive import find_7z_cli
 from clspd_desktop.services.demo_data import populate_demo
+from clspd_desktop.services.operations.meetings import invite_formation_members
 from clspd_desktop.services.prefecture_pack import (
     PackOptions,
     available_items,
@@ -299,7 +300,7 @@ def confidential_meeting_with_markers(store) -> Meeting:
     meeting = store.meetings.save_meeting(Meeting(
         formation_id=cellule.id, starts_at=start, ends_at=start + timedelta(hours=2), title="ZZTITRE",
         place="ZZLIEU", notes="ZZNOTESREUNION", agenda=[AgendaItem(title="ZZPOINT", presenter="ZZPRESENTATEUR")]))
-    store.meetings.invite_members(meeting.id)
+    invite_formation_members(store, meeting.id)
     for invitation in store.meetings.invitations(meeting.id):
         store.meetings.set_attendance(invitation.id, Attendance.PRESENT)
     store.meetings.save_agenda_notes(meeting.agenda[0].id, "ZZNOTESPOINT")

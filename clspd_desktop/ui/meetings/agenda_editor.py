@@ -82,7 +82,7 @@ class AgendaEditor(QWidget):
 
     def items(self) -> list[AgendaItem]:
         """The items in order; completely empty rows are dropped, a presenter without title is kept
-        (the repository refuses it with the item's number)."""
+        (the meeting rules refuse it with the item's number)."""
         result = []
         for row in range(self.table.rowCount()):
             title_cell, presenter_cell = self.table.item(row, 0), self.table.item(row, 1)

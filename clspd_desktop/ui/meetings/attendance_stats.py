@@ -3,8 +3,9 @@ table and a bar chart (drawn with QPainter: PySide6-Essentials has no QtCharts),
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from functools import partial
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QShowEvent
@@ -25,15 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.db.attendance_stats_repo import AttendanceCount
 from clspd_desktop.domain.dates import parse_date
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.attendance_stats import AttendanceStats, compute, export_xlsx, rate_text
+from clspd_desktop.services.attendance_stats import AttendanceCount, AttendanceStats, rate_text
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.file_export import choose_target
 from clspd_desktop.ui.widgets.date_field import DateField
 
 XLSX_FILTER = "Classeurs Excel (*.xlsx)"
+OUT_OF_DATE = "\nDes présences ou des réunions ont changé depuis ce calcul : « Calculer » les met à jour."
 BAR_COLOUR = QColor("#1f3a5f")
 LOW_COLOUR = QColor("#b3541e")  # under half: worth a call before the next plenary
 ROW_HEIGHT = 22
@@ -141,10 +145,15 @@ class AttendanceStatsView(QWidget):
         today = date.today()
         self.start = DateField(date(today.year - 1, 1, 1))
         self.end = DateField(today)
+        for field in (self.start, self.end):
+            field.setMinimumWidth(100)  # « 31/12/2026 » stays readable when the window is narrow
         self.period = QComboBox()
         for label in ("Période choisie", "Année en cours", "Année précédente", "12 derniers mois"):
             self.period.addItem(label)
         self.formation = QComboBox()
+        # long group names must not widen the window (the area's minimum width is its widest tab's)
+        self.formation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.formation.setMinimumContentsLength(24)
         self.refresh_button = QPushButton("Calculer")
         self.export_button = QPushButton("Exporter en Excel…")
         for widget in (QLabel("Du"), self.start, QLabel("au"), self.end, self.period, QLabel("Formation :"),
@@ -156,6 +165,7 @@ class AttendanceStatsView(QWidget):
         layout.addLayout(picker)
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setWordWrap(True)  # a long caption must not widen the whole window
         layout.addWidget(self.caption)
 
         self.tabs = QTabWidget()
@@ -174,16 +184,33 @@ class AttendanceStatsView(QWidget):
         layout.addWidget(splitter, 1)
 
         self.period.currentIndexChanged.connect(self._preset)
-        self.refresh_button.clicked.connect(self.reload)
-        self.formation.currentIndexChanged.connect(self.reload)
+        self.refresh_button.clicked.connect(lambda *_: self.reload())
+        self.formation.currentIndexChanged.connect(lambda *_: self.reload())
         self.tabs.currentChanged.connect(self._draw_chart)
         self.export_button.clicked.connect(self.export)
-        self.start.returnPressed.connect(self.reload)
-        self.end.returnPressed.connect(self.reload)
+        self.start.returnPressed.connect(lambda *_: self.reload())
+        self.end.returnPressed.connect(lambda *_: self.reload())
+        ctx.runner.dispatcher.subscribe(
+            self, {Change.MEETINGS, Change.INVITATIONS, Change.FORMATIONS, Change.DIRECTORY}, self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        """The figures are not recounted behind the user's back: a recount is long work, and while it ran the
+        attendance typed in a meeting window would be refused. They are marked out of date instead."""
+        self._fill_formations()
+        self._stale = True
+        if self.stats is not None and not self.caption.text().endswith(OUT_OF_DATE):
+            self.caption.setText(self.caption.text() + OUT_OF_DATE)
 
     def refresh(self) -> None:
         """Reload formations and figures (called when the area is shown)."""
+        self._fill_formations()
+        # counting two years of attendance is only worth it once the tab is actually shown
+        self._stale = True
+        if self.isVisible():
+            self._reload_when_free()
+
+    def _fill_formations(self) -> None:
         current = self.formation.currentData()
         self.formation.blockSignals(True)
         self.formation.clear()
@@ -193,14 +220,15 @@ class AttendanceStatsView(QWidget):
         index = self.formation.findData(current)
         self.formation.setCurrentIndex(max(0, index))
         self.formation.blockSignals(False)
-        # counting two years of attendance is only worth it once the tab is actually shown
-        self._stale = not self.isVisible()
-        if not self._stale:
-            self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self._stale:
+            self._reload_when_free()
+
+    def _reload_when_free(self) -> None:
+        """Automatic recounts wait while other long work runs (the user did not ask for them)."""
+        if not self.ctx.runner.busy:
             self.reload()
 
     def _preset(self, index: int) -> None:
@@ -218,27 +246,39 @@ class AttendanceStatsView(QWidget):
         self.end.set_value(end)
         self.reload()
 
-    def reload(self) -> AttendanceStats | None:
-        self._stale = False
+    def reload(self, then: Callable[[], None] | None = None) -> bool:
+        """Count the period's attendance on the worker; False when the period cannot be read."""
         try:
             start, end = parse_date(self.start.text()), parse_date(self.end.text())
             if start is None or end is None:
                 raise UserError("Indiquez le début et la fin de la période (JJ/MM/AAAA).")
-            self.stats = compute(self.ctx.store, start, end, self.formation.currentData())
         except ValueError as exc:
             messages.warn(self, "Période", str(exc))
-            return None
+            return False
         except UserError as exc:
             messages.show_error(self, exc, "Période")
-            return None
-        overall = self.stats.overall
-        self.caption.setText(f"{self.stats.period_text} — taux de présence d'ensemble : {rate_text(overall)} "
+            return False
+        self._stale = False
+
+        def show(stats: AttendanceStats) -> None:
+            self._show(stats)
+            if then is not None:
+                then()
+
+        return self.ctx.runner.start(
+            partial(ops.attendance_statistics, start=start, end=end, formation_id=self.formation.currentData()),
+            parent=self, label="Calcul des statistiques de présence…", cancellable=True, on_success=show,
+            title="Période")
+
+    def _show(self, stats: AttendanceStats) -> None:
+        self.stats = stats
+        overall = stats.overall
+        self.caption.setText(f"{stats.period_text} — taux de présence d'ensemble : {rate_text(overall)} "
                              f"({overall.attended} présences ou représentations sur {overall.convened} "
                              "convocations de titulaires).")
-        _fill(self.organisations, self.stats.by_organisation, with_organisation=False)
-        _fill(self.referents, self.stats.by_referent, with_organisation=True)
+        _fill(self.organisations, stats.by_organisation, with_organisation=False)
+        _fill(self.referents, stats.by_referent, with_organisation=True)
         self._draw_chart()
-        return self.stats
 
     def _draw_chart(self) -> None:
         if self.stats is None:
@@ -246,19 +286,16 @@ class AttendanceStatsView(QWidget):
         rows = self.stats.by_referent if self.tabs.currentWidget() is self.referents else self.stats.by_organisation
         self.chart.set_rows(rows)
 
-    def export(self) -> Path | None:
-        if self.stats is None and self.reload() is None:
-            return None
-        suggested = self.ctx.paths.exports_dir / f"presences-{self.stats.start.isoformat()}-{self.stats.end.isoformat()}.xlsx"
-        target = messages.save_file(self, "Exporter les statistiques de présence", suggested, XLSX_FILTER)
+    def export(self) -> None:
+        """The figures shown, to Excel (counted first when they are not yet)."""
+        if self.stats is None:
+            self.reload(then=self.export)
+            return
+        target = choose_target(self, self.ctx.paths.exports_dir, "Exporter les statistiques de présence",
+                               f"presences-{self.stats.start.isoformat()}", ".xlsx", XLSX_FILTER, self.stats.end)
         if target is None:
-            return None
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
-        try:
-            written = export_xlsx(self.stats, target)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return None
-        messages.inform(self, "Export terminé", f"Les statistiques de présence sont enregistrées dans :\n{written}")
-        return written
+            return
+        self.ctx.runner.start(
+            partial(ops.export_attendance_statistics, stats=self.stats, target=target), parent=self,
+            label="Export des statistiques de présence…", on_success=lambda written: messages.inform(
+                self, "Export terminé", f"Les statistiques de présence sont enregistrées dans :\n{written}"))

@@ -3,13 +3,15 @@
 The filter box keeps the focus: type a few letters (accents ignored), Entrée marks the first match present
 (with the arrival time once the meeting has started), Ctrl+E excusé, Ctrl+A absent, Ctrl+R représenté par,
 Ctrl+Suppr effacer, Ctrl+W arrivée non prévue; Haut/Bas choose another line. Every mark is committed at
-once, in its own transaction: a PC that dies mid-meeting loses nothing already entered.
+once, in its own transaction (a quick operation on the GUI thread): a PC that dies mid-meeting loses
+nothing already entered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -21,8 +23,8 @@ from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import time_fr
 from clspd_desktop.domain.meetings import Attendance, Invitation
 from clspd_desktop.domain.text import search_key
-from clspd_desktop.errors import UserError
-from clspd_desktop.ui import messages
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui.meetings.attendance_dialogs import RepresentedDialog, WalkInDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable, RecordTableModel
@@ -126,6 +128,12 @@ class AttendanceView(QWidget):
 
         self.filter.textChanged.connect(self._apply_filter)
         self.filter.installEventFilter(self)
+        ctx.runner.dispatcher.subscribe(self, {Change.INVITATIONS, Change.MEETINGS}, self._on_changes)
+        self.reload()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.touches({Change.MEETINGS}):  # postponed: the arrival times count from the new start
+            self.meeting = self.ctx.store.meetings.get_meeting(self.meeting_id) or self.meeting
         self.reload()
 
     # --- data ----------------------------------------------------------------------------------------
@@ -190,10 +198,14 @@ class AttendanceView(QWidget):
         return now if late else None
 
     def _done(self, text: str) -> None:
+        """After a mark (the dispatcher has already reloaded the list): ready for the next name."""
         self.filter.clear()
-        self.reload()
         self.status.setText(text)
         self.filter.setFocus()
+
+    def _save(self, op) -> bool:
+        """One mark, committed now; a refusal is shown and nothing is written."""
+        return self.ctx.runner.run(op, parent=self) is not None
 
     def mark(self, attendance: Attendance | None) -> None:
         invitation = self.current()
@@ -201,10 +213,8 @@ class AttendanceView(QWidget):
             self.status.setText("Aucune personne ne correspond à la saisie.")
             return
         arrived = self._arrival() if attendance is Attendance.PRESENT else None
-        try:
-            self.ctx.store.meetings.set_attendance(invitation.id, attendance, arrived_at=arrived)
-        except UserError as exc:
-            messages.show_error(self, exc)
+        if not self._save(partial(ops.set_attendance, invitation_id=invitation.id, attendance=attendance,
+                                  arrived_at=arrived)):
             return
         label = attendance.label.lower() if attendance else "sans statut"
         when = f", arrivée à {time_fr(arrived)}" if arrived else ""
@@ -218,11 +228,9 @@ class AttendanceView(QWidget):
         if not modal.run(dialog):
             self.filter.setFocus()
             return
-        try:
-            self.ctx.store.meetings.set_attendance(invitation.id, Attendance.REPRESENTED, dialog.name,
-                                                   dialog.contact_id)
-        except UserError as exc:
-            messages.show_error(self, exc)
+        if not self._save(partial(ops.set_attendance, invitation_id=invitation.id,
+                                  attendance=Attendance.REPRESENTED, represented_by=dialog.name,
+                                  represented_by_contact_id=dialog.contact_id)):
             return
         self._done(f"Enregistré : {invitation.name} — {agreed('represented', invitation.name)} par {dialog.name}.")
 
@@ -232,11 +240,11 @@ class AttendanceView(QWidget):
         if not modal.run(dialog) or dialog.contact is None:
             self.filter.setFocus()
             return
-        try:
-            invitation = self.ctx.store.meetings.add_walk_in(self.meeting_id, dialog.contact, self._arrival())
-        except UserError as exc:
-            messages.show_error(self, exc)
+        result = self.ctx.runner.run(partial(ops.add_walk_in, meeting_id=self.meeting_id, contact=dialog.contact,
+                                             arrived_at=self._arrival()), parent=self)
+        if result is None:
             return
+        invitation = result.value
         self._done(f"Enregistré : {invitation.name} — {agreed('present', invitation.name)} (arrivée non prévue).")
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)

@@ -1,14 +1,20 @@
 """One meeting: its summary and actions (modifier, reporter, annuler, supprimer), then tabs for invitees,
-live attendance, minutes, attached documents and — when available — convocations and sending."""
+live attendance, minutes, attached documents, convocations and sending. Each tab follows the dispatcher;
+closing the window with unsaved minutes asks first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.meetings import MeetingStatus, day_warning
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.attendance_view import AttendanceView
 from clspd_desktop.ui.meetings.common import meeting_heading
@@ -22,8 +28,6 @@ from clspd_desktop.ui.widgets import modal
 
 
 class MeetingDetail(QDialog):
-    changed = Signal()
-
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -47,8 +51,9 @@ class MeetingDetail(QDialog):
         self.held_button = QPushButton("Marquer comme tenue")
         self.delete_button = QPushButton("Supprimer")
         self.fullscreen_button = QPushButton("Plein écran (F11)")
-        for button in (self.edit_button, self.postpone_button, self.cancel_button, self.held_button,
-                       self.delete_button):
+        self.actions = (self.edit_button, self.postpone_button, self.cancel_button, self.held_button,
+                        self.delete_button)
+        for button in self.actions:
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.fullscreen_button)
@@ -65,7 +70,6 @@ class MeetingDetail(QDialog):
         self.tabs.addTab(self.documents, "Documents joints")
         self.sending = MeetingDocumentsPanel(ctx, meeting_id)
         self.tabs.addTab(self.sending, "Convocations et envoi")
-        self.invitees.changed.connect(self.attendance.reload)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.edit_button.clicked.connect(self.edit)
         self.postpone_button.clicked.connect(self.postpone)
@@ -74,11 +78,19 @@ class MeetingDetail(QDialog):
         self.delete_button.clicked.connect(self.delete)
         self.fullscreen_button.clicked.connect(self.toggle_full_screen)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+        ctx.runner.dispatcher.subscribe(self, {Change.MEETINGS, Change.FORMATIONS}, self._on_changes)
+        self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
-        if meeting is None:
+        for widget in (self.tabs, *self.actions):
+            widget.setEnabled(meeting is not None)
+        if meeting is None:  # deleted (or a restore without it): nothing left to show, the window still closes
+            self.heading.setText("Cette réunion n'existe plus.")
+            self.details.setText("")
             return
         formation = self.ctx.store.formations.get(meeting.formation_id)
         mark = "Confidentiel — " if formation and formation.confidential else ""
@@ -102,25 +114,29 @@ class MeetingDetail(QDialog):
         self.held_button.setEnabled(meeting.status is not MeetingStatus.HELD and not cancelled)
 
     def _tab_shown(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if widget is self.attendance:
-            self.attendance.reload()
+        if self.tabs.widget(index) is self.attendance:
             self.attendance.filter.setFocus()
-        elif widget is self.invitees:
-            self.invitees.reload()
 
-    def _done(self) -> None:
-        self.refresh()
-        self.changed.emit()
+    # --- closing: typed minutes are never lost ------------------------------------------------------
+    def can_close(self) -> bool:
+        """True when the window may close: no work of its own still running (its result comes back here),
+        no unsaved minutes, or the user saved or discarded them."""
+        return not self.ctx.runner.refuse_if_busy(self) and self.minutes.can_leave()
 
+    def reject(self) -> None:
+        if self.can_close():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
+        self.reject()
+
+    # --- actions ------------------------------------------------------------------------------------
     def edit(self) -> None:
-        if modal.run(MeetingDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), parent=self)):
-            self._done()
-            self.documents.reload()
+        modal.run(MeetingDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), parent=self))
 
     def postpone(self) -> None:
-        if modal.run(PostponeDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), self)):
-            self._done()
+        modal.run(PostponeDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), self))
 
     def cancel_meeting(self) -> None:
         if messages.confirm(self, "Annuler la réunion",
@@ -129,17 +145,20 @@ class MeetingDetail(QDialog):
             self._set_status(MeetingStatus.CANCELLED)
 
     def _set_status(self, status: MeetingStatus) -> None:
-        self.ctx.store.meetings.set_status(self.meeting_id, status)
-        self._done()
+        self.ctx.runner.run(partial(ops.set_meeting_status, meeting_id=self.meeting_id, status=status), parent=self)
 
     def delete(self) -> None:
-        if messages.confirm(self, "Supprimer la réunion",
-                            "Supprimer définitivement cette réunion, ses invités, sa feuille de présence et son "
-                            "compte rendu ? Pour garder une trace, utilisez plutôt « Annuler la réunion ».",
-                            "Supprimer"):
-            self.ctx.store.meetings.delete_meeting(self.meeting_id)
-            self.changed.emit()
-            self.accept()
+        meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
+        if meeting is None or not messages.confirm(
+                self, "Supprimer la réunion",
+                "Supprimer définitivement cette réunion, ses invités, sa feuille de présence et son "
+                "compte rendu ? Pour garder une trace, utilisez plutôt « Annuler la réunion ». "
+                "Édition › Annuler (Ctrl+Z) la rétablit.", "Supprimer"):
+            return
+        label = f"Suppression de la réunion du {long_date(meeting.starts_at.date())}"
+        if self.ctx.runner.run(partial(ops.delete_meeting, meeting_id=self.meeting_id), parent=self,
+                               undo=label) is not None:
+            super().accept()  # nothing left to save: the minutes went with the meeting
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

@@ -1,24 +1,23 @@
 """Convocations et envoi: the meeting's printed documents (convocations, sign-in sheet, compte rendu), the
 e-mail drafts or the SMTP sending with one result per recipient, the cancellation notice, and the
-late-convocation flag against the notice period."""
+late-convocation flag against the notice period. Documents and sending run on the worker with a progress
+window; the counters follow the dispatcher (inviting 90 people updates « envoyées : 0 sur 90 » at once)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
+from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,11 +32,10 @@ from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import convocation_sending as sending
 from clspd_desktop.services import mail
-from clspd_desktop.services.reports.convocations_pdf import build_merged_convocations, load_papers
-from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
-from clspd_desktop.services.reports.signin_sheet_pdf import build_signin_sheet
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
-from clspd_desktop.ui.file_export import PrintSwitch, print_document, produce_file
+from clspd_desktop.ui.file_export import PrintSwitch, choose_target, print_on_worker
 
 PDF_FILTER = "Documents PDF (*.pdf)"
 LATE_STYLE = "color: #a61b1b; font-weight: bold;"
@@ -45,8 +43,6 @@ OK_STYLE = "color: #1d5e2c;"
 
 
 class MeetingDocumentsPanel(QWidget):
-    changed = Signal()  # sent dates or status changed
-
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -101,7 +97,8 @@ class MeetingDocumentsPanel(QWidget):
         for column, width in enumerate((240, 230, 110)):
             self.results.setColumnWidth(column, width)
         layout.addWidget(self.results_caption)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.results, 100)
+        layout.addStretch(1)  # until a sending's results show, the boxes keep their height at the top
         self.results_caption.setVisible(False)
         self.results.setVisible(False)
 
@@ -114,6 +111,12 @@ class MeetingDocumentsPanel(QWidget):
         self.drafts_button.clicked.connect(self.prepare_drafts)
         self.smtp_button.clicked.connect(self.send_smtp)
         self.cancel_button.clicked.connect(self.cancel_and_notify)
+        self.last_report: sending.SendReport | None = None
+        ctx.runner.dispatcher.subscribe(self, {Change.MEETINGS, Change.INVITATIONS, Change.SETTINGS,
+                                               Change.FORMATIONS}, self._on_changes)
+        self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
 
     # --- state ---------------------------------------------------------------------------------------
@@ -150,69 +153,73 @@ class MeetingDocumentsPanel(QWidget):
         self.cancel_button.setEnabled(meeting.status is not MeetingStatus.HELD)
 
     # --- printed documents ---------------------------------------------------------------------------
-    def _save_pdf(self, title: str, stem: str, write: Callable[[Path], Path], done: str) -> Path | None:
+    def _save_pdf(self, title: str, stem: str, write: Callable[..., object], done: str) -> bool:
+        """Ask where, then write on the worker; True when the work started."""
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
         day = meeting.starts_at.date() if meeting else None
         if self.printing.on:
-            return print_document(self, self.ctx.paths.exports_dir, title.replace("(PDF)", "(impression)"), stem,
-                                  write, day)
-        return produce_file(self, self.ctx.paths.exports_dir, title, stem, ".pdf", PDF_FILTER, write, done, day)
+            return print_on_worker(self, self.ctx, title.replace("(PDF)", "(impression)"), stem,
+                                   lambda target: partial(write, meeting_id=self.meeting_id, target=target),
+                                   label=f"{title}…", day=day)
+        target = choose_target(self, self.ctx.paths.exports_dir, title, stem, ".pdf", PDF_FILTER, day)
+        if target is None:
+            return False
+        return self.ctx.runner.start(
+            partial(write, meeting_id=self.meeting_id, target=target), parent=self, label=f"{title}…",
+            cancellable=True, on_success=lambda written: messages.inform(self, title, f"{done}\n{written}"))
 
-    def save_convocations(self) -> Path | None:
+    def save_convocations(self) -> bool:
         return self._save_pdf(
-            "Convocations (PDF)", "convocations",
-            lambda p: build_merged_convocations(load_papers(self.ctx.store, self.meeting_id), p, rules=self.ctx.rules),
+            "Convocations (PDF)", "convocations", ops.write_convocations,
             "Les convocations (une lettre par invité, dans l'ordre protocolaire) sont enregistrées dans :")
 
-    def save_signin_sheet(self) -> Path | None:
-        return self._save_pdf(
-            "Feuille d'émargement (PDF)", "feuille-emargement",
-            lambda p: build_signin_sheet(load_papers(self.ctx.store, self.meeting_id), p),
-            "La feuille d'émargement est enregistrée dans :")
+    def save_signin_sheet(self) -> bool:
+        return self._save_pdf("Feuille d'émargement (PDF)", "feuille-emargement", ops.write_signin_sheet,
+                              "La feuille d'émargement est enregistrée dans :")
 
-    def save_minutes(self) -> Path | None:
-        def write(path: Path) -> Path:
-            papers, content = load_minutes(self.ctx.store, self.meeting_id)
-            return build_minutes_pdf(papers, content, path)
-
-        papers = load_papers(self.ctx.store, self.meeting_id)
+    def save_minutes(self) -> bool:
+        meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
+        formation = self.ctx.store.formations.get(meeting.formation_id) if meeting else None
         done = "Le compte rendu est enregistré dans :"
-        if papers.formation.confidential:
+        if formation is not None and formation.confidential:
             done = ("Relevé de conclusions CONFIDENTIEL : ne le transmettez pas hors du groupe et ne le joignez "
                     "à aucun envoi. Il est enregistré dans :")
-        return self._save_pdf("Compte rendu (PDF)", "compte-rendu", write, done)
+        return self._save_pdf("Compte rendu (PDF)", "compte-rendu", ops.write_minutes_pdf, done)
 
     # --- e-mail --------------------------------------------------------------------------------------
-    def _draft_batch(self, cancel: bool) -> sending.DraftBatch | None:
-        try:
-            batch = sending.prepare_drafts(self.ctx.store, self.ctx.paths, self.meeting_id,
-                                           bcc=bool(self.draft_mode.currentData()), cancel=cancel,
-                                           rules=self.ctx.rules)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return None
-        missing = ""
-        if batch.without_address:
-            names = ", ".join(i.name for i in batch.without_address)
-            missing = f"\n\nSans adresse e-mail (à envoyer par courrier) : {names}."
-        try:
-            mail.open_with_system(batch.drafts[0] if len(batch.drafts) == 1 else batch.folder)
-        except UserError as exc:
-            messages.show_error(self, exc)
-        messages.inform(self, "Brouillons prêts",
-                        f"{plural(len(batch.drafts), 'brouillon enregistré', 'brouillons enregistrés')} dans :\n{batch.folder}\n"
-                        "Ouvrez-les dans votre messagerie puis envoyez-les." + missing)
-        return batch
+    def _draft_batch(self, cancel: bool, then: Callable[[sending.DraftBatch], None] | None = None) -> bool:
+        """Write the drafts on the worker, open them, say where they are; then `then(batch)`."""
 
-    def prepare_drafts(self) -> sending.DraftBatch | None:
-        batch = self._draft_batch(cancel=False)
-        if batch is not None and messages.confirm(
+        def ready(batch: sending.DraftBatch) -> None:
+            missing = ""
+            if batch.without_address:
+                names = ", ".join(i.name for i in batch.without_address)
+                missing = f"\n\nSans adresse e-mail (à envoyer par courrier) : {names}."
+            try:
+                mail.open_with_system(batch.drafts[0] if len(batch.drafts) == 1 else batch.folder)
+            except UserError as exc:
+                messages.show_error(self, exc)
+            messages.inform(self, "Brouillons prêts",
+                            f"{plural(len(batch.drafts), 'brouillon enregistré', 'brouillons enregistrés')} dans :\n"
+                            f"{batch.folder}\n"
+                            "Ouvrez-les dans votre messagerie puis envoyez-les." + missing)
+            if then is not None:
+                then(batch)
+
+        return self.ctx.runner.start(
+            partial(ops.prepare_drafts, meeting_id=self.meeting_id, bcc=bool(self.draft_mode.currentData()),
+                    cancel=cancel),
+            parent=self, label="Préparation des brouillons…", on_success=ready)
+
+    def prepare_drafts(self) -> bool:
+        return self._draft_batch(cancel=False, then=self._ask_sent_date)
+
+    def _ask_sent_date(self, batch: sending.DraftBatch) -> None:
+        if messages.confirm(
                 self, "Date d'envoi",
                 f"Une fois les messages envoyés depuis votre messagerie, enregistrer aujourd'hui comme date "
                 f"d'envoi pour {plural(len(batch.invitations), 'invité')} ?", "Enregistrer la date d'envoi"):
-            sending.record_drafts_sent(self.ctx.store, batch)
-            self._changed()
-        return batch
+            self.ctx.runner.run(partial(ops.record_drafts_sent, batch=batch), parent=self)
 
     def _smtp_account(self) -> tuple[mail.SmtpSettings, str | None] | None:
         smtp = mail.SmtpSettings.load(self.ctx.store.settings)
@@ -227,37 +234,23 @@ class MeetingDocumentsPanel(QWidget):
             messages.show_error(self, exc)
             return None
 
-    def send_smtp(self, cancel: bool = False) -> sending.SendReport | None:
+    def send_smtp(self, cancel: bool = False) -> bool:
+        """Send on the worker, one message per invitee; « Annuler » stops before the next one."""
         account = self._smtp_account()
         if account is None:
-            return None
+            return False
         smtp, password = account
         what = "l'annulation" if cancel else "les convocations"
         if not messages.confirm(self, "Envoi par SMTP",
                                 f"Envoyer {what} à chaque invité par le serveur {smtp.host} ?", "Envoyer"):
-            return None
-        progress = QProgressDialog("Envoi en cours…", "Arrêter", 0, 1, self)
-        progress.setWindowTitle("Envoi par e-mail")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
+            return False
+        return self.ctx.runner.start(
+            partial(ops.send_by_smtp, meeting_id=self.meeting_id, smtp=smtp, password=password, cancel=cancel),
+            parent=self, label="Envoi par e-mail…", cancellable=True, on_success=self._sent)
 
-        def step(done: int, total: int, name: str) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            progress.setLabelText(f"Envoi à {name}… ({done + 1} sur {total})" if name else "Envoi terminé.")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            report = sending.send_by_smtp(self.ctx.store, self.ctx.paths, self.meeting_id, smtp, password,
-                                          cancel=cancel, progress=step, rules=self.ctx.rules)
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return None
-        finally:
-            progress.close()
+    def _sent(self, report: sending.SendReport) -> None:
+        self.last_report = report
         self.show_report(report)
-        self._changed()
         sent = report.count(sending.Outcome.SENT)
         summary = f"{plural(sent, 'message envoyé', 'messages envoyés')} sur {plural(len(report.results), 'invité')}."
         if report.stopped:
@@ -265,7 +258,6 @@ class MeetingDocumentsPanel(QWidget):
                                                    "envoyés et ne sont pas notés comme envoyés.")
         else:
             messages.inform(self, "Envoi terminé", summary)
-        return report
 
     def show_report(self, report: sending.SendReport) -> None:
         self.results.setRowCount(len(report.results))
@@ -290,17 +282,9 @@ class MeetingDocumentsPanel(QWidget):
                                     f"Annuler la réunion du {long_date(meeting.starts_at.date())} et prévenir les "
                                     "invités ? Elle reste dans l'historique.", "Annuler la réunion"):
                 return
-            try:
-                sending.cancel_meeting(self.ctx.store, self.meeting_id)
-            except UserError as exc:
-                messages.show_error(self, exc)
+            if self.ctx.runner.run(partial(ops.cancel_meeting, meeting_id=self.meeting_id), parent=self) is None:
                 return
-            self._changed()
         if mail.SmtpSettings.load(self.ctx.store.settings).configured:
             self.send_smtp(cancel=True)
         else:
             self._draft_batch(cancel=True)
-
-    def _changed(self) -> None:
-        self.refresh()
-        self.changed.emit()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.text import file_size
-from clspd_desktop.errors import UserError
-from clspd_desktop.services.meeting_documents import attach_document, document_path, remove_document
+from clspd_desktop.services.meeting_documents import document_path
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
@@ -44,6 +47,10 @@ class DocumentsTab(QWidget):
         self.table.open_requested.connect(self.open_current)
         self.remove_button.clicked.connect(self.remove)
         self.table.delete_requested.connect(self.remove)
+        ctx.runner.dispatcher.subscribe(self, {Change.MEETINGS}, self._on_changes)
+        self.reload()
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.reload()
 
     def reload(self) -> None:
@@ -56,13 +63,9 @@ class DocumentsTab(QWidget):
         source = messages.open_file(self, "Joindre un document", DOCUMENT_FILTER)
         if source is None:
             return
-        try:
-            attach_document(self.ctx.store, self.ctx.paths.documents_dir, self.meeting_id, source,
-                            self.agenda_item.value())
-        except UserError as exc:
-            messages.show_error(self, exc, "Document non ajouté")
-            return
-        self.reload()
+        self.ctx.runner.start(partial(ops.attach_document, meeting_id=self.meeting_id, source=source,
+                                      agenda_item_id=self.agenda_item.value()),
+                              parent=self, label="Copie du document…", title="Document non ajouté")
 
     def open_current(self) -> None:
         document = self.table.current_record()
@@ -73,5 +76,4 @@ class DocumentsTab(QWidget):
         document = self.table.current_record()
         if document and messages.confirm(self, "Retirer le document",
                                          f"Retirer « {document.original_name} » de la réunion ?", "Retirer"):
-            remove_document(self.ctx.store, self.ctx.paths.documents_dir, document.id)
-            self.reload()
+            self.ctx.runner.run(partial(ops.remove_document, document_id=document.id), parent=self)

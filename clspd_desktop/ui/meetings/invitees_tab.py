@@ -3,14 +3,17 @@ meeting; for a confidential group the refused members are listed with their reas
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from functools import partial
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.meetings import Invitation, InvitationRole, Reply
 from clspd_desktop.domain.text import plural
-from clspd_desktop.errors import UserError
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.attendance_view import reply_text
 from clspd_desktop.ui.meetings.common import PickContactDialog
@@ -47,12 +50,11 @@ class ReplyDialog(FormDialog):
         self.represented_by.setEnabled(self.reply.value() is Reply.REPRESENTED)
 
     def save(self) -> None:
-        self.ctx.store.meetings.set_reply(self.invitation.id, self.reply.value(), self.represented_by.text())
+        self.ctx.runner.call(partial(ops.set_reply, invitation_id=self.invitation.id, reply=self.reply.value(),
+                                     represented_by=self.represented_by.text()))
 
 
 class InviteesTab(QWidget):
-    changed = Signal()
-
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -84,18 +86,22 @@ class InviteesTab(QWidget):
         self.table.open_requested.connect(self.edit_reply)
         self.remove_button.clicked.connect(self.remove)
         self.table.delete_requested.connect(self.remove)
+        ctx.runner.dispatcher.subscribe(
+            self, {Change.INVITATIONS, Change.MEETINGS, Change.FORMATIONS, Change.DIRECTORY}, self._on_changes)
+        self.reload()
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.reload()
 
     def reload(self) -> None:
-        repo = self.ctx.store.meetings
-        invitations = repo.invitations(self.meeting_id)
+        invitations = self.ctx.store.meetings.invitations(self.meeting_id)
         self.table.set_records(list(enumerate(invitations, 1)))
         convened = sum(1 for i in invitations if i.role is InvitationRole.INVITED)
         sent = sum(1 for i in invitations if i.sent_at)
         self.summary.setText(f"{plural(len(invitations), 'invité')} dans l'ordre protocolaire : {plural(convened, 'convoqué')}, "
                              f"{len(invitations) - convened} pour information ; "
                              f"{plural(sent, 'convocation envoyée', 'convocations envoyées', feminine=True)}.")
-        refused = repo.refused_members(self.meeting_id)
+        refused = ops.refused_members(self.ctx.store, self.meeting_id)
         self.refused.setVisible(bool(refused))
         self.refused.setText(
             "Groupe confidentiel — membres qui ne peuvent pas être invités :\n" + "\n".join(
@@ -106,47 +112,37 @@ class InviteesTab(QWidget):
         row = self.table.current_record()
         return row[1] if row else None
 
-    def _run(self, action) -> bool:
-        try:
-            action()
-        except UserError as exc:
-            messages.show_error(self, exc)
-            return False
-        self.reload()
-        self.changed.emit()
-        return True
-
     def invite_members(self) -> None:
-        result: list = []
-        if self._run(lambda: result.extend(self.ctx.store.meetings.invite_members(self.meeting_id))) and result:
+        result = self.ctx.runner.run(partial(ops.invite_members, meeting_id=self.meeting_id), parent=self)
+        refused = result.value if result else []
+        if refused:
             messages.warn(self, "Invités refusés", "Groupe confidentiel : ces membres n'ont pas été invités.\n\n" +
-                          "\n".join(f"• {r.contact.full_name} : {r.reason}" for r in result))
+                          "\n".join(f"• {r.contact.full_name} : {r.reason}" for r in refused))
 
     def add_invitee(self) -> None:
         already = {i.contact_id for _, i in self.table.table_model.records() if i.contact_id}
         dialog = PickContactDialog(self.ctx, "Ajouter un invité", already, parent=self)
         if modal.run(dialog) and dialog.chosen is not None:
-            self._run(lambda: self.ctx.store.meetings.add_invitation(self.meeting_id, dialog.chosen))
+            self.ctx.runner.run(partial(ops.add_invitation, meeting_id=self.meeting_id, contact_id=dialog.chosen),
+                                parent=self)
 
     def toggle_role(self) -> None:
         invitation = self.current()
         if invitation is None:
             return
         role = InvitationRole.INFORMED if invitation.role is InvitationRole.INVITED else InvitationRole.INVITED
-        self._run(lambda: self.ctx.store.meetings.set_role(invitation.id, role))
+        self.ctx.runner.run(partial(ops.set_role, invitation_id=invitation.id, role=role), parent=self)
 
     def edit_reply(self) -> None:
         invitation = self.current()
-        if invitation is None:
-            return
-        if modal.run(ReplyDialog(self.ctx, invitation, self)):
-            self.reload()
-            self.changed.emit()
+        if invitation is not None:
+            modal.run(ReplyDialog(self.ctx, invitation, self))
 
     def remove(self) -> None:
         invitation = self.current()
         if invitation is None:
             return
-        if messages.confirm(self, "Retirer un invité", f"Retirer {invitation.name} de la liste des invités ?",
-                            "Retirer"):
-            self._run(lambda: self.ctx.store.meetings.remove_invitation(invitation.id))
+        if messages.confirm(self, "Retirer un invité", f"Retirer {invitation.name} de la liste des invités ? "
+                            "Édition › Annuler (Ctrl+Z) le rétablit.", "Retirer"):
+            self.ctx.runner.run(partial(ops.remove_invitation, invitation_id=invitation.id), parent=self,
+                                undo=f"Retrait de l'invité {invitation.name}")

@@ -5,12 +5,12 @@ de droit request, préfet presentation, reply deadline, signatory, numbered agen
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import (
     DeDroitRequester,
     Meeting,
@@ -19,6 +19,7 @@ from clspd_desktop.domain.meetings import (
     day_warning,
 )
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.services.reports.common import signatory_line
 from clspd_desktop.ui.meetings.agenda_editor import AgendaEditor
 from clspd_desktop.ui.widgets.choices import ChoiceBox
@@ -62,7 +63,6 @@ class MeetingDialog(FormDialog):
         self.saved: list[Meeting] = []
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         formations = ctx.store.formations.formations()
-        self._formations = {f.id: f for f in formations}
         start = meeting.starts_at if meeting else datetime.combine(day or date.today(), time(14, 0))
         end = meeting.ends_at if meeting else start + timedelta(hours=2)
 
@@ -174,24 +174,9 @@ class MeetingDialog(FormDialog):
 
     def save(self) -> None:
         meeting = self.build()
-        repo = self.ctx.store.meetings
         if self.original is None and self.repeat.isChecked():
-            formation = self._formations[meeting.formation_id]
-            if formation.kind is not FormationKind.WORKING_GROUP:
-                raise ValidationError({"until": "Les séries sont réservées aux groupes de travail : la plénière et "
-                                                "la restreinte se convoquent réunion par réunion."})
-            self.saved = repo.create_series(meeting.formation_id, meeting, self.frequency.value(), self._until)
+            self.saved = self.ctx.runner.call(partial(
+                ops.create_series, first=meeting, frequency=self.frequency.value(), until=self._until))
             return
-        with self.ctx.store.transaction():  # this occurrence and the following ones: all or nothing
-            saved = repo.save_meeting(meeting)
-            self.saved = [saved]
-            if self.original is not None and self.original.series_id is not None \
-                    and self.scope.value() == THIS_AND_FOLLOWING:
-                changes = {
-                    "title": meeting.title, "place": meeting.place, "video_link": meeting.video_link,
-                    "signatory": meeting.signatory, "prefect_presentation": meeting.prefect_presentation,
-                    "start_time": meeting.starts_at.time(), "duration": meeting.duration,
-                    "agenda": list(meeting.agenda),
-                }
-                following = self.original.starts_at.date() + timedelta(days=1)
-                self.saved += repo.update_series(self.original.series_id, changes, following)
+        following = self.original is not None and self.scope.value() == THIS_AND_FOLLOWING
+        self.saved = self.ctx.runner.call(partial(ops.save_meeting, meeting=meeting, with_following=following))

@@ -1,8 +1,13 @@
 """Compte rendu: notes per agenda item, decisions, action items (responsible organisation or person, due
 date, status). A confidential group's minutes are a relevé de conclusions marked CONFIDENTIEL.
-Each decision and action item can be linked to plan actions, or turned into one (see plan_links.py)."""
+Each decision and action item can be linked to plan actions, or turned into one (see plan_links.py).
+The typed minutes are never lost: `can_leave()` asks « Enregistrer / Ne pas enregistrer / Annuler » when they
+differ from what was last saved (the meeting window asks it before closing, the main window before switching
+area or quitting)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,7 +28,9 @@ from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Decision, Minutes
 from clspd_desktop.domain.plan_links import LinkSource
 from clspd_desktop.domain.text import plural
-from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_BANNER
 from clspd_desktop.ui.meetings.plan_links import PlanLinksControl
@@ -32,6 +39,7 @@ from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 
 
 def _agenda_choices(ctx: AppContext, meeting_id: int) -> list[tuple[str, int | None]]:
@@ -52,7 +60,7 @@ class DecisionDialog(FormDialog):
     def save(self) -> None:
         self.decision.text = self.text.toPlainText()
         self.decision.agenda_item_id = self.agenda_item.value()
-        self.ctx.store.meetings.save_decision(self.decision)
+        self.decision = self.ctx.runner.call(partial(ops.save_decision, decision=self.decision))
 
 
 class ActionItemDialog(FormDialog):
@@ -83,7 +91,7 @@ class ActionItemDialog(FormDialog):
         self.item.responsible_name = self.person.text()
         self.item.due_date = due
         self.item.status = self.status.value()
-        self.ctx.store.meetings.save_action_item(self.item)
+        self.item = self.ctx.runner.call(partial(ops.save_action_item, item=self.item))
 
 
 def _responsible(ctx: AppContext, item: ActionItem) -> str:
@@ -157,7 +165,8 @@ class MinutesEditor(QScrollArea):
             Column("Actions du plan", lambda d: self.decision_links.column_text(d), 300)], identity=lambda d: d.id)
         self.decisions.setMinimumHeight(140)
         self.decision_links = PlanLinksControl(ctx, meeting_id, LinkSource.DECISION, self.decisions,
-                                               lambda d: d.text, self._edit_decision, self._delete_decision, self)
+                                               lambda d: d.text, self._edit_decision, self._delete_decision, self,
+                                               self.reload_lists)
         layout.addWidget(self.decisions)
         layout.addLayout(self._buttons(self._new_decision, self._edit_decision, self._delete_decision, "décision",
                                        self.decision_links))
@@ -172,7 +181,8 @@ class MinutesEditor(QScrollArea):
             Column("Actions du plan", lambda a: self.action_links.column_text(a), 260)], identity=lambda a: a.id)
         self.actions.setMinimumHeight(160)
         self.action_links = PlanLinksControl(ctx, meeting_id, LinkSource.ACTION_ITEM, self.actions,
-                                             lambda a: a.text, self._edit_action, self._delete_action, self)
+                                             lambda a: a.text, self._edit_action, self._delete_action, self,
+                                             self.reload_lists)
         layout.addWidget(self.actions)
         layout.addLayout(self._buttons(self._new_action, self._edit_action, self._delete_action, "action",
                                        self.action_links))
@@ -186,9 +196,34 @@ class MinutesEditor(QScrollArea):
         self.decisions.delete_requested.connect(self._delete_decision)
         self.actions.open_requested.connect(self._edit_action)
         self.actions.delete_requested.connect(self._delete_action)
-        self.decision_links.changed.connect(self.reload_lists)
-        self.action_links.changed.connect(self.reload_lists)
+        ctx.runner.dispatcher.subscribe(self, {Change.MINUTES, Change.LINKS, Change.PLAN, Change.DIRECTORY},
+                                        self._on_changes)
         self.reload_lists()
+        self.mark_saved()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        self.reload_lists()  # the tables only: what is being typed stays as it is
+
+    # --- unsaved minutes ---------------------------------------------------------------------------
+    def _typed(self) -> tuple[object, ...]:
+        """What the user types here (the tables below are saved as they change)."""
+        return (self.written_by.text(), self.approved_on.text(), self.summary.toPlainText(),
+                *(edit.toPlainText() for edit in self.item_notes.values()))
+
+    def mark_saved(self) -> None:
+        self._saved = self._typed()
+
+    def has_unsaved_changes(self) -> bool:
+        return self._typed() != self._saved
+
+    def can_leave(self) -> bool:
+        """True when nothing typed would be lost: saved now, discarded, or nothing to save."""
+        if not self.has_unsaved_changes():
+            return True
+        discarded = ask_before_losing(self, "Le compte rendu", self.save)
+        if discarded and self.has_unsaved_changes():  # « Ne pas enregistrer »: forget the typing
+            self.mark_saved()
+        return discarded
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -220,33 +255,28 @@ class MinutesEditor(QScrollArea):
                 if count else "")
 
     def save(self) -> bool:
-        """Summary and every item's notes in one transaction."""
+        """Summary and every item's notes, all or nothing."""
         try:
             approved = self.approved_on.value()
         except ValueError as exc:
             messages.warn(self, "Date non reconnue", str(exc))
             return False
-        repo = self.ctx.store.meetings
-        try:
-            with self.ctx.store.transaction():
-                repo.save_minutes(Minutes(self.meeting_id, summary=self.summary.toPlainText(),
-                                          written_by=self.written_by.text(), approved_on=approved))
-                for item_id, edit in self.item_notes.items():
-                    repo.save_agenda_notes(item_id, edit.toPlainText())
-        except UserError as exc:
-            messages.show_error(self, exc)
+        minutes = Minutes(self.meeting_id, summary=self.summary.toPlainText(), written_by=self.written_by.text().strip(),
+                          approved_on=approved)
+        notes = {item_id: edit.toPlainText() for item_id, edit in self.item_notes.items()}
+        if self.ctx.runner.run(partial(ops.save_minutes, minutes=minutes, item_notes=notes), parent=self) is None:
             return False
+        self.mark_saved()
         self.saved_label.setText("Compte rendu enregistré.")
         return True
 
     def _new_decision(self) -> None:
-        if modal.run(DecisionDialog(self.ctx, Decision(self.meeting_id, ""), self)):
-            self.reload_lists()
+        modal.run(DecisionDialog(self.ctx, Decision(self.meeting_id, ""), self))
 
     def _edit_decision(self) -> None:
         decision = self.decisions.current_record()
-        if decision and modal.run(DecisionDialog(self.ctx, decision, self)):
-            self.reload_lists()
+        if decision:
+            modal.run(DecisionDialog(self.ctx, decision, self))
 
     def _delete_decision(self) -> None:
         decision = self.decisions.current_record()
@@ -254,17 +284,16 @@ class MinutesEditor(QScrollArea):
                 self, "Supprimer la décision",
                 "Supprimer cette décision ?" + self._links_warning(len(self.decision_links.links_of(decision))),
                 "Supprimer"):
-            self.ctx.store.meetings.delete_decision(decision.id)
-            self.reload_lists()
+            self.ctx.runner.run(partial(ops.delete_decision, decision_id=decision.id), parent=self,
+                                undo="Suppression d'une décision")
 
     def _new_action(self) -> None:
-        if modal.run(ActionItemDialog(self.ctx, ActionItem(self.meeting_id, ""), self)):
-            self.reload_lists()
+        modal.run(ActionItemDialog(self.ctx, ActionItem(self.meeting_id, ""), self))
 
     def _edit_action(self) -> None:
         item = self.actions.current_record()
-        if item and modal.run(ActionItemDialog(self.ctx, item, self)):
-            self.reload_lists()
+        if item:
+            modal.run(ActionItemDialog(self.ctx, item, self))
 
     def _delete_action(self) -> None:
         item = self.actions.current_record()
@@ -272,5 +301,5 @@ class MinutesEditor(QScrollArea):
                 self, "Supprimer l'action",
                 "Supprimer cette action ?" + self._links_warning(len(self.action_links.links_of(item))),
                 "Supprimer"):
-            self.ctx.store.meetings.delete_action_item(item.id)
-            self.reload_lists()
+            self.ctx.runner.run(partial(ops.delete_action_item, item_id=item.id), parent=self,
+                                undo="Suppression d'une action décidée")

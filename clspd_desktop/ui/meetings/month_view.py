@@ -3,11 +3,10 @@ marked, cancelled meetings struck through. Page préc./suiv. change month; doubl
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,7 +24,7 @@ from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
 from clspd_desktop.domain.text import plural
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
 
-MAX_SHOWN = 4  # more meetings in one day collapse into "+ n autres"
+MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autre(s) »
 
 
 class MeetingChip(QPushButton):
@@ -54,30 +53,76 @@ class MeetingChip(QPushButton):
 
 
 class DayCell(QFrame):
+    """One of the 42 day cells of the grid. Cells are made once and refilled when the month or the meetings
+    change: no widget is ever added to the grid after it is shown, so none can be drawn outside it. A cell
+    shows as many chips as its height allows, then « + n autre(s) »."""
+
     activated = Signal(object)  # date
 
-    def __init__(self, day: date, in_month: bool, is_today: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.day = day
+        self.day = date.today()
         self.setObjectName("dayCell")
-        background = "white" if in_month else "#f1f3f5"
-        border = "2px solid #3d6a96" if is_today else "1px solid #d5dde5"
-        self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(4, 2, 4, 2)
         self.layout_.setSpacing(2)
-        number = QLabel(str(day.day))
-        number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
-        self.layout_.addWidget(number)
-        self.chips: list[MeetingChip] = []
-
-    def add_chip(self, chip: MeetingChip) -> None:
-        self.chips.append(chip)
-        self.layout_.addWidget(chip)
-
-    def finish(self) -> None:
+        self.number = QLabel()
+        self.layout_.addWidget(self.number)
+        self.more = QLabel()
+        self.more.setStyleSheet("color: #5f6b76;")
+        self.more.hide()
+        self.layout_.addWidget(self.more)
         self.layout_.addStretch(1)
+        self.chips: list[MeetingChip] = []
+        self.total = 0  # meetings that day, shown or not
+
+    def show_day(self, day: date, in_month: bool, is_today: bool) -> None:
+        self.day = day
+        background = "white" if in_month else "#f1f3f5"
+        border = "2px solid #3d6a96" if is_today else "1px solid #d5dde5"
+        self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
+        self.number.setText(str(day.day))
+        self.number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
+
+    def set_chips(self, chips: list[MeetingChip], total: int) -> None:
+        """Replace the chips (at most MAX_SHOWN are made; `total` counts the day's meetings)."""
+        for chip in self.chips:
+            self.layout_.removeWidget(chip)
+            chip.hide()
+            chip.deleteLater()
+        self.chips, self.total = chips, total
+        for chip in chips:
+            self.layout_.insertWidget(self.layout_.indexOf(self.more), chip)
+        self._fit()
+
+    @property
+    def shown(self) -> int:
+        return sum(1 for chip in self.chips if not chip.isHidden())
+
+    def _fit(self) -> None:
+        """Show the chips that fit the cell's height; the others are counted in « + n autre(s) »."""
+        if not self.chips:
+            self.more.hide()
+            return
+        spacing = self.layout_.spacing()
+        margins = self.layout_.contentsMargins()
+        room = self.height() - margins.top() - margins.bottom() - self.number.sizeHint().height() - spacing
+        chip = self.chips[0].sizeHint().height() + spacing
+        fits = max(room // chip, 0)
+        if fits < self.total:  # keep a line for « + n autre(s) »
+            fits = max((room - self.more.sizeHint().height() - spacing) // chip, 0)
+        if self.height() <= 0:  # not laid out yet: show what was made
+            fits = len(self.chips)
+        for index, widget in enumerate(self.chips):
+            widget.setVisible(index < fits)
+        hidden = self.total - self.shown
+        self.more.setText(f"+ {hidden} autre(s)")
+        self.more.setVisible(hidden > 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         self.activated.emit(self.day)
@@ -91,7 +136,6 @@ class MonthView(QWidget):
         super().__init__(parent)
         self.month = month.replace(day=1)
         self.today = date.today()
-        self.cells: dict[date, DayCell] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -120,6 +164,12 @@ class MonthView(QWidget):
             self.grid.setRowStretch(row, 1)
         for column in range(7):
             self.grid.setColumnStretch(column, 1)
+        self.cells: list[DayCell] = []
+        for offset in range(42):
+            cell = DayCell(self)
+            cell.activated.connect(self.day_activated)
+            self.cells.append(cell)
+            self.grid.addWidget(cell, 1 + offset // 7, offset % 7)
         self.previous_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(1))
         self.today_button.clicked.connect(lambda: self.set_month(date.today()))
@@ -147,33 +197,24 @@ class MonthView(QWidget):
         self.month = month.replace(day=1)
         self.refresh()
 
+    def cell(self, day: date) -> DayCell:
+        return self.cells[(day - self.first_shown()).days]
+
     def refresh(self) -> None:
         self.title.setText(f"{MONTHS[self.month.month - 1].capitalize()} {self.month.year}")
         meetings, formations = self._loader(self.first_shown(), self.last_shown()) if self._loader else ([], {})
-        for cell in self.cells.values():
-            self.grid.removeWidget(cell)
-            cell.deleteLater()
-        self.cells = {}
         by_day: dict[date, list[Meeting]] = {}
         for meeting in meetings:
             by_day.setdefault(meeting.starts_at.date(), []).append(meeting)
-        days_in_month = calendar.monthrange(self.month.year, self.month.month)[1]
-        for offset in range(42):
+        for offset, cell in enumerate(self.cells):
             day = self.first_shown() + timedelta(days=offset)
-            in_month = day.month == self.month.month and 1 <= day.day <= days_in_month
-            cell = DayCell(day, in_month, day == self.today)
+            cell.show_day(day, day.month == self.month.month, day == self.today)
             todays = by_day.get(day, [])
+            chips = []
             for meeting in todays[:MAX_SHOWN]:
-                chip = MeetingChip(meeting, formations.get(meeting.formation_id))
+                chip = MeetingChip(meeting, formations.get(meeting.formation_id), cell)
                 chip.clicked.connect(lambda _=False, mid=meeting.id: self.meeting_activated.emit(mid))
-                cell.add_chip(chip)
-            if len(todays) > MAX_SHOWN:
-                more = QLabel(f"+ {len(todays) - MAX_SHOWN} {'autre' if len(todays) - MAX_SHOWN == 1 else 'autres'}")
-                more.setStyleSheet("color: #5f6b76;")
-                cell.layout_.addWidget(more)
-            cell.finish()
-            cell.activated.connect(self.day_activated)
-            self.cells[day] = cell
-            self.grid.addWidget(cell, 1 + offset // 7, offset % 7)
+                chips.append(chip)
+            cell.set_chips(chips, len(todays))
         in_month = sum(1 for m in meetings if m.starts_at.date().month == self.month.month)
         self.legend.setText(f"{plural(in_month, 'réunion', feminine=True)} ce mois-ci")

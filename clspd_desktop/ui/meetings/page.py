@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
 from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
 from clspd_desktop.ui.meetings.detail import MeetingDetail
 from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
@@ -63,13 +65,18 @@ class MeetingsPage(QWidget):
         self.list.meeting_activated.connect(self.open_meeting)
         self.list.formation.currentIndexChanged.connect(self.reload_list)
         self.list.period.currentIndexChanged.connect(self.reload_list)
+        self.detail: MeetingDetail | None = None  # the meeting window, while open
+        ctx.runner.dispatcher.subscribe(self, {Change.MEETINGS, Change.FORMATIONS}, self._on_changes)
+        self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
 
     def _load(self, first: date, last: date) -> tuple[list[Meeting], dict[int, Formation]]:
         return self.ctx.store.meetings.meetings_between(first, last), self.formations
 
     def refresh(self) -> None:
-        """Reload (called on each visit of the area and after every change)."""
+        """Reload the formations, the month shown and the list."""
         formations = self.ctx.store.formations.formations()
         self.formations = {f.id: f for f in formations}
         self.list.set_formations(formations)
@@ -82,10 +89,8 @@ class MeetingsPage(QWidget):
 
     def new_meeting(self, day: date | None = None) -> None:
         dialog = MeetingDialog(self.ctx, day=day or self.today, formation_id=self.list.formation.value(), parent=self)
-        if modal.run(dialog):
-            self.refresh()
-            if len(dialog.saved) == 1:
-                self.open_meeting(dialog.saved[0].id)
+        if modal.run(dialog) and len(dialog.saved) == 1:
+            self.open_meeting(dialog.saved[0].id)
 
     def open_selected(self) -> None:
         meeting = self.list.table.current_record()
@@ -95,15 +100,19 @@ class MeetingsPage(QWidget):
             self.tabs.setCurrentWidget(self.list)
 
     def open_meeting(self, meeting_id: int) -> None:
-        detail = MeetingDetail(self.ctx, meeting_id, self)
-        detail.changed.connect(self.refresh)
-        modal.run(detail)
-        self.refresh()
+        self.detail = MeetingDetail(self.ctx, meeting_id, self)
+        try:
+            modal.run(self.detail)
+        finally:
+            self.detail.deleteLater()
+            self.detail = None
+
+    def can_leave(self) -> bool:
+        """Asked before switching area or quitting: the meeting window must not lose typed minutes."""
+        return self.detail is None or self.detail.can_close()
 
     def settings(self) -> None:
         modal.run(MeetingSettingsDialog(self.ctx, self))
 
     def mail_settings(self) -> None:
-        from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
-
         modal.run(MailSettingsDialog(self.ctx, self))

@@ -9,9 +9,10 @@ keep their id when the minutes are edited, so editing the minutes never loses a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
@@ -24,7 +25,7 @@ from clspd_desktop.domain.plan_links import (
     action_title_from,
     plan_for_day,
 )
-from clspd_desktop.errors import UserError
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.action_picker import PlanActionPicker
@@ -69,25 +70,22 @@ class ActionFromMinutesDialog(ActionDialog):
         self.objective.setFocus()  # the one thing the minutes cannot tell
 
     def save(self) -> None:
-        blank = self.action
-        try:
-            with self.ctx.store.transaction():
-                super().save()
-                self.ctx.store.links.link(self.source, self.source_id, self.action.id)
-        except Exception:
-            self.action = blank  # rolled back: a second try must insert again, not update a missing row
-            raise
+        """The fiche-action first (the plan's own save), then its link to the decision or action item."""
+        if self.action.id is None:
+            super().save()
+        self.ctx.runner.call(partial(ops.link_plan_action, source=self.source, source_id=self.source_id,
+                                     action_id=self.action.id))
 
 
 class PlanLinksControl(QObject):
-    """The plan-link commands of one table of the minutes (decisions or action items)."""
-
-    changed = Signal()
+    """The plan-link commands of one table of the minutes (decisions or action items). `reload` shows the
+    links again after the plan's own dialogs (the picker, the fiche-action editor) have saved."""
 
     def __init__(self, ctx: AppContext, meeting_id: int, source: LinkSource, table: RecordTable,
                  text_of: Callable[[Any], str], edit: Callable[[], None], delete: Callable[[], None],
-                 parent: QWidget) -> None:
+                 parent: QWidget, reload: Callable[[], None]) -> None:
         super().__init__(parent)
+        self.reload = reload
         self.ctx, self.meeting_id, self.source, self.table = ctx, meeting_id, source, table
         self.text_of, self.edit, self.delete = text_of, edit, delete
         self.parent_widget = parent
@@ -179,7 +177,7 @@ class PlanLinksControl(QObject):
         picker = PlanActionPicker(self.ctx, self.source, record.id, self.text_of(record), plans, plan,
                                   self.parent_widget)
         if modal.run(picker):
-            self.changed.emit()
+            self.reload()
 
     def create_from_selected(self) -> None:
         record = self._selected()
@@ -197,16 +195,12 @@ class PlanLinksControl(QObject):
         dialog = ActionFromMinutesDialog(self.ctx, plan, self.source, record.id, self.text_of(record),
                                          getattr(record, "responsible_organisation_id", None), self.parent_widget)
         if modal.run(dialog):
-            self.changed.emit()
+            self.reload()
 
     def unlink(self, record: Any, action: LinkedAction) -> None:
         if not messages.confirm(self.parent_widget, "Retirer le lien", (
                 f"Retirer le lien entre {_NOUN[self.source]} et l'action « {action.short_label} » ? "
                 "Ni la décision ni l'action du plan ne sont supprimées."), "Retirer le lien"):
             return
-        try:
-            self.ctx.store.links.unlink(self.source, record.id, action.action_id)
-        except UserError as exc:
-            messages.show_error(self.parent_widget, exc)
-            return
-        self.changed.emit()
+        self.ctx.runner.run(partial(ops.unlink_plan_action, source=self.source, source_id=record.id,
+                                    action_id=action.action_id), parent=self.parent_widget)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import partial
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QLabel, QSpinBox, QTimeEdit, QWidget
@@ -12,6 +13,7 @@ from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import Meeting, day_warning
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -56,8 +58,10 @@ class PostponeDialog(FormDialog):
         if day is None:
             raise ValidationError({"date": "Indiquez la nouvelle date."})
         start, end = self.start.time(), self.end.time()
-        self.ctx.store.meetings.postpone(self.meeting.id, datetime.combine(day, time(start.hour(), start.minute())),
-                                         datetime.combine(day, time(end.hour(), end.minute())))
+        self.ctx.runner.call(partial(
+            ops.postpone_meeting, meeting_id=self.meeting.id,
+            starts_at=datetime.combine(day, time(start.hour(), start.minute())),
+            ends_at=datetime.combine(day, time(end.hour(), end.minute()))))
 
 
 class MeetingSettingsDialog(FormDialog):
@@ -77,4 +81,4 @@ class MeetingSettingsDialog(FormDialog):
             box.setValue(ctx.store.meetings.notice_days(kind))
 
     def save(self) -> None:
-        self.ctx.store.meetings.set_notice_days(self.plenary.value(), self.other.value())
+        self.ctx.runner.call(partial(ops.set_notice_days, plenary=self.plenary.value(), other=self.other.value()))

@@ -1,4 +1,5 @@
-"""MeetingsRepository: meetings and series, invitations with the charter rule, attendance, minutes, watch."""
+"""Meetings operations and repository: meetings and series, invitations with the charter rule, attendance,
+minutes, watch. Rules are checked through the operations (services/operations/meetings.py)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,26 @@ from clspd_desktop.domain.meetings import (
     SeriesFrequency,
 )
 from clspd_desktop.errors import UserError, ValidationError
+from clspd_desktop.services.convocation_sending import Outcome
+from clspd_desktop.services.operations import Change, OpEnv
+from clspd_desktop.services.operations import meetings as ops
+from clspd_desktop.services.operations.meetings import invite_contact, invite_formation_members
 from tests.factories import add_contact, add_organisation, add_working_group
+from tests.unit.test_convocation_sending import smtp_server  # noqa: F401 (fixture)
 
 THEMATIC = WorkingGroupType.THEMATIC
+
+
+class ops_of:  # noqa: N801 - reads like a function
+    """The meetings operations over a test's store, returning their values (these read neither the data
+    folder nor the legal rules)."""
+
+    def __init__(self, store) -> None:
+        self.env = OpEnv(None, None, store=store)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str):
+        operation = getattr(ops, name)
+        return lambda *args, **kwargs: operation(self.env, *args, **kwargs).value
 
 
 def at(day: date, hour: int = 14, minute: int = 0) -> datetime:
@@ -47,7 +65,7 @@ def plenary_id(store) -> int:
 def new_meeting(store, formation_id: int | None = None, day: date = date(2025, 3, 18), hours: int = 2,
                 **kw) -> Meeting:
     start = at(day)
-    return store.meetings.save_meeting(Meeting(
+    return ops.save_meeting_checked(store, Meeting(
         formation_id=formation_id or plenary_id(store), starts_at=start, ends_at=start + timedelta(hours=hours), **kw))
 
 
@@ -89,7 +107,7 @@ def test_save_generates_uid_once_and_keeps_agenda_order(configured_store):
 def test_end_before_start_is_refused_and_nothing_written(configured_store):
     start = at(date(2025, 3, 18))
     with pytest.raises(ValidationError) as err:
-        configured_store.meetings.save_meeting(Meeting(
+        ops_of(configured_store).save_meeting(Meeting(
             formation_id=plenary_id(configured_store), starts_at=start, ends_at=start - timedelta(hours=1)))
     assert "terminer après son début" in err.value.message
     assert configured_store.meetings.meetings_between(date(2025, 1, 1), date(2025, 12, 31)) == []
@@ -100,7 +118,7 @@ def test_edit_that_ends_before_start_keeps_the_saved_meeting(configured_store):
     meeting.title = "Après"
     meeting.ends_at = meeting.starts_at
     with pytest.raises(ValidationError):
-        configured_store.meetings.save_meeting(meeting)
+        ops_of(configured_store).save_meeting(meeting)
     assert configured_store.meetings.get_meeting(meeting.id).title == "Avant"
 
 
@@ -109,7 +127,7 @@ def test_untitled_agenda_item_rolls_back_the_whole_save(configured_store):
     meeting.title = "Après"
     meeting.agenda.append(AgendaItem("   "))
     with pytest.raises(ValidationError, match="point n° 2"):
-        configured_store.meetings.save_meeting(meeting)
+        ops_of(configured_store).save_meeting(meeting)
     saved = configured_store.meetings.get_meeting(meeting.id)
     assert saved.title == "Avant" and [i.title for i in saved.agenda] == ["Point 1"]
 
@@ -149,7 +167,7 @@ def test_status_sequence_postpone_cancel_delete(configured_store):
     meeting = new_meeting(configured_store)
     assert repo.bump_sequence(meeting.id) == 1
     assert repo.bump_sequence(meeting.id) == 2
-    moved = repo.postpone(meeting.id, at(date(2025, 3, 25)), at(date(2025, 3, 25), 16))
+    moved = ops_of(configured_store).postpone_meeting(meeting.id, at(date(2025, 3, 25)), at(date(2025, 3, 25), 16))
     loaded = repo.get_meeting(meeting.id)
     assert loaded.status is MeetingStatus.POSTPONED and loaded.uid == meeting.uid
     assert loaded.starts_at == at(date(2025, 3, 25)) and "mardi 18 mars 2025" in loaded.notes
@@ -168,7 +186,7 @@ def test_series_created_then_edited_from_a_date(configured_store):
     group = add_working_group(store, "Tranquillité", confidential=False, wg_type=THEMATIC)
     first = Meeting(formation_id=group.id, starts_at=at(date(2025, 1, 31), 9, 30),
                     ends_at=at(date(2025, 1, 31), 11), title="GT tranquillité", agenda=[AgendaItem("Tour de table")])
-    created = store.meetings.create_series(group.id, first, SeriesFrequency.MONTHLY, date(2025, 6, 30))
+    created = ops_of(store).create_series(first, SeriesFrequency.MONTHLY, date(2025, 6, 30))
     assert [m.starts_at.date() for m in created] == [
         date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31), date(2025, 4, 30), date(2025, 5, 31),
         date(2025, 6, 30)]
@@ -176,9 +194,11 @@ def test_series_created_then_edited_from_a_date(configured_store):
     assert all([i.title for i in m.agenda] == ["Tour de table"] for m in created)
     series_id = created[0].series_id
     store.meetings.cancel(created[4].id)
-    updated = store.meetings.update_series(series_id, {
-        "start_time": time(10, 0), "duration": timedelta(hours=2), "place": "Maison de quartier",
-        "agenda": [AgendaItem("Tour de table"), AgendaItem("Points chauds")]}, from_date=date(2025, 3, 1))
+    march = store.meetings.get_meeting(created[2].id)
+    march.starts_at, march.ends_at = at(date(2025, 3, 31), 10), at(date(2025, 3, 31), 12)
+    march.place = "Maison de quartier"
+    march.agenda = [AgendaItem("Tour de table", id=march.agenda[0].id), AgendaItem("Points chauds")]
+    updated = ops_of(store).save_meeting(march, with_following=True)
     assert len(updated) == 3  # March, April, June: May is cancelled
     after = store.meetings.series_meetings(series_id)
     assert after[0].place == "" and after[0].starts_at.time() == time(9, 30)
@@ -192,20 +212,20 @@ def test_overlapping_series_for_one_group_is_refused(configured_store):
     store = configured_store
     group = add_working_group(store, "Tranquillité", confidential=False, wg_type=THEMATIC)
     first = Meeting(formation_id=group.id, starts_at=at(date(2025, 1, 15)), ends_at=at(date(2025, 1, 15), 16))
-    store.meetings.create_series(group.id, first, SeriesFrequency.BIMONTHLY, date(2025, 12, 31))
+    ops_of(store).create_series(first, SeriesFrequency.BIMONTHLY, date(2025, 12, 31))
     second = Meeting(formation_id=group.id, starts_at=at(date(2025, 6, 3)), ends_at=at(date(2025, 6, 3), 16))
     with pytest.raises(ValidationError, match="a déjà une série"):
-        store.meetings.create_series(group.id, second, SeriesFrequency.MONTHLY, date(2026, 3, 1))
+        ops_of(store).create_series(second, SeriesFrequency.MONTHLY, date(2026, 3, 1))
     assert len(store.meetings.meetings_between(date(2025, 1, 1), date(2026, 12, 31))) == 6
     later = Meeting(formation_id=group.id, starts_at=at(date(2026, 1, 13)), ends_at=at(date(2026, 1, 13), 16))
-    assert len(store.meetings.create_series(group.id, later, SeriesFrequency.MONTHLY, date(2026, 3, 31))) == 3
+    assert len(ops_of(store).create_series(later, SeriesFrequency.MONTHLY, date(2026, 3, 31))) == 3
 
 
 def test_series_until_before_first_is_refused(configured_store):
     group = add_working_group(configured_store, "Tranquillité", confidential=False, wg_type=THEMATIC)
     first = Meeting(formation_id=group.id, starts_at=at(date(2025, 5, 1)), ends_at=at(date(2025, 5, 1), 16))
     with pytest.raises(ValidationError, match="précède"):
-        configured_store.meetings.create_series(group.id, first, SeriesFrequency.MONTHLY, date(2025, 4, 1))
+        ops_of(configured_store).create_series(first, SeriesFrequency.MONTHLY, date(2025, 4, 1))
 
 
 # --- invitations -----------------------------------------------------------------------------------------
@@ -220,14 +240,14 @@ def test_invite_members_in_protocol_order_with_roles(configured_store):
     member(store, plenary, pref, "Aubert", role=ContactRole.SUBSTITUTE, category=MembershipCategory.DE_DROIT)
     member(store, plenary, parquet, "Roux", category=MembershipCategory.DE_DROIT)
     meeting = new_meeting(store)
-    assert store.meetings.invite_members(meeting.id, date(2025, 3, 1)) == []
+    assert invite_formation_members(store, meeting.id, date(2025, 3, 1)) == []
     invited = store.meetings.invitations(meeting.id)
     assert [i.name.split()[-1] for i in invited] == ["Bernard", "Aubert", "Roux", "Zola"]
     assert [i.role for i in invited] == [InvitationRole.INVITED, InvitationRole.INFORMED, InvitationRole.INVITED,
                                          InvitationRole.INVITED]
     assert invited[0].organisation_name == "Préfecture de l'Essonne"
     assert invited[0].membership_category is MembershipCategory.DE_DROIT and invited[0].email == "bernard@x.fr"
-    store.meetings.invite_members(meeting.id)  # twice: nobody duplicated
+    invite_formation_members(store, meeting.id)  # twice: nobody duplicated
     assert len(store.meetings.invitations(meeting.id)) == 4
 
 
@@ -243,7 +263,7 @@ def test_confidential_group_refuses_unsigned_members_with_reason(configured_stor
         id=store.formations.signatures_of(excluded.id)[0].id))
     late_signer = member(store, group.id, org, "Tardif", signed_on=date(2025, 9, 1))
     meeting = new_meeting(store, formation_id=group.id)
-    refused = store.meetings.invite_members(meeting.id)
+    refused = invite_formation_members(store, meeting.id)
     reasons = {r.contact.last_name: r.reason for r in refused}
     assert reasons == {
         "Jamais": "n'a pas signé la charte déontologique",
@@ -251,9 +271,9 @@ def test_confidential_group_refuses_unsigned_members_with_reason(configured_stor
         "Tardif": "charte signée le 01/09/2025, après la date de la réunion",
     }
     assert [i.contact_id for i in store.meetings.invitations(meeting.id)] == [signed.id]
-    assert {r.contact.id for r in store.meetings.refused_members(meeting.id)} == {never.id, excluded.id, late_signer.id}
+    assert {r.contact.id for r in ops.refused_members(store, meeting.id)} == {never.id, excluded.id, late_signer.id}
     with pytest.raises(UserError, match="n'a pas signé"):
-        store.meetings.add_invitation(meeting.id, never.id)
+        invite_contact(store, meeting.id, never.id)
     assert len(store.meetings.invitations(meeting.id)) == 1
 
 
@@ -262,10 +282,10 @@ def test_add_and_remove_invitation(configured_store):
     org = add_organisation(store, "Bailleur Habitat 91", OrganisationCategory.SOCIAL_LANDLORD)
     guest = add_contact(store, org, "Durand", "Paul", function="Gardien")
     meeting = new_meeting(store)
-    invitation = store.meetings.add_invitation(meeting.id, guest.id, InvitationRole.INFORMED)
+    invitation = invite_contact(store, meeting.id, guest.id, InvitationRole.INFORMED)
     assert invitation.function == "Gardien" and invitation.role is InvitationRole.INFORMED
     with pytest.raises(UserError, match="déjà invité"):
-        store.meetings.add_invitation(meeting.id, guest.id)
+        invite_contact(store, meeting.id, guest.id)
     store.meetings.set_role(invitation.id, InvitationRole.INVITED)
     assert store.meetings.invitations(meeting.id)[0].role is InvitationRole.INVITED
     store.meetings.remove_invitation(invitation.id)
@@ -278,25 +298,25 @@ def test_replies_sending_and_attendance(configured_store):
     a = add_contact(store, org, "Aubry", "Marc")
     b = add_contact(store, org, "Bosc", "Lina")
     meeting = new_meeting(store)
-    ia = store.meetings.add_invitation(meeting.id, a.id)
-    ib = store.meetings.add_invitation(meeting.id, b.id)
+    ia = invite_contact(store, meeting.id, a.id)
+    ib = invite_contact(store, meeting.id, b.id)
     sent = datetime(2025, 3, 1, 10, 0)
     store.meetings.mark_sent([ia.id, ib.id], sent)
-    store.meetings.set_reply(ia.id, Reply.REPRESENTED, "Cdt Leroy", when=datetime(2025, 3, 5, 9))
+    ops_of(store).set_reply(ia.id, Reply.REPRESENTED, "Cdt Leroy", when=datetime(2025, 3, 5, 9))
     with pytest.raises(ValidationError):
-        store.meetings.set_reply(ib.id, Reply.REPRESENTED, " ")
-    store.meetings.set_attendance(ia.id, Attendance.REPRESENTED, represented_by_contact_id=b.id)
-    store.meetings.set_attendance(ib.id, Attendance.PRESENT, arrived_at=datetime(2025, 3, 18, 14, 20))
+        ops_of(store).set_reply(ib.id, Reply.REPRESENTED, " ")
+    ops_of(store).set_attendance(ia.id, Attendance.REPRESENTED, represented_by_contact_id=b.id)
+    ops_of(store).set_attendance(ib.id, Attendance.PRESENT, arrived_at=datetime(2025, 3, 18, 14, 20))
     by_id = {i.id: i for i in store.meetings.invitations(meeting.id)}
     assert by_id[ia.id].sent_at == sent and by_id[ia.id].reply is Reply.REPRESENTED
     assert by_id[ia.id].reply_represented_by == "Cdt Leroy"
     assert by_id[ia.id].represented_by == b.full_name and by_id[ia.id].represented_by_contact_id == b.id
     assert by_id[ib.id].arrived_at == datetime(2025, 3, 18, 14, 20)
     assert store.meetings.attendance_count(meeting.id) == (2, 2)
-    store.meetings.set_attendance(ib.id, Attendance.EXCUSED, arrived_at=datetime(2025, 3, 18, 14, 20))
+    ops_of(store).set_attendance(ib.id, Attendance.EXCUSED, arrived_at=datetime(2025, 3, 18, 14, 20))
     assert store.meetings.get_invitation(ib.id).arrived_at is None
     with pytest.raises(ValidationError):
-        store.meetings.set_attendance(ib.id, Attendance.REPRESENTED)
+        ops_of(store).set_attendance(ib.id, Attendance.REPRESENTED)
     assert store.meetings.get_invitation(ib.id).attendance is Attendance.EXCUSED
 
 
@@ -306,7 +326,7 @@ def test_walk_in_creates_the_referent_and_marks_present(configured_store):
     store = configured_store
     org = add_organisation(store, "Ville de Montreval", OrganisationCategory.ELECTED)
     meeting = new_meeting(store)
-    invitation = store.meetings.add_walk_in(
+    invitation = ops_of(store).add_walk_in(
         meeting.id, Contact(last_name="Nouveau", first_name="Jean", organisation_id=org.id, function="Adjoint"),
         arrived_at=datetime(2025, 3, 18, 14, 35))
     assert invitation.walk_in and invitation.attendance is Attendance.PRESENT
@@ -315,7 +335,7 @@ def test_walk_in_creates_the_referent_and_marks_present(configured_store):
     assert created.last_name == "Nouveau" and created.function == "Adjoint"
     assert store.meetings.attendance_count(meeting.id) == (1, 0)
     with pytest.raises(ValidationError):
-        store.meetings.add_walk_in(meeting.id, Contact(last_name=" "))
+        ops_of(store).add_walk_in(meeting.id, Contact(last_name=" "))
 
 
 def test_confidential_group_refuses_unsigned_walk_in_and_free_name_representative(configured_store):
@@ -326,15 +346,15 @@ def test_confidential_group_refuses_unsigned_walk_in_and_free_name_representativ
     org = add_organisation(store, "Mission locale", OrganisationCategory.ASSOCIATION)
     signed = member(store, group.id, org, "Signé", signed_on=date(2024, 1, 1))
     meeting = new_meeting(store, formation_id=group.id)
-    store.meetings.invite_members(meeting.id)
+    invite_formation_members(store, meeting.id)
     invitation = store.meetings.invitations(meeting.id)[0]
     with pytest.raises(UserError, match="charte"):
-        store.meetings.add_walk_in(meeting.id, Contact(last_name="Inconnu"))
+        ops_of(store).add_walk_in(meeting.id, Contact(last_name="Inconnu"))
     with pytest.raises(UserError, match="signataire"):
-        store.meetings.set_attendance(invitation.id, Attendance.REPRESENTED, represented_by="Un collègue")
+        ops_of(store).set_attendance(invitation.id, Attendance.REPRESENTED, represented_by="Un collègue")
     assert store.directory.count_contacts() == 1
     assert store.meetings.get_invitation(invitation.id).attendance is None
-    store.meetings.add_walk_in(meeting.id, signed)  # already invited: just marked present
+    ops_of(store).add_walk_in(meeting.id, signed)  # already invited: just marked present
     assert store.meetings.attendance_count(meeting.id) == (1, 1)
 
 
@@ -343,8 +363,8 @@ def test_deleted_referent_who_attended_keeps_the_name_in_history(configured_stor
     org = add_organisation(store, "Collège Jean-Moulin", OrganisationCategory.EDUCATION)
     person = add_contact(store, org, "Lefèvre", "Chloé", function="Principale")
     meeting = new_meeting(store)
-    invitation = store.meetings.add_invitation(meeting.id, person.id)
-    store.meetings.set_attendance(invitation.id, Attendance.PRESENT)
+    invitation = invite_contact(store, meeting.id, person.id)
+    ops_of(store).set_attendance(invitation.id, Attendance.PRESENT)
     store.directory.delete_contact(person.id)
     kept = store.meetings.invitations(meeting.id)
     assert len(kept) == 1
@@ -363,21 +383,21 @@ def test_minutes_decisions_and_action_items(configured_store):
     store.meetings.save_minutes(Minutes(meeting.id, summary="Séance ouverte à 14 h.", written_by="J. Perrot"))
     store.meetings.save_minutes(Minutes(meeting.id, summary="Séance ouverte à 14 h 05.", written_by="J. Perrot"))
     assert store.meetings.minutes(meeting.id).summary == "Séance ouverte à 14 h 05."
-    d1 = store.meetings.save_decision(Decision(meeting.id, "Adopter le plan."))
-    d2 = store.meetings.save_decision(Decision(meeting.id, "Créer un GT.", agenda_item_id=meeting.agenda[0].id))
+    d1 = ops_of(store).save_decision(Decision(meeting.id, "Adopter le plan."))
+    d2 = ops_of(store).save_decision(Decision(meeting.id, "Créer un GT.", agenda_item_id=meeting.agenda[0].id))
     assert (d1.position, d2.position) == (1, 2)
     with pytest.raises(ValidationError):
-        store.meetings.save_decision(Decision(meeting.id, "  "))
+        ops_of(store).save_decision(Decision(meeting.id, "  "))
     store.meetings.delete_decision(d1.id)
     assert [d.text for d in store.meetings.decisions(meeting.id)] == ["Créer un GT."]
     with pytest.raises(ValidationError) as err:
-        store.meetings.save_action_item(ActionItem(meeting.id, "Éclairage du parking"))
+        ops_of(store).save_action_item(ActionItem(meeting.id, "Éclairage du parking"))
     assert "responsable" in err.value.fields["responsible"]
-    late = store.meetings.save_action_item(ActionItem(meeting.id, "Éclairage du parking",
+    late = ops_of(store).save_action_item(ActionItem(meeting.id, "Éclairage du parking",
                                                       responsible_organisation_id=org.id, due_date=date(2025, 4, 1)))
-    store.meetings.save_action_item(ActionItem(meeting.id, "Réunion des gardiens", responsible_name="M. Durand",
+    ops_of(store).save_action_item(ActionItem(meeting.id, "Réunion des gardiens", responsible_name="M. Durand",
                                                due_date=date(2025, 9, 1)))
-    done = store.meetings.save_action_item(ActionItem(meeting.id, "Fait", responsible_name="X",
+    done = ops_of(store).save_action_item(ActionItem(meeting.id, "Fait", responsible_name="X",
                                                       status=ActionItemStatus.DONE))
     assert done.done_on == date.today()
     open_items = store.meetings.open_action_items(date(2025, 5, 1))
@@ -409,7 +429,7 @@ def test_late_convocations_against_notice_periods(configured_store):
     org = add_organisation(store, "Police nationale", OrganisationCategory.POLICE)
     people = [add_contact(store, org, f"Agent{n}", "A") for n in range(3)]
     plenary = new_meeting(store, day=date(2025, 3, 20))  # 15 clear days: send by 04/03
-    ids = [store.meetings.add_invitation(plenary.id, p.id).id for p in people]
+    ids = [invite_contact(store, plenary.id, p.id).id for p in people]
     store.meetings.mark_sent(ids[:1], datetime(2025, 3, 4, 18))  # on time
     store.meetings.mark_sent(ids[1:2], datetime(2025, 3, 6, 9))  # late
     group = add_working_group(store, "GT", confidential=False, wg_type=THEMATIC)
@@ -437,10 +457,10 @@ def test_late_convocations_at_the_edge_of_the_longest_notice(configured_store):
 def test_notice_settings_have_defaults_and_are_validated(configured_store):
     repo = configured_store.meetings
     assert repo.notice_days(FormationKind.PLENARY) == 15 and repo.notice_days(FormationKind.WORKING_GROUP) == 5
-    repo.set_notice_days(20, 7)
+    ops_of(configured_store).set_notice_days(20, 7)
     assert repo.notice_days(FormationKind.PLENARY) == 20 and repo.notice_days(FormationKind.RESTRICTED) == 7
     with pytest.raises(ValidationError):
-        repo.set_notice_days(-1, 500)
+        ops_of(configured_store).set_notice_days(-1, 500)
     assert repo.notice_days(FormationKind.PLENARY) == 20
 
 
@@ -513,3 +533,77 @@ def test_a_group_with_meetings_cannot_be_deleted(configured_store):
     with pytest.raises(UserError, match="1 réunion"):
         check_working_group_deletable(configured_store, group.id)
     assert configured_store.formations.get(group.id) is not None
+
+
+# --- the operations' environment: undo, worker-side progress and cancel ----------------------------------
+@pytest.fixture
+def env(ctx):
+    from clspd_desktop.services.operations import OpEnv
+
+    return OpEnv(ctx.paths, ctx.rules, store=ctx.store)
+
+
+def test_deleting_a_meeting_is_undone_with_everything_it_held(ctx, env):
+    from clspd_desktop.services.operations.execution import execute, reverse
+
+    store = ctx.store
+    org = add_organisation(store, "Police nationale", OrganisationCategory.POLICE)
+    meeting = new_meeting(store, agenda=[AgendaItem("Point 1")])
+    invitation = invite_contact(store, meeting.id, add_contact(store, org, "Aubry", "Marc").id)
+    ops_of(store).set_attendance(invitation.id, Attendance.PRESENT)
+    ops_of(store).save_minutes(Minutes(meeting.id, summary="Séance ouverte."), {meeting.agenda[0].id: "Notes"})
+    ops_of(store).save_decision(Decision(meeting.id, "Adopter le plan."))
+    result, step = execute(lambda e: ops.delete_meeting(e, meeting.id), env, undo="Suppression")
+    assert store.meetings.get_meeting(meeting.id) is None and step is not None
+    assert Change.MEETINGS in result.changes.kinds
+    execute(reverse(step), env)
+    back = store.meetings.get_meeting(meeting.id)
+    assert back.uid == meeting.uid and back.agenda[0].notes == "Notes"
+    assert store.meetings.get_invitation(invitation.id).attendance is Attendance.PRESENT
+    assert store.meetings.minutes(meeting.id).summary == "Séance ouverte."
+    assert [d.text for d in store.meetings.decisions(meeting.id)] == ["Adopter le plan."]
+
+
+def test_removing_an_invitee_is_undone(ctx, env):
+    from clspd_desktop.services.operations.execution import execute, reverse
+
+    store = ctx.store
+    meeting = new_meeting(store)
+    invitation = invite_contact(store, meeting.id, add_contact(store, None, "Aubry", "Marc").id)
+    _, step = execute(lambda e: ops.remove_invitation(e, invitation.id), env, undo="Retrait")
+    assert store.meetings.invitations(meeting.id) == []
+    execute(reverse(step), env)
+    assert [i.id for i in store.meetings.invitations(meeting.id)] == [invitation.id]
+
+
+def test_a_cancelled_document_writes_no_file(ctx, env, tmp_path):
+    from clspd_desktop.services.operations import Cancelled
+
+    meeting = new_meeting(ctx.store)
+    env.progress.cancel()
+    with pytest.raises(Cancelled):
+        ops.write_convocations(env, meeting.id, tmp_path / "convocations.pdf")
+    assert not (tmp_path / "convocations.pdf").exists()
+
+
+def test_smtp_sending_stops_at_annuler_and_keeps_what_left(ctx, env, tmp_path, smtp_server):  # noqa: F811
+    from tests.unit.test_convocation_sending import make_meeting
+
+    inbox, settings = smtp_server()
+    meeting = make_meeting(ctx.store, ctx.paths, tmp_path)
+    seen = []
+
+    def listener(done: int, total: int, label: str) -> None:
+        seen.append(label)
+        if done == 1:
+            env.progress.cancel()  # « Annuler » pressed while the second message is being prepared
+
+    env.progress._listener = listener  # noqa: SLF001 - the runner's role in this test
+    result = ops.send_by_smtp(env, meeting.id, settings, None)
+    report = result.value
+    assert report.stopped == "Envoi interrompu par l'utilisateur."
+    assert report.count(Outcome.SENT) == 2 and len(inbox.messages) == 2
+    assert seen[0].startswith("Envoi à ") and "(1 sur 4)" in seen[0]
+    sent = [i for i in ctx.store.meetings.invitations(meeting.id) if i.sent_at]
+    assert len(sent) == 2  # each accepted message was recorded at once
+    assert Change.INVITATIONS in result.changes.kinds
