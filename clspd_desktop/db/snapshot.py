@@ -63,6 +63,25 @@ def memory_copy(source: sqlite3.Connection) -> sqlite3.Connection:
     return copy
 
 
+def file_copy(source: sqlite3.Connection, target: Path) -> sqlite3.Connection:
+    """The live database copied by the backup API into the new file `target`, in rollback-journal mode like a
+    snapshot, for a backup that streams it from disk: memory stays small whatever the database's size. Not
+    synced (a work file, deleted after use). Usable from another thread (`check_copy` may run there); the
+    caller closes it."""
+    copy = sqlite3.connect(str(target), check_same_thread=False)
+    try:
+        copy.execute("PRAGMA synchronous = OFF")
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        copy.close()
+        raise StorageError(COPY_FAILED, details=str(exc)) from exc
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
 def check_copy(copy: sqlite3.Connection) -> None:
     """`quick_check` of a copy (as `write_snapshot` does); StorageError (French) if it is not sound."""
     try:
