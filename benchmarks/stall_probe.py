@@ -73,3 +73,28 @@ class StallProbe(QObject):
             return 0.0, ""
         step = max(self.worst, key=self.worst.__getitem__)
         return self.worst[step], step
+
+
+INTERACTIVE = "interactif:"
+
+
+def report_when_interactive(app: QObject, quiet_s: float = 1.0, stall_ms: float = 100.0) -> StallProbe:
+    """Call when the window has just been shown: print `interactif: <epoch seconds>`, the first moment after
+    which the event loop stayed free of stalls over `stall_ms` for `quiet_s`, then quit `app`."""
+    shown = time.perf_counter()
+    probe = StallProbe(record_ms=stall_ms, parent=app).start()
+    offset = time.time() - time.perf_counter()  # perf_counter to the epoch clock the parent reads
+
+    def check() -> None:
+        since = max(shown, probe.quiet_since(stall_ms))
+        if time.perf_counter() - since >= quiet_s:
+            checker.stop()
+            probe.stop()
+            print(f"{INTERACTIVE} {since + offset:.6f}", flush=True)
+            app.quit()
+
+    checker = QTimer(probe)
+    checker.setInterval(INTERVAL_MS)
+    checker.timeout.connect(check)
+    checker.start()
+    return probe
