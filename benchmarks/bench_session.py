@@ -15,6 +15,8 @@ visit: the page built with its data; later: the median of the later visits, refr
 the word. Figures at 3× carry the suffix `_3x`; the goal for the search keystroke is read at 3×.
 
 Only the session's own time counts: the data is prepared and the window built before the probe starts.
+Anchors from the same run: `gui_stall_ms_idle` (the probe with nothing to do: the machine's own noise),
+`area_switch_floor_ms` and `search_keystroke_floor_ms` (`gui_floors.py`: the same gestures on Qt alone).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.gui_floors import floor_figures
 from benchmarks.large_council import shared_full_database
+from benchmarks.session_steps import SEARCH_WORD
 
 SCALES = (1.0, 3.0)
 VERBOSE = bool(os.environ.get("CLSPD_BENCH_VERBOSE"))  # each step's wall time on stderr
@@ -75,7 +79,7 @@ def session_figures(database: Path, suffix: str = "", today: date | None = None)
         figures.append((f"area_switch_ms_{visit}{suffix}", statistics.median(timings), "ms"))
     if session.keystroke_ms:
         figures.append((f"search_keystroke_ms_max{suffix}", max(session.keystroke_ms), "ms"))
-    return figures
+    return figures + floor_figures(database, SEARCH_WORD, suffix)
 
 
 def collect() -> list[tuple[str, float, str]]:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QDialog, QLine
 from benchmarks.gui_harness import Session, StepMissing, ms_until_painted, settle, wait_until
 
 SEARCH_WORD = "martin"  # typed letter by letter in the Référents search
+QUIET_S = 1.0  # the idle anchor's length, and how long the start lets deferred work run (tests shorten it)
 
 
 # --- finding widgets -------------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ def start(s: Session) -> None:
     wait_until(lambda: s.window.isVisible(), 10)
     snapshot_at_start(s.ctx)
     wait_until(lambda: not s.busy(), 120)
-    settle(1.0)
+    settle(QUIET_S)
 
 
 def visit_area(s: Session, key: str, visit: str) -> None:
@@ -89,7 +90,7 @@ def search_referents(s: Session) -> None:
     settle(0.2)
     for letter in SEARCH_WORD:
         s.keystroke_ms.append(ms_until_painted(lambda letter=letter: QTest.keyClick(search, letter),
-                                               lambda: table.viewport()))
+                                               lambda: table.viewport(), timeout_s=1.0, unchanged_ok=True))
     if search.text() != SEARCH_WORD:
         raise StepMissing(f"la recherche contient « {search.text()} »")
     search.clear()
@@ -172,7 +173,7 @@ def steps(s: Session) -> list[tuple[str, Callable[[], None]]]:
     start); every other area is visited once, then all of them twice more (later visits)."""
     keys = [area.key for area in s.window.areas]
     return [
-        ("idle", lambda: settle(1.0)),  # the anchor: the probe's own noise with nothing to do
+        ("idle", lambda: settle(QUIET_S)),  # the anchor: the probe's own noise with nothing to do
         ("start", lambda: start(s)),
         *[(f"area_{key}_first", lambda key=key: visit_area(s, key, "first")) for key in keys[1:]],
         *[(f"area_{key}_later", lambda key=key: visit_area(s, key, "later")) for key in keys[1:] + keys[:1]],
