@@ -10,6 +10,7 @@ event loop (`wait_until`), never by sleeping, so the stall probe keeps measuring
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -162,7 +163,7 @@ class ScriptedModals:
 
     def run(self, dialog: QDialog) -> bool:
         dialog.show()
-        ms_until_painted(lambda: None, lambda: dialog, timeout_s=10)
+        ms_until_painted(lambda: None, lambda: dialog, timeout_s=5, unchanged_ok=True)
         if self.handlers:
             self.handlers.popleft()(dialog)
         elif hasattr(dialog, "password"):
@@ -205,6 +206,7 @@ class Session:
     mailbox: list[bytes] = field(default_factory=list)
     area_ms: dict[str, list[float]] = field(default_factory=dict)  # area key -> each visit's ms
     keystroke_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # exceptions raised in Qt slots during the session
 
     def page(self, key: str) -> QWidget:
         """The area's page, shown (and built on the first visit)."""
@@ -220,12 +222,17 @@ class Session:
 
     def finish(self, mark: tuple[int, int], timeout_s: float = 300.0) -> str:
         """Wait until the work the action started is over and the app has said so (an information or a
-        warning since `mark`); the information's title. A warning means the action failed: StepMissing."""
+        warning since `mark`); the information's title. A warning or an exception (raised in a slot, where
+        Qt only prints it) means the action failed: StepMissing."""
+        errors = len(self.errors)
+
         def said() -> bool:
-            return not self.busy() and self.mark() != mark
+            return len(self.errors) > errors or (not self.busy() and self.mark() != mark)
 
         if not wait_until(said, timeout_s):
             raise StepMissing("l'application n'a rien signalé à la fin de l'action")
+        if len(self.errors) > errors:
+            raise StepMissing(f"exception : {self.errors[errors]}")
         if len(self.answers.warned) > mark[1]:
             title, text = self.answers.warned[mark[1]]
             raise StepMissing(f"l'application a refusé : {title} — {text[:200]}")
@@ -290,9 +297,17 @@ def open_session(database: Path, folder: Path, prepare: Callable[[object, int], 
             ctx = AppContext.create(paths, store)
             window = app_module.build_main_window(ctx)
             session = Session(window, ctx, out, answers, modals, StallProbe(), meeting_id, mailbox)
+            previous_hook = sys.excepthook
+
+            def record(kind, error, trace) -> None:
+                session.errors.append(f"{kind.__name__}: {error}")
+                previous_hook(kind, error, trace)
+
+            sys.excepthook = record
             try:
                 yield session
             finally:
+                sys.excepthook = previous_hook
                 session.probe.stop()
                 runner = getattr(ctx, "runner", None)
                 if runner is not None and runner.busy:

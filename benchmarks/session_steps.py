@@ -158,11 +158,14 @@ def build_and_send_pack(s: Session) -> None:
     panel = show_tab(page, "Envoi à la préfecture")
     settle(0.1)
     before = len(s.mailbox)
+    send = button(panel, "Envoyer par le serveur")
+    errors = len(s.errors)
     button(panel, "Préparer l'envoi chiffré").click()
-    if not wait_until(lambda: not s.busy() and button(panel, "Envoyer par le serveur").isEnabled(), 300):
+    if not wait_until(lambda: len(s.errors) > errors or (not s.busy() and send.isEnabled()), 300) \
+            or len(s.errors) > errors:
         raise StepMissing("envoi préparé introuvable")
     mark = s.mark()
-    button(panel, "Envoyer par le serveur").click()
+    send.click()
     s.finish(mark)
     if len(s.mailbox) <= before:
         raise StepMissing("le serveur SMTP local n'a rien reçu")
