@@ -35,6 +35,7 @@ from benchmarks.session_steps import SEARCH_WORD
 
 SCALES = (1.0, 3.0)
 VERBOSE = bool(os.environ.get("CLSPD_BENCH_VERBOSE"))  # each step's wall time on stderr
+SCREENSHOTS = os.environ.get("CLSPD_BENCH_SCREENSHOTS", "")  # a folder: the window after each step (to look at)
 
 
 def run_session(database: Path, today: date | None = None) -> tuple[dict[str, float], list[str], object]:
@@ -46,7 +47,7 @@ def run_session(database: Path, today: date | None = None) -> tuple[dict[str, fl
     with tempfile.TemporaryDirectory(prefix="clspd-bench-session-") as folder, \
             open_session(database, Path(folder), session_steps.prepare(today or date.today())) as session:
         session.probe.start()
-        for name, call in session_steps.steps(session):
+        for number, (name, call) in enumerate(session_steps.steps(session), 1):
             began = time.perf_counter()
             try:
                 with session.probe.step(name):
@@ -56,6 +57,8 @@ def run_session(database: Path, today: date | None = None) -> tuple[dict[str, fl
                 missing.append(f"{name} : {why}")
                 session.probe.worst.pop(name, None)
                 session.modals.handlers.clear()
+            if SCREENSHOTS:
+                session.window.grab().save(str(Path(SCREENSHOTS) / f"{number:02d}-{name}.png"))
             if VERBOSE:
                 print(f"{name}: {time.perf_counter() - began:.2f} s, pire blocage "
                       f"{session.probe.worst.get(name, 0):.0f} ms", file=sys.stderr)

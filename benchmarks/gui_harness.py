@@ -204,7 +204,7 @@ class Session:
     probe: StallProbe
     meeting_100_id: int = 0
     mailbox: list[bytes] = field(default_factory=list)
-    area_ms: dict[str, list[float]] = field(default_factory=dict)  # area key -> each visit's ms
+    area_ms: dict[str, list[float]] = field(default_factory=dict)  # "<area>_first" / "_later" -> ms per visit
     keystroke_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # exceptions raised in Qt slots during the session
 
