@@ -160,10 +160,14 @@ def build_and_send_pack(s: Session) -> None:
     before = len(s.mailbox)
     send = button(panel, "Envoyer par le serveur")
     errors = len(s.errors)
+    mark = s.mark()
     button(panel, "Préparer l'envoi chiffré").click()
     if not wait_until(lambda: len(s.errors) > errors or (not s.busy() and send.isEnabled()), 300) \
             or len(s.errors) > errors:
         raise StepMissing("envoi préparé introuvable")
+    if len(s.answers.warned) > mark[1]:
+        title, text = s.answers.warned[mark[1]]
+        raise StepMissing(f"préparation refusée : {title} — {text[:200]}")
     mark = s.mark()
     send.click()
     s.finish(mark)

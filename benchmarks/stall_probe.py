@@ -28,6 +28,7 @@ class StallProbe(QObject):
         self.worst: dict[str, float] = {}
         self.stalls: list[tuple[float, float, str]] = []  # (end, length ms, step), perf_counter clock
         self._last = time.perf_counter()
+        self.first_tick = 0.0  # when the event loop first ran the probe (perf_counter)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(INTERVAL_MS)
@@ -43,6 +44,7 @@ class StallProbe(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        self.first_tick = self.first_tick or now
         late = max(0.0, (now - self._last) * 1000 - INTERVAL_MS)
         self._last = now
         if late > self.worst.get(self.current, 0.0):
@@ -79,14 +81,14 @@ INTERACTIVE = "interactif:"
 
 
 def report_when_interactive(app: QObject, quiet_s: float = 1.0, stall_ms: float = 100.0) -> StallProbe:
-    """Call when the window has just been shown: print `interactif: <epoch seconds>`, the first moment after
-    which the event loop stayed free of stalls over `stall_ms` for `quiet_s`, then quit `app`."""
-    shown = time.perf_counter()
+    """Call when the window is shown: print `interactif: <epoch seconds>`, the first moment, from the event
+    loop's first pass on, after which the loop stayed free of stalls over `stall_ms` for `quiet_s`; then quit
+    `app`. Whatever blocks the loop from the call on (first paint, file check, snapshot) counts as a stall."""
     probe = StallProbe(record_ms=stall_ms, parent=app).start()
     offset = time.time() - time.perf_counter()  # perf_counter to the epoch clock the parent reads
 
     def check() -> None:
-        since = max(shown, probe.quiet_since(stall_ms))
+        since = max(probe.first_tick, probe.quiet_since(stall_ms))
         if time.perf_counter() - since >= quiet_s:
             checker.stop()
             probe.stop()
