@@ -10,8 +10,9 @@ Speed (the large council's ~50 MB backup, benchmarks/bench_backup.py): LZMA2 pre
 in CPU per byte; the 7-Zip tool's -mx1 is as fast and ~25 % larger) is compressed in independent 4 MiB
 blocks on every core and decoded by segments on every core (`parallel_lzma2`): still one standard LZMA2
 stream, the way 7-Zip's own multithreaded encoder writes it, ~5 % larger than one-block compression.
-Members given as bytes (the backup's in-memory database copy) are hashed as py7zr reads them to compress
-them; an extraction hashes each member as it writes it, so nothing is read twice. Each write-and-verify,
+Every member is hashed as py7zr reads it to compress it, a file streamed from disk in 1 MiB chunks (the
+backup's database copy is a work file: memory does not grow with the database); an extraction hashes each
+member as it writes it, so nothing is read twice. Each write-and-verify,
 verify or extract derives the AES key once, with a faster function (`py7zr_speedups`): py7zr's own took
 ~0.07 s per derivation and derived it four times per backup.
 """
