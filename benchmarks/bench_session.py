@@ -3,7 +3,7 @@
 `gui_stall_max_ms`: the longest time the GUI event loop was blocked (`stall_probe.py`: a 5 ms timer records
 its lateness from inside the loop, nested loops of dialogs and progress windows included), with the step
 it happened in; `gui_stall_ms_<step>` for each step. The steps (`session_steps.py`): the window shown and the
-daily snapshot, every area visited twice, « martin » typed letter by letter in the Référents search, the
+daily snapshot, every area visited three times, « martin » typed letter by letter in the Référents search, the
 meeting with 100 invitees opened and its convocations produced, the annual bilan, a backup, its restore,
 the préfecture pack built and sent to a local SMTP server. Building the window before it is shown is
 start-up (bench_startup.py), not a stall. A step that cannot be driven is printed as missing on stderr and
