@@ -15,6 +15,11 @@ thread, and reads the check's verdict before handling any user input (no write i
 `startup_floor_window_s` is the same window with the same texts, the same file check and the counts read with
 the standard `sqlite3`, but without any application code (`floor_window.py`): what no change to the app can go
 below. `startup_floor_ratio` is its quotient by the bare window, `startup_app_code_s` the main window minus it.
+
+`startup_interactive_s`: from the spawn to the moment the shown window's event loop then stays free of stalls
+over 100 ms for one second (`interactive_start.py`: the app's ordinary start, daily snapshot and file check
+included; `stall_probe.py` measures from inside the loop). `startup_floor_interactive_s` is the floor window
+timed the same way, `startup_interactive_floor_ratio` the quotient (goal: at most 1.3).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import time
 from pathlib import Path
 
 from benchmarks.large_council import copy_database, shared_full_database
+from benchmarks.stall_probe import INTERACTIVE
 
 RUNS = 5
 SHOWN = "fenetre_affichee:"
@@ -108,6 +114,11 @@ def floor_window_command(database: Path, texts_file: Path) -> list[str]:
     return [sys.executable, str(Path(__file__).with_name("floor_window.py")), str(database), str(texts_file)]
 
 
+def interactive_command(data_dir: Path) -> list[str]:
+    """The app started as a user starts it, reporting `interactif:` (interactive_start.py)."""
+    return [sys.executable, str(Path(__file__).with_name("interactive_start.py")), str(data_dir)]
+
+
 def main_window_command(data_dir: Path) -> list[str]:
     return [sys.executable, "-m", "clspd_desktop", "--data-dir", str(data_dir), "--exit-when-shown"]
 
@@ -125,7 +136,13 @@ def collect() -> list[tuple[str, float, str]]:
         texts_file.write_text(json.dumps(dashboard_texts(data_dir)), encoding="utf-8")
         (floor,) = best_wall_times(floor_window_command(data_dir / "clspd.sqlite", texts_file))
         main, checked = best_wall_times(main_window_command(data_dir), (SHOWN, CHECKED))
+        (floor_interactive,) = best_wall_times([*floor_window_command(data_dir / "clspd.sqlite", texts_file),
+                                                "--interactive"], (INTERACTIVE,))
+        (interactive,) = best_wall_times(interactive_command(data_dir), (INTERACTIVE,))
     return [
+        ("startup_interactive_s", interactive, "s"),
+        ("startup_floor_interactive_s", floor_interactive, "s"),
+        ("startup_interactive_floor_ratio", interactive / floor_interactive, "x"),
         ("startup_bare_window_s", bare, "s"),
         ("startup_main_window_s", main, "s"),
         ("startup_ratio", main / bare, "x"),

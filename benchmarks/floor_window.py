@@ -6,6 +6,7 @@ the navigation with its style sheet and shortcuts, the Aide menu, and the dashbo
 the texts the app shows on that database (TEXTS.json, written beforehand by `bench_startup.dashboard_texts`).
 It imports nothing from `clspd_desktop` (no domain classes, repositories, rules file, logging or arguments),
 and reports `fenetre_affichee:` then `base_verifiee:` as the app does, so the two are timed the same way.
+With `--interactive` it then reports `interactif:` as `interactive_start.py` does for the app.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 import time
 
 database, texts_file = sys.argv[1], sys.argv[2]
+interactive = "--interactive" in sys.argv[3:]  # then stays until a second passes without a stall (interactif:)
 verdict: list[object] = []
 checker = threading.Thread(target=lambda: verdict.append(
     sqlite3.connect(f"file:{database}?mode=ro", uri=True).execute("PRAGMA quick_check").fetchone()), daemon=True)
@@ -137,10 +139,15 @@ window.show()
 
 
 def shown() -> None:
+    if interactive:  # the probe from the first pass on: waiting for the check's verdict counts, as in the app
+        from stall_probe import report_when_interactive  # benchmarks/ is this script's folder
+
+        report_when_interactive(app)
     print(f"fenetre_affichee: {time.time():.6f}", flush=True)
     checker.join()
     print(f"base_verifiee: {time.time():.6f}", flush=True)
-    app.quit()
+    if not interactive:
+        app.quit()
 
 
 QTimer.singleShot(0, shown)

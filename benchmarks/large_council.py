@@ -281,13 +281,18 @@ def add_meetings_and_plan(database: Path, today: date | None = None, meetings: i
 
 def shared_full_database(scale: float = 1.0) -> Path:
     """The large council with its ~4 000 meetings, 150 000 attendance rows and 600 actions (about 50 MB):
-    "the large benchmark database" of the start-up and backup figures. Built once per run, like
-    `shared_large_database`; callers copy it before changing anything."""
+    "the large benchmark database" of the start-up and backup figures; `scale` multiplies the meetings and
+    actions too (3.0: the « 3× » council, about 150 MB). Built once per run, like `shared_large_database`;
+    callers copy it before changing anything."""
     if scale not in _shared_full:
         folder = Path(tempfile.mkdtemp(prefix="clspd-bench-full-"))
         atexit.register(shutil.rmtree, folder, True)
-        _shared_full[scale] = add_meetings_and_plan(copy_database(shared_large_database(scale),
-                                                                  folder / "full.sqlite"))
+        from benchmarks.large_meetings import MEETINGS
+        from benchmarks.large_plan import ACTIONS
+
+        _shared_full[scale] = add_meetings_and_plan(
+            copy_database(shared_large_database(scale), folder / "full.sqlite"),
+            meetings=max(1, round(MEETINGS * scale)), actions=max(1, round(ACTIONS * scale)))
     return _shared_full[scale]
 
 

@@ -98,3 +98,17 @@ def add_large_meetings(store: Store, rng: random.Random, today: date, meetings: 
     busiest = store.db.execute(
         "SELECT meeting_id FROM invitation GROUP BY meeting_id ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
     return LargeMeetings(len(created) + 1, total[0], total[1], plenary_200.id, busiest)
+
+
+def add_meeting_with_invitees(store: Store, today: date, invitees: int = 100) -> int:
+    """A plenary in three weeks with `invitees` people invited (the GUI session opens it); its id."""
+    formation = store.formations.by_kind(FormationKind.PLENARY)
+    start = datetime.combine(today + timedelta(days=21), time(18, 0))
+    with store.transaction():
+        meeting = store.meetings.save_meeting(Meeting(
+            formation_id=formation.id, starts_at=start, ends_at=start + timedelta(hours=2),
+            title=f"Plénière à {invitees} invités", place="Salle du conseil",
+            agenda=[AgendaItem(title) for title in _AGENDA[:4]]))
+        for item in store.formations.members(formation.id, on=today)[:invitees]:
+            store.meetings.add_invitation(meeting.id, item.contact.id)
+    return meeting.id

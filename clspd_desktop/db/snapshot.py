@@ -102,12 +102,16 @@ def restore_into(live: sqlite3.Connection, source_file: Path) -> None:
         source.close()
 
 
-def memory_copy(source: sqlite3.Connection) -> sqlite3.Connection:
-    """The live database copied into memory by the backup API, for a backup: no temp file to write, fsync,
-    read again and delete. Usable from another thread (`check_copy` may run there); the caller closes it."""
-    copy = sqlite3.connect(":memory:", check_same_thread=False)
+def file_copy(source: sqlite3.Connection, target: Path) -> sqlite3.Connection:
+    """The live database copied by the backup API into the new file `target`, in rollback-journal mode like a
+    snapshot, for a backup that streams it from disk: memory stays small whatever the database's size. Not
+    synced (a work file, deleted after use). Usable from another thread (`check_copy` may run there); the
+    caller closes it."""
+    copy = sqlite3.connect(str(target), check_same_thread=False)
     try:
+        copy.execute("PRAGMA synchronous = OFF")
         source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
         copy.close()
         raise StorageError(COPY_FAILED, details=str(exc)) from exc
@@ -125,15 +129,3 @@ def check_copy(copy: sqlite3.Connection) -> None:
         raise StorageError(COPY_DAMAGED, details=str(exc)) from exc
     if rows != [("ok",)]:
         raise StorageError(COPY_DAMAGED, details="\n".join(str(r[0]) for r in rows[:20]))
-
-
-def file_image(copy: sqlite3.Connection) -> bytes:
-    """The copy as the bytes of a database file in rollback-journal mode, as `write_snapshot` leaves it.
-
-    A page-for-page copy keeps the live file's header, which says WAL (bytes 18-19, the file format's
-    write and read versions, are 2); `PRAGMA journal_mode = DELETE` on a file sets them to 1, which an
-    in-memory database cannot do, so they are set here. Nothing is lost: a copy holds every committed
-    page, and has no -wal file of its own to replay.
-    """
-    serialized = copy.serialize()
-    return b"".join([serialized[:18], b"\x01\x01", memoryview(serialized)[20:]])

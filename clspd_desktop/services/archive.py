@@ -10,8 +10,9 @@ Speed (the large council's ~50 MB backup, benchmarks/bench_backup.py): LZMA2 pre
 in CPU per byte; the 7-Zip tool's -mx1 is as fast and ~25 % larger) is compressed in independent 4 MiB
 blocks on every core and decoded by segments on every core (`parallel_lzma2`): still one standard LZMA2
 stream, the way 7-Zip's own multithreaded encoder writes it, ~5 % larger than one-block compression.
-Members given as bytes (the backup's in-memory database copy) are hashed as py7zr reads them to compress
-them; an extraction hashes each member as it writes it, so nothing is read twice. Each write-and-verify,
+Every member is hashed as py7zr reads it to compress it, a file streamed from disk in 1 MiB chunks (the
+backup's database copy is a work file: memory does not grow with the database); an extraction hashes each
+member as it writes it, so nothing is read twice. Each write-and-verify,
 verify or extract derives the AES key once, with a faster function (`py7zr_speedups`): py7zr's own took
 ~0.07 s per derivation and derived it four times per backup.
 """
@@ -32,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 import py7zr
+from py7zr.helpers import ArchiveTimestamp
 from py7zr.io import HashIO, Py7zBytesIO, Py7zIO, WriterFactory
 
 from clspd_desktop import __version__
@@ -124,7 +126,8 @@ def write_archive(target: Path, members: Mapping[str, Path | bytes], password: s
                   before_rename: Callable[[], object] | None = None) -> Manifest:
     """Write `members` (archive name -> file, or its content) encrypted, verify it, rename it over `target`.
 
-    Content given as bytes is hashed as py7zr reads it for compression (one pass); a file is hashed first.
+    Every member is hashed as py7zr reads it for compression (one pass); a file is streamed from disk in
+    chunks, so a large database file never sits in memory.
     `before_rename` runs once the archive is verified: raising there abandons it (a check still running
     on another thread is awaited there). On a full disk or any failure the previous `target` stays
     byte-identical and no partial file is left.
@@ -144,8 +147,10 @@ def write_archive(target: Path, members: Mapping[str, Path | bytes], password: s
                     manifest.members[name] = {"sha256": reader.hexdigest(), "size": len(source)}
                     continue
                 path = Path(source)
-                manifest.members[name] = {"sha256": sha256_of(path), "size": path.stat().st_size}
-                archive.write(path, name)
+                with _HashingFileReader.reading(path) as reader:
+                    archive.writef(reader, name)
+                    manifest.members[name] = {"sha256": reader.hexdigest(), "size": reader.tell()}
+                _keep_modification_time(archive, path)
             archive.writestr(manifest.to_bytes(), MANIFEST_NAME)
         verify_archive(tmp, password, kind)
         if before_rename is not None:
@@ -178,6 +183,36 @@ class _HashingReader(io.BytesIO):
         """Only once everything was read: a py7zr that read otherwise fails the backup, not the manifest."""
         if self.tell() != self._size:
             raise ValueError("contenu incomplètement lu par py7zr")
+        return self._digest.hexdigest()
+
+
+def _keep_modification_time(archive: py7zr.SevenZipFile, path: Path) -> None:
+    """`writef` dates a member "now"; a file keeps its own time, as `write` would (read at close)."""
+    stamp = ArchiveTimestamp.from_datetime(path.stat().st_mtime)
+    info = archive.header.files_info.files[-1]
+    info["creationtime"] = info["lastwritetime"] = stamp
+
+
+class _HashingFileReader(io.BufferedReader):
+    """A member's file as py7zr reads it to compress it, hashed on the way: one pass over the disk."""
+
+    @classmethod
+    def reading(cls, path: Path) -> _HashingFileReader:
+        return cls(io.FileIO(path, "rb"), CHUNK)
+
+    def __init__(self, raw: io.FileIO, buffer_size: int) -> None:
+        super().__init__(raw, buffer_size)
+        self._digest = hashlib.sha256()
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self._digest.update(chunk)
+        return chunk
+
+    def hexdigest(self) -> str:
+        """Only at the end of the file: a py7zr that read otherwise fails the archive, not the manifest."""
+        if self.peek(1):
+            raise ValueError("fichier incomplètement lu par py7zr")
         return self._digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ import hmac
 import logging
 import os
 import sqlite3
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from clspd_desktop.db.backup_repo import applied_migrations, row_counts
 from clspd_desktop.db.council_repo import SettingsRepository
-from clspd_desktop.db.snapshot import check_copy, file_image, memory_copy
+from clspd_desktop.db.snapshot import check_copy, file_copy
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
@@ -130,14 +131,14 @@ def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
                 now: datetime | None = None) -> BackupResult:
     """Copy the live database (backup API), then write and verify the encrypted archive at `target`.
 
-    The copy stays in memory (about the database's size, twice for a moment): no temp file to write,
-    fsync, read back and delete. Its `quick_check` runs on another thread while the archive is compressed;
+    The copy is a work file in the data folder, streamed into the archive (memory stays small whatever the
+    database's size) and deleted after. Its `quick_check` runs on another thread while the archive is compressed;
     the archive is renamed into place only once that check and the archive's own verification passed.
     """
     try:
         with pending_files(paths, [temp_path_for(Path(target))]):  # a kill leaves it on the USB key: next start
             return _make_backup(store, paths, target, password, now or datetime.now())
-    except MemoryError as exc:  # the copy is held in memory: a very large database on a small PC
+    except MemoryError as exc:  # a very large database on a small PC
         raise StorageError(
             "La mémoire de l'ordinateur ne suffit pas pour préparer la sauvegarde. Fermez les autres "
             "programmes puis recommencez. Aucune sauvegarde précédente n'a été modifiée.") from exc
@@ -145,12 +146,12 @@ def make_backup(store: Store, paths: AppPaths, target: Path, password: str,
 
 def _make_backup(store: Store, paths: AppPaths, target: Path, password: str, now: datetime) -> BackupResult:
     council = store.council.get()
-    with one_key_per_operation():
+    with one_key_per_operation(), tempfile.TemporaryDirectory(dir=paths.data_dir, prefix=".sauvegarde-") as work:
         derive_ahead(password)  # the AES key, while the database is copied
-        copy = memory_copy(store.db.conn)
+        image = Path(work) / DB_MEMBER
+        copy = file_copy(store.db.conn, image)
         try:  # before the check starts: one connection runs one statement at a time
             facts = database_facts(copy)
-            image = file_image(copy)
         except sqlite3.DatabaseError:
             _check_and_close(copy)  # a damaged copy: the French message
             raise
@@ -159,7 +160,7 @@ def _make_backup(store: Store, paths: AppPaths, target: Path, password: str, now
             raise
         documents = document_files(paths.documents_dir)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verification-copie") as checker:
-            check = checker.submit(_check_and_close, copy)  # the copy's memory goes as soon as it is checked
+            check = checker.submit(_check_and_close, copy)
             manifest = write_archive(target, {DB_MEMBER: image, **documents}, password, BACKUP_KIND,
                                      extra={**facts, "council": council.name if council else ""},
                                      created_at=now, before_rename=check.result)

@@ -3,7 +3,7 @@
 - A restore writes a journal before it touches anything (`RestoreJournal`); at start-up an unfinished one is
   finished (the live database already holds the restored data: the documents swap is completed) or rolled
   back (the previous documents are put back), before the database is opened.
-- Work folders (`.restauration-*`, with the decrypted backup; `.envoi-*`) and partial files (`.<name>.<pid>.tmp`
+- Work folders (`.restauration-*`, with the decrypted backup; `.envoi-*`; `.sauvegarde-*`, a backup's copy) and partial files (`.<name>.<pid>.tmp`
   and SQLite's `-journal`/`-wal`/`-shm` beside them) of dead processes are deleted from the data folder.
 - Partial files outside the data folder (a backup being written on a USB key, an export) are listed in a
   small record (`pending_files`) for as long as they exist, so the next start can delete them too.
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 JOURNAL_NAME = ".restauration-en-cours.json"
 PENDING_FOLDER = ".en-cours"
-WORK_FOLDER_PREFIXES = (".restauration-", ".envoi-")
+WORK_FOLDER_PREFIXES = (".restauration-", ".envoi-", ".sauvegarde-")
 _PARTIAL = re.compile(r"^\..+\.(\d+)\.tmp(?:-journal|-wal|-shm)?$")
 ABANDONED_AFTER = 24 * 3600  # a pid may be reused after a reboot: older than this, the owner is gone anyway
 

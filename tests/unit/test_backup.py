@@ -106,16 +106,16 @@ def _refused_backup(configured_store, paths, tmp_path, match: str, monkeypatch, 
 
 def test_a_damaged_copy_is_never_archived(configured_store, paths, tmp_path, monkeypatch):
     damaged = damaged_copy(configured_store, tmp_path)
-    _refused_backup(configured_store, paths, tmp_path, "incohérente", monkeypatch, "memory_copy",
-                    lambda _conn: damaged)
+    _refused_backup(configured_store, paths, tmp_path, "incohérente", monkeypatch, "file_copy",
+                    lambda _conn, _target: damaged)
 
 
 def test_too_little_memory_for_the_copy_is_explained(configured_store, paths, tmp_path, monkeypatch):
-    def no_memory(_conn):
+    def no_memory(_conn, _target):
         raise MemoryError
 
     _refused_backup(configured_store, paths, tmp_path, "mémoire de l'ordinateur ne suffit pas", monkeypatch,
-                    "memory_copy", no_memory)
+                    "file_copy", no_memory)
 
 
 def test_the_rename_waits_for_a_slow_copy_check(configured_store, paths, tmp_path, monkeypatch):

@@ -88,3 +88,64 @@ def test_run_finds_every_benchmark_and_prints_name_value_unit():
     assert {"benchmarks.bench_search", "benchmarks.bench_startup"} <= set(run.benchmark_modules())
     assert run.benchmark_modules(["search"]) == ["benchmarks.bench_search"]
     assert run.format_figure("directory_search_ms", 1.23456, "ms") == "directory_search_ms: 1.235 ms"
+
+
+@pytest.fixture(scope="module")
+def small_full_council(tmp_path_factory):
+    """The small council with a few meetings and actions: what the session and start-up figures run on."""
+    from benchmarks.large_council import add_meetings_and_plan
+
+    folder = tmp_path_factory.mktemp("grand-complet")
+    database = build_large_database(folder / "full.sqlite", scale=0.05, today=date.today())
+    return add_meetings_and_plan(database, meetings=40, actions=12)
+
+
+def test_gui_session_drives_every_step_on_the_real_window(small_full_council, qapp, monkeypatch):
+    """Every step of the scripted session still finds what it drives (the screens change: this fails then)."""
+    from benchmarks import bench_session, session_steps
+
+    monkeypatch.setattr(session_steps, "QUIET_S", 0.1)
+    figures = {name: (value, unit) for name, value, unit in bench_session.session_figures(small_full_council)}
+    assert figures["gui_session_steps_missing"][0] == 0
+    worst, unit = figures["gui_stall_max_ms"]
+    assert worst >= 0 and unit.startswith("ms (")
+    steps = {name for name in figures if name.startswith("gui_stall_ms_")}
+    assert {"gui_stall_ms_idle", "gui_stall_ms_start", "gui_stall_ms_search_referents", "gui_stall_ms_backup",
+            "gui_stall_ms_restore", "gui_stall_ms_pack_smtp", "gui_stall_ms_annual_bilan",
+            "gui_stall_ms_meeting_100_convocations"} <= steps
+    for area in ("council", "partners", "meetings", "plan", "reports", "backups"):
+        assert figures[f"area_switch_ms_{area}_first"][0] > 0 and figures[f"area_switch_ms_{area}_later"][0] > 0
+    assert figures["search_keystroke_ms_max"][0] > 0
+    assert figures["area_switch_floor_ms"][0] > 0 and figures["search_keystroke_floor_ms"][0] > 0
+
+
+def test_stall_probe_charges_a_blocked_loop_to_the_running_step(qapp):
+    import time
+
+    from benchmarks.gui_harness import settle
+    from benchmarks.stall_probe import StallProbe
+
+    probe = StallProbe().start()
+    with probe.step("attente"):
+        settle(0.05)
+    with probe.step("blocage"):
+        time.sleep(0.15)
+        settle(0.05)
+    probe.stop()
+    assert probe.worst["blocage"] >= 140 and probe.worst["attente"] < 140
+    assert probe.max_stall()[1] == "blocage"
+
+
+def test_interactive_start_of_the_app_and_of_the_floor(small_full_council, tmp_path):
+    import json
+
+    from benchmarks.bench_startup import interactive_command
+    from benchmarks.stall_probe import INTERACTIVE
+
+    copy_database(small_full_council, tmp_path / "clspd.sqlite")
+    texts_file = tmp_path / "textes.json"
+    texts_file.write_text(json.dumps(dashboard_texts(tmp_path)), encoding="utf-8")
+    (floor,) = best_wall_times([*floor_window_command(tmp_path / "clspd.sqlite", texts_file), "--interactive"],
+                               (INTERACTIVE,), runs=1)
+    (app,) = best_wall_times(interactive_command(tmp_path), (INTERACTIVE,), runs=1)
+    assert floor > 0 and app > 0

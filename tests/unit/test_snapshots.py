@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from clspd_desktop.db.backup_repo import table_rows
-from clspd_desktop.db.snapshot import check_copy, file_image, memory_copy, write_snapshot
+from clspd_desktop.db.snapshot import check_copy, file_copy, write_snapshot
 from clspd_desktop.errors import StorageError
 from clspd_desktop.services.snapshots import (
     SnapshotReason,
@@ -101,18 +101,18 @@ def test_latest_good_skips_a_damaged_snapshot(store, paths):
     assert latest_good_snapshot(paths.snapshots_dir).path == good.path
 
 
-def test_memory_copy_as_a_file_is_the_snapshot_in_rollback_mode(configured_store, tmp_path):
+def test_file_copy_is_the_snapshot_in_rollback_mode(configured_store, tmp_path):
     """What a backup archives: the same pages as `write_snapshot`'s file, header in rollback-journal mode
     (the live file says WAL), only SQLite's change counters differ."""
     add_organisation(configured_store, "Mission locale")
     live = configured_store.db.conn
     assert live.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    copy = memory_copy(live)
+    copy = file_copy(live, tmp_path / "copie.sqlite")
     try:
         check_copy(copy)
-        image = file_image(copy)
     finally:
         copy.close()
+    image = (tmp_path / "copie.sqlite").read_bytes()
     snapshot = write_snapshot(live, tmp_path / "instantane.sqlite").read_bytes()
     assert image[18:20] == b"\x01\x01" == snapshot[18:20]
     assert len(image) == len(snapshot)
