@@ -118,12 +118,6 @@ class IndividualStore:
         key = _key_for(passphrase, read_salt(path))
         conn = cls._connect(path, key)
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher.DatabaseError as exc:
-            conn.close()
-            _wipe(key)
-            raise WrongPassphraseError(WRONG_PASSPHRASE, details=str(exc)) from exc
-        try:
             problems = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
             problems += [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
         except sqlcipher.DatabaseError as exc:
@@ -149,6 +143,12 @@ class IndividualStore:
         conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=True)
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"{_key_literal(key)}\"")
+        try:  # the first read decrypts page 1: a wrong key fails here, before any write
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            conn.close()
+            _wipe(key)
+            raise WrongPassphraseError(WRONG_PASSPHRASE, details=str(exc)) from exc
         for pragma in ("cipher_memory_security = ON", "foreign_keys = ON", "secure_delete = ON",
                        "temp_store = MEMORY", "synchronous = FULL", "busy_timeout = 5000"):
             conn.execute(f"PRAGMA {pragma}")
