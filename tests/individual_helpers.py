@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from Cryptodome.Cipher import AES
 
 from clspd_desktop.db.individual_store import KEY_BYTES, derive_key, read_salt
@@ -30,6 +31,45 @@ class Clock:
 
 GROUPS = [FormationChoice(7, "Groupe jeunesse", "working_group"),
           FormationChoice(8, "Groupe quartier Nord", "working_group")]
+
+
+def make_session(tmp_path: Path, clock: Clock, *, enabled: bool = True) -> tuple[IndividualSession, OpEnv]:
+    """A session over a fresh data folder (and the module enabled), with the environment operations take."""
+    from clspd_desktop.domain.individual.rules import load_individual_rules
+    from clspd_desktop.paths import AppPaths
+
+    session = IndividualSession(AppPaths(tmp_path / "donnees").ensure(), load_individual_rules(), clock)
+    env = OpEnv(session.paths, None)
+    if enabled:
+        enable(session, env)
+    return session, env
+
+
+# Fixtures, imported by the test modules; a module overrides `clock` or `enabled` by defining its own.
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 12, 4, 9, 0))
+
+
+@pytest.fixture
+def enabled() -> bool:
+    return True
+
+
+@pytest.fixture
+def session_env(tmp_path, clock, enabled) -> tuple[IndividualSession, OpEnv]:
+    return make_session(tmp_path, clock, enabled=enabled)
+
+
+@pytest.fixture
+def session(session_env) -> IndividualSession:
+    return session_env[0]
+
+
+@pytest.fixture
+def env(session_env) -> OpEnv:
+    return session_env[1]
 
 
 def enable(session: IndividualSession, env: OpEnv) -> None:

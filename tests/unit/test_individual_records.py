@@ -10,30 +10,18 @@ import pytest
 from clspd_desktop.domain.individual.records import AccessKind, ActionStatus, FollowUpAction, ListKind
 from clspd_desktop.domain.individual.rules import load_individual_rules
 from clspd_desktop.errors import UserError, ValidationError
-from clspd_desktop.paths import AppPaths
-from clspd_desktop.services.individual.session import IndividualSession
-from clspd_desktop.services.operations import Change, OpEnv
+from clspd_desktop.services.operations import Change
 from clspd_desktop.services.operations import individual as ops
-from tests.individual_helpers import Clock, enable, item_id, new_record
+from tests import individual_helpers
+from tests.individual_helpers import item_id, new_record
 
 RULES = load_individual_rules()
 
-
-@pytest.fixture
-def clock():
-    return Clock(datetime(2026, 12, 4, 9, 0))
+# The shared fixtures (tests/individual_helpers.py), bound here so pytest finds them.
+clock, enabled, env, session, session_env = individual_helpers.clock, individual_helpers.enabled, individual_helpers.env, individual_helpers.session, individual_helpers.session_env
 
 
-@pytest.fixture
-def session(tmp_path, clock):
-    session = IndividualSession(AppPaths(tmp_path / "donnees").ensure(), RULES, clock)
-    enable(session, OpEnv(session.paths, None))
-    return session
 
-
-@pytest.fixture
-def env(session):
-    return OpEnv(session.paths, None)
 
 
 def test_record_is_refused_field_by_field_in_french(session, env):

@@ -10,31 +10,21 @@ import pytest
 from clspd_desktop.db.individual_store import IndividualStore
 from clspd_desktop.domain.individual.records import AccessKind
 from clspd_desktop.domain.individual.rules import load_individual_rules
-from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.individual import snapshots
-from clspd_desktop.services.individual.session import IndividualSession, snapshots_dir, store_path
-from clspd_desktop.services.operations import OpEnv
+from clspd_desktop.services.individual.session import snapshots_dir, store_path
 from clspd_desktop.services.operations import individual as ops
-from tests.individual_helpers import PASSPHRASE, Clock, decrypted_pages, enable, new_record
+from tests import individual_helpers
+from tests.individual_helpers import PASSPHRASE, Clock, decrypted_pages, new_record
 
 RULES = load_individual_rules()
+
+# The shared fixtures (tests/individual_helpers.py), bound here so pytest finds them.
+enabled, env, session, session_env = individual_helpers.enabled, individual_helpers.env, individual_helpers.session, individual_helpers.session_env
 
 
 @pytest.fixture
 def clock():
     return Clock(datetime(2026, 1, 10, 9, 0))
-
-
-@pytest.fixture
-def session(tmp_path, clock):
-    session = IndividualSession(AppPaths(tmp_path / "donnees").ensure(), RULES, clock)
-    enable(session, OpEnv(session.paths, None))
-    return session
-
-
-@pytest.fixture
-def env(session):
-    return OpEnv(session.paths, None)
 
 
 def _create(session, env, name, birth, entry):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
@@ -11,29 +11,20 @@ from clspd_desktop.db.individual_store import IndividualStore, WrongPassphraseEr
 from clspd_desktop.domain.individual.records import AccessKind, ListKind
 from clspd_desktop.domain.individual.rules import load_individual_rules
 from clspd_desktop.errors import DamagedDatabaseError, UserError, ValidationError
-from clspd_desktop.paths import AppPaths
-from clspd_desktop.services.individual.session import IndividualSession, load_opt_in, store_path
-from clspd_desktop.services.operations import OpEnv
+from clspd_desktop.services.individual.session import load_opt_in, store_path
 from clspd_desktop.services.operations import individual as ops
-from tests.individual_helpers import PASSPHRASE, Clock, enable, new_record
+from tests import individual_helpers
+from tests.individual_helpers import PASSPHRASE, enable, new_record
 
 RULES = load_individual_rules()
 
-
-@pytest.fixture
-def clock():
-    return Clock(datetime(2026, 12, 4, 9, 0))
+# The shared fixtures (tests/individual_helpers.py), bound here so pytest finds them.
+clock, env, session, session_env = individual_helpers.clock, individual_helpers.env, individual_helpers.session, individual_helpers.session_env
 
 
 @pytest.fixture
-def session(tmp_path, clock):
-    paths = AppPaths(tmp_path / "donnees").ensure()
-    return IndividualSession(paths, RULES, clock)
-
-
-@pytest.fixture
-def env(session):
-    return OpEnv(session.paths, None)
+def enabled():
+    return False  # these tests enable the module themselves
 
 
 def test_module_is_off_by_default_and_the_paperwork_comes_first(session, env):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from clspd_desktop.domain.individual.retention import age_on
 from clspd_desktop.domain.individual.rules import IndividualRules
+from clspd_desktop.domain.plan import ActionStatus  # same four states as a plan action
 from clspd_desktop.errors import UserError, ValidationError
 
 NAME_MAX = 80
@@ -39,18 +40,6 @@ class Sex(StrEnum):
     UNSPECIFIED = ""
     FEMALE = "F"
     MALE = "M"
-
-
-class ActionStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    ABANDONED = "abandoned"
-
-    @property
-    def label(self) -> str:
-        return {ActionStatus.PLANNED: "Prévue", ActionStatus.IN_PROGRESS: "En cours",
-                ActionStatus.DONE: "Réalisée", ActionStatus.ABANDONED: "Abandonnée"}[self]
 
 
 class AccessKind(StrEnum):
