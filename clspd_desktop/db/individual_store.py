@@ -192,13 +192,17 @@ class IndividualStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        """All or nothing; a full disk or a busy file becomes a French StorageError (sqlcipher3's errors are
+        not `sqlite3`'s, so `known_errors.to_user_error` would not see them)."""
+        with _known_errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     # ---- settings ------------------------------------------------------------------------------------
 
@@ -339,7 +343,8 @@ class IndividualStore:
 
     def compact(self) -> None:
         """VACUUM after a purge: the file is rewritten without the freed (already zeroed) pages."""
-        self.conn.execute("VACUUM")
+        with _known_errors():
+            self.conn.execute("VACUUM")
 
     # ---- encrypted copy ------------------------------------------------------------------------------
 
@@ -353,6 +358,25 @@ class IndividualStore:
             self.conn.execute(f"PRAGMA copy.application_id = {APPLICATION_ID}")
         finally:
             self.conn.execute("DETACH DATABASE copy")
+
+
+_KNOWN = {
+    "disk is full": "Le disque est plein : libérez de la place puis recommencez.",
+    "database is locked": "Le suivi individuel est occupé par un autre programme : réessayez dans un instant.",
+    "readonly": "Le fichier du suivi individuel est en lecture seule (droits du dossier ou disque protégé).",
+    "disk i/o error": "Erreur de lecture ou d'écriture sur le disque.",
+}
+
+
+@contextlib.contextmanager
+def _known_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlcipher.OperationalError as exc:
+        text = next((t for k, t in _KNOWN.items() if k in str(exc).lower()), None)
+        if text is None:
+            raise
+        raise StorageError(text + " Rien n'a été modifié dans le suivi individuel.", details=str(exc)) from exc
 
 
 def _wipe(buffer: bytearray) -> None:

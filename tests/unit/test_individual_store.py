@@ -143,3 +143,20 @@ def test_file_holds_no_plaintext_and_opens_only_with_the_passphrase(session, env
     reopened = IndividualStore.open(store_path(session.paths), PASSPHRASE)
     assert [r.last_name for r in reopened.records()] == ["Zorglubmarqueur"]
     reopened.close()
+
+
+def test_a_busy_store_gives_a_french_message_and_writes_nothing(session, env):
+    enable(session, env)
+    record = new_record(session, "Occupe", date(2011, 4, 2), date(2026, 3, 1))
+    other = sqlcipher.connect(str(store_path(session.paths)), isolation_level=None)
+    other.execute(f"PRAGMA key = \"x'{session.store._key.hex()}'\"")
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the file: reads go on, writes wait
+    session.store.conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(UserError) as err:
+            ops.create_record(env, session=session, record=record)
+        assert "occupé par un autre programme" in str(err.value) and "Rien n'a été modifié" in str(err.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert session.store.records() == [] and session.store.access_log() == []
