@@ -10,7 +10,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from clspd_desktop.db.individual_store import IndividualStore, WrongPassphraseError
 from clspd_desktop.domain.individual.records import AccessKind, ListKind
 from clspd_desktop.domain.individual.rules import load_individual_rules
-from clspd_desktop.errors import DamagedDatabaseError, UserError, ValidationError
+from clspd_desktop.errors import DamagedDatabaseError, StorageError, UserError, ValidationError
 from clspd_desktop.services.individual.session import load_opt_in, store_path
 from clspd_desktop.services.operations import individual as ops
 from tests import individual_helpers
@@ -160,3 +160,28 @@ def test_a_busy_store_gives_a_french_message_and_writes_nothing(session, env):
         other.execute("ROLLBACK")
         other.close()
     assert session.store.records() == [] and session.store.access_log() == []
+
+
+def test_after_damage_the_latest_snapshot_is_restored(session, env, clock):
+    enable(session, env)
+    ops.create_record(env, session=session, record=new_record(session, "Sauve", date(2011, 4, 2), date(2026, 3, 1)))
+    ops.take_snapshot(env, session=session)
+    session.lock()
+    path = store_path(session.paths)
+    path.write_bytes(path.read_bytes()[:500])  # truncated: set aside on unlock
+    with pytest.raises(DamagedDatabaseError):
+        session.unlock(PASSPHRASE)
+    with pytest.raises(WrongPassphraseError):  # the snapshot is checked with the passphrase first
+        ops.restore_latest_snapshot(env, session=session, passphrase="Pas la bonne phrase 42 !")
+    assert not path.exists()
+    ops.restore_latest_snapshot(env, session=session, passphrase=PASSPHRASE)
+    assert [r.last_name for r in session.store.records()] == ["Sauve"] and not session.locked
+    with pytest.raises(StorageError, match="n'a pas été remplacé"):
+        ops.restore_latest_snapshot(env, session=session, passphrase=PASSPHRASE)
+
+
+def test_the_passphrase_is_kept_nowhere_in_the_session(session, env):
+    enable(session, env)
+    store = session.store
+    for holder in (session, store):
+        assert all(PASSPHRASE not in repr(value) for value in vars(holder).values())

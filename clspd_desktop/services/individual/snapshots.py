@@ -57,3 +57,19 @@ def rotate(folder: Path, now: datetime, last_purge: datetime | None, rules: Indi
                 path.unlink()
             deleted.append(path)
     return deleted
+
+
+def restore(snapshot: Path, target: Path, passphrase: str) -> None:
+    """Put a snapshot back as the store (after a damaged file was set aside). The snapshot is opened with
+    the passphrase first, which checks it whole, then copied through SQLCipher into a new file; an existing
+    store is never overwritten."""
+    from clspd_desktop.errors import StorageError
+
+    if target.exists():
+        raise StorageError("Un fichier de suivi individuel existe déjà : il n'a pas été remplacé. Mettez-le de "
+                           "côté avant de restaurer un instantané.")
+    source = IndividualStore.open(snapshot, passphrase)
+    try:
+        write_atomically(target, source.export_encrypted)
+    finally:
+        source.close()

@@ -254,6 +254,20 @@ def take_snapshot(env: OpEnv, *, session: IndividualSession) -> Done[Path]:
     return Done(path)
 
 
+def restore_latest_snapshot(env: OpEnv, *, session: IndividualSession, passphrase: str) -> Done[Path]:
+    """After a damaged store was set aside: the latest snapshot becomes the store, then it is unlocked."""
+    from clspd_desktop.services.individual.session import store_path
+
+    taken = snapshots.list_snapshots(snapshots_dir(session.paths))
+    if not taken:
+        raise UserError("Aucun instantané du suivi individuel n'a été trouvé : rien n'a été restauré.")
+    latest = max(taken, key=taken.__getitem__)
+    session.lock()
+    snapshots.restore(latest, store_path(session.paths), passphrase)
+    session.unlock(passphrase)
+    return done(latest, Change.INDIVIDUAL)
+
+
 # ---- for the DPO and the bilan ------------------------------------------------------------------------
 
 def export_access_log(env: OpEnv, *, session: IndividualSession, target: Path) -> Done[Path]:
