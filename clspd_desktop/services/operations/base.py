@@ -31,6 +31,7 @@ class Change(StrEnum):
     REPORTS = "reports"  # annual bilan texts
     PACKS = "packs"  # préfecture packs made or sent
     BACKUPS = "backups"  # backup files, snapshots (files beside the database)
+    INDIVIDUAL = "individual"  # the encrypted individual follow-up store (issue 17)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""Encrypted snapshots of the individual store, and their rotation after each purge.
+
+Each snapshot is a whole copy encrypted with the same key (the coordinator's passphrase opens it), written
+through `safe_files` into its own folder. Rotation (`domain.individual.retention.stale_snapshots`): after a
+purge every older snapshot is deleted and a fresh one taken, and none is kept past
+`snapshot_max_age_days`, so no snapshot keeps a destroyed record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from pathlib import Path
+
+from clspd_desktop.db.individual_store import IndividualStore
+from clspd_desktop.domain.individual.retention import stale_snapshots
+from clspd_desktop.domain.individual.rules import IndividualRules
+from clspd_desktop.safe_files import write_atomically
+
+PREFIX = "suivi-individuel-"
+SUFFIX = ".sqlcipher"
+STAMP = "%Y%m%d-%H%M%S"
+
+
+def snapshot_name(at: datetime) -> str:
+    return f"{PREFIX}{at:{STAMP}}{SUFFIX}"
+
+
+def taken_at(path: Path) -> datetime | None:
+    name = path.name
+    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+        return None
+    try:
+        return datetime.strptime(name[len(PREFIX):-len(SUFFIX)], STAMP)
+    except ValueError:
+        return None
+
+
+def list_snapshots(folder: Path) -> dict[Path, datetime]:
+    if not folder.is_dir():
+        return {}
+    return {p: at for p in sorted(folder.iterdir()) if (at := taken_at(p)) is not None}
+
+
+def take_snapshot(store: IndividualStore, folder: Path, now: datetime) -> Path:
+    return write_atomically(folder / snapshot_name(now), lambda tmp: store.export_encrypted(tmp))
+
+
+def rotate(folder: Path, now: datetime, last_purge: datetime | None, rules: IndividualRules) -> list[Path]:
+    """Delete the stale snapshots; returns what was deleted."""
+    snaps = list_snapshots(folder)
+    stale = set(stale_snapshots({p.name: at for p, at in snaps.items()}, now, last_purge, rules))
+    deleted = []
+    for path in snaps:
+        if path.name in stale:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+def restore(snapshot: Path, target: Path, passphrase: str) -> None:
+    """Put a snapshot back as the store (after a damaged file was set aside). The snapshot is opened with
+    the passphrase first, which checks it whole, then copied through SQLCipher into a new file; an existing
+    store is never overwritten."""
+    from clspd_desktop.errors import StorageError
+
+    if target.exists():
+        raise StorageError("Un fichier de suivi individuel existe déjà : il n'a pas été remplacé. Mettez-le de "
+                           "côté avant de restaurer un instantané.")
+    source = IndividualStore.open(snapshot, passphrase)
+    try:
+        write_atomically(target, source.export_encrypted)
+    finally:
+        source.close()
