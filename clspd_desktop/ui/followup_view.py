@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -231,7 +231,13 @@ class FollowUpView(QWidget):
         ctx.runner.dispatcher.subscribe(
             self, {Change.MINUTES, Change.MEETINGS, Change.DIRECTORY, Change.FORMATIONS, Change.PLAN, Change.LINKS},
             self._on_changes)
-        self.refresh()
+        self._all: list[FollowUpItem] = []
+        self._loaded = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._loaded:  # read when first shown: the Réunions area opens on its calendar
+            self.refresh()
 
     # --- data ---------------------------------------------------------------------------------------------
     def current_filter(self) -> FollowUpFilter:
@@ -241,6 +247,7 @@ class FollowUpView(QWidget):
                               start=start, end=end, text=self.search.text())
 
     def refresh(self) -> None:
+        self._loaded = True
         self._all = self.ctx.store.followup.items()
         organisations = sorted({(i.organisation_name, i.organisation_id) for i in self._all if i.organisation_id},
                                key=lambda pair: sort_key(pair[0]))
@@ -253,7 +260,8 @@ class FollowUpView(QWidget):
         self.reload()
 
     def _on_changes(self, changes: OpChanges) -> None:
-        self.refresh()
+        if self._loaded:
+            self.refresh()
 
     def reload(self) -> None:
         shown = self.current_filter()

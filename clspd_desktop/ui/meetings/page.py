@@ -12,6 +12,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui.followup_view import FollowUpView
 from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
 from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
 from clspd_desktop.ui.meetings.detail import MeetingDetail
@@ -58,6 +59,8 @@ class MeetingsPage(QWidget):
         self.tabs.addTab(self.list, "Liste")
         self.stats = AttendanceStatsView(ctx)
         self.tabs.addTab(self.stats, "Statistiques de présence")
+        self.followup = FollowUpView(ctx, self.today)
+        self.tabs.addTab(self.followup, "Suivi des décisions")
         layout.addWidget(self.tabs, 1)
         self.formations: dict[int, Formation] = {}
         self.month.day_activated.connect(self.new_meeting)
