@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import long_date, short_date
 from clspd_desktop.domain.directory import (
     CharterSignature,
@@ -333,7 +334,7 @@ def charter_refusal(signatures: list[CharterSignature], on: date) -> str:
 
 
 def cannot_invite(name: str, reason: str) -> UserError:
-    return UserError(f"{name} ne peut pas être invité(e) à un groupe confidentiel : {reason}.")
+    return UserError(f"{name} ne peut pas être {agreed('invite', name)} à un groupe confidentiel : {reason}.")
 
 
 def cannot_sit(name: str, reason: str) -> UserError:

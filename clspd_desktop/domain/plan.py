@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.domain.text import NNBSP
+from clspd_desktop.domain.text import NNBSP, plural
 from clspd_desktop.errors import UserError, ValidationError
 
 MAX_AMOUNT_CENTS = 10_000_000 * 100  # 10 M€: above, a typing error (an extra zero) is far more likely
@@ -360,7 +360,8 @@ def current_plan(plans: list[Plan], today: date) -> Plan | None:
 def check_period_change(plan: Plan, funding_lines_outside: int) -> None:
     """A plan's period may not shrink below the years its funding lines carry (they would fall outside)."""
     if funding_lines_outside:
-        raise UserError(f"{funding_lines_outside} ligne(s) de financement tomberaient hors de la nouvelle "
+        raise UserError(f"{plural(funding_lines_outside, 'ligne', feminine=True)} de financement "
+                        f"{'tomberait' if funding_lines_outside == 1 else 'tomberaient'} hors de la nouvelle "
                         f"période {plan.period} : modifiez-les d'abord.")
 
 

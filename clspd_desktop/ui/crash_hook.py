@@ -32,10 +32,10 @@ def install_excepthook(log_file: Path | None) -> None:
             return
         from PySide6.QtWidgets import QApplication
 
-        from clspd_desktop.db.known_errors import to_user_error
+        from clspd_desktop.services.operations.execution import user_error_for
         from clspd_desktop.ui import messages
 
-        exc = to_user_error(exc) or exc  # disk full, locked, read-only…: a French message, not a bug
+        exc = user_error_for(exc) or exc  # disk full, locked, read-only…: a French message, not a bug
         if isinstance(exc, UserError):
             log.warning("Erreur signalée à l'utilisateur : %s (%s)", exc.message, exc.details)
             messages.show_error(QApplication.activeWindow(), exc)

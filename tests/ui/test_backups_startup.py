@@ -80,8 +80,10 @@ def test_a_failed_start_snapshot_is_told_and_the_app_goes_on(qtbot, paths, confi
 
     from clspd_desktop.services import snapshots
 
-    def disk_full(*_args):
-        raise sqlite3.OperationalError("database or disk is full")
+    def disk_full(*_args, **_kwargs):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL  # as SQLite sets it
+        raise error
 
     monkeypatch.setattr(snapshots, "write_snapshot", disk_full)
     ctx = AppContext.create(paths, configured_store)
@@ -162,8 +164,10 @@ def test_exit_snapshot_without_a_window_only_logs_a_full_disk(qapp, paths, confi
     from clspd_desktop.services import snapshots
     from clspd_desktop.ui.backups.startup import snapshot_at_exit_now
 
-    def disk_full(*_args):
-        raise sqlite3.OperationalError("database or disk is full")
+    def disk_full(*_args, **_kwargs):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL  # as SQLite sets it
+        raise error
 
     monkeypatch.setattr(snapshots, "write_snapshot", disk_full)
     snapshot_at_exit_now(AppContext.create(paths, configured_store))  # no exception: the next start tries again

@@ -10,6 +10,7 @@ from clspd_desktop.domain.directory import FormationKind, WorkingGroupType
 from clspd_desktop.domain.meetings import (
     ActionItem,
     Meeting,
+    MeetingStatus,
     SeriesFrequency,
     add_months,
     day_warning,
@@ -96,7 +97,8 @@ def test_watch_old_plenary_and_planned_one_without_prefect(configured_store):
 
 def test_watch_recent_plenary_with_prefect_is_quiet_and_lists_upcoming(configured_store):
     store = configured_store
-    _meeting(store, date(2025, 2, 4), prefect_presentation=True)
+    held = _meeting(store, date(2025, 2, 4), prefect_presentation=True)
+    store.meetings.set_status(held.id, MeetingStatus.HELD)  # else it is listed « à clôturer »
     group = add_working_group(store, "Tranquillité", confidential=False, wg_type=WorkingGroupType.THEMATIC)
     _meeting(store, date(2025, 5, 20), formation_id=group.id, title="Points chauds")
     watch = meeting_watch(store, date(2025, 5, 10))
@@ -151,4 +153,4 @@ def test_overdue_actions_beyond_five_point_to_their_meetings_minutes(configured_
                                                    due_date=date(2026, 1, 10 + n)))
     overdue = next(a for a in meeting_watch(store, date(2026, 2, 1)).alerts if "dépassé leur échéance" in a)
     assert overdue.startswith("6 actions") and "« Action 4 »" in overdue and "« Action 5 »" not in overdue
-    assert overdue.endswith("\n• et 1 autre : voir le compte rendu de leur réunion, dans Réunions (Ctrl+4)")
+    assert overdue.endswith("\n• et 1 autre : voir Réunions › Suivi des décisions (Ctrl+4)")

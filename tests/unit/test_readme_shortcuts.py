@@ -14,7 +14,9 @@ QT_NAMES = {"StandardKey.Save": "Ctrl+S", "Key_PageUp": "Page précédente", "Ke
 
 def readme_keys() -> set[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    table = text[text.index("| Raccourci |"):]
+    table = table[:table.index("\n\n")]  # the shortcuts table only (other tables name figures)
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
     keys = {key for row in rows for key in re.findall(r"`([^`]+)`", row.split("|")[1])}
     keys |= {f"Ctrl+{n}" for n in range(1, 7)} if "…" in text else set()
     return {key.replace("Maj", "Shift") for key in keys}

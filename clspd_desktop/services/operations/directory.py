@@ -46,7 +46,7 @@ def check_organisation_deletable(store: Store, organisation_id: int) -> None:
     led = store.plan.actions_led_by(organisation_id)
     if led:
         shown = "\n".join(f"• {title}" for title in led[:SHOWN_ACTIONS]) + ("\n…" if len(led) > SHOWN_ACTIONS else "")
-        raise UserError(f"Cette organisation est chef de file de {len(led)} action(s) du plan d'actions : "
+        raise UserError(f"Cette organisation est chef de file de {plural(len(led), 'action', feminine=True)} du plan d'actions : "
                         f"désignez un autre chef de file avant de la supprimer.\n\n{shown}")
 
 
@@ -60,7 +60,8 @@ def check_working_group_deletable(store: Store, formation_id: int) -> None:
     meetings = store.formations.meeting_count(formation_id)
     if meetings:
         raise UserError(
-            f"Le groupe « {formation.name} » a {meetings} réunion(s) enregistrée(s) : le supprimer effacerait "
+            f"Le groupe « {formation.name} » a "
+            f"{plural(meetings, 'réunion enregistrée', 'réunions enregistrées', feminine=True)} : le supprimer effacerait "
             "leur historique (présences, comptes rendus). Retirez plutôt ses membres ou renommez-le.")
 
 

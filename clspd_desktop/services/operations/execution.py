@@ -51,6 +51,11 @@ def execute(op: Operation[T], env: OpEnv, undo: str | None = None) -> tuple[Done
         raise known from exc
 
 
+def user_error_for(exc: BaseException) -> UserError | None:
+    """The French message for a known failure that reached the top level (the crash hook), None for a bug."""
+    return to_user_error(exc)
+
+
 def reverse(step: UndoStep) -> Operation[None]:
     """The operation that undoes `step`, all or nothing."""
 

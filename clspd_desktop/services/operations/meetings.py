@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from clspd_desktop.db.store import Store
+from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.directory import Contact, Formation
 from clspd_desktop.domain.meetings import (
     ActionItem,
@@ -46,6 +47,7 @@ from clspd_desktop.domain.meetings import (
     validate_notice_days,
 )
 from clspd_desktop.domain.plan_links import LinkSource
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services import meeting_documents
 from clspd_desktop.services.attendance_stats import AttendanceStats, export_xlsx
@@ -252,7 +254,7 @@ def invite_contact(store: Store, meeting_id: int, contact_id: int,
             raise cannot_invite(contact.full_name, reason)
     with store.transaction():
         if contact_id in store.meetings.invited_contacts(meeting_id):
-            raise UserError(f"{contact.full_name} est déjà invité(e) à cette réunion.")
+            raise UserError(f"{contact.full_name} est déjà {agreed('invite', contact.full_name)} à cette réunion.")
         return store.meetings.insert_invitation(store.meetings.invitation_for(
             meeting_id, contact, role, store.meetings.membership_category(meeting.formation_id, contact_id, on)))
 
@@ -282,7 +284,7 @@ def set_reply(env: OpEnv, invitation_id: int, reply: Reply | None, represented_b
               when: datetime | None = None) -> Done[None]:
     represented_by = represented_by.strip() if reply is Reply.REPRESENTED else ""
     if reply is Reply.REPRESENTED and not represented_by:
-        raise ValidationError({"represented_by": "Indiquez par qui l'invité(e) sera représenté(e)."})
+        raise ValidationError({"represented_by": "Indiquez la personne qui représentera l'invité."})
     with env.store.transaction():
         env.store.meetings.set_reply(invitation_id, reply, represented_by,
                                      (when or datetime.now()) if reply else None)
@@ -434,7 +436,7 @@ def write_convocations(env: OpEnv, meeting_id: int, target: Path) -> Done[Path]:
 
     env.progress.report(0, 1, "Préparation des convocations…")
     papers = load_papers(env.store, meeting_id)
-    env.progress.report(0, 1, f"Préparation des convocations ({len(papers.invitations)} invité(s))…")
+    env.progress.report(0, 1, f"Préparation des convocations ({plural(len(papers.invitations), 'invité')})…")
     return done(build_merged_convocations(papers, target, rules=env.rules))
 
 

@@ -24,7 +24,7 @@ from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
 from clspd_desktop.domain.text import plural
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
 
-MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autre(s) »
+MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autres »
 
 
 class MeetingChip(QPushButton):
@@ -55,7 +55,7 @@ class MeetingChip(QPushButton):
 class DayCell(QFrame):
     """One of the 42 day cells of the grid. Cells are made once and refilled when the month or the meetings
     change: no widget is ever added to the grid after it is shown, so none can be drawn outside it. A cell
-    shows as many chips as its height allows, then « + n autre(s) »."""
+    shows as many chips as its height allows, then « + n autres »."""
 
     activated = Signal(object)  # date
 
@@ -101,7 +101,7 @@ class DayCell(QFrame):
         return sum(1 for chip in self.chips if not chip.isHidden())
 
     def _fit(self) -> None:
-        """Show the chips that fit the cell's height; the others are counted in « + n autre(s) »."""
+        """Show the chips that fit the cell's height; the others are counted in « + n autres »."""
         if not self.chips:
             self.more.hide()
             return
@@ -110,14 +110,14 @@ class DayCell(QFrame):
         room = self.height() - margins.top() - margins.bottom() - self.number.sizeHint().height() - spacing
         chip = self.chips[0].sizeHint().height() + spacing
         fits = max(room // chip, 0)
-        if fits < self.total:  # keep a line for « + n autre(s) »
+        if fits < self.total:  # keep a line for « + n autres »
             fits = max((room - self.more.sizeHint().height() - spacing) // chip, 0)
         if self.height() <= 0:  # not laid out yet: show what was made
             fits = len(self.chips)
         for index, widget in enumerate(self.chips):
             widget.setVisible(index < fits)
         hidden = self.total - self.shown
-        self.more.setText(f"+ {hidden} autre(s)")
+        self.more.setText(f"+ {hidden} {'autre' if hidden == 1 else 'autres'}")
         self.more.setVisible(hidden > 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
