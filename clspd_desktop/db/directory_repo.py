@@ -11,7 +11,7 @@ from clspd_desktop.domain.text import search_key
 
 _ORG_COLUMNS = ("name", "category", "address", "postal_code", "city", "phone", "email", "notes")
 _CONTACT_COLUMNS = ("organisation_id", "civility", "first_name", "last_name", "function", "email", "phone",
-                    "role", "notes")
+                    "role", "notes", "appellation")
 
 
 def _like_terms(query: str) -> list[str]:

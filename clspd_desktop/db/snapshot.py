@@ -114,7 +114,8 @@ def file_copy(source: sqlite3.Connection, target: Path) -> sqlite3.Connection:
         copy.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
         copy.close()
-        raise StorageError(COPY_FAILED, details=str(exc)) from exc
+        # a full data disk (the work copy lives there) says so; anything else, that the copy failed
+        raise (sqlite_error_for(exc) or StorageError(COPY_FAILED, details=str(exc))) from exc
     except BaseException:
         copy.close()
         raise

@@ -131,7 +131,7 @@ def test_late_flag_against_the_notice_period(panel, ctx):
     assert not panel.late
 
 
-def test_each_document_can_be_printed_with_the_launcher_replaced(panel, dialogs, ctx, monkeypatch):
+def test_each_document_can_be_printed_with_the_launcher_replaced(qtbot, panel, dialogs, ctx, monkeypatch):
     from clspd_desktop.services import printing
 
     printed = []
@@ -142,6 +142,7 @@ def test_each_document_can_be_printed_with_the_launcher_replaced(panel, dialogs,
                                                       "Compte rendu de réunion"), strict=True):
         assert button.text() == "Imprimer"
         button.click()
+        qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)  # written on the worker, then printed
         assert printed[-1].parent == ctx.paths.exports_dir / "impressions"
         assert expected in text_of(printed[-1])
         assert "envoyé à l'imprimante" in dialogs.informed[-1][1]

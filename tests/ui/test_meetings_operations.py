@@ -117,7 +117,7 @@ def test_creating_a_meeting_leaves_the_month_title_and_headings_untouched(ctx, m
     month.go(1)
     month.go(-1)
     _assert_tidy(month)
-    assert month.legend.text() == "1 réunion(s) ce mois-ci"
+    assert month.legend.text() == "1 réunion ce mois-ci"
 
 
 def test_more_meetings_than_shown_collapse_and_clear_on_navigation(ctx, make_page, qtbot):
@@ -130,12 +130,12 @@ def test_more_meetings_than_shown_collapse_and_clear_on_navigation(ctx, make_pag
     page.month.set_month(date(2025, 3, 1))
     cell = page.month.cell(date(2025, 3, 18))
     assert len(cell.chips) == 4 and not cell.more.isHidden()
-    assert 1 <= cell.shown <= 4 and cell.more.text() == f"+ {6 - cell.shown} autre(s)"
+    assert 1 <= cell.shown <= 4 and cell.more.text() == f"+ {6 - cell.shown} {'autre' if 6 - cell.shown == 1 else 'autres'}"
     for chip in cell.chips[:cell.shown]:  # every chip shown is whole, inside its cell
         assert cell.rect().contains(chip.geometry()) and chip.height() >= chip.sizeHint().height()
     page.resize(1366, 1400)  # a taller window shows the four chips
     qtbot.waitUntil(lambda: cell.shown == 4)
-    assert cell.more.text() == "+ 2 autre(s)"
+    assert cell.more.text() == "+ 2 autres"
     page.month.go(1)
     assert all(not c.chips and c.more.isHidden() for c in page.month.cells)
     _assert_tidy(page.month)
@@ -153,7 +153,7 @@ def test_inviting_90_people_updates_the_sent_counter_and_the_summary(ctx, qtbot)
     assert "Convocations envoyées : 0 sur 0." in detail.sending.notice.text()
     detail.tabs.setCurrentWidget(detail.invitees)
     detail.invitees.invite_button.click()
-    assert detail.invitees.summary.text().startswith("90 invité(s)")
+    assert detail.invitees.summary.text().startswith("90 invités")
     detail.tabs.setCurrentWidget(detail.sending)
     assert "Convocations envoyées : 0 sur 90." in detail.sending.notice.text()
     detail.tabs.setCurrentWidget(detail.attendance)
@@ -162,7 +162,7 @@ def test_inviting_90_people_updates_the_sent_counter_and_the_summary(ctx, qtbot)
     batch = DraftBatch(ctx.paths.exports_dir, [], first_30, [])
     ctx.runner.call(partial(ops.record_drafts_sent, batch=batch))
     detail.tabs.setCurrentWidget(detail.invitees)
-    assert "30 convocation(s) envoyée(s)" in detail.invitees.summary.text()
+    assert "30 convocations envoyées" in detail.invitees.summary.text()
     detail.tabs.setCurrentWidget(detail.sending)
     assert "Convocations envoyées : 30 sur 90." in detail.sending.notice.text()
 

@@ -112,7 +112,7 @@ def test_deleting_the_plan_asks_and_can_be_undone(page, ctx, setup, dialogs):
     assert ctx.store.plan.get_plan(setup.plan.id) is not None
     dialogs.confirms.append(True)
     page.delete_plan()
-    assert "1 fiche(s)-action(s)" in dialogs.confirm_texts[-1]
+    assert "ses 1 fiche-action ?" in dialogs.confirm_texts[-1]
     assert page.plan is None and not page.empty.isHidden() and page.tabs.isHidden()
     assert ctx.runner.undo(page)
     assert page.plan == setup.plan and page.tree.select("action", setup.action.id)
@@ -124,7 +124,7 @@ def test_an_action_created_from_the_minutes_shows_at_once(page, ctx, setup, deci
         plan_ops.save_action, action=Action(objective_id=setup.objectives[1].id, title="Permanence d'accueil"),
         link=(LinkSource.DECISION, decision.id)))
     assert page.tree.select("action", created.id)
-    assert page.table.count.text().startswith("2 action(s) affichée(s) sur 2")
+    assert page.table.count.text().startswith("2 actions affichées sur 2")
 
 
 def test_a_hidden_plan_screen_catches_up_when_shown(page, ctx, setup):

@@ -19,7 +19,7 @@ from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui.reports.page import ReportsPage
 from tests.ui.test_reports_page import _members
 
-TODAY = date(2026, 3, 10)
+TODAY = date(2026, 3, 10)  # the bilan panel opens on the last complete year: 2025
 
 
 @pytest.fixture
@@ -35,8 +35,8 @@ def page(qtbot, ctx) -> ReportsPage:
 def test_the_texts_are_saved_through_the_runner(page, ctx, qtbot):
     page.bilan.text_tabs["evaluation"].editor.setPlainText("Une année dense")
     qtbot.mouseClick(page.bilan.save_button, Qt.MouseButton.LeftButton)
-    assert ctx.store.annual_reports.texts(2026).evaluation == "Une année dense"
-    assert page.bilan.state.text() == "Textes 2026 enregistrés."
+    assert ctx.store.annual_reports.texts(2025).evaluation == "Une année dense"
+    assert page.bilan.state.text() == "Textes 2025 enregistrés."
 
 
 def test_a_plan_created_elsewhere_shows_at_once_and_in_the_other_panels_when_chosen(page, ctx):
@@ -52,7 +52,7 @@ def test_a_plan_created_elsewhere_shows_at_once_and_in_the_other_panels_when_cho
 
 def test_a_hidden_reports_area_catches_up_when_shown(page, ctx):
     page.hide()
-    ctx.runner.call(partial(report_ops.save_bilan_texts, texts=AnnualReportTexts(year=2026, evaluation="Écrit ailleurs")))
+    ctx.runner.call(partial(report_ops.save_bilan_texts, texts=AnnualReportTexts(year=2025, evaluation="Écrit ailleurs")))
     page.show()
     assert page.bilan.text_tabs["evaluation"].editor.toPlainText() == "Écrit ailleurs"
 
@@ -64,7 +64,7 @@ def test_after_a_restore_the_panels_show_the_restored_data(qtbot, paths, ctx):
     built.select(built.composition_order)
     assert not built.composition_order.produce_button.isEnabled()
     _members(ctx.store)  # what a restored file would hold
-    ctx.store.annual_reports.save(AnnualReportTexts(year=2026, orientations="Restaurées"))
+    ctx.store.annual_reports.save(AnnualReportTexts(year=2025, orientations="Restaurées"))
     ctx.runner.dispatcher.publish(OpChanges.all())
     assert built.composition_order.produce_button.isEnabled()
     built.select(built.bilan)

@@ -319,7 +319,7 @@ def test_the_area_sits_between_plan_and_backups_and_opens_with_ctrl_6(qtbot, ctx
     assert isinstance(window.stack.currentWidget(), ReportsPage)
 
 
-def test_imprimer_sends_the_document_or_opens_the_viewer(page, ctx, dialogs, monkeypatch):
+def test_imprimer_sends_the_document_or_opens_the_viewer(qtbot, page, ctx, dialogs, monkeypatch):
     from clspd_desktop.services import printing
 
     opened = []
@@ -330,7 +330,9 @@ def test_imprimer_sends_the_document_or_opens_the_viewer(page, ctx, dialogs, mon
     panel.refresh()
     assert panel.print_button.text() == "Imprimer" and panel.print_button.isEnabled()
     panel.print_button.click()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)  # written on the worker, then printed
     assert opened and opened[0].parent == ctx.paths.exports_dir / "impressions" and opened[0].stat().st_size > 0
     assert "ouvert dans votre lecteur de PDF" in dialogs.informed[-1][1]
     page.bilan.print_button.click()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
     assert opened[-1].name.startswith("bilan-annuel-2025")

@@ -155,5 +155,5 @@ def test_the_report_is_saved_even_when_qt_aborts_the_process(tmp_path):
     for title in TITLES[:-1]:
         assert f" {title} : " in report
     assert self_test.QT_INTERRUPTED.line() in report
-    assert "Résultat : 1 vérification(s) en échec." in report
+    assert "Résultat : 1 vérification en échec." in report
     assert not list(tmp_path.glob("clspd-autotest-*"))  # the scratch folder was removed before the Qt check
