@@ -37,7 +37,8 @@ class Area:
 
 
 class MainWindow(QMainWindow):
-    """Areas are built the first time they are shown (fast start-up); `refresh()` is called when shown again.
+    """Areas are built the first time they are shown; afterwards each keeps itself current through the change
+    dispatcher (a hidden area catches up when shown again), so switching area rebuilds nothing.
 
     A page with unsaved edits may define `can_leave() -> bool` (ask save / discard / cancel): it is asked
     before another area is shown and before the window closes, and False keeps the user where they are.
@@ -187,9 +188,5 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(back)
             self.nav.blockSignals(False)
             return
-        already_built = key in self._pages
         widget = self.page(key)
-        refresh = getattr(widget, "refresh", None)
-        if already_built and callable(refresh):  # a new page has just loaded its data
-            refresh()
         self.stack.setCurrentWidget(widget)
