@@ -1,7 +1,7 @@
 """About 4 000 meetings and 150 000 attendance rows on the large council (four years or so of a busy CISPD): the
 plenary twice a year, the restricted formation monthly, the 24 working groups every week or two.
 
-Meetings and invitations go through the app's repository (save_meeting, invite_members) so they have the
+Meetings and invitations go through the app's own rules (save_meeting, invite_formation_members) so they have the
 shape the app writes; the 150 000 attendance marks and sent dates are then written with one bulk UPDATE
 each, because the repository's one-transaction-per-mark (right for a live meeting) would take minutes here.
 Everything runs in one transaction. Also adds one plenary with exactly 200 invitees for the PDF figures.
@@ -110,5 +110,5 @@ def add_meeting_with_invitees(store: Store, today: date, invitees: int = 100) ->
             title=f"Plénière à {invitees} invités", place="Salle du conseil",
             agenda=[AgendaItem(title) for title in _AGENDA[:4]]))
         for item in store.formations.members(formation.id, on=today)[:invitees]:
-            store.meetings.add_invitation(meeting.id, item.contact.id)
+            invite_contact(store, meeting.id, item.contact.id)
     return meeting.id

@@ -62,7 +62,7 @@ def start(s: Session) -> None:
 
     s.window.show()
     wait_until(lambda: s.window.isVisible(), 10)
-    snapshot_at_start(s.ctx)
+    snapshot_at_start(s.ctx, s.window)
     wait_until(lambda: not s.busy(), 120)
     settle(QUIET_S)
 
