@@ -41,6 +41,7 @@ from clspd_desktop.domain.individual.records import (
     ListKind,
     Sex,
 )
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import DamagedDatabaseError, ForeignFileError, StorageError, UserError
 
 SALT_BYTES = 16
@@ -228,7 +229,7 @@ class IndividualStore:
                                         (kind,)).fetchone()
         cur = self.conn.execute("INSERT INTO list_items (kind, label, position) VALUES (?, ?, ?)",
                                 (kind, label, position))
-        return int(cur.lastrowid)
+        return saved_id(cur.lastrowid)
 
     def rename_list_item(self, item_id: int, label: str) -> None:
         self.conn.execute("UPDATE list_items SET label = ? WHERE id = ?", (label, item_id))
@@ -249,7 +250,7 @@ class IndividualStore:
             "end_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (r.last_name, r.first_name, r.sex, r.birth_date.isoformat(), r.group_id, r.group_name,
              r.entry_date.isoformat(), _iso(r.end_date)))
-        record_id = int(cur.lastrowid)
+        record_id = saved_id(cur.lastrowid)
         self._set_items(record_id, (*r.reason_ids, *r.source_ids))
         return record_id
 
@@ -260,7 +261,7 @@ class IndividualStore:
             (r.last_name, r.first_name, r.sex, r.birth_date.isoformat(), r.group_id, r.group_name,
              r.entry_date.isoformat(), r.id))
         self.conn.execute("DELETE FROM record_items WHERE record_id = ?", (r.id,))
-        self._set_items(int(r.id), (*r.reason_ids, *r.source_ids))
+        self._set_items(saved_id(r.id), (*r.reason_ids, *r.source_ids))
 
     def _set_items(self, record_id: int, item_ids: tuple[int, ...]) -> None:
         self.conn.executemany("INSERT INTO record_items (record_id, item_id) VALUES (?, ?)",
@@ -301,7 +302,7 @@ class IndividualStore:
         cur = self.conn.execute(
             "INSERT INTO actions (record_id, item_id, partner, due_date, status, note) VALUES (?, ?, ?, ?, ?, ?)",
             (a.record_id, a.action_item_id, a.partner, _iso(a.due_date), a.status, a.note))
-        return int(cur.lastrowid)
+        return saved_id(cur.lastrowid)
 
     def update_action(self, a: FollowUpAction) -> None:
         self.conn.execute("UPDATE actions SET item_id = ?, partner = ?, due_date = ?, status = ?, note = ? "

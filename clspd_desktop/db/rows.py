@@ -26,6 +26,8 @@ def as_date(value: str | None) -> date | None:
 
 
 def category_or_other(value: str | None) -> OrganisationCategory:
+    if value is None:
+        return OrganisationCategory.OTHER
     try:
         return OrganisationCategory(value)
     except ValueError:

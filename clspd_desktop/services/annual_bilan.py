@@ -30,6 +30,7 @@ from clspd_desktop.domain.plan import (
     totals,
     totals_by_funder_kind,
 )
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.services.reports.common import require_council
 from clspd_desktop.services.shareable import french_order
 
@@ -194,7 +195,7 @@ def _formation_activity(store: Store, year: int, meetings: list[Meeting],
             formation=formation, held=held,
             cancelled=sum(1 for m in own if m.status is MeetingStatus.CANCELLED),
             still_planned=sum(1 for m in own if m.status in (MeetingStatus.PLANNED, MeetingStatus.POSTPONED)),
-            attendance=attendance.get(formation.id)))
+            attendance=attendance.get(saved_id(formation.id))))
     return result
 
 
@@ -209,11 +210,11 @@ def compute_bilan(store: Store, year: int, today: date | None = None) -> AnnualB
     plenary = store.formations.by_kind(FormationKind.PLENARY)
     plenary_decisions = [
         Decision(m, d.text) for m in public_held if m.formation_id == plenary.id
-        for d in store.meetings.decisions(m.id)]
+        for d in store.meetings.decisions(saved_id(m.id))]
     bilan = AnnualBilan(
         year=year, as_of=as_of, council=council, texts=store.annual_reports.texts(year),
         formations=_formation_activity(store, year, meetings, all_formations),
-        plenary_members=store.formations.members(plenary.id, on=as_of),
+        plenary_members=store.formations.members(saved_id(plenary.id), on=as_of),
         plenary_changes=store.annual_reports.plenary_changes(year),
         signatories=store.formations.count_valid_signatories(on=as_of),
         charter_events=store.annual_reports.charter_events(year),
@@ -227,16 +228,16 @@ def compute_bilan(store: Store, year: int, today: date | None = None) -> AnnualB
         council_formations=all_formations,
     )
     if bilan.plan is not None:
-        _add_plan(store, bilan)
+        _add_plan(store, bilan, bilan.plan)
     return bilan
 
 
-def _add_plan(store: Store, bilan: AnnualBilan) -> None:
-    plan_id = bilan.plan.id
+def _add_plan(store: Store, bilan: AnnualBilan, plan: Plan) -> None:
+    plan_id = saved_id(plan.id)
     bilan.actions = store.plan.action_rows(plan_id, bilan.as_of)
     by_axis = totals_by_axis(bilan.actions)
     for number, axis in enumerate(store.plan.axes(plan_id), 1):
-        cost, funding = by_axis.get(axis.id, (0, FundingTotals()))
+        cost, funding = by_axis.get(saved_id(axis.id), (0, FundingTotals()))
         bilan.axes.append(AxisProgress(number, axis.title, [a for a in bilan.actions if a.axis_id == axis.id],
                                        cost, funding))
     indicators = store.plan.indicators_of_plan(plan_id)

@@ -147,9 +147,9 @@ def write_archive(target: Path, members: Mapping[str, Path | bytes], password: s
                     manifest.members[name] = {"sha256": reader.hexdigest(), "size": len(source)}
                     continue
                 path = Path(source)
-                with _HashingFileReader.reading(path) as reader:
-                    archive.writef(reader, name)
-                    manifest.members[name] = {"sha256": reader.hexdigest(), "size": reader.tell()}
+                with _HashingFileReader.reading(path) as file_reader:
+                    archive.writef(file_reader, name)
+                    manifest.members[name] = {"sha256": file_reader.hexdigest(), "size": file_reader.tell()}
                 _keep_modification_time(archive, path)
             archive.writestr(manifest.to_bytes(), MANIFEST_NAME)
         verify_archive(tmp, password, kind)

@@ -35,9 +35,10 @@ class AttendanceStats:
     @property
     def overall(self) -> AttendanceCount:
         rows = self.by_organisation
-        return AttendanceCount("Ensemble", "", *(sum(getattr(r, f) for r in rows) for f in
-                                                  ("convened", "present", "represented", "excused", "absent")),
-                               self.meetings)
+        return AttendanceCount("Ensemble", "", convened=sum(r.convened for r in rows),
+                               present=sum(r.present for r in rows), represented=sum(r.represented for r in rows),
+                               excused=sum(r.excused for r in rows), absent=sum(r.absent for r in rows),
+                               meetings=self.meetings)
 
 
 def rate_text(count: AttendanceCount) -> str:

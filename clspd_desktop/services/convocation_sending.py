@@ -24,6 +24,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import LegalRules
 from clspd_desktop.domain.meetings import Invitation, InvitationRole, MeetingStatus
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.safe_files import write_bytes_atomically
@@ -158,7 +159,7 @@ def _message_for(papers: MeetingPapers, paths: AppPaths, invitation: Invitation,
 def _raise_sequence_if_resent(store: Store, papers: MeetingPapers, cancel: bool) -> None:
     """Calendars only replace an invitation whose SEQUENCE went up: raise it when one already left."""
     if cancel or any(i.sent_at for i in papers.invitations):
-        papers.meeting.sequence = store.meetings.bump_sequence(papers.meeting.id)
+        papers.meeting.sequence = store.meetings.bump_sequence(saved_id(papers.meeting.id))
 
 
 # --- drafts -----------------------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def send_by_smtp(store: Store, paths: AppPaths, meeting_id: int, smtp: mail.Smtp
             pending.remove(invitation)
             continue
         if not cancel:
-            store.meetings.mark_sent([invitation.id], now())
+            store.meetings.mark_sent([saved_id(invitation.id)], now())
         report.results.append(RecipientResult(invitation, Outcome.SENT))
         pending.remove(invitation)
     if progress is not None and not report.stopped:

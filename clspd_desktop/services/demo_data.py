@@ -33,6 +33,7 @@ from clspd_desktop.domain.directory import (
     OrganisationCategory,
     WorkingGroupType,
 )
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.text import search_key
 from clspd_desktop.domain.validation import validate_contact, validate_council, validate_organisation
 from clspd_desktop.paths import resources_dir
@@ -214,7 +215,8 @@ def _memberships(store: Store, spec: dict[str, Any], demo: DemoDirectory,
 def _join(store: Store, formation: Formation, contact: Contact, category: MembershipCategory,
           start: date, end: date | None = None) -> Membership:
     return store.formations.save_membership(Membership(
-        formation_id=formation.id, contact_id=contact.id, category=category, start_date=start, end_date=end))
+        formation_id=saved_id(formation.id), contact_id=saved_id(contact.id), category=category, start_date=start,
+        end_date=end))
 
 
 def _charter(store: Store, spec: dict[str, Any], demo: DemoDirectory, version: str, rng: random.Random) -> None:
@@ -225,14 +227,14 @@ def _charter(store: Store, spec: dict[str, Any], demo: DemoDirectory, version: s
     key_of = {contact.id: key for key, contact in demo.contacts.items()}
     signers: dict[str, date] = {}
     for group_key in confidential_keys:
-        for member in store.formations.members(demo.formations[group_key].id, on=demo.today):
+        for member in store.formations.members(saved_id(demo.formations[group_key].id), on=demo.today):
             key = key_of[member.contact.id]
             if key not in unsigned:
                 joined = member.membership.start_date or demo.groups_started
                 signers.setdefault(key, min(demo.today, joined + timedelta(days=rng.randrange(0, 15))))
     for key, signed_on in signers.items():
         store.formations.save_signature(CharterSignature(
-            contact_id=demo.contacts[key].id, charter_version=version, signed_on=signed_on))
+            contact_id=saved_id(demo.contacts[key].id), charter_version=version, signed_on=signed_on))
 
     withdrawn = spec["charter"]["withdrawn"]
     contact = demo.contacts[withdrawn["key"]]
@@ -240,5 +242,6 @@ def _charter(store: Store, spec: dict[str, Any], demo: DemoDirectory, version: s
     _join(store, demo.formations[withdrawn["formation"]], contact, MembershipCategory.DESIGNE,
           demo.groups_started, end=left)
     store.formations.save_signature(CharterSignature(
-        contact_id=contact.id, charter_version=version, signed_on=demo.groups_started + timedelta(days=3),
+        contact_id=saved_id(contact.id), charter_version=version,
+        signed_on=demo.groups_started + timedelta(days=3),
         ended_on=left, end_reason=CharterEndReason.WITHDRAWN, notes=withdrawn["notes"]))

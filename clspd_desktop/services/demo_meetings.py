@@ -33,6 +33,7 @@ from clspd_desktop.domain.meetings import (
     latest_sending_date,
 )
 from clspd_desktop.domain.plan_links import LinkSource
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.services.operations.meetings import invite_formation_members
 
 if TYPE_CHECKING:  # demo_data calls this module: no import at run time
@@ -138,7 +139,7 @@ PLACES = {
     "cellule": "Hôtel de ville, bureau du coordonnateur",
 }
 # How likely each kind of partner is to come: the State and the police rarely miss, associations less so.
-HABITS = {
+HABITS: dict[OrganisationCategory | None, float] = {  # looked up with None for a contact without organisation
     OrganisationCategory.PREFECTURE: 0.75, OrganisationCategory.JUSTICE: 0.7, OrganisationCategory.POLICE: 0.9,
     OrganisationCategory.MUNICIPAL_POLICE: 0.95, OrganisationCategory.ELECTED: 0.85,
     OrganisationCategory.EDUCATION: 0.7, OrganisationCategory.PARLIAMENT: 0.35,
@@ -162,7 +163,7 @@ class DemoMeetings:
         self.store, self.demo, self.rng = store, demo, rng
         self.today: date = demo.today
         self.contacts: dict[str, Contact] = demo.contacts
-        self.by_org: dict[int, list[Contact]] = {}
+        self.by_org: dict[int | None, list[Contact]] = {}
         for contact in self.contacts.values():
             self.by_org.setdefault(contact.organisation_id, []).append(contact)
         self.organisation_of = {c.id: c.organisation_id for c in self.contacts.values()}
@@ -184,16 +185,16 @@ class DemoMeetings:
         agenda.append(AgendaItem(title="Questions diverses"))
         start = _at(day, *hours)
         meeting = self.store.meetings.save_meeting(Meeting(
-            formation_id=formation.id, starts_at=start, ends_at=start + timedelta(hours=2),
+            formation_id=saved_id(formation.id), starts_at=start, ends_at=start + timedelta(hours=2),
             place=PLACES[place_key], agenda=agenda, reply_deadline=day - timedelta(days=3),
             uid=f"{uuid.UUID(int=self.rng.getrandbits(128), version=4)}@clspd-desktop", **kw))
         on = max(day, self.demo.composition_date)
-        invite_formation_members(self.store, meeting.id, on=on)
+        invite_formation_members(self.store, saved_id(meeting.id), on=on)
         if status is MeetingStatus.HELD:
             self._held(meeting, formation, chosen)
         elif status is MeetingStatus.CANCELLED:
             self._send(meeting, formation)
-            self.store.meetings.cancel(meeting.id)
+            self.store.meetings.cancel(saved_id(meeting.id))
         return meeting
 
     def _presenter(self, key: str) -> str:
@@ -204,15 +205,15 @@ class DemoMeetings:
         notice = self.store.meetings.notice_days(formation.kind)
         latest = latest_sending_date(meeting.starts_at.date(), notice)
         sent_on = _at(latest - timedelta(days=self.rng.randrange(0, 6)), 9, 30)
-        ids = [i.id for i in self.store.meetings.invitations(meeting.id)]
+        ids = [saved_id(i.id) for i in self.store.meetings.invitations(saved_id(meeting.id))]
         self.store.meetings.mark_sent(ids, sent_on)
 
     def _held(self, meeting: Meeting, formation: Formation, topics: list[Topic]) -> None:
         self._send(meeting, formation)
         confidential = formation.confidential
-        for invitation in self.store.meetings.invitations(meeting.id):
+        for invitation in self.store.meetings.invitations(saved_id(meeting.id)):
             self._attendance(meeting, invitation, confidential)
-        self.store.meetings.set_status(meeting.id, MeetingStatus.HELD)
+        self.store.meetings.set_status(saved_id(meeting.id), MeetingStatus.HELD)
         self._minutes(meeting, formation, topics)
 
     def _attendance(self, meeting: Meeting, invitation, confidential: bool) -> None:
@@ -245,23 +246,25 @@ class DemoMeetings:
         return self.organisation_of.get(invitation.contact_id)
 
     def _minutes(self, meeting: Meeting, formation: Formation, topics: list[Topic]) -> None:
-        stored = self.store.meetings.get_meeting(meeting.id)
-        present, convened = self.store.meetings.attendance_count(meeting.id)
+        stored = self.store.meetings.get_meeting(saved_id(meeting.id))
+        if stored is None:  # saved just before
+            raise ValueError(f"meeting {meeting.id} not found")
+        present, convened = self.store.meetings.attendance_count(saved_id(meeting.id))
         for item, topic in zip(stored.agenda, topics, strict=False):
-            self.store.meetings.save_agenda_notes(item.id, topic.notes)
+            self.store.meetings.save_agenda_notes(saved_id(item.id), topic.notes)
             if topic.decision:
-                decision = self.store.meetings.save_decision(Decision(meeting.id, topic.decision,
+                decision = self.store.meetings.save_decision(Decision(saved_id(meeting.id), topic.decision,
                                                                       agenda_item_id=item.id))
-                self.written[topic.decision] = (LinkSource.DECISION, decision.id)
+                self.written[topic.decision] = (LinkSource.DECISION, saved_id(decision.id))
             if topic.action:
-                self._action(meeting, item.id, topic)
+                self._action(meeting, saved_id(item.id), topic)
         summary = (f"Relevé de conclusions de la cellule : {present} membres signataires présents ou représentés "
                    f"sur {convened}. Aucune information nominative n'est consignée."
                    if formation.confidential else
                    f"{present} participants présents ou représentés sur {convened} convoqués.")
-        self.store.meetings.save_minutes(Minutes(meeting.id, summary=summary, written_by=self.coordinator,
-                                                 approved_on=min(self.today, meeting.starts_at.date()
-                                                                 + timedelta(days=30))))
+        self.store.meetings.save_minutes(Minutes(
+            saved_id(meeting.id), summary=summary, written_by=self.coordinator,
+            approved_on=min(self.today, meeting.starts_at.date() + timedelta(days=30))))
 
     def _action(self, meeting: Meeting, item_id: int, topic: Topic) -> None:
         day = meeting.starts_at.date()
@@ -274,10 +277,10 @@ class DemoMeetings:
             status, done_on = ActionItemStatus.OPEN, None  # some of them past due: the dashboard shows them
         org = self.demo.organisations.get(topic.lead)
         saved = self.store.meetings.save_action_item(ActionItem(
-            meeting_id=meeting.id, agenda_item_id=item_id, text=topic.action,
+            meeting_id=saved_id(meeting.id), agenda_item_id=item_id, text=topic.action,
             responsible_organisation_id=org.id if org else None,
             responsible_name="" if org else self.coordinator, due_date=due, status=status, done_on=done_on))
-        self.written[topic.action] = (LinkSource.ACTION_ITEM, saved.id)
+        self.written[topic.action] = (LinkSource.ACTION_ITEM, saved_id(saved.id))
 
     def link_to_plan(self) -> int:
         """Link the latest occurrence of each PLAN_LINKS text to the demo plan's actions (meetings are
@@ -285,7 +288,7 @@ class DemoMeetings:
         plan = self.store.plan.current_plan(self.today)
         if plan is None:
             return 0
-        by_title = {row.title: row.id for row in self.store.plan.action_rows(plan.id, self.today)}
+        by_title = {row.title: row.id for row in self.store.plan.action_rows(saved_id(plan.id), self.today)}
         count = 0
         for text, titles in PLAN_LINKS.items():
             if text not in self.written:

@@ -23,6 +23,7 @@ from clspd_desktop.domain.plan import (
     Objective,
     Plan,
 )
+from clspd_desktop.domain.records import saved_id
 
 if TYPE_CHECKING:
     from clspd_desktop.services.demo_data import DemoDirectory
@@ -262,17 +263,17 @@ def build_demo_plan(store: Store, demo: DemoDirectory) -> Plan:
         notes="Adoptée en formation plénière à partir du diagnostic local de sécurité de 2024."))
     index = 0
     for axis_title, objectives in PLAN:
-        axis = store.plan.save_axis(Axis(plan_id=plan.id, title=axis_title))
+        axis = store.plan.save_axis(Axis(plan_id=saved_id(plan.id), title=axis_title))
         for objective_title, actions in objectives:
-            objective = store.plan.save_objective(Objective(axis_id=axis.id, title=objective_title))
+            objective = store.plan.save_objective(Objective(axis_id=saved_id(axis.id), title=objective_title))
             for spec in actions:
                 start, end = _month(spec.period[0], False), _month(spec.period[1], True)
                 store.plan.save_action(Action(
-                    objective_id=objective.id, title=spec.title, description=spec.description,
+                    objective_id=saved_id(objective.id), title=spec.title, description=spec.description,
                     target_public=spec.public, territory=spec.territory,
                     lead_organisation_id=demo.organisations[spec.lead].id,
-                    partner_ids=[demo.organisations[k].id for k in spec.partners.split()],
-                    referent_ids=[demo.contacts[k].id for k in spec.referents.split()],
+                    partner_ids=[saved_id(demo.organisations[k].id) for k in spec.partners.split()],
+                    referent_ids=[saved_id(demo.contacts[k].id) for k in spec.referents.split()],
                     start_date=start, end_date=end, status=spec.status, progress=spec.progress,
                     total_cost_cents=spec.cost * 100, evaluation=spec.evaluation, tags=spec.tags.split(),
                     funding=_funding(spec, start, end, today, index), indicators=_indicators(spec)))

@@ -118,6 +118,6 @@ def export_xlsx(store: Store, path: Path) -> Path:
             set_excel_text(sheet.cell(row=row_number, column=column), value)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(column, max(14, len(column.label) + 4))
+    for index, field in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(field, max(14, len(field.label) + 4))
     return save_workbook(workbook, path)

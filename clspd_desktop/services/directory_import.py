@@ -26,6 +26,7 @@ from clspd_desktop.domain.directory import (
     OrganisationCategory,
     category_from_label,
 )
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.text import plural, search_key
 from clspd_desktop.domain.validation import validate_contact, validate_organisation
 from clspd_desktop.errors import StorageError, UserError, ValidationError
@@ -730,8 +731,13 @@ def apply_import(store: Store, preview: ImportPreview, *, skip_errors: bool = Fa
                 elif line.decision is DuplicateDecision.SKIP:
                     summary.duplicates_skipped += 1
                 else:
-                    target = line.existing_contact or created_by_line[line.duplicate_of_line]
-                    target = store.directory.get_contact(target.id) or target
+                    if line.existing_contact is not None:
+                        target = line.existing_contact
+                    elif line.duplicate_of_line is not None:
+                        target = created_by_line[line.duplicate_of_line]
+                    else:  # a DUPLICATE line names either a referent or an earlier line (see the preview)
+                        raise ValueError(f"line {line.number}: a duplicate of nothing")
+                    target = store.directory.get_contact(saved_id(target.id)) or target
                     result = store.directory.save_contact(merged(target, line.contact))
                     if line.duplicate_of_line is not None:
                         created_by_line[line.duplicate_of_line] = result

@@ -122,7 +122,7 @@ def build_ics(council: Council, meeting: Meeting, formation: Formation, attendee
         attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
         attendee.params["RSVP"] = vText("FALSE" if cancel else "TRUE")
         attendee.params["CUTYPE"] = vText("INDIVIDUAL")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

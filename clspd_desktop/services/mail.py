@@ -19,6 +19,7 @@ import smtplib
 import ssl
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -45,7 +46,7 @@ def calendar_method(ics: bytes) -> str:
     return "PUBLISH"
 
 
-def build_message(*, to: list[str] | str, subject: str, body: str, attachments: list[Path] = (),
+def build_message(*, to: list[str] | str, subject: str, body: str, attachments: Sequence[Path] = (),
                   sender: str = "", draft: bool = True, calendar: bytes | None = None) -> EmailMessage:
     """A French plain-text message with attachments; `draft` adds `X-Unsent: 1`.
 
@@ -174,8 +175,9 @@ def _connect(smtp: SmtpSettings, context: ssl.SSLContext, timeout: float) -> smt
 
 
 def _presented_certificate(client: smtplib.SMTP) -> bytes:
+    """The server's certificate (DER); b"" on a plain connection or when the peer presents none."""
     sock = client.sock
-    return sock.getpeercert(binary_form=True) if isinstance(sock, ssl.SSLSocket) else b""
+    return (sock.getpeercert(binary_form=True) or b"") if isinstance(sock, ssl.SSLSocket) else b""
 
 
 def fetch_certificate(smtp: SmtpSettings, timeout: float = 10) -> str:

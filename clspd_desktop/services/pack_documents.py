@@ -14,6 +14,7 @@ from pathlib import Path
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import Formation, FormationKind
 from clspd_desktop.domain.meetings import Meeting
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError
 from clspd_desktop.services import attendance_stats, directory_export, plan_export
 from clspd_desktop.services.prefecture_pack import PackOptions
@@ -65,7 +66,7 @@ def _current_plan_id(store: Store, options: PackOptions) -> tuple[int, str]:
     plan = store.plan.current_plan(options.today)
     if plan is None:
         raise UserError("Aucun plan d'actions n'est encore saisi.")
-    return plan.id, safe_member_name(f"Plan d'actions {plan.period}")
+    return saved_id(plan.id), safe_member_name(f"Plan d'actions {plan.period}")
 
 
 def plan_pdf(store: Store, folder: Path, options: PackOptions) -> Members:
@@ -112,7 +113,7 @@ def minutes_pdfs(store: Store, folder: Path, options: PackOptions) -> Members:
     """One compte rendu per meeting of the year held by a non-confidential formation."""
     members: Members = {}
     for number, meeting in enumerate(minutes_to_share(store, options.start, options.end, options.today), 1):
-        papers, content = load_minutes(store, meeting.id)
+        papers, content = load_minutes(store, saved_id(meeting.id))
         name = minutes_member_name(meeting, papers.formation, set(members))
         members[name] = build_minutes_pdf(papers, content, folder / f"compte-rendu-{number}.pdf", today=options.today)
     return members

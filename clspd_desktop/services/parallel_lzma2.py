@@ -261,5 +261,8 @@ def _get_lzma_decompressor(self: py7zr_compressor.SevenZipDecompressor, coders: 
 
 def apply() -> None:
     """Idempotent: py7zr writes and reads LZMA2-only coders through this module."""
-    py7zr_compressor.SevenZipCompressor._set_native_compressors_coders = _set_native_compressors_coders
-    py7zr_compressor.SevenZipDecompressor._get_lzma_decompressor = _get_lzma_decompressor
+    # method-assign: replacing py7zr's two methods is this module's purpose (see its docstring)
+    py7zr_compressor.SevenZipCompressor._set_native_compressors_coders = (  # type: ignore[method-assign]
+        _set_native_compressors_coders)
+    py7zr_compressor.SevenZipDecompressor._get_lzma_decompressor = (  # type: ignore[method-assign]
+        _get_lzma_decompressor)

@@ -11,6 +11,7 @@ from typing import Any
 from clspd_desktop.db.plan_repo import totals_by_axis
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.directory_export import save_workbook, set_excel_text
@@ -61,7 +62,7 @@ def export_plan_xlsx(store: Store, plan_id: int, path: Path, today: date | None 
     objectives = store.plan.objectives(plan_id)
     structure: list[list[Any]] = []
     for number, axis in enumerate(axes, 1):
-        cost, funding = by_axis.get(axis.id, (0, None))
+        cost, funding = by_axis.get(saved_id(axis.id), (0, None))
         count = sum(1 for r in rows if r.axis_id == axis.id)
         structure.append([f"Axe {number}", axis.title, count, _euros(cost),
                           _euros(funding.requested_cents) if funding else 0.0,

@@ -26,6 +26,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services import secrets
@@ -134,7 +135,7 @@ def _directory_filled(store: Store, options: PackOptions) -> str | None:
 
 def _plenary_composed(store: Store, options: PackOptions) -> str | None:
     plenary = store.formations.by_kind(FormationKind.PLENARY)
-    if store.formations.members(plenary.id, on=options.today):
+    if store.formations.members(saved_id(plenary.id), on=options.today):
         return None
     return "Aucun membre n'est inscrit aujourd'hui dans la formation plénière."
 
@@ -143,7 +144,8 @@ def _plan_with_actions(store: Store, options: PackOptions) -> str | None:
     plan = store.plan.current_plan(options.today)
     if plan is None:
         return "Aucun plan d'actions n'est encore saisi."
-    if not any(store.plan.count_actions_under(axis_id=axis.id) for axis in store.plan.axes(plan.id)):
+    axes = store.plan.axes(saved_id(plan.id))
+    if not any(store.plan.count_actions_under(axis_id=axis.id) for axis in axes):
         return f"Le plan « {plan.title} » ne contient encore aucune action."
     return None
 
@@ -268,7 +270,7 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
                 raise ValueError(f"noms en double dans l'envoi : {sorted(clash)}")
             members.update(built)
             contents.append(_contents_line(item.title(options), built))
-        extra = {"council": council.title, "contents": contents,
+        extra: dict[str, object] = {"council": council.title, "contents": contents,
                  "description": "Documents transmis à la préfecture par le coordonnateur du conseil."}
         if any(item.uses_year for item in chosen):
             extra["year"] = options.year

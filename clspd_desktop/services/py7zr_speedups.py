@@ -103,11 +103,11 @@ def one_key_per_operation() -> Iterator[None]:
     if _remembered.get() is not None:
         yield
         return
-    token = _remembered.set({})
+    remembered: dict[tuple[bytes, int, bytes], Future[bytes]] = {}
+    token = _remembered.set(remembered)
     try:
         yield
     finally:
-        remembered = _remembered.get()
         for future in remembered.values():
             future.exception()  # a key still being derived ahead is waited for, then forgotten
         remembered.clear()

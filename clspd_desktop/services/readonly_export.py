@@ -133,7 +133,7 @@ def _fill(workbook, conn: sqlite3.Connection, database: Path, now: datetime, pro
         content = read_table(conn, table)
         sheet, written = None, MAX_DATA_ROWS
         for row in content.rows:
-            if written == MAX_DATA_ROWS:  # first row, or the sheet is full: (continued on) a new sheet
+            if sheet is None or written == MAX_DATA_ROWS:  # first row, or the sheet is full: (continued on) a new sheet
                 sheet, written = workbook.create_sheet(sheet_name(table, used)), 0
                 sheet.freeze_panes = "A2"
                 header(sheet, content.columns)

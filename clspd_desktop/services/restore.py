@@ -197,6 +197,8 @@ def prepare_snapshot_restore(snapshot: Snapshot, paths: AppPaths) -> RestorePlan
 def _swap_documents(journal: RestoreJournal) -> None:
     """Put the backup's documents in place of the documents folder; the previous one is set aside where the
     journal says (not deleted: a failure or the next start puts it back)."""
+    if journal.new_documents is None or journal.documents_aside is None:  # set when the backup has documents
+        raise ValueError("restore journal without documents to swap")
     documents, new = Path(journal.documents_dir), Path(journal.new_documents)
     aside = Path(journal.documents_aside)
     if documents.exists():

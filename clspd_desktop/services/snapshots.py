@@ -13,6 +13,7 @@ clock that went backwards (or jumped far ahead) is reported once.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import logging
 import re
@@ -183,7 +184,7 @@ class SnapshotService:
             number += 1
         return target
 
-    def prune(self, now: datetime | None = None) -> list[Path]:
+    def prune(self, now: datetime | None = None) -> builtins.list[Path]:  # `list` here is the method above
         """Delete snapshots outside the retention and temp files left by a crash; returns what was deleted."""
         now = now or datetime.now()
         snapshots = self.list()

@@ -29,6 +29,7 @@ from clspd_desktop.domain.individual.records import (
 )
 from clspd_desktop.domain.individual.retention import destruction_date, is_due
 from clspd_desktop.domain.individual.settings import FormationChoice, ResponsibleRole, validate_opt_in
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.individual import snapshots
 from clspd_desktop.services.individual.dpo_export import write_access_log_csv
@@ -113,7 +114,7 @@ def create_record(env: OpEnv, *, session: IndividualSession, record: FollowUpRec
 
 def update_record(env: OpEnv, *, session: IndividualSession, record: FollowUpRecord) -> Done[None]:
     store = session.store
-    refuse_if_inactive(_existing(store, int(record.id)))
+    refuse_if_inactive(_existing(store, saved_id(record.id)))
     groups = list(load_opt_in(store).groups)
     record.group_name = next((g.name for g in groups if g.id == record.group_id), record.group_name)
     validate_record(record, groups, _lists(store), session.today(), session.rules)
@@ -210,7 +211,7 @@ def due_for_purge(session: IndividualSession, within_days: int | None = None) ->
     """What will be destroyed within `within_days` (30 by default): record numbers and dates only."""
     days = session.rules.purge_notice_days if within_days is None else within_days
     today = session.today()
-    return sorted((DueRecord(int(r.id), destruction_date(r.birth_date, r.end_date, session.rules), r.active)
+    return sorted((DueRecord(saved_id(r.id), destruction_date(r.birth_date, r.end_date, session.rules), r.active)
                    for r in session.store.records()
                    if is_due(r.birth_date, r.end_date, today, session.rules, days)),
                   key=lambda d: (d.destroyed_on, d.record_id))

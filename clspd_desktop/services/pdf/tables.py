@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -11,7 +12,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from clspd_desktop.services.pdf.styles import ACCENT, RULE, ZEBRA, styles
 from clspd_desktop.services.pdf.text import Content, para
 
-Cell = Content | Flowable | Sequence[Flowable]
+Cell: TypeAlias = Content | Flowable | Sequence[Flowable]  # TypeAlias: Flowable is untyped (Any)
 
 
 # Numbers, amounts, rates and dates never need wrapping nor markup: drawn as plain strings, they cost a

@@ -29,6 +29,7 @@ from clspd_desktop.domain.plan import (
     totals,
 )
 from clspd_desktop.domain.plan_links import MeetingMention, shareable
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import resources_dir
@@ -56,11 +57,11 @@ class ActionContext:
 
 
 def action_context(store: Store, data_dir: Path | None = None) -> ActionContext:
-    organisations = {o.id: o.name for o in store.directory.organisations()}
-    contacts = {}
+    organisations = {saved_id(o.id): o.name for o in store.directory.organisations()}
+    contacts: dict[int, str] = {}
     for item in store.directory.contacts():
         c = item.contact
-        contacts[c.id] = f"{c.full_name} ({item.organisation_name})" if item.organisation_name else c.full_name
+        contacts[saved_id(c.id)] = f"{c.full_name} ({item.organisation_name})" if item.organisation_name else c.full_name
     return ActionContext(organisations, contacts, references(store, data_dir))
 
 
@@ -164,7 +165,7 @@ def build_action_sheet_pdf(store: Store, action_id: int, path: Path, today: date
     plan: Plan | None = store.plan.plan_of_objective(action.objective_id) if action else None
     if action is None or plan is None:
         raise UserError("Cette action n'existe plus : rechargez le plan.")
-    row = next(r for r in store.plan.action_rows(plan.id, today) if r.id == action_id)
+    row = next(r for r in store.plan.action_rows(saved_id(plan.id), today) if r.id == action_id)
     story = action_story(action, row, action_context(store, data_dir), today,
                          meetings=store.links.meetings_for_action(action_id))
     return build_pdf(path, council, f"Fiche-action {row.number}", story,

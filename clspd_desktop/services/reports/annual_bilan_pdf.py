@@ -81,6 +81,14 @@ def _percent(value: float) -> str:
     return f"{round(value)}\u202f%"
 
 
+def _plan_adopted(b: AnnualBilan) -> str:
+    if b.plan is None:
+        return "Non"
+    if b.plan_adopted and b.plan.adopted_on is not None:  # plan_adopted says it has a date
+        return f"Oui : {b.plan.title} ({b.plan.period}), adopté le {long_date(b.plan.adopted_on)}"
+    return f"Saisi mais non adopté : {b.plan.title} ({b.plan.period})"
+
+
 # --- summary ----------------------------------------------------------------------------------------------
 def _summary(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
@@ -102,9 +110,7 @@ def _summary(b: AnnualBilan, toc: Contents) -> list[Flowable]:
         ["Engagement CNIL (traitement inscrit au registre)",
          _yes_no(b.cnil_commitment) + (f" ; délégué à la protection des données : {b.texts.dpo_name}"
                                        if b.texts.dpo_name else "")],
-        ["Plan local d'action adopté",
-         f"Oui : {b.plan.title} ({b.plan.period}), adopté le {long_date(b.plan.adopted_on)}" if b.plan_adopted
-         else (f"Saisi mais non adopté : {b.plan.title} ({b.plan.period})" if b.plan else "Non")],
+        ["Plan local d'action adopté", _plan_adopted(b)],
         ["Coordonnateur désigné",
          f"Oui : {b.council.coordinator_name}" + (f", {b.council.coordinator_function}"
                                                   if b.council.coordinator_function else "")
@@ -248,16 +254,17 @@ def _meetings(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     if counts:
         story.append(para("Formations plénière et restreinte et groupes de travail non confidentiels ; les groupes "
                           "confidentiels ne figurent pas ici.", st.note))
-        shown, rest = _most(counts, lambda c: c.convened)  # the most convened, still in alphabetical order
+        # the most convened, still in alphabetical order
+        top_counts, other_counts = _most(counts, lambda c: c.convened)
         rows = [[c.label, str(c.convened), str(c.present), str(c.represented), str(c.excused), str(c.absent),
-                 rate_text(c)] for c in shown]
-        if rest:
-            others = _summed(rest, f"{len(rest)} autres institutions (ensemble)")
+                 rate_text(c)] for c in top_counts]
+        if other_counts:
+            others = _summed(other_counts, f"{len(other_counts)} autres institutions (ensemble)")
             rows.append([para(bold(others.label), st.cell), str(others.convened), str(others.present),
                          str(others.represented), str(others.excused), str(others.absent), rate_text(others)])
         story.append(data_table(["Institution", "Conv.", "Prés.", "Repr.", "Exc.", "Abs.", "Taux"], rows,
                                 ["46%", "9%", "9%", "9%", "9%", "9%", "9%"]))
-        if rest:
+        if other_counts:
             story.append(para(f"Les {TABLE_ROWS - 1} institutions les plus convoquées ; le détail de toutes les "
                               "institutions figure dans les statistiques de présence (écran « Réunions »).",
                               st.note))
@@ -333,17 +340,18 @@ def _plan(b: AnnualBilan, toc: Contents) -> list[Flowable]:
                               "(rubrique « Rapports »).", st.note))
     story.append(toc.heading("Indicateurs : prévu et réalisé", 1))
     if b.indicators:
-        shown, rest = b.indicators[:TABLE_ROWS], b.indicators[TABLE_ROWS:]
+        top_lines, other_lines = b.indicators[:TABLE_ROWS], b.indicators[TABLE_ROWS:]
         rows = [[f"{i.action.number} {i.action.title}", i.indicator.name, i.indicator.unit,
                  format_number(i.indicator.baseline) or "—", format_number(i.indicator.target) or "—",
-                 format_number(i.achieved) or "non saisi"] for i in shown]
-        if rest:
-            entered = sum(1 for i in rest if i.achieved is not None)
-            rows.append([para(bold(f"… et {plural(len(rest), 'autre indicateur', 'autres indicateurs')}"), st.cell),
+                 format_number(i.achieved) or "non saisi"] for i in top_lines]
+        if other_lines:
+            entered = sum(1 for i in other_lines if i.achieved is not None)
+            more = plural(len(other_lines), 'autre indicateur', 'autres indicateurs')
+            rows.append([para(bold(f"… et {more}"), st.cell),
                          f"dont {entered} avec une valeur {b.year}", "", "", "", ""])
         story.append(data_table(["Action", "Indicateur", "Unité", "Réf.", "Cible", f"Réalisé {b.year}"], rows,
                                 ["30%", "25%", "14%", "9%", "9%", "13%"]))
-        if rest:
+        if other_lines:
             story.append(para("Chaque indicateur figure sur la fiche de son action (document « Plan d'actions »).",
                               st.note))
     else:

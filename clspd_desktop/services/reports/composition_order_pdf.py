@@ -24,6 +24,7 @@ from clspd_desktop.domain.civility import civility_forms, signatory_title
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import legal_date, long_date, parse_date
 from clspd_desktop.domain.directory import Civility, ContactRole, Formation, FormationKind, MemberItem
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, italic, para, styles
@@ -229,7 +230,7 @@ def _presidency_article(council: Council, civility: Civility, st: _Styles) -> li
 def _formations_article(store: Store, formations: list[Formation], today: date, st: _Styles) -> list[Flowable]:
     story = [para(_article(3), st.article)]
     restricted = next((f for f in formations if f.kind is FormationKind.RESTRICTED), None)
-    restricted_members = store.formations.members(restricted.id, on=today) if restricted else []
+    restricted_members = store.formations.members(saved_id(restricted.id), on=today) if restricted else []
     if restricted_members:
         story.append(para("Le conseil se réunit en tant que de besoin en formation restreinte, composée de :",
                           st.text))
@@ -248,7 +249,7 @@ def _formations_article(store: Store, formations: list[Formation], today: date, 
         if group.confidential:
             story.append(_bullet([bold(group.name), f"{kind} : {CONFIDENTIAL_GROUP_NOTE}"], st.item))
             continue
-        members = store.formations.members(group.id, on=today)
+        members = store.formations.members(saved_id(group.id), on=today)
         story.append(_bullet([bold(group.name), f"{kind}{' :' if members else ''}"], st.item))
         story.extend(_bullet([member_line(item)], st.subitem, "\u2013") for item in members)
     return story
@@ -285,7 +286,7 @@ def build_composition_order_story(store: Store, council: Council, today: date) -
     """The arrêté's flowables; a plenary without members is refused (an arrêté naming nobody is useless)."""
     formations = store.formations.formations()
     plenary = next((f for f in formations if f.kind is FormationKind.PLENARY), None)
-    members = store.formations.members(plenary.id, on=today) if plenary else []
+    members = store.formations.members(saved_id(plenary.id), on=today) if plenary else []
     if not members:
         raise UserError(
             f"La formation plénière n'a aucun membre au {long_date(today)} : ajoutez ses membres (écran "

@@ -18,6 +18,7 @@ from clspd_desktop.domain.directory import (
     MemberItem,
     MembershipCategory,
 )
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import Markup, build_pdf, data_table, para, signature_block, styles
 from clspd_desktop.services.reports.common import plural, require_council, signatory_line
@@ -83,7 +84,7 @@ def _formation(store: Store, formation_id: int | None) -> Formation:
 
 def build_composition_story(store: Store, formation: Formation, today: date) -> list[Flowable]:
     st = styles()
-    members = store.formations.members(formation.id, on=today)
+    members = store.formations.members(saved_id(formation.id), on=today)
     council = require_council(store)
     story: list[Flowable] = []
     if formation.kind is not FormationKind.WORKING_GROUP:

@@ -227,7 +227,9 @@ def _facts(papers: MeetingPapers) -> Flowable:
     if meeting.title.strip():
         rows.append(("Objet", meeting.title.strip()))
     rows.append(("Date", meeting_date_line(meeting)))
-    rows += [tuple(line.split(" : ", 1)) for line in place_lines(meeting)]
+    for place in place_lines(meeting):
+        label, value = place.split(" : ", 1)
+        rows.append((label, value))
     if (line := de_droit_line(meeting)):
         rows.append(("Convocation", line))
     data = [[para(bold(label), st.body), para(value, st.body)] for label, value in rows]

@@ -12,6 +12,7 @@ from clspd_desktop.db.plan_repo import totals_by_axis, totals_by_funder, totals_
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.plan import FundingTotals, euros, totals
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.pdf import bold, build_pdf, data_table, labelled, para, styles
 from clspd_desktop.services.reports.action_sheet_pdf import action_context, action_story
@@ -48,7 +49,7 @@ def build_plan_pdf(store: Store, plan_id: int, path: Path, today: date | None = 
     summary = []
     for number, axis in enumerate(axes, 1):
         axis_rows = [r for r in rows if r.axis_id == axis.id]
-        cost, funding = by_axis.get(axis.id, (0, FundingTotals()))
+        cost, funding = by_axis.get(saved_id(axis.id), (0, FundingTotals()))
         progress = round(sum(r.progress for r in axis_rows) / len(axis_rows)) if axis_rows else 0
         summary.append([f"{number}. {axis.title}", str(len(axis_rows)), f"{progress} %", euros(cost),
                         euros(funding.requested_cents), euros(funding.granted_cents)])
@@ -82,11 +83,14 @@ def build_plan_pdf(store: Store, plan_id: int, path: Path, today: date | None = 
             story.append(para(f"Objectif {number}.{o_number} – {objective.title}", st.heading))
             if objective.description:
                 story.append(para(objective.description, st.body_justified))
-            members = actions_by_objective.get(objective.id, [])
+            members = actions_by_objective.get(saved_id(objective.id), [])
             if not members:
                 story.append(para("Aucune action pour cet objectif.", st.note))
             for row in members:
-                story.extend(action_story(store.plan.get_action(row.id), row, context, today, in_plan=True))
+                action = store.plan.get_action(row.id)
+                if action is None:  # listed among the plan's actions just above
+                    raise ValueError(f"action {row.id} not found")
+                story.extend(action_story(action, row, context, today, in_plan=True))
         story.append(Spacer(1, 1))
     subtitle = f"{plan.title} ({plan.period})"
     return build_pdf(path, council, "Plan local d'actions", story, subtitle=subtitle, today=today,
