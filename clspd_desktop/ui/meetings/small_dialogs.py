@@ -1,4 +1,4 @@
-"""Postpone a meeting, and the notice-period settings ("Paramètres des réunions")."""
+"""Postpone or duplicate a meeting, and the notice-period settings ("Paramètres des réunions")."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QTimeEdit, QWidget
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import FormationKind
-from clspd_desktop.domain.meetings import Meeting, day_warning
+from clspd_desktop.domain.meetings import Meeting, day_warning, day_warnings
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -62,6 +63,51 @@ class PostponeDialog(FormDialog):
             ops.postpone_meeting, meeting_id=self.meeting.id,
             starts_at=datetime.combine(day, time(start.hour(), start.minute())),
             ends_at=datetime.combine(day, time(end.hour(), end.minute()))))
+
+
+class DuplicateDialog(FormDialog):
+    """« Dupliquer »: the same meeting (formation, place, title, agenda, invitees) on a new day; undoable."""
+
+    def __init__(self, ctx: AppContext, meeting: Meeting, parent: QWidget | None = None) -> None:
+        super().__init__("Dupliquer la réunion", parent)
+        self.ctx, self.meeting = ctx, meeting
+        self.copy: copies.Duplicate | None = None
+        self.form.addRow("Réunion copiée", QLabel(f"{long_date(meeting.starts_at.date())}, "
+                                                  f"{meeting.starts_at.strftime('%H:%M')}"))
+        self.day = self.add_field("Nouvelle date *", DateField(), "date")
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.form.addRow("", self.warning)
+        self.start = self.add_field("Début", _time_edit(meeting.starts_at.time()), "starts_at")
+        note = QLabel("La copie reprend la formation, le titre, le lieu, l'ordre du jour (sans les notes) et les "
+                      "invités (sans leurs réponses ni leur présence). Elle est « Prévue » : envoyez ensuite ses "
+                      "convocations. Édition › Annuler (Ctrl+Z) la supprime.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.form.addRow("", note)
+        self.save_button.setText("Dupliquer")
+        self.day.textChanged.connect(self._warn)
+
+    def _warn(self) -> None:
+        try:
+            day = self.day.value()
+        except ValueError:
+            day = None
+        self.warning.setText("\n".join(day_warnings(day, copies.zone(self.ctx.store))) if day else "")
+
+    def save(self) -> None:
+        try:
+            day = self.day.value()
+        except ValueError as exc:
+            raise ValidationError({"date": str(exc)}) from exc
+        if day is None:
+            raise ValidationError({"date": "Indiquez la date de la nouvelle réunion."})
+        start = self.start.time()
+        starts_at = datetime.combine(day, time(start.hour(), start.minute()))
+        self.copy = self.ctx.runner.call(
+            partial(copies.duplicate_meeting, meeting_id=self.meeting.id, starts_at=starts_at),
+            undo=f"Copie de la réunion au {long_date(day)}")
 
 
 class MeetingSettingsDialog(FormDialog):
