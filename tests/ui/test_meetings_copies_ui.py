@@ -191,8 +191,8 @@ def test_distributing_the_minutes_prepares_a_draft_per_ticked_participant(ctx, q
     seen = []
 
     def tick(dialog: DistributionDialog):
-        seen.extend((box.text(), box.isEnabled()) for box, _ in dialog.boxes)
-        next(box for box, person in dialog.boxes if person.name == "Mme Anne Morel").setChecked(False)
+        seen.extend((item.text(), bool(item.flags() & Qt.ItemFlag.ItemIsUserCheckable)) for item, _ in dialog.rows)
+        dialog.tick(next(p.invitation_id for _, p in dialog.rows if p.name == "Mme Anne Morel"), False)
         dialog.accept()
 
     modals.then(tick)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
-from clspd_desktop.domain.followup import FollowUpItem, carried_line
+from clspd_desktop.domain.followup import CARRIED_TITLE, FollowUpItem, carried_line
 from clspd_desktop.domain.meetings import (
     AgendaItem,
     DeDroitRequester,
@@ -123,10 +123,12 @@ class MeetingDialog(FormDialog):
         # a new meeting: its kind's template, and the decisions still open from earlier meetings to keep or drop
         self._proposed: list[AgendaItem] = []
         self.carried = QListWidget()
-        self.carried.setMaximumHeight(110)
+        self.carried.setMaximumHeight(120)
+        self.carried.setWordWrap(True)
+        self.carried.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.carried.setToolTip("Cochées, ces suites à donner s'ajoutent à l'ordre du jour après « Suivi des "
                                 "décisions » ; décochez celles à ne pas reprendre.")
-        self.carried_label = QLabel("Suivi des décisions")
+        self.carried_label = QLabel("Décisions encore\nouvertes à reprendre")
         self.form.addRow(self.carried_label, self.carried)
         self.notes = self.add_field("Notes internes", QLineEdit(meeting.notes if meeting else ""), "notes")
         if meeting:
@@ -186,7 +188,10 @@ class MeetingDialog(FormDialog):
         kept = {i.id for i in self.kept_items()}
         self.carried.clear()
         for followed in copies.open_items_to_carry(self.ctx.store, formation.id, day):
-            row = QListWidgetItem(f"{carried_line(followed)} — réunion du {short_date(followed.meeting_day)}")
+            line = carried_line(followed)
+            row = QListWidgetItem(f"{line.removeprefix(CARRIED_TITLE + ' : ')} — réunion du "
+                                  f"{short_date(followed.meeting_day)}")
+            row.setToolTip(f"Ligne ajoutée à l'ordre du jour : « {line} »")
             row.setData(_ITEM_ROLE, followed)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Checked if not kept or followed.id in kept else Qt.CheckState.Unchecked)

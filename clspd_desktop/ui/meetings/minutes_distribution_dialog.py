@@ -7,7 +7,17 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.text import plural
@@ -25,29 +35,35 @@ class DistributionDialog(QDialog):
     def __init__(self, offered: list[Recipient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Diffuser le compte rendu")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(900)
         layout = QVBoxLayout(self)
         intro = QLabel("Cochez les participants qui recevront le compte rendu (en PDF joint à un courriel à "
                        "relire dans votre messagerie). Les absents ne sont pas proposés.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        body = QWidget()
-        rows = QVBoxLayout(body)
-        self.boxes: list[tuple[QCheckBox, Recipient]] = []
-        for person in offered:
-            where = person.email or "pas d'adresse électronique : à remettre autrement"
-            who = " — ".join(p for p in (person.name, person.organisation) if p)
-            box = QCheckBox(f"{who} ({person.attendance.label.lower()}) : {where}")
-            box.setChecked(bool(person.email))
-            box.setEnabled(bool(person.email))
-            rows.addWidget(box)
-            self.boxes.append((box, person))
-        rows.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setMinimumHeight(min(60 + 28 * len(offered), 380))
-        layout.addWidget(scroll, 1)
+        self.table = QTableWidget(len(offered), 4)
+        self.table.setHorizontalHeaderLabels(["Participant", "Organisation", "Présence", "Adresse électronique"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.rows: list[tuple[QTableWidgetItem, Recipient]] = []
+        for row, person in enumerate(offered):
+            tick = QTableWidgetItem(person.name)
+            if person.email:
+                tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                tick.setCheckState(Qt.CheckState.Checked)
+            else:  # nothing to send to: shown so the user knows to hand it over otherwise
+                tick.setFlags(Qt.ItemFlag.NoItemFlags)
+                tick.setToolTip("Pas d'adresse électronique : remettez-lui le compte rendu autrement.")
+            address = QTableWidgetItem(person.email or "pas d'adresse : à remettre autrement")
+            for column, item in enumerate((tick, QTableWidgetItem(person.organisation),
+                                           QTableWidgetItem(person.attendance.label), address)):
+                self.table.setItem(row, column, item)
+            self.rows.append((tick, person))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(min(60 + 30 * len(offered), 420))
+        layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Préparer les courriels")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
@@ -56,7 +72,12 @@ class DistributionDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen(self) -> list[int]:
-        return [person.invitation_id for box, person in self.boxes if box.isChecked()]
+        return [person.invitation_id for tick, person in self.rows if tick.checkState() == Qt.CheckState.Checked]
+
+    def tick(self, invitation_id: int, ticked: bool) -> None:
+        for item, person in self.rows:
+            if person.invitation_id == invitation_id and person.email:
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
     def accept(self) -> None:
         if not self.chosen():

@@ -171,10 +171,10 @@ class MinutesEditor(QScrollArea):
         self.carried_heading = self._heading("Suivi des décisions des réunions précédentes")
         layout.addWidget(self.carried_heading)
         self.carried = RecordTable([
-            Column("Suite à donner", lambda i: i.text.replace("\n", " "), 330),
+            Column("Suite à donner", lambda i: i.text.replace("\n", " "), 400),
             Column("Réunion", lambda i: short_date(i.meeting_day), 95,
                    sort_key=lambda i: i.meeting_day.isoformat()),
-            Column("Responsable", lambda i: i.responsible, 220),
+            Column("Responsable", lambda i: i.responsible, 340),
             Column("Échéance", lambda i: short_date(i.due_date), 95,
                    sort_key=lambda i: (i.due_date is None, i.due_date.isoformat() if i.due_date else "")),
             Column("État", lambda i: i.status.label, 90)], identity=lambda i: i.id)
