@@ -256,3 +256,26 @@ def test_the_assistant_offers_to_convene_the_first_plenary(qtbot, paths, store, 
     assert meetings[0].status is MeetingStatus.PLANNED
     assert meetings[0].agenda[0].title.startswith("Vote du règlement intérieur")
     assert meetings[0].signatory  # the chair, as on any new meeting
+
+
+def test_nobody_ticked_keeps_the_distribution_dialog_open(ctx, qtbot, dialogs):
+    from clspd_desktop.services.minutes_distribution import recipients
+
+    meeting = _with_participants(ctx, ctx.store.formations.by_kind(FormationKind.PLENARY).id)
+    dialog = DistributionDialog(recipients(ctx.store, meeting.id))
+    qtbot.addWidget(dialog)
+    for _, person in dialog.rows:
+        dialog.tick(person.invitation_id, False)
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and dialogs.warned[-1][0] == "Aucun destinataire"
+
+
+def test_postponing_also_warns_about_the_school_holidays(ctx, qtbot):
+    from clspd_desktop.ui.meetings.small_dialogs import PostponeDialog
+
+    ctx.store.settings.set("school_zone", "A")
+    meeting = _meeting(ctx, ctx.store.formations.by_kind(FormationKind.PLENARY).id, date(2026, 10, 6))
+    dialog = PostponeDialog(ctx, meeting)
+    qtbot.addWidget(dialog)
+    dialog.day.setText("27/10/2026")
+    assert "vacances scolaires de la zone A" in dialog.warning.text()
