@@ -279,3 +279,17 @@ def test_postponing_also_warns_about_the_school_holidays(ctx, qtbot):
     qtbot.addWidget(dialog)
     dialog.day.setText("27/10/2026")
     assert "vacances scolaires de la zone A" in dialog.warning.text()
+
+
+def test_a_series_carries_the_open_decisions_into_its_first_meeting_only(ctx, qtbot, group_with_open_items):
+    group, _ = group_with_open_items
+    dialog = MeetingDialog(ctx, day=date(2026, 12, 8), formation_id=group.id)
+    qtbot.addWidget(dialog)
+    dialog.repeat.setChecked(True)
+    dialog.until.setText("09/02/2027")
+    dialog.accept()
+    agendas = [[i.title for i in ctx.store.meetings.get_meeting(m.id).agenda] for m in dialog.saved]
+    assert len(agendas) == 3
+    assert sum(t.startswith(f"{CARRIED_TITLE} :") for t in agendas[0]) == 2
+    assert agendas[1] == agendas[2] == ["Suivi des décisions de la dernière réunion", "Situations et actions en cours",
+                                        "Prochaines étapes et date de la prochaine réunion"]

@@ -4,6 +4,7 @@ de droit request, préfet presentation, reply deadline, signatory, numbered agen
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -250,6 +251,10 @@ class MeetingDialog(FormDialog):
             agenda=copies.with_carried(self.agenda.items(), self.kept_items()) if base is None
             else self.agenda.items())
 
+    def _series_agendas(self, meeting: Meeting) -> tuple[Meeting, list[AgendaItem]]:
+        """A new series: the kept open decisions go on the first occurrence only."""
+        return replace(meeting, agenda=self.agenda.items()), meeting.agenda
+
     def _confirm_series_days(self, meeting: Meeting) -> None:
         """Before creating a series: every occurrence on a weekend, a public holiday or in the school holidays,
         and the choice to create it anyway; declining keeps the dialog open."""
@@ -273,8 +278,10 @@ class MeetingDialog(FormDialog):
         meeting = self.build()
         if self.original is None and self.repeat.isChecked():
             self._confirm_series_days(meeting)
+            every, first_agenda = self._series_agendas(meeting)
             self.saved = self.ctx.runner.call(partial(
-                ops.create_series, first=meeting, frequency=self.frequency.value(), until=self._until))
+                ops.create_series, first=every, frequency=self.frequency.value(), until=self._until,
+                first_agenda=first_agenda))
             return
         following = self.original is not None and self.scope.value() == THIS_AND_FOLLOWING
         self.saved = self.ctx.runner.call(partial(ops.save_meeting, meeting=meeting, with_following=following))
