@@ -78,7 +78,7 @@ class MeetingDialog(FormDialog):
     def __init__(self, ctx: AppContext, meeting: Meeting | None = None, day: date | None = None,
                  formation_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Modifier la réunion" if meeting else "Nouvelle réunion", parent)
-        self.resize(780, 820)
+        self.resize(780, 720)  # fits a 1366×768 screen (its minimum is about 670 high)
         self.ctx = ctx
         self.original = meeting
         self.saved: list[Meeting] = []
