@@ -165,6 +165,8 @@ def test_earlier_decisions_are_closed_from_the_minutes_for_everywhere(ctx, qtbot
     assert editor.carried.isHidden()
     assert {a.text: a.status for a in ctx.store.meetings.action_items(earlier.id)}[
         "Rencontrer les commerçants"] is ActionItemStatus.CANCELLED
+    assert ctx.runner.undo(editor)  # Ctrl+Z reopens it
+    assert [i.text for i in editor.carried.table_model.records()] == ["Rencontrer les commerçants"]
 
 
 def _with_participants(ctx, formation_id):
