@@ -29,6 +29,7 @@ from clspd_desktop.ui.meetings.minutes_distribution_dialog import DistributionDi
 from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
 from clspd_desktop.ui.meetings.page import MeetingsPage
 from tests.factories import add_organisation, add_working_group
+from tests.pdf_text import text_of
 
 
 def _meeting(ctx, formation_id, day, **kw) -> Meeting:
@@ -180,7 +181,8 @@ def _with_participants(ctx, formation_id):
     return meeting
 
 
-def test_distributing_the_minutes_prepares_a_draft_per_ticked_participant(ctx, qtbot, modals, dialogs, monkeypatch):
+def test_distributing_the_minutes_prepares_a_draft_per_ticked_participant(ctx, qtbot, modals, dialogs, monkeypatch,
+                                                                         tmp_path):
     opened = []
     monkeypatch.setattr(mail, "open_with_system", opened.append)
     meeting = _with_participants(ctx, ctx.store.formations.by_kind(FormationKind.PLENARY).id)
@@ -208,6 +210,9 @@ def test_distributing_the_minutes_prepares_a_draft_per_ticked_participant(ctx, q
     message = email.message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
     assert message["To"] == "paul@x.fr"
     assert [p.get_filename() for p in message.iter_attachments()] == ["compte-rendu-2026-11-20.pdf"]
+    attached = tmp_path / "joint.pdf"
+    attached.write_bytes(next(message.iter_attachments()).get_content())
+    assert "Point sur la médiation." in text_of(attached)
     assert "Léa Roux" in dialogs.informed[-1][1]
 
 
