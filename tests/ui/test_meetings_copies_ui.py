@@ -252,7 +252,10 @@ def test_the_assistant_offers_to_convene_the_first_plenary(qtbot, paths, store, 
     assert assistant.currentPage() is assistant.obligations_page
     if convene:
         assistant.first_plenary.convene.setChecked(True)
+        assistant.first_plenary.day.setText("01/05/2027")
+        assert "jour férié" in assistant.first_plenary.warning.text()
         assistant.first_plenary.day.setText("19/01/2027")
+        assert assistant.first_plenary.warning.text() == ""
     assistant.accept()
     assert store.council.get() is not None
     meetings = store.meetings.meetings_between(date(2000, 1, 1), date(2100, 1, 1))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.council import Commune, Council, CouncilKind
+from clspd_desktop.domain.meetings import day_warning
 from clspd_desktop.domain.validation import validate_council
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import council as ops
@@ -64,6 +65,10 @@ class FirstPlenaryBox(QGroupBox):
             row.addWidget(widget)
         row.addStretch(1)
         layout.addLayout(row)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        layout.addWidget(self.warning)
         note = QLabel("Son ordre du jour suit le guide national : vote du règlement intérieur (ou constitution de "
                       "son groupe de rédaction), état des lieux, présentation du coordonnateur, définition des "
                       "groupes de travail. Vous inviterez les membres et enverrez les convocations depuis "
@@ -72,7 +77,18 @@ class FirstPlenaryBox(QGroupBox):
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
         self.convene.toggled.connect(self._sync)
+        self.day.textChanged.connect(self._warn)
         self._sync()
+        self._warn()
+
+    def _warn(self) -> None:
+        """Weekend or public holiday (the school zone is chosen later, in Conseil › Documents et RGPD)."""
+        try:
+            day = self.day.value()
+        except ValueError:
+            day = None
+        self.warning.setText(day_warning(day) if day else "")
+        self.warning.setVisible(bool(self.warning.text()))
 
     def _sync(self) -> None:
         self.day.setEnabled(self.convene.isChecked())
