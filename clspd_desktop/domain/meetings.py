@@ -272,6 +272,14 @@ def day_warning(day: date) -> str:
     return ""
 
 
+def day_warnings(day: date, zone: str) -> list[str]:
+    """Everything worth knowing about a meeting's day: weekend or public holiday, then the school holidays of
+    the council's zone (`zone` '' when the council has not given it)."""
+    from clspd_desktop.domain.school_holidays import school_holiday_warning
+
+    return [w for w in (day_warning(day), school_holiday_warning(day, zone)) if w]
+
+
 def validate_meeting_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "La réunion doit se terminer après son début."})

@@ -90,14 +90,16 @@ def test_editor_refuses_end_before_start_and_warns_holidays(ctx, qtbot):
     assert "Date non reconnue" in dialog.errors.message("date")
 
 
-def test_editor_creates_a_series_and_edits_the_following_occurrences(ctx, qtbot):
+def test_editor_creates_a_series_and_edits_the_following_occurrences(ctx, qtbot, dialogs):
     group = add_working_group(ctx.store, "Tranquillité", confidential=False, wg_type=WorkingGroupType.THEMATIC)
     dialog = MeetingDialog(ctx, day=date(2025, 1, 14), formation_id=group.id)
     qtbot.addWidget(dialog)
     dialog.repeat.setChecked(True)
     dialog.until.setText("30/06/2025")
     dialog.agenda.add_item("Tour de table", edit=False)
+    dialogs.confirms.append(True)
     dialog.accept()
+    assert "le 14/06/2025 tombe un samedi" in dialogs.confirm_texts[-1]
     assert len(dialog.saved) == 6
     third = ctx.store.meetings.get_meeting(dialog.saved[2].id)
     editor = MeetingDialog(ctx, third)
@@ -111,6 +113,7 @@ def test_editor_creates_a_series_and_edits_the_following_occurrences(ctx, qtbot)
     qtbot.addWidget(overlap)
     overlap.repeat.setChecked(True)
     overlap.until.setText("31/12/2025")
+    dialogs.confirms.append(True)  # 1 March 2025 is a Saturday: created anyway, then refused for the overlap
     overlap.accept()
     assert "a déjà une série" in overlap.errors.message("until")
 

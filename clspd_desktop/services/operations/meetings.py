@@ -156,8 +156,10 @@ def save_meeting(env: OpEnv, meeting: Meeting, *, with_following: bool = False) 
     return done(saved, Change.MEETINGS)
 
 
-def create_series(env: OpEnv, first: Meeting, frequency: SeriesFrequency, until: date) -> Done[list[Meeting]]:
-    """A working group's recurring meetings: one per occurrence, each a copy of `first` (agenda included)."""
+def create_series(env: OpEnv, first: Meeting, frequency: SeriesFrequency, until: date,
+                  first_agenda: list[AgendaItem] | None = None) -> Done[list[Meeting]]:
+    """A working group's recurring meetings: one per occurrence, each a copy of `first` (agenda included);
+    `first_agenda`, when given, is the first occurrence's own (the open decisions it carries forward)."""
     store = env.store
     formation = _formation(store, first.formation_id)
     check_series_allowed(formation.kind)
@@ -172,12 +174,13 @@ def create_series(env: OpEnv, first: Meeting, frequency: SeriesFrequency, until:
             raise series_clash_error(formation.display_name, *clash)
         series_id = store.meetings.add_series(first.formation_id, frequency, until)
         created = []
-        for day in days:
+        for number, day in enumerate(days):
             starts = datetime.combine(day, first.starts_at.time())
+            agenda = first_agenda if number == 0 and first_agenda is not None else first.agenda
             occurrence = replace(
                 first, id=None, uid="", sequence=0, series_id=series_id, starts_at=starts,
                 ends_at=starts + first.duration, status=MeetingStatus.PLANNED,
-                agenda=[replace(item, id=None, meeting_id=None) for item in first.agenda])
+                agenda=[replace(item, id=None, meeting_id=None) for item in agenda])
             created.append(_save_checked(store, occurrence, formation))
     return done(created, Change.MEETINGS)
 

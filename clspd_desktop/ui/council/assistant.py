@@ -1,19 +1,37 @@
-"""First launch: describe the council once, then see the legal obligations that follow."""
+"""First launch: describe the council once, then see the legal obligations that follow; when the council has
+never held a plenary, the last page offers to convene the first one (with the guide's agenda)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from functools import partial
 
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.council import Commune, Council, CouncilKind
+from clspd_desktop.domain.meetings import day_warning
 from clspd_desktop.domain.validation import validate_council
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import council as ops
+from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.obligations_view import ObligationsView
+from clspd_desktop.ui.meetings.meeting_dialog import default_signatory
+from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing, field_state
 
 
@@ -31,14 +49,72 @@ class _SectionPage(QWizardPage):
         return self._check()
 
 
+class FirstPlenaryBox(QGroupBox):
+    """« Convoquer la première réunion plénière »: ticked, the plenary is created with the first plenary's
+    agenda on the day chosen; left unticked, nothing is created."""
+
+    def __init__(self) -> None:
+        super().__init__("Première réunion plénière")
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.convene = QCheckBox("Convoquer la première réunion plénière le")
+        self.day = DateField()
+        self.start = QTimeEdit(QTime(14, 0))
+        self.start.setDisplayFormat("HH:mm")
+        for widget in (self.convene, self.day, QLabel("à"), self.start):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        layout.addWidget(self.warning)
+        note = QLabel("Son ordre du jour suit le guide national : vote du règlement intérieur (ou constitution de "
+                      "son groupe de rédaction), état des lieux, présentation du coordonnateur, définition des "
+                      "groupes de travail. Vous inviterez les membres et enverrez les convocations depuis "
+                      "« Réunions ».")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        self.convene.toggled.connect(self._sync)
+        self.day.textChanged.connect(self._warn)
+        self._sync()
+        self._warn()
+
+    def _warn(self) -> None:
+        """Weekend or public holiday (the school zone is chosen later, in Conseil › Documents et RGPD)."""
+        try:
+            day = self.day.value()
+        except ValueError:
+            day = None
+        self.warning.setText(day_warning(day) if day else "")
+        self.warning.setVisible(bool(self.warning.text()))
+
+    def _sync(self) -> None:
+        self.day.setEnabled(self.convene.isChecked())
+        self.start.setEnabled(self.convene.isChecked())
+
+    def starts_at(self) -> datetime | None:
+        """The day and hour chosen; None when not ticked; ValueError (French) for a date not understood."""
+        if not self.convene.isChecked():
+            return None
+        day = self.day.value()
+        if day is None:
+            raise ValueError("Indiquez la date de la première réunion plénière, ou décochez la case.")
+        value = self.start.time()
+        return datetime.combine(day, time(value.hour(), value.minute()))
+
+
 class _ObligationsPage(QWizardPage):
-    def __init__(self, view: ObligationsView) -> None:
+    def __init__(self, view: ObligationsView, first_plenary: FirstPlenaryBox | None) -> None:
         super().__init__()
         self.setTitle("Vos obligations légales")
         self.setSubTitle("Calculées d'après votre description et le fichier daté des règles. "
                          "Tout reste modifiable ensuite dans « Conseil ».")
         layout = QVBoxLayout(self)
-        layout.addWidget(view)
+        layout.addWidget(view, 1)
+        if first_plenary is not None:
+            layout.addWidget(first_plenary)
 
 
 class CouncilAssistant(QWizard):
@@ -71,7 +147,9 @@ class CouncilAssistant(QWizard):
         self.governance_page = _SectionPage("Présidence et coordination",
                                             "Qui préside, qui coordonne, et les actes de gouvernance.",
                                             self.governance, self._check_governance)
-        self.obligations_page = _ObligationsPage(self.obligations)
+        never_held = ctx.store.meetings.last_plenary_date(before=date(9999, 12, 31)) is None
+        self.first_plenary = FirstPlenaryBox() if never_held else None
+        self.obligations_page = _ObligationsPage(self.obligations, self.first_plenary)
         for page in (self.identity_page, self.communes_page, self.governance_page, self.obligations_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Terminer et enregistrer")
@@ -131,11 +209,22 @@ class CouncilAssistant(QWizard):
 
     def accept(self) -> None:
         try:
+            plenary_at = self.first_plenary.starts_at() if self.first_plenary else None
+        except ValueError as exc:
+            messages.warn(self, "Date non reconnue", str(exc))
+            return
+        try:
             self.ctx.runner.call(partial(ops.save_council, council=self.council))
         except UserError as exc:
             messages.show_error(self, exc, "Enregistrement impossible")
             return
         self._blank = field_state(self)  # saved: nothing left to lose
+        if plenary_at is not None:
+            try:
+                self.ctx.runner.call(partial(copies.convene_first_plenary, starts_at=plenary_at,
+                                             signatory=default_signatory(self.ctx)))
+            except UserError as exc:
+                messages.show_error(self, exc, "Première réunion plénière non créée")
         super().accept()
 
 

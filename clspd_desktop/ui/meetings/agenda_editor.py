@@ -46,6 +46,13 @@ class AgendaEditor(QWidget):
         for item in items:
             self.add_item(item.title, item.presenter, item.id, edit=False)
 
+    def set_items(self, items: list[AgendaItem]) -> None:
+        """Replace the whole agenda (a template proposed for a new meeting)."""
+        self.table.setRowCount(0)
+        for item in items:
+            self.add_item(item.title, item.presenter, item.id, edit=False)
+        self._renumber()
+
     def add_item(self, title: str, presenter: str = "", item_id: int | None = None, edit: bool = True) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.domain.meetings import MeetingStatus, day_warning
+from clspd_desktop.domain.meetings import MeetingStatus, day_warnings
+from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.attendance_view import AttendanceView
@@ -23,7 +25,7 @@ from clspd_desktop.ui.meetings.documents_tab import DocumentsTab
 from clspd_desktop.ui.meetings.invitees_tab import InviteesTab
 from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
 from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
-from clspd_desktop.ui.meetings.small_dialogs import PostponeDialog
+from clspd_desktop.ui.meetings.small_dialogs import DuplicateDialog, PostponeDialog
 from clspd_desktop.ui.widgets import modal
 
 
@@ -32,6 +34,7 @@ class MeetingDetail(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.meeting_id = meeting_id
+        self.open_next: int | None = None  # a copy just made: the meetings area opens it once this one closes
         self.resize(1200, 800)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
@@ -46,12 +49,13 @@ class MeetingDetail(QDialog):
         layout.addWidget(self.details)
         row = QHBoxLayout()
         self.edit_button = QPushButton("Modifier…")
+        self.duplicate_button = QPushButton("Dupliquer…")
         self.postpone_button = QPushButton("Reporter…")
         self.cancel_button = QPushButton("Annuler la réunion")
         self.held_button = QPushButton("Marquer comme tenue")
         self.delete_button = QPushButton("Supprimer")
         self.fullscreen_button = QPushButton("Plein écran (F11)")
-        self.actions = (self.edit_button, self.postpone_button, self.cancel_button, self.held_button,
+        self.actions = (self.edit_button, self.duplicate_button, self.postpone_button, self.cancel_button, self.held_button,
                         self.delete_button)
         for button in self.actions:
             row.addWidget(button)
@@ -72,6 +76,7 @@ class MeetingDetail(QDialog):
         self.tabs.addTab(self.sending, "Convocations et envoi")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.edit_button.clicked.connect(self.edit)
+        self.duplicate_button.clicked.connect(self.duplicate)
         self.postpone_button.clicked.connect(self.postpone)
         self.cancel_button.clicked.connect(self.cancel_meeting)
         self.held_button.clicked.connect(lambda: self._set_status(MeetingStatus.HELD))
@@ -107,8 +112,8 @@ class MeetingDetail(QDialog):
             parts.append("Présentation du préfet")
         if meeting.series_id:
             parts.append("Fait partie d'une série")
-        warning = day_warning(meeting.starts_at.date())
-        self.details.setText(" · ".join(parts) + (f"\n{warning}" if warning else ""))
+        warnings = day_warnings(meeting.starts_at.date(), copies.zone(self.ctx.store))
+        self.details.setText("\n".join([" · ".join(parts), *warnings]))
         cancelled = meeting.status is MeetingStatus.CANCELLED
         self.cancel_button.setEnabled(not cancelled)
         self.held_button.setEnabled(meeting.status is not MeetingStatus.HELD and not cancelled)
@@ -134,6 +139,23 @@ class MeetingDetail(QDialog):
     # --- actions ------------------------------------------------------------------------------------
     def edit(self) -> None:
         modal.run(MeetingDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), parent=self))
+
+    def duplicate(self) -> None:
+        """Copy the meeting to a new day, then close this window for the copy's (typed minutes asked first)."""
+        dialog = DuplicateDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), self)
+        if not modal.run(dialog) or dialog.copy is None:
+            return
+        copy = dialog.copy
+        left_out = ""
+        if copy.left_out:
+            left_out = ("\nNon réinvités faute de signature valide de la charte à cette date : "
+                        + ", ".join(copy.left_out) + ".")
+        messages.inform(self, "Réunion dupliquée",
+                        f"La réunion du {long_date(copy.meeting.starts_at.date())} est créée avec "
+                        f"{plural(copy.invited, 'invité')}.{left_out}\nElle s'ouvre maintenant.")
+        if self.can_close():
+            self.open_next = copy.meeting.id
+            super().accept()
 
     def postpone(self) -> None:
         modal.run(PostponeDialog(self.ctx, self.ctx.store.meetings.get_meeting(self.meeting_id), self))

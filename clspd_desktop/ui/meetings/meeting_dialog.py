@@ -4,29 +4,50 @@ de droit request, préfet presentation, reply deadline, signatory, numbered agen
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.followup import CARRIED_TITLE, FollowUpItem, carried_line
 from clspd_desktop.domain.meetings import (
+    AgendaItem,
     DeDroitRequester,
     Meeting,
     MeetingStatus,
     SeriesFrequency,
-    day_warning,
+    day_warnings,
+    series_dates,
 )
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.services.reports.common import signatory_line
+from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.agenda_editor import AgendaEditor
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
 ONLY_THIS, THIS_AND_FOLLOWING = "one", "following"
+SHOWN_WARNINGS = 12  # a long series: the first dates, then how many more
+_ITEM_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _time_edit(value: time) -> QTimeEdit:
@@ -57,7 +78,7 @@ class MeetingDialog(FormDialog):
     def __init__(self, ctx: AppContext, meeting: Meeting | None = None, day: date | None = None,
                  formation_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Modifier la réunion" if meeting else "Nouvelle réunion", parent)
-        self.resize(780, 820)
+        self.resize(780, 720)  # fits a 1366×768 screen (its minimum is about 670 high)
         self.ctx = ctx
         self.original = meeting
         self.saved: list[Meeting] = []
@@ -73,8 +94,14 @@ class MeetingDialog(FormDialog):
         self.title_edit.setPlaceholderText("Ex. : Plénière annuelle, GT tranquillité publique…")
         self.day = DateField(start.date())
         self.warning = QLabel()
+        self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
-        self.add_field("Date *", _row(self.day, self.warning), "date")
+        date_box = QWidget()
+        date_layout = QVBoxLayout(date_box)
+        date_layout.setContentsMargins(0, 0, 0, 0)
+        date_layout.addWidget(_row(self.day))
+        date_layout.addWidget(self.warning)
+        self.add_field("Date *", date_box, "date")
         self.start_time = _time_edit(start.time())
         self.end_time = _time_edit(end.time())
         self.add_field("Horaire *", _row(QLabel("de"), self.start_time, QLabel("à"), self.end_time), "ends_at")
@@ -94,6 +121,16 @@ class MeetingDialog(FormDialog):
         self.signatory = self.add_field("Signataire", QLineEdit(
             meeting.signatory if meeting else default_signatory(ctx)), "signatory")
         self.agenda = self.add_field("Ordre du jour", AgendaEditor(meeting.agenda if meeting else []), "agenda")
+        # a new meeting: its kind's template, and the decisions still open from earlier meetings to keep or drop
+        self._proposed: list[AgendaItem] = []
+        self.carried = QListWidget()
+        self.carried.setMaximumHeight(120)
+        self.carried.setWordWrap(True)
+        self.carried.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.carried.setToolTip("Cochées, ces suites à donner s'ajoutent à l'ordre du jour après « Suivi des "
+                                "décisions » ; décochez celles à ne pas reprendre.")
+        self.carried_label = QLabel("Décisions encore\nouvertes à reprendre")
+        self.form.addRow(self.carried_label, self.carried)
         self.notes = self.add_field("Notes internes", QLineEdit(meeting.notes if meeting else ""), "notes")
         if meeting:
             self.de_droit.setChecked(meeting.de_droit)
@@ -112,8 +149,12 @@ class MeetingDialog(FormDialog):
             self.add_field("Appliquer à", self.scope, "scope")
         self.day.textChanged.connect(self._show_day_warning)
         self.de_droit.toggled.connect(self._sync)
+        if meeting is None:
+            self.formation.currentIndexChanged.connect(self._propose)
+            self.day.textChanged.connect(self._propose)
         self._sync()
         self._show_day_warning()
+        self._propose()
 
     def _sync(self) -> None:
         self.requester.setEnabled(self.de_droit.isChecked())
@@ -121,12 +162,48 @@ class MeetingDialog(FormDialog):
         self.frequency.setEnabled(self.repeat.isChecked())
         self.until.setEnabled(self.repeat.isChecked())
 
-    def _show_day_warning(self) -> None:
+    def _typed_day(self) -> date | None:
         try:
-            day = self.day.value()
+            return self.day.value()
         except ValueError:
-            day = None
-        self.warning.setText(day_warning(day) if day else "")
+            return None
+
+    def _show_day_warning(self) -> None:
+        day = self._typed_day()
+        self.warning.setText("\n".join(day_warnings(day, copies.zone(self.ctx.store))) if day else "")
+        self.warning.setVisible(bool(self.warning.text()))
+
+    def _propose(self) -> None:
+        """A new meeting: the template of its formation's kind replaces the agenda while the user has not
+        changed what was proposed; the open decisions of earlier meetings of the formation are listed, ticked."""
+        day = self._typed_day()
+        formation = self.ctx.store.formations.get(self.formation.value()) if self.original is None else None
+        if formation is None or day is None:
+            self.carried_label.setVisible(False)
+            self.carried.setVisible(False)
+            return
+        typed = [(i.title, i.presenter) for i in self.agenda.items()]
+        if not typed or typed == [(i.title, i.presenter) for i in self._proposed]:
+            self._proposed = copies.template_agenda(copies.agenda_template(self.ctx.store, formation.kind, day))
+            self.agenda.set_items(self._proposed)
+        kept = {i.id for i in self.kept_items()}
+        self.carried.clear()
+        for followed in copies.open_items_to_carry(self.ctx.store, formation.id, day):
+            line = carried_line(followed)
+            row = QListWidgetItem(f"{line.removeprefix(CARRIED_TITLE + ' : ')} — réunion du "
+                                  f"{short_date(followed.meeting_day)}")
+            row.setToolTip(f"Ligne ajoutée à l'ordre du jour : « {line} »")
+            row.setData(_ITEM_ROLE, followed)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked if not kept or followed.id in kept else Qt.CheckState.Unchecked)
+            self.carried.addItem(row)
+        self.carried_label.setVisible(self.carried.count() > 0)
+        self.carried.setVisible(self.carried.count() > 0)
+
+    def kept_items(self) -> list[FollowUpItem]:
+        """The open decisions the user keeps on the new meeting's agenda."""
+        rows = (self.carried.item(n) for n in range(self.carried.count()))
+        return [r.data(_ITEM_ROLE) for r in rows if r.checkState() == Qt.CheckState.Checked]
 
     def _time(self, edit: QTimeEdit) -> time:
         value = edit.time()
@@ -170,13 +247,41 @@ class MeetingDialog(FormDialog):
             de_droit_requester=self.requester.value() if self.de_droit.isChecked() else DeDroitRequester.NONE,
             de_droit_requested_on=requested_on if self.de_droit.isChecked() else None,
             prefect_presentation=self.prefect.isChecked(), reply_deadline=deadline,
-            signatory=self.signatory.text(), notes=self.notes.text(), agenda=self.agenda.items())
+            signatory=self.signatory.text(), notes=self.notes.text(),
+            agenda=copies.with_carried(self.agenda.items(), self.kept_items()) if base is None
+            else self.agenda.items())
+
+    def _series_agendas(self, meeting: Meeting) -> tuple[Meeting, list[AgendaItem]]:
+        """A new series: the kept open decisions go on the first occurrence only."""
+        return replace(meeting, agenda=self.agenda.items()), meeting.agenda
+
+    def _confirm_series_days(self, meeting: Meeting) -> None:
+        """Before creating a series: every occurrence on a weekend, a public holiday or in the school holidays,
+        and the choice to create it anyway; declining keeps the dialog open."""
+        try:
+            days = series_dates(meeting.starts_at.date(), self.frequency.value(), self._until)
+        except ValueError:
+            return  # the operation reports it beside « jusqu'au »
+        warnings = copies.occurrence_warnings(self.ctx.store, days)
+        if not warnings:
+            return
+        shown = warnings[:SHOWN_WARNINGS]
+        more = len(warnings) - len(shown)
+        text = ("Certaines réunions de la série tombent à des dates où des partenaires risquent d'être absents :\n\n"
+                + "\n".join(f"• {w.removeprefix('Attention : ')}" for w in shown)
+                + (f"\n• et {plural(more, 'autre date', 'autres dates', feminine=True)}." if more else "")
+                + "\n\nCréer la série quand même ? Vous pourrez reporter une réunion ensuite.")
+        if not messages.confirm(self, "Dates de la série", text, "Créer la série"):
+            raise ValidationError({"until": "Série non créée : changez la date, le rythme ou la fin de la série."})
 
     def save(self) -> None:
         meeting = self.build()
         if self.original is None and self.repeat.isChecked():
+            self._confirm_series_days(meeting)
+            every, first_agenda = self._series_agendas(meeting)
             self.saved = self.ctx.runner.call(partial(
-                ops.create_series, first=meeting, frequency=self.frequency.value(), until=self._until))
+                ops.create_series, first=every, frequency=self.frequency.value(), until=self._until,
+                first_agenda=first_agenda))
             return
         following = self.original is not None and self.scope.value() == THIS_AND_FOLLOWING
         self.saved = self.ctx.runner.call(partial(ops.save_meeting, meeting=meeting, with_following=following))

@@ -25,14 +25,18 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.followup import FollowUpItem, FollowUpStatus
 from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Decision, Minutes
 from clspd_desktop.domain.plan_links import LinkSource
 from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import followup as followup_ops
+from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_BANNER
+from clspd_desktop.ui.meetings.minutes_distribution_dialog import distribute
 from clspd_desktop.ui.meetings.plan_links import PlanLinksControl
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
@@ -152,11 +156,41 @@ class MinutesEditor(QScrollArea):
         self.save_button = QPushButton("Enregistrer le compte rendu (Ctrl+S)")
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
+        self.distribute_button = QPushButton("Diffuser le compte rendu…")
+        self.distribute_button.setToolTip(
+            "Le relevé d'un groupe confidentiel ne s'envoie pas par courriel : imprimez-le." if self.confidential
+            else "Un courriel par participant coché, avec le compte rendu enregistré en PDF.")
+        save_row.addWidget(self.distribute_button)
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #1b7a3a;")
         save_row.addWidget(self.saved_label)
         save_row.addStretch(1)
         layout.addLayout(save_row)
+
+        # decisions of earlier meetings of the same formation, closed here for everywhere (one record)
+        self.carried_heading = self._heading("Suivi des décisions des réunions précédentes")
+        layout.addWidget(self.carried_heading)
+        self.carried = RecordTable([
+            Column("Suite à donner", lambda i: i.text.replace("\n", " "), 400),
+            Column("Réunion", lambda i: short_date(i.meeting_day), 95,
+                   sort_key=lambda i: i.meeting_day.isoformat()),
+            Column("Responsable", lambda i: i.responsible, 340),
+            Column("Échéance", lambda i: short_date(i.due_date), 95,
+                   sort_key=lambda i: (i.due_date is None, i.due_date.isoformat() if i.due_date else "")),
+            Column("État", lambda i: i.status.label, 90)], identity=lambda i: i.id)
+        self.carried.setMinimumHeight(120)
+        layout.addWidget(self.carried)
+        self.carried_buttons = QHBoxLayout()
+        self.close_buttons: dict[FollowUpStatus, QPushButton] = {}
+        for status, text in ((FollowUpStatus.DONE, "Marquer « Fait »"),
+                             (FollowUpStatus.ABANDONED, "Marquer « Abandonné »"),
+                             (FollowUpStatus.TODO, "Rouvrir (« À faire »)")):
+            button = QPushButton(text)
+            button.clicked.connect(partial(self.set_carried_status, status))
+            self.carried_buttons.addWidget(button)
+            self.close_buttons[status] = button
+        self.carried_buttons.addStretch(1)
+        layout.addLayout(self.carried_buttons)
 
         layout.addWidget(self._heading("Décisions"))
         self.decisions = RecordTable([
@@ -190,6 +224,7 @@ class MinutesEditor(QScrollArea):
         self.setWidget(body)
 
         self.save_button.clicked.connect(self.save)
+        self.distribute_button.clicked.connect(self.distribute)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.decisions.open_requested.connect(self._edit_decision)
@@ -248,6 +283,31 @@ class MinutesEditor(QScrollArea):
         self.action_links.set_links(links)
         self.decisions.set_records(self.ctx.store.meetings.decisions(self.meeting_id))
         self.actions.set_records(self.ctx.store.meetings.action_items(self.meeting_id))
+        meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
+        carried = copies.carried_into(self.ctx.store, meeting) if meeting else []
+        self.carried.set_records(carried)
+        for widget in (self.carried_heading, self.carried, *self.close_buttons.values()):
+            widget.setVisible(bool(carried))
+
+    def set_carried_status(self, status: FollowUpStatus) -> bool:
+        """Close (or reopen) the chosen earlier decision: the follow-up and its own meeting's minutes show it."""
+        item: FollowUpItem | None = self.carried.current_record()
+        if item is None:
+            messages.warn(self, "Aucune suite choisie", "Choisissez d'abord une ligne du suivi des décisions.")
+            return False
+        return self.ctx.runner.run(
+            partial(followup_ops.update_item, item_id=item.id, status=status, comment=item.comment), parent=self,
+            undo=f"Suite à donner marquée « {status.label} »") is not None
+
+    def distribute(self) -> bool:
+        """« Diffuser le compte rendu »: the saved minutes only; a confidential group is refused with why."""
+        if not self.confidential and (self.has_unsaved_changes()
+                                      or self.ctx.store.meetings.minutes(self.meeting_id) is None):
+            messages.warn(self, "Compte rendu à enregistrer",
+                          "Enregistrez d'abord le compte rendu (Ctrl+S) : c'est la version enregistrée qui est "
+                          "diffusée.")
+            return False
+        return distribute(self.ctx, self.meeting_id, self)
 
     @staticmethod
     def _links_warning(count: int) -> str:

@@ -103,12 +103,16 @@ class MeetingsPage(QWidget):
             self.tabs.setCurrentWidget(self.list)
 
     def open_meeting(self, meeting_id: int) -> None:
-        self.detail = MeetingDetail(self.ctx, meeting_id, self)
-        try:
-            modal.run(self.detail)
-        finally:
-            self.detail.deleteLater()
-            self.detail = None
+        """The meeting window; when it closes for a copy just made (« Dupliquer »), the copy's opens."""
+        next_id: int | None = meeting_id
+        while next_id is not None:
+            self.detail = MeetingDetail(self.ctx, next_id, self)
+            try:
+                modal.run(self.detail)
+                next_id = self.detail.open_next
+            finally:
+                self.detail.deleteLater()
+                self.detail = None
 
     def can_leave(self) -> bool:
         """Asked before switching area or quitting: the meeting window must not lose typed minutes."""

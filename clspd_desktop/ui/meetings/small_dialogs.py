@@ -1,8 +1,8 @@
-"""Postpone a meeting, and the notice-period settings ("Paramètres des réunions")."""
+"""Postpone or duplicate a meeting, and the notice-period settings ("Paramètres des réunions")."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import partial
 
 from PySide6.QtCore import QTime
@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QTimeEdit, QWidget
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import FormationKind
-from clspd_desktop.domain.meetings import Meeting, day_warning
+from clspd_desktop.domain.meetings import Meeting, day_warnings
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -24,44 +25,82 @@ def _time_edit(value: time) -> QTimeEdit:
     return edit
 
 
-class PostponeDialog(FormDialog):
-    def __init__(self, ctx: AppContext, meeting: Meeting, parent: QWidget | None = None) -> None:
-        super().__init__("Reporter la réunion", parent)
+class _NewDayDialog(FormDialog):
+    """A meeting taken to a new day (postponed or copied): the current day, the new one warned live about
+    weekends, public holidays and the school holidays of the council's zone, a start time, a note."""
+
+    def __init__(self, title: str, current: str, ctx: AppContext, meeting: Meeting,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
         self.ctx, self.meeting = ctx, meeting
-        self.form.addRow("Date actuelle", QLabel(f"{long_date(meeting.starts_at.date())}, "
-                                                 f"{meeting.starts_at.strftime('%H:%M')}"))
+        self.form.addRow(current, QLabel(f"{long_date(meeting.starts_at.date())}, "
+                                         f"{meeting.starts_at.strftime('%H:%M')}"))
         self.day = self.add_field("Nouvelle date *", DateField(), "date")
         self.warning = QLabel()
+        self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
         self.form.addRow("", self.warning)
         self.start = self.add_field("Début", _time_edit(meeting.starts_at.time()), "starts_at")
-        self.end = self.add_field("Fin", _time_edit(meeting.ends_at.time()), "ends_at")
-        note = QLabel("La réunion garde ses invités et son ordre du jour ; renvoyez ensuite les convocations.")
+        self.day.textChanged.connect(self._warn)
+
+    def add_note(self, text: str) -> None:
+        note = QLabel(text)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.form.addRow("", note)
-        self.save_button.setText("Reporter")
-        self.day.textChanged.connect(self._warn)
 
     def _warn(self) -> None:
         try:
             day = self.day.value()
         except ValueError:
             day = None
-        self.warning.setText(day_warning(day) if day else "")
+        self.warning.setText("\n".join(day_warnings(day, copies.zone(self.ctx.store))) if day else "")
 
-    def save(self) -> None:
+    def new_day(self) -> date:
+        """The new day typed; ValidationError beside the field when missing or not understood."""
         try:
             day = self.day.value()
         except ValueError as exc:
             raise ValidationError({"date": str(exc)}) from exc
         if day is None:
             raise ValidationError({"date": "Indiquez la nouvelle date."})
+        return day
+
+
+class PostponeDialog(_NewDayDialog):
+    def __init__(self, ctx: AppContext, meeting: Meeting, parent: QWidget | None = None) -> None:
+        super().__init__("Reporter la réunion", "Date actuelle", ctx, meeting, parent)
+        self.end = self.add_field("Fin", _time_edit(meeting.ends_at.time()), "ends_at")
+        self.add_note("La réunion garde ses invités et son ordre du jour ; renvoyez ensuite les convocations.")
+        self.save_button.setText("Reporter")
+
+    def save(self) -> None:
+        day = self.new_day()
         start, end = self.start.time(), self.end.time()
         self.ctx.runner.call(partial(
             ops.postpone_meeting, meeting_id=self.meeting.id,
             starts_at=datetime.combine(day, time(start.hour(), start.minute())),
             ends_at=datetime.combine(day, time(end.hour(), end.minute()))))
+
+
+class DuplicateDialog(_NewDayDialog):
+    """« Dupliquer »: the same meeting (formation, place, title, agenda, invitees) on a new day; undoable."""
+
+    def __init__(self, ctx: AppContext, meeting: Meeting, parent: QWidget | None = None) -> None:
+        super().__init__("Dupliquer la réunion", "Réunion copiée", ctx, meeting, parent)
+        self.copy: copies.Duplicate | None = None
+        self.add_note("La copie reprend la formation, le titre, le lieu, l'ordre du jour (sans les notes) et les "
+                      "invités (sans leurs réponses ni leur présence). Elle est « Prévue » : envoyez ensuite ses "
+                      "convocations. Édition › Annuler (Ctrl+Z) la supprime.")
+        self.save_button.setText("Dupliquer")
+
+    def save(self) -> None:
+        day = self.new_day()
+        start = self.start.time()
+        self.copy = self.ctx.runner.call(
+            partial(copies.duplicate_meeting, meeting_id=self.meeting.id,
+                    starts_at=datetime.combine(day, time(start.hour(), start.minute()))),
+            undo=f"Copie de la réunion au {long_date(day)}")
 
 
 class MeetingSettingsDialog(FormDialog):
