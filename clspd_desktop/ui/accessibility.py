@@ -5,7 +5,7 @@ dialog run through `widgets.modal`), so no screen can forget them:
 - Tab leaves a text area (a coordinator's notes never need a tab character) and a table (arrows move
   inside it); Ctrl+Tab still types a tab where Qt allows it;
 - a widget with no accessible name gets the text a sighted user reads for it: its form label (the label's
-  buddy), its placeholder, its button text or its tooltip; the clear button inside a search field is named.
+  buddy; a « Formation : » label just before a field in a row becomes its buddy), its placeholder, its button text or its tooltip; the clear button inside a search field is named.
 Screens still name their widgets explicitly where the visible text is not enough.
 """
 
@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QBoxLayout,
     QComboBox,
     QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -45,10 +47,40 @@ def label_for(widget: QWidget) -> str:
     return ""
 
 
+def containing_layout(widget: QWidget) -> QLayout | None:
+    """The layout (possibly nested) that holds `widget` directly."""
+    parent = widget.parentWidget()
+    pending = [parent.layout()] if parent is not None and parent.layout() is not None else []
+    while pending:
+        layout = pending.pop()
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.widget() is widget:
+                return layout
+            if item.layout() is not None:
+                pending.append(item.layout())
+    return None
+
+
+def caption_before(widget: QWidget) -> QLabel | None:
+    """A « Formation : » label placed just before `widget` in a row, not yet anybody's buddy."""
+    layout = containing_layout(widget)
+    if not isinstance(layout, QBoxLayout):
+        return None
+    index = layout.indexOf(widget)
+    previous = layout.itemAt(index - 1).widget() if index > 0 else None
+    if isinstance(previous, QLabel) and previous.buddy() is None and previous.text().rstrip().endswith(":"):
+        return previous
+    return None
+
+
 def derived_name(widget: QWidget) -> str:
     """What a sighted user reads for `widget`, for a widget nobody named."""
     if isinstance(widget, QToolButton) and isinstance(widget.parentWidget(), QLineEdit):
         return "Effacer le champ"
+    caption = caption_before(widget)
+    if caption is not None and not isinstance(widget, QAbstractButton):
+        caption.setBuddy(widget)  # the label names the field, and its Alt+letter moves to it
     name = label_for(widget)
     if name:
         return name

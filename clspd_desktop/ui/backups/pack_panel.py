@@ -95,6 +95,8 @@ class PackPanel(QWidget):
                                      "ni les situations individuelles) :"))
         self.items = QListWidget()
         self.items.setObjectName("packItems")
+        self.items.setAccessibleName("Documents à envoyer")
+        self.items.setAccessibleDescription("Cochez les documents à mettre dans le dossier pour la préfecture")
         self.items.itemChanged.connect(self._remember_tick)
         layout.addWidget(self.items)
         row = QHBoxLayout()
@@ -104,7 +106,8 @@ class PackPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(plain_label("Envois déjà préparés :"))
-        self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False)
+        self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False,
+                                      name="Dossiers préparés pour la préfecture")
         layout.addWidget(self.pack_table)
         row = QHBoxLayout()
         for label, slot, name in (

@@ -138,6 +138,7 @@ class CommunesSection(QWidget):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.table = QTableView()
+        self.table.setAccessibleName("Communes du conseil")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()

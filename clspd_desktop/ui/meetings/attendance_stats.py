@@ -150,6 +150,7 @@ class AttendanceStatsView(QWidget):
         self.period = QComboBox()
         for label in ("Période choisie", "Année en cours", "Année précédente", "12 derniers mois"):
             self.period.addItem(label)
+        self.period.setAccessibleName("Période")
         self.formation = QComboBox()
         # long group names must not widen the window (the area's minimum width is its widest tab's)
         self.formation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -171,6 +172,8 @@ class AttendanceStatsView(QWidget):
         self.tabs = QTabWidget()
         self.organisations = _table(["Organisation"])
         self.referents = _table(["Référent", "Organisation"])
+        self.organisations.setAccessibleName("Présence par organisation")
+        self.referents.setAccessibleName("Présence par référent")
         self.chart = RateChart()
         for table, title in ((self.organisations, "Par organisation"), (self.referents, "Par référent")):
             self.tabs.addTab(table, title)

@@ -52,7 +52,7 @@ class MeetingList(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count)
         layout.addLayout(bar)
-        self.table = RecordTable(self._columns(), identity=lambda m: m.id)
+        self.table = RecordTable(self._columns(), identity=lambda m: m.id, name="Réunions")
         layout.addWidget(self.table, 1)
         self.table.open_requested.connect(lambda: self.table.current_record() and
                                           self.meeting_activated.emit(self.table.current_record().id))

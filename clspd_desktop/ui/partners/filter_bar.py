@@ -21,6 +21,8 @@ class FilterBar(QWidget):
         self.search.setToolTip("Recherche sans tenir compte des accents ni des majuscules (Ctrl+F)")
         self.category = ChoiceBox([("Toutes les catégories", None), *((c.label, c) for c in OrganisationCategory)])
         self.formation = ChoiceBox([("Toutes les formations", None)])
+        self.category.setAccessibleName("Filtrer par catégorie")
+        self.formation.setAccessibleName("Filtrer par formation")
         self.count = QLabel()
         self.count.setStyleSheet("color: #555;")
         # a width of its own: a count changing at each keystroke must not move (and repaint) the whole bar

@@ -180,7 +180,7 @@ class ActionDialog(FormDialog):
     def _build_funding_tab(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.funding_table = RecordTable(FUNDING_COLUMNS, identity=id, sortable=False)
+        self.funding_table = RecordTable(FUNDING_COLUMNS, identity=id, sortable=False, name="Financements")
         layout.addWidget(self.funding_table, 1)
         self.add_funding_button = QPushButton("Ajouter un financement…")
         self.edit_funding_button = QPushButton("Modifier…")
@@ -209,7 +209,7 @@ class ActionDialog(FormDialog):
     def _build_indicators_tab(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.indicator_table = RecordTable(INDICATOR_COLUMNS, identity=id, sortable=False)
+        self.indicator_table = RecordTable(INDICATOR_COLUMNS, identity=id, sortable=False, name="Indicateurs")
         layout.addWidget(self.indicator_table, 1)
         self.add_indicator_button = QPushButton("Ajouter un indicateur…")
         self.edit_indicator_button = QPushButton("Modifier…")
@@ -262,7 +262,8 @@ class ActionDialog(FormDialog):
         self.meetings_note.setWordWrap(True)
         self.meetings_note.setStyleSheet("color: #555;")
         layout.addWidget(self.meetings_note)
-        self.meetings_table = RecordTable(MEETING_COLUMNS, identity=lambda m: (m.source, m.source_id))
+        self.meetings_table = RecordTable(MEETING_COLUMNS, identity=lambda m: (m.source, m.source_id),
+                                          name="Réunions liées")
         self.meetings_table.set_records(self.meetings)
         layout.addWidget(self.meetings_table, 1)
         title = f"{TABS[5]} ({len(self.meetings)})" if self.meetings else TABS[5]

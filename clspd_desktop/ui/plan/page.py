@@ -100,6 +100,7 @@ class PlanPage(QWidget):
         buttons.addStretch(1)
         tree_layout.addLayout(buttons)
         self.tree = PlanTree()
+        self.tree.setAccessibleName("Axes, objectifs et actions du plan")
         tree_layout.addWidget(self.tree, 1)
         self.table = ActionsTable()
         self.dashboard = PlanDashboard()

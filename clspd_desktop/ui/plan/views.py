@@ -172,13 +172,16 @@ class ActionsTable(QWidget):
         self.lead = ChoiceBox()
         self.funder = ChoiceBox([("Tous les financeurs", None), *[(f.label, f) for f in Funder]])
         self.late_only = QCheckBox("En retard seulement")
+        for widget, name in ((self.axis, "Filtrer par axe"), (self.status, "Filtrer par statut"),
+                             (self.lead, "Filtrer par chef de file"), (self.funder, "Filtrer par financeur")):
+            widget.setAccessibleName(name)
         for widget in (self.axis, self.status, self.lead, self.funder):
             widget.setMinimumContentsLength(12)
         bar.addWidget(self.search, 2)
         for widget in (self.axis, self.status, self.lead, self.funder, self.late_only):
             bar.addWidget(widget)
         layout.addLayout(bar)
-        self.table = RecordTable(ACTION_COLUMNS, identity=lambda t: t.row.id)
+        self.table = RecordTable(ACTION_COLUMNS, identity=lambda t: t.row.id, name="Actions du plan")
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setStyleSheet("color: #555;")

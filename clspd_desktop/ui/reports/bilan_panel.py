@@ -127,6 +127,8 @@ class BilanPanel(QWidget):
         self.text_tabs: dict[str, _TextTab] = {}
         for field, label, placeholder in TEXT_FIELDS:
             tab = _TextTab(placeholder)
+            tab.editor.setAccessibleName(label)  # the tab's title; the placeholder says what to write
+            tab.editor.setAccessibleDescription(placeholder)
             self.text_tabs[field] = tab
             self.tabs.addTab(tab, label)
             tab.editor.textChanged.connect(self._show_state)
