@@ -137,6 +137,7 @@ class MinutesEditor(QScrollArea):
         self.summary = QPlainTextEdit(minutes.summary)
         self.summary.setPlaceholderText("Synthèse générale de la séance…")
         self.summary.setFixedHeight(90)
+        self.summary.setAccessibleName("Synthèse générale de la séance")
         layout.addWidget(self.summary)
 
         self.item_notes: dict[int, QPlainTextEdit] = {}
