@@ -11,7 +11,10 @@ Screens still name their widgets explicitly where the visible text is not enough
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QStackedWidget,
     QTextEdit,
     QToolButton,
     QWidget,
@@ -138,3 +142,49 @@ def apply_rules(widget: QWidget) -> None:
         name = derived_name(widget)
         if name:
             widget.setAccessibleName(name)
+
+
+def area_shortcut(area: QWidget, keys: str, text: str, slot: Callable[[], object]) -> QAction:
+    """A key of one area (Ctrl+F, Ctrl+N): active wherever the focus is inside it, so that the same key in
+    another area (or a dialog) does something else without ambiguity."""
+    action = QAction(text, area)
+    action.setShortcut(QKeySequence(keys))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(lambda _=False: slot())
+    area.addAction(action)
+    return action
+
+
+def focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets Tab visits in `root`, in order (Qt's focus chain, keeping only what Tab can reach)."""
+    chain: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget not in chain:
+        if root.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                and widget.isVisibleTo(root) and widget.isEnabled():
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def move_to_end_of_tab_order(root: QWidget, last: QWidget) -> None:
+    """Tab reaches `last` (a dialog's button box, built before the fields) after every other control."""
+    chain = [w for w in focus_chain(root) if w is not last and not last.isAncestorOf(w)]
+    ending = [w for w in focus_chain(root) if w is last or last.isAncestorOf(w)]
+    if not chain or not ending:
+        return
+    for before, after in zip(chain[-1:] + ending, ending, strict=False):
+        QWidget.setTabOrder(before, after)
+
+
+def reveal_and_focus(field: QWidget) -> None:
+    """Ctrl+F: bring the tab holding `field` to the front (at every level) and put the keyboard in it."""
+    widget: QWidget | None = field
+    while widget is not None:
+        parent = widget.parentWidget()
+        if isinstance(parent, QStackedWidget):
+            parent.setCurrentWidget(widget)
+        widget = parent
+    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if isinstance(field, QLineEdit):
+        field.selectAll()

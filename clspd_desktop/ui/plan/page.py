@@ -22,6 +22,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import plan as plan_ops
 from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.accessibility import area_shortcut, reveal_and_focus
 from clspd_desktop.ui.file_export import PrintSwitch, print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.dashboard import PlanDashboard
@@ -108,6 +109,10 @@ class PlanPage(QWidget):
         self.tabs.addTab(self.table, "Tableau des actions")
         self.tabs.addTab(self.dashboard, "Tableau de bord")
         layout.addWidget(self.tabs, 1)
+        area_shortcut(self, "Ctrl+N", "Nouvelle action", self.new_action)
+        area_shortcut(self, "Ctrl+F", "Rechercher une action", lambda: reveal_and_focus(self.table.search))
+        for widget in (self.new_action_button, self.new_action_action):
+            widget.setToolTip("Ajouter une fiche-action (Ctrl+N)")
 
         self.plan_choice.currentIndexChanged.connect(self._plan_picked)
         self.new_plan_button.clicked.connect(self.new_plan)
