@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QBoxLayout,
     QComboBox,
+    QFormLayout,
     QGroupBox,
     QLabel,
     QLayout,
@@ -69,7 +69,7 @@ def containing_layout(widget: QWidget) -> QLayout | None:
 def caption_before(widget: QWidget) -> QLabel | None:
     """A « Formation : » label placed just before `widget` in a row, not yet anybody's buddy."""
     layout = containing_layout(widget)
-    if not isinstance(layout, QBoxLayout):
+    if layout is None or isinstance(layout, QFormLayout):  # a form's labels are already buddies
         return None
     index = layout.indexOf(widget)
     previous = layout.itemAt(index - 1).widget() if index > 0 else None

@@ -31,6 +31,7 @@ from clspd_desktop.ui.plan.views import ActionsTable, PlanTree
 from clspd_desktop.ui.runner import Operation
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 PDF_FILTER = "Document PDF (*.pdf)"
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
@@ -46,14 +47,13 @@ class PlanPage(QWidget):
         self._refreshing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         title = QLabel("Plan d'actions")
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         head.addWidget(title)
-        head.addStretch(1)
         head.addWidget(QLabel("Plan :"))
         self.plan_choice = ChoiceBox()
-        self.plan_choice.setMinimumContentsLength(40)
+        self.plan_choice.setMinimumContentsLength(28)
         head.addWidget(self.plan_choice)
         self.new_plan_button = QPushButton("Nouveau plan…")
         self.edit_plan_button = QPushButton("Modifier le plan…")
