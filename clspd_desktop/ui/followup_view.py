@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -207,8 +206,9 @@ class FollowUpView(QWidget):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
 
-        bottom = QHBoxLayout()
+        bottom = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.count = QLabel()
+        self.count.setWordWrap(True)  # must not widen the window at 14 pt
         bottom.addWidget(self.count, 1)
         self.remind_button = QPushButton("Préparer les relances…")
         self.remind_button.setToolTip("Un brouillon de courriel par référent : ses suites à donner en retard ou "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
@@ -87,7 +87,7 @@ class PlanPage(QWidget):
         self.tabs = QTabWidget()
         tree_page = QWidget()
         tree_layout = QVBoxLayout(tree_page)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.new_axis_button = QPushButton("Nouvel axe…")
         self.new_objective_button = QPushButton("Nouvel objectif…")
         self.new_action_button = QPushButton("Nouvelle action…")

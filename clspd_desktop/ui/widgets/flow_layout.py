@@ -20,6 +20,13 @@ class FlowLayout(QLayout):
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt's name)
         self._items.append(item)
 
+    def addStretch(self, stretch: int = 0) -> None:  # noqa: N802 (QBoxLayout's name)
+        """Accepted so that a QHBoxLayout row becomes a FlowLayout unchanged: the free space of a line is at
+        its end (or goes to a search field)."""
+
+    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802 (QBoxLayout's signature)
+        super().addWidget(widget)
+
     def count(self) -> int:
         return len(self._items)
 
