@@ -32,6 +32,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.paths import app_licence_text, resources_dir
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.app_icon import ICON_SIZES, app_icon  # noqa: F401 (re-exported)
+from clspd_desktop.ui.widgets import modal
 
 APP_LICENSE = "EUPL-1.2"
 EUPL_URL = "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
@@ -176,4 +177,4 @@ class AboutDialog(QDialog):
 
 
 def show_about(ctx: AppContext, parent: QWidget | None = None) -> None:
-    AboutDialog(ctx, parent).exec()
+    modal.run(AboutDialog(ctx, parent))  # the keyboard and screen-reader rules, and scriptable in tests

@@ -5,22 +5,28 @@ dialog run through `widgets.modal`), so no screen can forget them:
 - Tab leaves a text area (a coordinator's notes never need a tab character) and a table (arrows move
   inside it); Ctrl+Tab still types a tab where Qt allows it;
 - a widget with no accessible name gets the text a sighted user reads for it: its form label (the label's
-  buddy), its placeholder, its button text or its tooltip; the clear button inside a search field is named.
+  buddy; a « Formation : » label just before a field in a row becomes its buddy), its placeholder, its button text or its tooltip; the clear button inside a search field is named.
 Screens still name their widgets explicitly where the visible text is not enough.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QFormLayout,
     QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QStackedWidget,
     QTextEdit,
     QToolButton,
     QWidget,
@@ -45,10 +51,40 @@ def label_for(widget: QWidget) -> str:
     return ""
 
 
+def containing_layout(widget: QWidget) -> QLayout | None:
+    """The layout (possibly nested) that holds `widget` directly."""
+    parent = widget.parentWidget()
+    pending = [parent.layout()] if parent is not None and parent.layout() is not None else []
+    while pending:
+        layout = pending.pop()
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.widget() is widget:
+                return layout
+            if item.layout() is not None:
+                pending.append(item.layout())
+    return None
+
+
+def caption_before(widget: QWidget) -> QLabel | None:
+    """A « Formation : » label placed just before `widget` in a row, not yet anybody's buddy."""
+    layout = containing_layout(widget)
+    if layout is None or isinstance(layout, QFormLayout):  # a form's labels are already buddies
+        return None
+    index = layout.indexOf(widget)
+    previous = layout.itemAt(index - 1).widget() if index > 0 else None
+    if isinstance(previous, QLabel) and previous.buddy() is None and previous.text().rstrip().endswith(":"):
+        return previous
+    return None
+
+
 def derived_name(widget: QWidget) -> str:
     """What a sighted user reads for `widget`, for a widget nobody named."""
     if isinstance(widget, QToolButton) and isinstance(widget.parentWidget(), QLineEdit):
         return "Effacer le champ"
+    caption = caption_before(widget)
+    if caption is not None and not isinstance(widget, QAbstractButton):
+        caption.setBuddy(widget)  # the label names the field, and its Alt+letter moves to it
     name = label_for(widget)
     if name:
         return name
@@ -106,3 +142,49 @@ def apply_rules(widget: QWidget) -> None:
         name = derived_name(widget)
         if name:
             widget.setAccessibleName(name)
+
+
+def area_shortcut(area: QWidget, keys: str, text: str, slot: Callable[[], object]) -> QAction:
+    """A key of one area (Ctrl+F, Ctrl+N): active wherever the focus is inside it, so that the same key in
+    another area (or a dialog) does something else without ambiguity."""
+    action = QAction(text, area)
+    action.setShortcut(QKeySequence(keys))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(lambda _=False: slot())
+    area.addAction(action)
+    return action
+
+
+def focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets Tab visits in `root`, in order (Qt's focus chain, keeping only what Tab can reach)."""
+    chain: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget not in chain:
+        if root.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                and widget.isVisibleTo(root) and widget.isEnabled():
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def move_to_end_of_tab_order(root: QWidget, last: QWidget) -> None:
+    """Tab reaches `last` (a dialog's button box, built before the fields) after every other control."""
+    chain = [w for w in focus_chain(root) if w is not last and not last.isAncestorOf(w)]
+    ending = [w for w in focus_chain(root) if w is last or last.isAncestorOf(w)]
+    if not chain or not ending:
+        return
+    for before, after in zip(chain[-1:] + ending, ending, strict=False):
+        QWidget.setTabOrder(before, after)
+
+
+def reveal_and_focus(field: QWidget) -> None:
+    """Ctrl+F: bring the tab holding `field` to the front (at every level) and put the keyboard in it."""
+    widget: QWidget | None = field
+    while widget is not None:
+        parent = widget.parentWidget()
+        if isinstance(parent, QStackedWidget):
+            parent.setCurrentWidget(widget)
+        widget = parent
+    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if isinstance(field, QLineEdit):
+        field.selectAll()

@@ -30,6 +30,7 @@ class CrashDialog(QDialog):
         layout.addWidget(label)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
+        self.details.setAccessibleName("Détail de l'erreur")
         layout.addWidget(self.details)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = buttons.addButton("Copier le détail", QDialogButtonBox.ButtonRole.ActionRole)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from clspd_desktop.services.operations import Change, Done, OpChanges, OpEnv
 from clspd_desktop.services.operations import followup as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.search_field import SearchField
 
 LATE = QColor("#a40e26")  # 7.0:1 on white
@@ -166,7 +166,7 @@ class FollowUpView(QWidget):
         self.ctx = ctx
         self.today = today or date.today()
         layout = QVBoxLayout(self)
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.search = SearchField("Rechercher une suite à donner, un responsable, un commentaire…")
         self.search.setAccessibleName("Rechercher dans le suivi des décisions")
         self.open_only = QCheckBox("Non closes seulement")
@@ -178,9 +178,9 @@ class FollowUpView(QWidget):
         self.formation.setAccessibleName("Formation")
         self.period = ChoiceBox(PERIODS)
         self.period.setAccessibleName("Période")
-        for widget, stretch in ((self.search, 3), (self.open_only, 0), (self.overdue_only, 0),
-                                (self.organisation, 2), (self.formation, 2), (self.period, 2)):
-            filters.addWidget(widget, stretch)
+        for widget in (self.search, self.open_only, self.overdue_only, self.organisation, self.formation,
+                       self.period):
+            filters.addWidget(widget)
         layout.addLayout(filters)
 
         self.model = FollowUpModel(self._save, self.today, self)
@@ -206,8 +206,9 @@ class FollowUpView(QWidget):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
 
-        bottom = QHBoxLayout()
+        bottom = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.count = QLabel()
+        self.count.setWordWrap(True)  # must not widen the window at 14 pt
         bottom.addWidget(self.count, 1)
         self.remind_button = QPushButton("Préparer les relances…")
         self.remind_button.setToolTip("Un brouillon de courriel par référent : ses suites à donner en retard ou "

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
     from clspd_desktop.ui.runner import OperationRunner
 
+
+
+AREA_KEYS = ("Ctrl+F", "Ctrl+N")  # search and create, defined by each area that has them
 
 
 @dataclass
@@ -84,6 +88,12 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_row)
+        for keys in AREA_KEYS:  # with the keyboard still in the navigation, the area's own key works too
+            forward = QAction(self.nav)
+            forward.setShortcut(QKeySequence(keys))
+            forward.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            forward.triggered.connect(lambda _=False, k=keys: self._forward_to_area(k))
+            self.nav.addAction(forward)
         # On the navigation only: a style sheet on the window would restyle every page under it. Sizes
         # follow the system font (points, scaled by Windows at 125 % or 150 %), never pixels.
         heading_font = heading.font()
@@ -135,6 +145,14 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         return self.stack.currentWidget()
+
+    def _forward_to_area(self, keys: str) -> None:
+        page = self.stack.currentWidget()
+        wanted = QKeySequence(keys)
+        for action in page.actions() if page is not None else []:
+            if action.shortcut() == wanted and action.isEnabled():
+                action.trigger()
+                return
 
     def current_key(self) -> str:
         return self.areas[self.nav.currentRow()].key

@@ -32,6 +32,7 @@ NAV_TEXT = "#dde6ef"
 BORDER = "#7b8794"  # 3.6:1 on white
 ALERT_STRIPE = "#a40e26"
 INFO_STRIPE = "#1f5f99"
+FOCUS = "#1f5f99"  # the frame around the control that has the keyboard
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ PAIRS = (
     Pair(WHITE, SELECTION, 4.5, "texte sélectionné"), Pair(NAV_TEXT, NAVIGATION, 4.5, "navigation"),
     Pair(WHITE, NAVIGATION, 4.5, "titre de la navigation"),
     Pair(BORDER, WHITE, 3.0, "bordure"), Pair(BORDER, PAGE, 3.0, "bordure sur fond de page"),
+    Pair(FOCUS, WHITE, 3.0, "cadre du focus"), Pair(FOCUS, PAGE, 3.0, "cadre du focus sur fond de page"),
     Pair(ALERT_STRIPE, ALERT_BG, 3.0, "bandeau d'alerte"), Pair(INFO_STRIPE, INFO_BG, 3.0, "bandeau d'information"),
 )
 
@@ -83,3 +85,11 @@ def scaled_font(widget: QWidget, factor: float = 1.0, bold: bool = False) -> QFo
 def make_heading(widget: QWidget, level: int = 1) -> None:
     """Page title (1), section (2) or sub-section (3), in points relative to the system font."""
     widget.setFont(scaled_font(widget, {1: 1.6, 2: 1.3, 3: 1.15}.get(level, 1.0), bold=True))
+
+
+def show_focus_frame(button: QWidget) -> None:
+    """A default button looks the same with or without the keyboard in some styles: a frame says which."""
+    if not button.objectName():
+        button.setObjectName(f"focusFramed{id(button)}")
+    button.setStyleSheet(f"#{button.objectName()}:focus {{ border: 2px solid {FOCUS}; border-radius: 3px; "
+                         "padding: 0.25em 0.9em; }")

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -39,6 +38,7 @@ from clspd_desktop.services.prefecture_pack import (
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.backups.password_dialogs import pack_password_dialog
 from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 UNAVAILABLE_COLOUR = QColor("#6b7280")
@@ -81,32 +81,35 @@ class PackPanel(QWidget):
         layout = QVBoxLayout(self)
         self.recipient_label = plain_label("")
         layout.addWidget(self.recipient_label)
-        year_row = QHBoxLayout()
+        year_row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         year_label = QLabel("Année concernée :")
         self.year_box = QComboBox()
         self.year_box.setObjectName("packYear")
         year_label.setBuddy(self.year_box)
         year_row.addWidget(year_label)
         year_row.addWidget(self.year_box)
-        year_row.addWidget(QLabel("(bilan annuel, comptes rendus et statistiques de présence)"))
+        year_row.addWidget(plain_label("(bilan annuel, comptes rendus et statistiques de présence)"))
         year_row.addStretch(1)
         layout.addLayout(year_row)
         layout.addWidget(plain_label("Documents à envoyer (jamais le contenu des groupes de travail confidentiels "
                                      "ni les situations individuelles) :"))
         self.items = QListWidget()
         self.items.setObjectName("packItems")
+        self.items.setAccessibleName("Documents à envoyer")
+        self.items.setAccessibleDescription("Cochez les documents à mettre dans le dossier pour la préfecture")
         self.items.itemChanged.connect(self._remember_tick)
         layout.addWidget(self.items)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.pack_button = QPushButton("Préparer l'envoi chiffré…")
         self.pack_button.clicked.connect(self.make_pack)
         row.addWidget(self.pack_button)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(plain_label("Envois déjà préparés :"))
-        self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False)
+        self.pack_table = RecordTable(PACK_COLUMNS, identity=lambda p: p.id, sortable=False,
+                                      name="Dossiers préparés pour la préfecture")
         layout.addWidget(self.pack_table)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         for label, slot, name in (
             ("Ouvrir le courriel", self.open_email, "email_button"),
             ("Enregistrer le courriel…", self.save_email, "save_email_button"),

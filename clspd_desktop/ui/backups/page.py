@@ -82,7 +82,7 @@ class BackupsPage(QWidget):
             "et avant chaque mise à jour, import, restauration ou suppression groupée. Elle garde environ "
             "7 copies quotidiennes, 4 hebdomadaires et 12 mensuelles, sur cet ordinateur. Pour vous protéger "
             "d'une panne ou d'un vol de l'ordinateur, faites aussi une sauvegarde chiffrée sur une clé USB."))
-        self.snapshot_table = RecordTable(SNAPSHOT_COLUMNS, identity=lambda s: s.path)
+        self.snapshot_table = RecordTable(SNAPSHOT_COLUMNS, identity=lambda s: s.path, name="Copies de sécurité")
         self.snapshot_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.snapshot_table.open_requested.connect(self.restore_snapshot)
         layout.addWidget(self.snapshot_table)

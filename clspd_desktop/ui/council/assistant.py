@@ -28,6 +28,7 @@ from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import council as ops
 from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.accessibility import apply_tree
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.obligations_view import ObligationsView
 from clspd_desktop.ui.meetings.meeting_dialog import default_signatory
@@ -154,6 +155,7 @@ class CouncilAssistant(QWizard):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Terminer et enregistrer")
         self._blank = field_state(self)
+        apply_tree(self)  # run by app.py before the main window: not through widgets.modal
 
     def has_unsaved_changes(self) -> bool:
         return field_state(self) != self._blank

@@ -27,6 +27,7 @@ from clspd_desktop.errors import UserError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.council.communes_model import CommunesModel
 from clspd_desktop.ui.widgets.date_field import DateField
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.form_errors import FormErrors
 from clspd_desktop.ui.widgets.logo import logo_bytes_from_file
 
@@ -138,6 +139,7 @@ class CommunesSection(QWidget):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.table = QTableView()
+        self.table.setAccessibleName("Communes du conseil")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -147,7 +149,7 @@ class CommunesSection(QWidget):
         self.table.setColumnWidth(2, 110)
         self.table.setColumnWidth(3, 50)
         layout.addWidget(self.table)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.add_button = QPushButton("Ajouter une commune")
         self.add_button.clicked.connect(self.add_commune)
         self.remove_button = QPushButton("Retirer la commune sélectionnée")
@@ -156,6 +158,7 @@ class CommunesSection(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch()
         self.total = QLabel()
+        self.total.setWordWrap(True)  # a long total must not widen the window at 14 pt
         buttons.addWidget(self.total)
         layout.addLayout(buttons)
         self.error = QLabel()

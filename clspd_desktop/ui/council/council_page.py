@@ -14,7 +14,7 @@ from clspd_desktop.domain.validation import validate_council
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import council as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.documents_tab import CouncilDocumentsTab
 from clspd_desktop.ui.council.obligations_view import ObligationsView
@@ -57,6 +57,7 @@ class CouncilPage(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.save_button = QPushButton("Enregistrer (Ctrl+S)")
         self.save_button.setDefault(True)
+        theme.show_focus_frame(self.save_button)
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QShowEven
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.file_export import choose_target
 from clspd_desktop.ui.widgets.date_field import DateField
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 XLSX_FILTER = "Classeurs Excel (*.xlsx)"
 OUT_OF_DATE = "\nDes présences ou des réunions ont changé depuis ce calcul : « Calculer » les met à jour."
@@ -141,7 +141,7 @@ class AttendanceStatsView(QWidget):
         self.stats: AttendanceStats | None = None
         self._stale = True
         layout = QVBoxLayout(self)
-        picker = QHBoxLayout()
+        picker = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         today = date.today()
         self.start = DateField(date(today.year - 1, 1, 1))
         self.end = DateField(today)
@@ -150,6 +150,7 @@ class AttendanceStatsView(QWidget):
         self.period = QComboBox()
         for label in ("Période choisie", "Année en cours", "Année précédente", "12 derniers mois"):
             self.period.addItem(label)
+        self.period.setAccessibleName("Période")
         self.formation = QComboBox()
         # long group names must not widen the window (the area's minimum width is its widest tab's)
         self.formation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -160,7 +161,6 @@ class AttendanceStatsView(QWidget):
                        self.formation):
             picker.addWidget(widget)
         picker.addWidget(self.refresh_button)
-        picker.addStretch(1)
         picker.addWidget(self.export_button)
         layout.addLayout(picker)
         self.caption = QLabel()
@@ -171,6 +171,8 @@ class AttendanceStatsView(QWidget):
         self.tabs = QTabWidget()
         self.organisations = _table(["Organisation"])
         self.referents = _table(["Référent", "Organisation"])
+        self.organisations.setAccessibleName("Présence par organisation")
+        self.referents.setAccessibleName("Présence par référent")
         self.chart = RateChart()
         for table, title in ((self.organisations, "Par organisation"), (self.referents, "Par référent")):
             self.tabs.addTab(table, title)

@@ -102,7 +102,7 @@ class AttendanceView(QWidget):
         self.filter.setStyleSheet("font-size: 18px; padding: 6px;")
         self.filter.setClearButtonEnabled(True)
         layout.addWidget(self.filter)
-        self.table = RecordTable(ATTENDANCE_COLUMNS, identity=lambda i: i.id, sortable=False)
+        self.table = RecordTable(ATTENDANCE_COLUMNS, identity=lambda i: i.id, sortable=False, name="Présences")
         self.table.table_model = AttendanceModel(ATTENDANCE_COLUMNS, self.table)
         self.table.setModel(self.table.table_model)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the filter box keeps the keyboard

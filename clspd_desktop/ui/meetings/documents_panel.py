@@ -90,6 +90,7 @@ class MeetingDocumentsPanel(QWidget):
 
         self.results_caption = QLabel("Résultat du dernier envoi")
         self.results = QTableWidget(0, 4)
+        self.results.setAccessibleName("Résultat de l'envoi")
         self.results.setHorizontalHeaderLabels(["Invité", "Adresse", "Résultat", "Détail"])
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.verticalHeader().setVisible(False)

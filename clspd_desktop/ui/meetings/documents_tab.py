@@ -31,10 +31,12 @@ class DocumentsTab(QWidget):
             Column("Point de l'ordre du jour", lambda d: self.items.get(d.agenda_item_id, "(général)"), 280),
             Column("Document", lambda d: d.original_name, 330),
             Column("Taille", lambda d: file_size(d.size), 80, sort_key=lambda d: d.size)], identity=lambda d: d.id)
+        self.table.setAccessibleName("Documents de la réunion")
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel("Joindre au point :"))
         self.agenda_item = ChoiceBox()
+        self.agenda_item.setAccessibleName("Joindre au point")
         row.addWidget(self.agenda_item, 1)
         self.add_button = QPushButton("Joindre un document…")
         self.open_button = QPushButton("Ouvrir")

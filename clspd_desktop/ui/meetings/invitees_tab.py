@@ -62,7 +62,7 @@ class InviteesTab(QWidget):
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         layout.addWidget(self.summary)
-        self.table = RecordTable(INVITEE_COLUMNS, identity=lambda r: r[1].id)
+        self.table = RecordTable(INVITEE_COLUMNS, identity=lambda r: r[1].id, name="Invités")
         layout.addWidget(self.table, 1)
         self.refused = QLabel()
         self.refused.setTextFormat(Qt.TextFormat.PlainText)

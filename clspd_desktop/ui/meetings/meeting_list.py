@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from clspd_desktop.domain.dates import short_date, time_fr
 from clspd_desktop.domain.directory import Formation
@@ -13,6 +13,7 @@ from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.domain.text import plural
 from clspd_desktop.ui.meetings.common import short_name
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 UPCOMING, THIS_YEAR, LAST_YEAR, LAST_12_MONTHS, ALL = "upcoming", "this_year", "last_year", "last_12", "all"
@@ -39,7 +40,7 @@ class MeetingList(QWidget):
         self.formations: dict[int, Formation] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.formation = ChoiceBox([("Toutes les formations", None)])
         self.period = ChoiceBox([("À venir", UPCOMING), ("Cette année", THIS_YEAR), ("L'an dernier", LAST_YEAR),
                                  ("Les 12 derniers mois", LAST_12_MONTHS), ("Toutes les dates", ALL)])
@@ -52,7 +53,7 @@ class MeetingList(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count)
         layout.addLayout(bar)
-        self.table = RecordTable(self._columns(), identity=lambda m: m.id)
+        self.table = RecordTable(self._columns(), identity=lambda m: m.id, name="Réunions")
         layout.addWidget(self.table, 1)
         self.table.open_requested.connect(lambda: self.table.current_record() and
                                           self.meeting_activated.emit(self.table.current_record().id))

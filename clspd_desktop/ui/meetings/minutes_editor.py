@@ -141,6 +141,7 @@ class MinutesEditor(QScrollArea):
         self.summary = QPlainTextEdit(minutes.summary)
         self.summary.setPlaceholderText("Synthèse générale de la séance…")
         self.summary.setFixedHeight(90)
+        self.summary.setAccessibleName("Synthèse générale de la séance")
         layout.addWidget(self.summary)
 
         self.item_notes: dict[int, QPlainTextEdit] = {}
@@ -198,6 +199,7 @@ class MinutesEditor(QScrollArea):
             Column("Décision", lambda d: d.text.replace("\n", " "), 480),
             Column("Actions du plan", lambda d: self.decision_links.column_text(d), 300)], identity=lambda d: d.id)
         self.decisions.setMinimumHeight(140)
+        self.decisions.setAccessibleName("Décisions")
         self.decision_links = PlanLinksControl(ctx, meeting_id, LinkSource.DECISION, self.decisions,
                                                lambda d: d.text, self._edit_decision, self._delete_decision, self,
                                                self.reload_lists)
@@ -214,6 +216,7 @@ class MinutesEditor(QScrollArea):
             Column("État", lambda a: a.status.label, 90),
             Column("Actions du plan", lambda a: self.action_links.column_text(a), 260)], identity=lambda a: a.id)
         self.actions.setMinimumHeight(160)
+        self.actions.setAccessibleName("Actions décidées")
         self.action_links = PlanLinksControl(ctx, meeting_id, LinkSource.ACTION_ITEM, self.actions,
                                              lambda a: a.text, self._edit_action, self._delete_action, self,
                                              self.reload_lists)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -23,6 +22,7 @@ from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
 from clspd_desktop.domain.text import plural
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autres »
 
@@ -138,7 +138,7 @@ class MonthView(QWidget):
         self.today = date.today()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.previous_button = QPushButton("◀ Mois précédent")
         self.previous_button.setToolTip("Page précédente")
         self.today_button = QPushButton("Aujourd'hui")

@@ -12,6 +12,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui.accessibility import area_shortcut, reveal_and_focus
 from clspd_desktop.ui.followup_view import FollowUpView
 from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
 from clspd_desktop.ui.meetings.attendance_stats import AttendanceStatsView
@@ -62,6 +63,7 @@ class MeetingsPage(QWidget):
         self.followup = FollowUpView(ctx, self.today)
         self.tabs.addTab(self.followup, "Suivi des décisions")
         layout.addWidget(self.tabs, 1)
+        area_shortcut(self, "Ctrl+F", "Rechercher dans le suivi des décisions", lambda: reveal_and_focus(self.followup.search))
         self.formations: dict[int, Formation] = {}
         self.month.day_activated.connect(self.new_meeting)
         self.month.meeting_activated.connect(self.open_meeting)

@@ -60,14 +60,14 @@ class ContactRecordDialog(QDialog):
         heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         layout.addWidget(heading)
 
-        self.memberships = RecordTable(MEMBERSHIP_COLUMNS, identity=lambda r: r.membership.id)
+        self.memberships = RecordTable(MEMBERSHIP_COLUMNS, identity=lambda r: r.membership.id, name="Appartenances")
         self.add_membership_button = QPushButton("Ajouter une appartenance…")
         self.edit_membership_button = QPushButton("Modifier…")
         self.delete_membership_button = QPushButton("Supprimer")
         layout.addWidget(_section("Formations du conseil", self.memberships, self.add_membership_button,
                                   self.edit_membership_button, self.delete_membership_button), 1)
 
-        self.signatures = RecordTable(SIGNATURE_COLUMNS, identity=lambda s: s.id)
+        self.signatures = RecordTable(SIGNATURE_COLUMNS, identity=lambda s: s.id, name="Signatures de la charte")
         self.add_signature_button = QPushButton("Enregistrer une signature…")
         self.edit_signature_button = QPushButton("Modifier / retrait ou exclusion…")
         self.delete_signature_button = QPushButton("Supprimer")

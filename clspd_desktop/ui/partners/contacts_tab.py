@@ -28,7 +28,7 @@ class ContactsTab(PartnersTab):
         self.record_button = QPushButton("Appartenances et charte…")
         self.delete_button = QPushButton("Supprimer")
         layout.addLayout(button_row(self.new_button, self.edit_button, self.record_button, self.delete_button))
-        self.table = RecordTable(CONTACT_COLUMNS, identity=lambda i: i.contact.id)
+        self.table = RecordTable(CONTACT_COLUMNS, identity=lambda i: i.contact.id, name="Référents")
         layout.addWidget(self.table, 1)
 
         self.filters.changed.connect(self.show_contacts)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from clspd_desktop.domain.directory import Formation, OrganisationCategory
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.search_field import SearchField
 
 
@@ -15,19 +16,20 @@ class FilterBar(QWidget):
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self)  # wraps at 150 % or 14 pt instead of widening the window
         self.search = SearchField(placeholder)
         self.search.setToolTip("Recherche sans tenir compte des accents ni des majuscules (Ctrl+F)")
         self.category = ChoiceBox([("Toutes les catégories", None), *((c.label, c) for c in OrganisationCategory)])
         self.formation = ChoiceBox([("Toutes les formations", None)])
+        self.category.setAccessibleName("Filtrer par catégorie")
+        self.formation.setAccessibleName("Filtrer par formation")
         self.count = QLabel()
         self.count.setStyleSheet("color: #555;")
         # a width of its own: a count changing at each keystroke must not move (and repaint) the whole bar
         self.count.setFixedWidth(self.count.fontMetrics().horizontalAdvance("99 999 sur 99 999 organisations"))
-        layout.addWidget(self.search, 2)
-        layout.addWidget(self.category, 1)
-        layout.addWidget(self.formation, 1)
+        layout.addWidget(self.search)
+        layout.addWidget(self.category)
+        layout.addWidget(self.formation)
         layout.addWidget(self.count)
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.search.textChanged.connect(self.changed)

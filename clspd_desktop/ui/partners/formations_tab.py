@@ -50,7 +50,8 @@ class FormationsTab(PartnersTab):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         # formations keep the council's order (plenary, restricted, then groups): no sorting here
-        self.formations = RecordTable(FORMATION_COLUMNS, identity=lambda r: r.formation.id, sortable=False)
+        self.formations = RecordTable(FORMATION_COLUMNS, identity=lambda r: r.formation.id, sortable=False,
+                                      name="Formations et groupes")
         left_layout.addWidget(self.formations, 1)
         self.new_button = QPushButton("Nouveau groupe de travail…")
         self.new_button.setToolTip("Ctrl+N")
@@ -74,7 +75,7 @@ class FormationsTab(PartnersTab):
         right_layout.addWidget(self.description)
         self.include_past = QCheckBox("Afficher aussi les anciens membres")
         right_layout.addWidget(self.include_past)
-        self.members = RecordTable(MEMBER_COLUMNS, identity=lambda r: r.item.membership.id)
+        self.members = RecordTable(MEMBER_COLUMNS, identity=lambda r: r.item.membership.id, name="Membres")
         right_layout.addWidget(self.members, 1)
         self.add_members_button = QPushButton("Ajouter des membres…")
         self.edit_member_button = QPushButton("Modifier l'appartenance…")

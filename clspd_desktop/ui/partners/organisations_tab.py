@@ -43,11 +43,12 @@ class OrganisationsTab(PartnersTab):
         layout.addLayout(button_row(self.new_button, self.edit_button, self.delete_button))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = RecordTable(ORGANISATION_COLUMNS, identity=lambda r: r.organisation.id)
+        self.table = RecordTable(ORGANISATION_COLUMNS, identity=lambda r: r.organisation.id, name="Organisations")
         splitter.addWidget(self.table)
         self.referents_box = QGroupBox("Référents")
         lower = QVBoxLayout(self.referents_box)
-        self.referents = RecordTable(REFERENT_OF_ORGANISATION_COLUMNS, identity=lambda c: c.id)
+        self.referents = RecordTable(REFERENT_OF_ORGANISATION_COLUMNS, identity=lambda c: c.id,
+                                     name="Référents de l'organisation")
         lower.addWidget(self.referents)
         self.add_referent_button = QPushButton("Ajouter un référent…")
         self.edit_referent_button = QPushButton("Modifier le référent…")

@@ -163,11 +163,13 @@ class ActionDialog(FormDialog):
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(QLabel("Partenaires associés"))
         self.partners = CheckList("Filtrer les organisations…")
+        self.partners.list.setAccessibleName("Partenaires associés")
         organisations = sorted(self.ctx.store.directory.organisations(), key=lambda o: sort_key(o.name))
         self.partners.set_items(((o.name, o.id) for o in organisations), self.action.partner_ids)
         left.addWidget(self.partners)
         right.addWidget(QLabel("Référents nommés"))
         self.referents = CheckList("Filtrer les référents…")
+        self.referents.list.setAccessibleName("Référents nommés")
         contacts = self.ctx.store.directory.contacts()
         self.referents.set_items(((f"{c.contact.sort_name} – {c.organisation_name}" if c.organisation_name
                                    else c.contact.sort_name, c.contact.id) for c in contacts),
@@ -180,7 +182,7 @@ class ActionDialog(FormDialog):
     def _build_funding_tab(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.funding_table = RecordTable(FUNDING_COLUMNS, identity=id, sortable=False)
+        self.funding_table = RecordTable(FUNDING_COLUMNS, identity=id, sortable=False, name="Financements")
         layout.addWidget(self.funding_table, 1)
         self.add_funding_button = QPushButton("Ajouter un financement…")
         self.edit_funding_button = QPushButton("Modifier…")
@@ -209,7 +211,7 @@ class ActionDialog(FormDialog):
     def _build_indicators_tab(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.indicator_table = RecordTable(INDICATOR_COLUMNS, identity=id, sortable=False)
+        self.indicator_table = RecordTable(INDICATOR_COLUMNS, identity=id, sortable=False, name="Indicateurs")
         layout.addWidget(self.indicator_table, 1)
         self.add_indicator_button = QPushButton("Ajouter un indicateur…")
         self.edit_indicator_button = QPushButton("Modifier…")
@@ -228,6 +230,8 @@ class ActionDialog(FormDialog):
         layout.addWidget(QLabel("Évaluation (présentée en formation plénière)"))
         self.evaluation = QPlainTextEdit(self.action.evaluation)
         self.evaluation.setFixedHeight(110)
+        self.evaluation.setAccessibleName("Évaluation")
+        self.evaluation.setAccessibleDescription("Présentée en formation plénière")
         layout.addWidget(self.evaluation)
         refs = load_plan_references(resources_dir() / "rules" / "plan_references.json", self.ctx.paths.data_dir)
         layout.addWidget(QLabel("Orientations nationales et départementales"))
@@ -236,6 +240,7 @@ class ActionDialog(FormDialog):
         caption.setStyleSheet("color: #555;")
         layout.addWidget(caption)
         self.tags = CheckList("Filtrer les orientations…")
+        self.tags.list.setAccessibleName("Orientations nationales et départementales")
         items = [(item.label, item.id) for item in refs.items.values()]
         items += [(refs.label(t), t) for t in self.action.tags if t not in refs.items]  # kept from an older list
         self.tags.set_items(items, self.action.tags)
@@ -262,7 +267,8 @@ class ActionDialog(FormDialog):
         self.meetings_note.setWordWrap(True)
         self.meetings_note.setStyleSheet("color: #555;")
         layout.addWidget(self.meetings_note)
-        self.meetings_table = RecordTable(MEETING_COLUMNS, identity=lambda m: (m.source, m.source_id))
+        self.meetings_table = RecordTable(MEETING_COLUMNS, identity=lambda m: (m.source, m.source_id),
+                                          name="Réunions liées")
         self.meetings_table.set_records(self.meetings)
         layout.addWidget(self.meetings_table, 1)
         title = f"{TABS[5]} ({len(self.meetings)})" if self.meetings else TABS[5]

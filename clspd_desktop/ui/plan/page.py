@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.plan import Action, Axis, Objective, Plan
@@ -22,6 +22,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import plan as plan_ops
 from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.accessibility import area_shortcut, reveal_and_focus
 from clspd_desktop.ui.file_export import PrintSwitch, print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
 from clspd_desktop.ui.plan.dashboard import PlanDashboard
@@ -30,6 +31,7 @@ from clspd_desktop.ui.plan.views import ActionsTable, PlanTree
 from clspd_desktop.ui.runner import Operation
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 PDF_FILTER = "Document PDF (*.pdf)"
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
@@ -45,14 +47,13 @@ class PlanPage(QWidget):
         self._refreshing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         title = QLabel("Plan d'actions")
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         head.addWidget(title)
-        head.addStretch(1)
         head.addWidget(QLabel("Plan :"))
         self.plan_choice = ChoiceBox()
-        self.plan_choice.setMinimumContentsLength(40)
+        self.plan_choice.setMinimumContentsLength(28)
         head.addWidget(self.plan_choice)
         self.new_plan_button = QPushButton("Nouveau plan…")
         self.edit_plan_button = QPushButton("Modifier le plan…")
@@ -86,7 +87,7 @@ class PlanPage(QWidget):
         self.tabs = QTabWidget()
         tree_page = QWidget()
         tree_layout = QVBoxLayout(tree_page)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.new_axis_button = QPushButton("Nouvel axe…")
         self.new_objective_button = QPushButton("Nouvel objectif…")
         self.new_action_button = QPushButton("Nouvelle action…")
@@ -100,6 +101,7 @@ class PlanPage(QWidget):
         buttons.addStretch(1)
         tree_layout.addLayout(buttons)
         self.tree = PlanTree()
+        self.tree.setAccessibleName("Axes, objectifs et actions du plan")
         tree_layout.addWidget(self.tree, 1)
         self.table = ActionsTable()
         self.dashboard = PlanDashboard()
@@ -107,6 +109,10 @@ class PlanPage(QWidget):
         self.tabs.addTab(self.table, "Tableau des actions")
         self.tabs.addTab(self.dashboard, "Tableau de bord")
         layout.addWidget(self.tabs, 1)
+        area_shortcut(self, "Ctrl+N", "Nouvelle action", self.new_action)
+        area_shortcut(self, "Ctrl+F", "Rechercher une action", lambda: reveal_and_focus(self.table.search))
+        for widget in (self.new_action_button, self.new_action_action):
+            widget.setToolTip("Ajouter une fiche-action (Ctrl+N)")
 
         self.plan_choice.currentIndexChanged.connect(self._plan_picked)
         self.new_plan_button.clicked.connect(self.new_plan)

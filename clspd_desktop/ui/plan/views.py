@@ -14,7 +14,6 @@ from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QTreeView,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.plan import ActionRow, ActionStatus, Axis, Funder, Objective, euros
 from clspd_desktop.domain.text import plural, search_key, sort_key
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 from clspd_desktop.ui.widgets.search_field import SearchField
 
@@ -165,20 +165,23 @@ class ActionsTable(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.search = SearchField("Rechercher une action (intitulé, chef de file, partenaire, territoire)…")
         self.axis = ChoiceBox()
         self.status = ChoiceBox([("Tous les statuts", None), *[(s.label, s) for s in ActionStatus]])
         self.lead = ChoiceBox()
         self.funder = ChoiceBox([("Tous les financeurs", None), *[(f.label, f) for f in Funder]])
         self.late_only = QCheckBox("En retard seulement")
+        for widget, name in ((self.axis, "Filtrer par axe"), (self.status, "Filtrer par statut"),
+                             (self.lead, "Filtrer par chef de file"), (self.funder, "Filtrer par financeur")):
+            widget.setAccessibleName(name)
         for widget in (self.axis, self.status, self.lead, self.funder):
             widget.setMinimumContentsLength(12)
-        bar.addWidget(self.search, 2)
+        bar.addWidget(self.search)
         for widget in (self.axis, self.status, self.lead, self.funder, self.late_only):
             bar.addWidget(widget)
         layout.addLayout(bar)
-        self.table = RecordTable(ACTION_COLUMNS, identity=lambda t: t.row.id)
+        self.table = RecordTable(ACTION_COLUMNS, identity=lambda t: t.row.id, name="Actions du plan")
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setStyleSheet("color: #555;")

@@ -127,6 +127,8 @@ class BilanPanel(QWidget):
         self.text_tabs: dict[str, _TextTab] = {}
         for field, label, placeholder in TEXT_FIELDS:
             tab = _TextTab(placeholder)
+            tab.editor.setAccessibleName(label)  # the tab's title; the placeholder says what to write
+            tab.editor.setAccessibleDescription(placeholder)
             self.text_tabs[field] = tab
             self.tabs.addTab(tab, label)
             tab.editor.textChanged.connect(self._show_state)
@@ -165,6 +167,7 @@ class BilanPanel(QWidget):
             "registre des traitements (art. 30) ; la CNIL demande une analyse d'impact pour le suivi des "
             "situations individuelles. Le bilan reprend ce que vous indiquez ici.", f"color: {MUTED};"))
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a 14 pt font must not widen the window
         self.dpo = QLineEdit()
         self.dpo.setPlaceholderText("Nom du délégué ou de la structure mutualisée")
         form.addRow("&Délégué à la protection des données :", self.dpo)

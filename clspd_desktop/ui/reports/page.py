@@ -94,7 +94,9 @@ class ReportsPage(QWidget):
         self.list.setAccessibleName("Documents")
         self.list.setItemDelegate(_ReportItemDelegate(self.list))
         self.list.setMouseTracking(True)
-        self.list.setFixedWidth(300)
+        # in characters, so that it follows the system font, and narrower than the documents it lists
+        self.list.setMinimumWidth(18 * self.list.fontMetrics().averageCharWidth())
+        self.list.setMaximumWidth(300)
         self.list.setStyleSheet("QListWidget { background: white; border: 1px solid #d5dde5; border-radius: 6px; "
                                 "outline: none; }")
         body.addWidget(self.list)

@@ -4,11 +4,13 @@ cross) with unsaved edits asks « Enregistrer / Ne pas enregistrer / Annuler ».
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
+from clspd_desktop.ui.accessibility import focus_chain, move_to_end_of_tab_order
 from clspd_desktop.ui.widgets.form_errors import FormErrors
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing, field_state
 
@@ -37,6 +39,15 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if self._saved_state is None:  # the fields hold the record's values when first shown
             self.mark_saved()
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Open on the first field, and let Tab reach Enregistrer / Annuler after every field (a subclass
+        may build its fields after the buttons)."""
+        move_to_end_of_tab_order(self, self.buttons)
+        chain = [w for w in focus_chain(self) if not self.buttons.isAncestorOf(w)]
+        if chain:
+            chain[0].setFocus(Qt.FocusReason.TabFocusReason)
 
     def mark_saved(self) -> None:
         """The fields as they are now count as saved (called when first shown)."""

@@ -105,9 +105,11 @@ class RecordTable(QTableView):
     delete_requested = Signal()
 
     def __init__(self, columns: Sequence[Column], identity: Callable[[Any], Any],
-                 sortable: bool = True, parent: QWidget | None = None) -> None:
+                 sortable: bool = True, parent: QWidget | None = None, name: str = "") -> None:
         super().__init__(parent)
         self.identity = identity
+        if name:  # a screen reader announces the table by this name (no visible caption names a table)
+            self.setAccessibleName(name)
         self.table_model = RecordTableModel(columns, self)
         self.setModel(self.table_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
