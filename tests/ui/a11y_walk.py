@@ -56,6 +56,8 @@ def _first_meeting_with_minutes(ctx):
 
 def dialog_factories(ctx) -> Iterator[tuple[str, Callable[[], QDialog]]]:
     """One instance of every dialog class of the app, built on the demo's records."""
+    from clspd_desktop.ui.widgets.busy import BusyDialog
+
     from clspd_desktop.domain.directory import Membership
     from clspd_desktop.domain.plan_links import LinkSource
     from clspd_desktop.ui.about_dialog import AboutDialog
@@ -82,7 +84,6 @@ def dialog_factories(ctx) -> Iterator[tuple[str, Callable[[], QDialog]]]:
     from clspd_desktop.ui.plan.action_dialog import ActionDialog
     from clspd_desktop.ui.plan.action_picker import PlanActionPicker
     from clspd_desktop.ui.plan.small_dialogs import FundingDialog, IndicatorDialog, PlanDialog, TitleDialog
-    from clspd_desktop.ui.widgets.busy import BusyDialog
 
     store = ctx.store
     meeting = _first_meeting_with_minutes(ctx)
