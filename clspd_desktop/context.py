@@ -12,6 +12,7 @@ from clspd_desktop.paths import AppPaths, resources_dir
 from clspd_desktop.services.snapshots import SnapshotService
 
 if TYPE_CHECKING:
+    from clspd_desktop.services.individual.session import IndividualSession
     from clspd_desktop.ui.runner import OperationRunner
 
 
@@ -33,6 +34,17 @@ class AppContext:
         from clspd_desktop.ui.runner import OperationRunner
 
         return OperationRunner(self)
+
+    @cached_property
+    def individual(self) -> IndividualSession:
+        """The coordinator's session on the separate encrypted store of individual follow-up (#17).
+
+        Built on first use only: the module is off by default and sqlcipher3 is not needed to start.
+        """
+        from clspd_desktop.domain.individual.rules import load_individual_rules
+        from clspd_desktop.services.individual.session import IndividualSession
+
+        return IndividualSession(self.paths, load_individual_rules())
 
     @classmethod
     def create(cls, paths: AppPaths, store: Store, demo: bool = False) -> AppContext:
