@@ -266,9 +266,9 @@ def day_warning(day: date) -> str:
 
     name = holidays.France(years=day.year, language="fr").get(day)
     if name:
-        return f"Attention : le {day.strftime('%d/%m/%Y')} est un jour férié ({name})."
+        return f"Attention : le {long_date(day)} est un jour férié ({name})."
     if day.weekday() >= 5:
-        return f"Attention : le {day.strftime('%d/%m/%Y')} tombe un {'samedi' if day.weekday() == 5 else 'dimanche'}."
+        return f"Attention : le {long_date(day)} tombe un week-end."
     return ""
 
 

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
+from clspd_desktop.domain.dates import long_date
+
 ZONE_SETTING = "school_zone"
 ZONES = ("A", "B", "C")
 
@@ -35,5 +37,6 @@ def school_holiday_warning(day: date, zone: str) -> str:
     name = school_holiday(day, zone)
     if not name:
         return ""
-    return (f"Attention : le {day.strftime('%d/%m/%Y')} tombe pendant les vacances scolaires de la zone {zone} "
-            f"({name.lower().replace('vacances ', '')}) : des partenaires risquent d'être absents.")
+    period = name[:1].lower() + name[1:]  # « Vacances de Noël » → « vacances de Noël »
+    return (f"Attention : le {long_date(day)} tombe pendant les {period} (vacances scolaires de la zone {zone}) : "
+            "des partenaires risquent d'être absents.")

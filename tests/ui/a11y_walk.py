@@ -56,7 +56,6 @@ def _first_meeting_with_minutes(ctx):
 
 def dialog_factories(ctx) -> Iterator[tuple[str, Callable[[], QDialog]]]:
     """One instance of every dialog class of the app, built on the demo's records."""
-    from clspd_desktop.ui.widgets.busy import BusyDialog
 
     from clspd_desktop.domain.directory import Membership
     from clspd_desktop.domain.plan_links import LinkSource
@@ -105,7 +104,6 @@ def dialog_factories(ctx) -> Iterator[tuple[str, Callable[[], QDialog]]]:
         ("ShowPasswordDialog", lambda: pack_password_dialog("abcd-efgh-ijkl", "Préfecture")),
         ("CouncilAssistant", lambda: CouncilAssistant(ctx)),
         ("MailSettingsDialog", lambda: MailSettingsDialog(ctx)),
-        ("BusyDialog", lambda: BusyDialog("Sauvegarde", "Sauvegarde en cours…", None)),
         ("OrganisationDialog (nouvelle)", lambda: OrganisationDialog(ctx)),
         ("OrganisationDialog", lambda: OrganisationDialog(ctx, organisation)),
         ("ContactDialog (nouveau)", lambda: ContactDialog(ctx)),

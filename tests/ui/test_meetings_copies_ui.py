@@ -108,8 +108,8 @@ def test_a_series_in_the_holidays_is_created_only_when_confirmed(ctx, qtbot, dia
     dialogs.confirms.append(False)
     dialog.accept()
     asked = dialogs.confirm_texts[-1]
-    assert "le 20/10/2026 tombe pendant les vacances scolaires de la zone C" in asked
-    assert "le 20/12/2026 tombe un dimanche" in asked and "20/11/2026" not in asked
+    assert "le mardi 20 octobre 2026 tombe pendant les vacances de la Toussaint (vacances scolaires de la zone C)" in asked
+    assert "le dimanche 20 décembre 2026 tombe un week-end" in asked and "20 novembre 2026" not in asked
     assert "Série non créée" in dialog.errors.message("until") and dialog.saved == []
     dialogs.confirms.append(True)
     dialog.accept()

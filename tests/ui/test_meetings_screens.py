@@ -99,7 +99,7 @@ def test_editor_creates_a_series_and_edits_the_following_occurrences(ctx, qtbot,
     dialog.agenda.add_item("Tour de table", edit=False)
     dialogs.confirms.append(True)
     dialog.accept()
-    assert "le 14/06/2025 tombe un samedi" in dialogs.confirm_texts[-1]
+    assert "le samedi 14 juin 2025 tombe un week-end" in dialogs.confirm_texts[-1]
     assert len(dialog.saved) == 6
     third = ctx.store.meetings.get_meeting(dialog.saved[2].id)
     editor = MeetingDialog(ctx, third)

@@ -110,10 +110,10 @@ def test_a_new_meeting_proposes_its_template_then_the_open_decisions(configured_
 def test_each_occurrence_on_a_holiday_or_in_the_zone_s_school_holidays_is_named(configured_store):
     store = configured_store
     days = [date(2026, 7, 14), date(2026, 10, 27), date(2026, 11, 3)]
-    assert copies.occurrence_warnings(store, days) == ["Attention : le 14/07/2026 est un jour férié (Fête nationale)."]
+    assert copies.occurrence_warnings(store, days) == ["Attention : le mardi 14 juillet 2026 est un jour férié (Fête nationale)."]
     store.settings.set("school_zone", "C")
     warnings = copies.occurrence_warnings(store, days)
-    assert "vacances scolaires de la zone C" in warnings[-1] and "27/10/2026" in warnings[-1]
+    assert "vacances scolaires de la zone C" in warnings[-1] and "mardi 27 octobre 2026" in warnings[-1]
     assert not any("03/11/2026" in w for w in warnings)
 
 

@@ -16,7 +16,9 @@ def test_zones_differ_in_winter():
 def test_all_zones_at_christmas_and_no_zone_no_warning():
     assert school_holiday(date(2026, 12, 24), "B") == "Vacances de Noël"
     assert school_holiday_warning(date(2026, 12, 24), "") == ""
-    assert "vacances scolaires de la zone B" in school_holiday_warning(date(2026, 12, 24), "B")
+    assert school_holiday_warning(date(2026, 12, 24), "B") == (
+        "Attention : le jeudi 24 décembre 2026 tombe pendant les vacances de Noël (vacances scolaires de la zone B) : "
+        "des partenaires risquent d'être absents.")
 
 
 def test_outside_the_calendar_is_quiet():

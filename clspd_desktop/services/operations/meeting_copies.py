@@ -16,6 +16,7 @@ from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.followup import CARRIED_TITLE, FollowUpItem, carried_forward, carried_line
 from clspd_desktop.domain.meetings import AgendaItem, DeDroitRequester, Meeting, MeetingStatus, day_warnings
+from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.school_holidays import ZONE_SETTING
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
@@ -99,7 +100,7 @@ def duplicate_meeting(env: OpEnv, meeting_id: int, starts_at: datetime) -> Done[
                 left_out.append(invitation.name)
                 continue
             store.meetings.insert_invitation(replace(
-                invitation, id=None, meeting_id=saved.id, sent_at=None, reply=None, reply_represented_by="",
+                invitation, id=None, meeting_id=saved_id(saved.id), sent_at=None, reply=None, reply_represented_by="",
                 reply_at=None, attendance=None, represented_by="", represented_by_contact_id=None, arrived_at=None))
             invited += 1
     return done(Duplicate(saved, invited, left_out), Change.MEETINGS, Change.INVITATIONS)
@@ -112,7 +113,7 @@ def convene_first_plenary(env: OpEnv, starts_at: datetime, signatory: str = "") 
     with store.transaction():
         plenary = store.formations.by_kind(FormationKind.PLENARY)
         template = agenda_template(store, FormationKind.PLENARY, starts_at.date())
-        meeting = Meeting(formation_id=plenary.id, title=template.label if template else "Réunion plénière",
+        meeting = Meeting(formation_id=saved_id(plenary.id), title=template.label if template else "Réunion plénière",
                           starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), signatory=signatory,
                           agenda=template_agenda(template))
         saved = save_meeting_checked(store, meeting)

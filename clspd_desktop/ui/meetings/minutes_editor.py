@@ -180,6 +180,7 @@ class MinutesEditor(QScrollArea):
                    sort_key=lambda i: (i.due_date is None, i.due_date.isoformat() if i.due_date else "")),
             Column("État", lambda i: i.status.label, 90)], identity=lambda i: i.id)
         self.carried.setMinimumHeight(120)
+        self.carried.setAccessibleName("Décisions des réunions précédentes")
         layout.addWidget(self.carried)
         self.carried_buttons = QHBoxLayout()
         self.close_buttons: dict[FollowUpStatus, QPushButton] = {}
