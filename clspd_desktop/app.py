@@ -19,6 +19,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.errors import DamagedDatabaseError
 from clspd_desktop.logging_setup import setup_logging
 from clspd_desktop.paths import AppPaths, default_data_dir, keep_private
+from clspd_desktop.services import warm_up
 from clspd_desktop.services.interrupted_work import finish_interrupted_work
 from clspd_desktop.services.operations.council import populate_demo_data
 from clspd_desktop.ui import messages
@@ -110,9 +111,6 @@ def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int
     app.setWindowIcon(app_icon())
     install_french(app)
     install_excepthook(log_file)
-    # A worker thread running Python holds the interpreter lock for up to the switch interval at a time:
-    # a shorter one lets the window repaint and answer while long work runs (the default is 5 ms).
-    sys.setswitchinterval(0.001)
     if interrupted:
         messages.inform(None, "Travail interrompu", interrupted)
 
@@ -181,6 +179,7 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
         # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after,
         # on the runner's worker.
         snapshot_at_start(ctx, window)
+        warm_up.start()
 
     exit_snapshot_started: list[bool] = []
 

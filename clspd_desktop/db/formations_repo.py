@@ -30,6 +30,8 @@ _VALID_SIGNATURE = (
 )
 
 
+_CURRENT_ON = "AND (m.start_date IS NULL OR m.start_date <= :on) AND (m.end_date IS NULL OR m.end_date >= :on)"
+
 class FormationsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -75,11 +77,16 @@ class FormationsRepository:
         return self.db.execute("SELECT COUNT(*) FROM meeting WHERE formation_id = ?", [formation_id]).fetchone()[0]
 
     # --- membership ----------------------------------------------------------------------------------
+    def count_members(self, formation_id: int, on: date) -> int:
+        """How many memberships are current on `on`: the pack and the reports only ask whether there are any."""
+        return self.db.execute(
+            f"SELECT COUNT(*) FROM membership m WHERE m.formation_id = :formation {_CURRENT_ON}",
+            {"formation": formation_id, "on": on.isoformat()}).fetchone()[0]
+
     def members(self, formation_id: int, on: date | None = None, include_past: bool = False) -> list[MemberItem]:
         """Members in protocol order; by default only those whose membership is current on `on`."""
         on_iso = (on or date.today()).isoformat()
-        period = "" if include_past else "AND (m.start_date IS NULL OR m.start_date <= :on) " \
-                                        "AND (m.end_date IS NULL OR m.end_date >= :on)"
+        period = "" if include_past else _CURRENT_ON
         rows = dicts(self.db.execute(
             "SELECT m.id AS m_id, m.formation_id, m.contact_id, m.category, m.start_date, m.end_date, c.*, "
             f"o.name AS org_name, o.category AS org_category, {_VALID_SIGNATURE} AS signed "

@@ -277,6 +277,13 @@ class MeetingsRepository:
             params.append(formation_id)
         return self._with_agendas(dicts(self.db.execute(sql + " ORDER BY starts_at, id", params)))
 
+    def meetings_with_minutes_between(self, start: date, end: date) -> list[Meeting]:
+        """Meetings from `start` to `end` included that have a compte rendu, by date, with their agendas."""
+        return self._with_agendas(dicts(self.db.execute(
+            "SELECT * FROM meeting WHERE starts_at >= ? AND starts_at < ? "
+            "AND id IN (SELECT meeting_id FROM minutes) ORDER BY starts_at, id",
+            [start.isoformat(), (end + timedelta(days=1)).isoformat()])))
+
     def meeting_years(self) -> tuple[int, int] | None:
         row = self.db.execute("SELECT MIN(starts_at), MAX(starts_at) FROM meeting").fetchone()
         return (int(row[0][:4]), int(row[1][:4])) if row and row[0] else None

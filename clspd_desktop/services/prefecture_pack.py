@@ -135,7 +135,7 @@ def _directory_filled(store: Store, options: PackOptions) -> str | None:
 
 def _plenary_composed(store: Store, options: PackOptions) -> str | None:
     plenary = store.formations.by_kind(FormationKind.PLENARY)
-    if store.formations.members(saved_id(plenary.id), on=options.today):
+    if store.formations.count_members(saved_id(plenary.id), on=options.today):
         return None
     return "Aucun membre n'est inscrit aujourd'hui dans la formation plénière."
 

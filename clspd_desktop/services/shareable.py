@@ -13,7 +13,6 @@ from clspd_desktop.db.attendance_stats_repo import AttendanceCount
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.directory import Formation, FormationKind, WorkingGroupType
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus
-from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.services.attendance_stats import AttendanceStats
 
@@ -36,9 +35,9 @@ def minutes_to_share(store: Store, start: date, end: date, today: date) -> list[
     """Meetings of shareable formations from `start` to `end` that took place (not cancelled, not in the
     future) and have a compte rendu, by date. A meeting whose 'held' button was forgotten still counts."""
     shareable = {f.id for f in shareable_formations(store)}
-    return [m for m in store.meetings.meetings_between(start, min(end, today))
+    return [m for m in store.meetings.meetings_with_minutes_between(start, min(end, today))
             if m.formation_id in shareable and m.status is not MeetingStatus.CANCELLED
-            and m.starts_at.date() <= today and store.meetings.minutes(saved_id(m.id)) is not None]
+            and m.starts_at.date() <= today]
 
 
 def french_order(counts: list[AttendanceCount]) -> list[AttendanceCount]:

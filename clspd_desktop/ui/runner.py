@@ -77,6 +77,9 @@ class OperationRunner(QObject):
     def __init__(self, ctx: AppContext, dispatcher: ChangeDispatcher | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # A worker running Python holds the interpreter lock for up to the switch interval at a time: a
+        # shorter one than the default 5 ms lets the window repaint and answer while long work runs.
+        sys.setswitchinterval(0.001)
         self.ctx = ctx
         self.dispatcher = dispatcher or ChangeDispatcher(self)
         self._running: _Running | None = None

@@ -182,7 +182,7 @@ class CompositionOrderPanel(DocumentPanel):
 
     def not_ready_reason(self) -> str:
         plenary = next((f for f in self.ctx.store.formations.formations() if f.kind is FormationKind.PLENARY), None)
-        if plenary is None or not self.ctx.store.formations.members(plenary.id, on=self.today()):
+        if plenary is None or not self.ctx.store.formations.count_members(plenary.id, on=self.today()):
             return ("La formation plénière n'a encore aucun membre : ajoutez-les dans « Partenaires », onglet "
                     "« Formations et groupes », puis revenez ici.")
         return ""

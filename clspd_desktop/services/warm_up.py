@@ -1,0 +1,36 @@
+"""The heavy libraries imported on a background thread once the window is up.
+
+Why: the first visit of Réunions, Rapports or Sauvegardes imported reportlab, openpyxl or py7zr (0.1 to
+0.3 s) on the GUI thread, and the window froze on the user's first click there. Imported here first, they
+cost the user nothing; a screen that needs one of them meanwhile simply waits for that import to finish
+(Python's import lock), as it would have imported it itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+
+log = logging.getLogger(__name__)
+
+HEAVY_MODULES = (
+    "clspd_desktop.services.convocation_sending",  # reportlab, through the convocations
+    "clspd_desktop.services.reports",
+    "clspd_desktop.services.backup",  # py7zr and its ciphers
+    "openpyxl",
+)
+
+
+def import_heavy_modules() -> None:
+    for name in HEAVY_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the screen that needs it will import it again and show the real error
+            log.exception("Préchargement de %s impossible", name)
+
+
+def start() -> threading.Thread:
+    thread = threading.Thread(target=import_heavy_modules, name="préchargement", daemon=True)
+    thread.start()
+    return thread

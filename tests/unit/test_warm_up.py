@@ -1,0 +1,24 @@
+"""The heavy libraries are imported on a thread after start-up, and a missing one is only logged."""
+
+import logging
+import subprocess
+import sys
+
+from clspd_desktop.services import warm_up
+
+
+def test_the_heavy_libraries_are_imported_by_the_thread():
+    code = ("import sys\n"
+            "from clspd_desktop.services import warm_up\n"
+            "assert 'reportlab' not in sys.modules and 'py7zr' not in sys.modules\n"
+            "warm_up.start().join()\n"
+            "print(sorted(m for m in ('reportlab', 'py7zr', 'openpyxl') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['openpyxl', 'py7zr', 'reportlab']"
+
+
+def test_a_module_that_cannot_be_imported_is_logged_not_raised(monkeypatch, caplog):
+    monkeypatch.setattr(warm_up, "HEAVY_MODULES", ("clspd_desktop.no_such_module", "json"))
+    with caplog.at_level(logging.ERROR):
+        warm_up.start().join()
+    assert "clspd_desktop.no_such_module" in caplog.text
