@@ -215,6 +215,9 @@ RESTART = 3  # event-loop exit code: the check failed after the window was shown
 
 def build_main_window(ctx):
     """First launch runs the council assistant; cancelling it quits without writing anything."""
+    from clspd_desktop.ui import theme
+
+    theme.apply()  # the system's dark scheme, before any window takes its colours
     if not ctx.store.council.is_configured():
         from clspd_desktop.ui.council.assistant import CouncilAssistant
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop import APP_NAME, __version__
 from clspd_desktop.context import AppContext
 from clspd_desktop.paths import app_licence_text, resources_dir
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.app_icon import ICON_SIZES, app_icon  # noqa: F401 (re-exported)
 from clspd_desktop.ui.widgets import modal
 
@@ -138,7 +138,7 @@ class AboutDialog(QDialog):
         layout.addLayout(row)
         kept = QLabel("Ce dossier est conservé lors d'une mise à jour ou d'une désinstallation de l'application.")
         kept.setWordWrap(True)
-        kept.setStyleSheet("color: #5a6472;")
+        kept.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(kept)
         return box
 

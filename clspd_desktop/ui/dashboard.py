@@ -17,23 +17,24 @@ from clspd_desktop.domain.legal_rules import ObligationStatus, evaluate
 from clspd_desktop.domain.text import format_number, plural
 from clspd_desktop.services.legal_watch import SEE_MEETINGS, bulleted, meeting_watch
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui import theme
 
-ALERT, GOOD, INFO = "alert", "good", "info"  # the looks of an Alert, in STYLE
+ALERT, GOOD, INFO = "alert", "good", "info"  # the looks of an Alert, in style()
 UPCOMING_SHOWN = 10  # the next meetings named; a large council has ~70 within 30 days
 SHOWN_KINDS = {Change.COUNCIL, Change.DIRECTORY, Change.FORMATIONS, Change.MEETINGS, Change.INVITATIONS,
                Change.MINUTES}
 
-STYLE = """
-#dashboard { background: #f4f6f8; }
-#title { font-size: 20px; font-weight: bold; }
-#subtitle, #tileCaption { color: #5f6b76; }
-#heading { font-size: 16px; font-weight: bold; }
-#tile { background: white; border: 1px solid #d5dde5; }
-#tileValue { font-size: 26px; font-weight: bold; color: #1f3b57; }
-#alert { background: #fdecee; border-left: 5px solid #b00020; }
-#good { background: #e8f5ec; border-left: 5px solid #1b7a3a; }
-#info { background: #e8f0fb; border-left: 5px solid #1f5fa8; }
-"""
+SIZES = {"title": (1.6, True), "heading": (1.3, True), "tileValue": (2.0, True)}  # × the system font
+
+
+def style() -> str:
+    """The page's looks, from the theme's current colours (sizes: SIZES, in points)."""
+    c = theme.colours()
+    return (f"#dashboard {{ background: {c.page}; }} #subtitle, #tileCaption {{ color: {c.muted}; }} "
+            f"#tile {{ background: {c.base}; border: 1px solid {c.border}; }} #tileValue {{ color: {c.accent}; }} "
+            f"#alert {{ background: {c.alert_bg}; border-left: 5px solid {c.alert_stripe}; }} "
+            f"#good {{ background: {c.success_bg}; border-left: 5px solid {c.success_stripe}; }} "
+            f"#info {{ background: {c.info_bg}; border-left: 5px solid {c.info_stripe}; }}")
 
 
 def _label(text: str, name: str = "") -> QLabel:
@@ -41,6 +42,8 @@ def _label(text: str, name: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(name)
+    if name in SIZES:
+        theme.set_relative_size(label, *SIZES[name])
     return label
 
 
@@ -91,7 +94,7 @@ class DashboardPage(QScrollArea):
         council = store.council.get()
         body = QWidget()
         body.setObjectName("dashboard")
-        body.setStyleSheet(STYLE)
+        body.setStyleSheet(style())
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(_label(council.title if council else "", "title"))

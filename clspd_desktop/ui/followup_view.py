@@ -32,12 +32,11 @@ from clspd_desktop.domain.followup import FollowUpFilter, FollowUpItem, FollowUp
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.services.operations import Change, Done, OpChanges, OpEnv
 from clspd_desktop.services.operations import followup as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.search_field import SearchField
 
-LATE = QColor("#a40e26")  # 7.0:1 on white
 COLUMNS = ("Réunion du", "Formation", "Suite à donner", "Responsable", "Échéance", "Statut", "Commentaire",
            "Action du plan")
 STATUS_COLUMN, COMMENT_COLUMN = 5, 6
@@ -96,7 +95,7 @@ class FollowUpModel(QAbstractTableModel):
                 tip += f"\nDernière relance le {short_date(item.reminded_on)}"
             return tip or None
         if role == Qt.ItemDataRole.ForegroundRole and item.is_overdue(self.today) and column in (2, 4):
-            return QBrush(LATE)
+            return QBrush(QColor(theme.colours().error))
         if role == Qt.ItemDataRole.UserRole:  # sort key
             if column == 0:
                 return item.meeting_day.isoformat()

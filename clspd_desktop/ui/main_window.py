@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop import APP_NAME
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.accessibility import apply_tree
 
 if TYPE_CHECKING:
@@ -106,13 +107,14 @@ class MainWindow(QMainWindow):
         widest = max((self.nav.fontMetrics().horizontalAdvance(a.title) for a in areas), default=120)
         side.setFixedWidth(max(widest, heading.sizeHint().width()) + 4 * self.nav.fontMetrics().averageCharWidth()
                            + 24)
+        c = theme.colours()
         side.setStyleSheet(
-            "#navigation { background: #1f3b57; } "
-            "#appHeading { color: white; padding: 4px 6px 12px 6px; } "
-            "#navList { background: transparent; color: #dde6ef; } "
+            f"#navigation {{ background: {c.navigation}; }} "
+            f"#appHeading {{ color: {c.nav_selection_text}; padding: 0.3em 0.4em 0.8em 0.4em; }} "
+            f"#navList {{ background: transparent; color: {c.nav_text}; }} "
             "#navList::item { padding: 0.6em 0.5em; border-radius: 4px; } "
-            "#navList::item:selected { background: #3d6a96; color: white; } "
-            "#navList::item:focus { outline: 2px solid white; } "
+            f"#navList::item:selected {{ background: {c.nav_selection}; color: {c.nav_selection_text}; }} "
+            f"#navList::item:focus {{ outline: 2px solid {c.nav_text}; }} "
         )
         if runner is not None:
             edit_menu = self.menuBar().addMenu("&Édition")

@@ -1,38 +1,155 @@
 """The app's colours and type sizes, in one place, so that contrast is checked once (WCAG 2.1 AA: text
-≥ 4.5:1, meaningful borders and bars ≥ 3:1) and text follows the system font (points, scaled with it).
+≥ 4.5:1, meaningful borders and bars ≥ 3:1, `pairs()` lists every pair the screens draw) and text follows
+the system font (points, scaled with it at 125 %, 150 % or a 14 pt system font).
 
-Screens use these names instead of writing colours or pixel sizes of their own.
+Screens take their colours from `colours()` (never a literal of their own: tests/ui/test_theme_rules.py
+fails on one) and their sizes from `make_heading` / `set_relative_size` (never pixels). The set follows the
+system: a dark colour scheme reported by Qt gives the DARK set and a dark Fusion palette (`apply`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-# Text colours (on WHITE or PAGE unless a pair below says otherwise)
-TEXT = "#1d2630"
-MUTED = "#4f5b66"  # secondary text: 7.0:1 on white
-ACCENT = "#1f3b57"  # headings, figures
-ERROR = "#a40e26"  # field errors, late items: 7.0:1 on white
-SUCCESS = "#17652f"
-WARNING_TEXT = "#7a4500"
-# Backgrounds
-WHITE = "#ffffff"
-PAGE = "#f4f6f8"
-ALERT_BG = "#fdecee"
-INFO_BG = "#e8f0f8"
-WARNING_BG = "#fff4e5"
-SUCCESS_BG = "#e6f4ea"
-SELECTION = "#3d6a96"  # selected row or area; white text on it
-NAVIGATION = "#1f3b57"
-NAV_TEXT = "#dde6ef"
-# Borders and bars that carry meaning (a card's edge, a chart bar, an alert's stripe)
-BORDER = "#7b8794"  # 3.6:1 on white
-ALERT_STRIPE = "#a40e26"
-INFO_STRIPE = "#1f5f99"
-FOCUS = "#1f5f99"  # the frame around the control that has the keyboard
+
+@dataclass(frozen=True)
+class Colours:
+    """One colour set; every field is #rrggbb. Backgrounds are light in LIGHT and dark in DARK."""
+
+    # Text (on `base` or `page` unless `pairs()` says otherwise)
+    text: str
+    muted: str  # secondary text, captions
+    accent: str  # headings, figures
+    error: str  # field errors, late items
+    success: str
+    warning: str  # warning text, unsaved marker
+    # Backgrounds
+    base: str  # fields, tables, cards
+    page: str  # behind cards
+    subtle: str  # a quiet panel, days outside the month, unselected tabs
+    hover: str  # a row under the mouse, the selected report
+    alert_bg: str
+    info_bg: str
+    warning_bg: str
+    success_bg: str
+    selection: str  # selected rows; `selection_text` (and `error` for a late row) on it
+    selection_text: str
+    # The navigation bar
+    navigation: str
+    nav_text: str
+    nav_selection: str
+    nav_selection_text: str
+    # Borders and bars that carry meaning (≥ 3:1 against what is around them)
+    border: str
+    alert_stripe: str
+    info_stripe: str
+    success_stripe: str
+    warning_stripe: str
+    focus: str  # the frame around the control that has the keyboard
+    banner_text: str  # text on `alert_stripe` (the « CONFIDENTIEL » banner)
+    # Meeting chips in the calendar, per formation kind: text on background
+    plenary_text: str
+    plenary_bg: str
+    restricted_text: str
+    restricted_bg: str
+    group_text: str
+    group_bg: str
+    cancelled_text: str
+    cancelled_bg: str
+    # Charts
+    bar: str
+    bar_low: str  # attendance under half
+    bar_track: str
+    series_first: str
+    series_second: str
+    series_third: str
+
+
+LIGHT = Colours(
+    text="#1d2630", muted="#4f5b66", accent="#1f3b57", error="#a40e26", success="#17652f", warning="#7a4500",
+    base="#ffffff", page="#f4f6f8", subtle="#eef1f4", hover="#e3ebf4", alert_bg="#fdecee", info_bg="#e8f0f8",
+    warning_bg="#fff4e5", success_bg="#e6f4ea", selection="#cfe0f1", selection_text="#1d2630",
+    navigation="#1f3b57", nav_text="#dde6ef", nav_selection="#3d6a96", nav_selection_text="#ffffff",
+    border="#7b8794", alert_stripe="#a40e26", info_stripe="#1f5f99", success_stripe="#17652f",
+    warning_stripe="#a35c00", focus="#1f5f99", banner_text="#ffffff",
+    plenary_text="#ffffff", plenary_bg="#1f3b57", restricted_text="#ffffff", restricted_bg="#6a3d9a",
+    group_text="#103d1f", group_bg="#cfe8d5", cancelled_text="#4f5b66", cancelled_bg="#e9ecef",
+    bar="#1f3a5f", bar_low="#a8471a", bar_track="#e8edf3", series_first="#6d8fb5", series_second="#1f3a5f",
+    series_third="#2f7a4b",
+)
+
+DARK = Colours(
+    text="#e6edf3", muted="#a9b4bf", accent="#9cc3e6", error="#ff9e9e", success="#80d49b", warning="#f2c46d",
+    base="#1e232a", page="#161a1f", subtle="#262c34", hover="#2b3846", alert_bg="#3a1f24", info_bg="#1c2c3d",
+    warning_bg="#3a2c14", success_bg="#1b3324", selection="#284461", selection_text="#ffffff",
+    navigation="#0f1b27", nav_text="#d3dde7", nav_selection="#2f4d6e", nav_selection_text="#ffffff",
+    border="#7d8a97", alert_stripe="#e0606c", info_stripe="#6aa6dd", success_stripe="#5cbf7c",
+    warning_stripe="#d9a040", focus="#8fc1ef", banner_text="#16090b",
+    plenary_text="#0f1b27", plenary_bg="#9cc3e6", restricted_text="#1a0f26", restricted_bg="#c7a8e8",
+    group_text="#d8f2df", group_bg="#24492f", cancelled_text="#b9c2cb", cancelled_bg="#30363e",
+    bar="#6aa6dd", bar_low="#f0955a", bar_track="#2a3038", series_first="#8fa9c7", series_second="#4f8fd0",
+    series_third="#5cbf7c",
+)
+
+_current = LIGHT
+
+
+def colours() -> Colours:
+    """The set in use (LIGHT until `apply` finds a dark system scheme)."""
+    return _current
+
+
+def is_dark_scheme() -> bool:
+    """Whether Qt reports a dark (or dark high-contrast) system colour scheme."""
+    hints = QGuiApplication.styleHints()
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply(app: QApplication | None = None) -> Colours:
+    """Choose the set from the system's scheme and give the application a palette made of it: selected rows
+    use our readable pair (a late row's red stays ≥ 4.5:1 on it), and in dark mode every standard widget is
+    drawn dark (Fusion, which honours the palette on every platform). Called once, before any window."""
+    global _current
+    app = app or QApplication.instance()
+    if not isinstance(app, QApplication):
+        return _current
+    dark = is_dark_scheme()
+    _current = DARK if dark else LIGHT
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(palette(_current))
+    else:
+        system = app.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            system.setColor(group, QPalette.ColorRole.Highlight, QColor(_current.selection))
+            system.setColor(group, QPalette.ColorRole.HighlightedText, QColor(_current.selection_text))
+        app.setPalette(system)
+    return _current
+
+
+def palette(c: Colours) -> QPalette:
+    """A complete palette built from a colour set (disabled text: `muted`)."""
+    result = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: c.page, QPalette.ColorRole.WindowText: c.text, QPalette.ColorRole.Base: c.base,
+        QPalette.ColorRole.AlternateBase: c.subtle, QPalette.ColorRole.Text: c.text,
+        QPalette.ColorRole.Button: c.subtle, QPalette.ColorRole.ButtonText: c.text,
+        QPalette.ColorRole.BrightText: c.error, QPalette.ColorRole.ToolTipBase: c.subtle,
+        QPalette.ColorRole.ToolTipText: c.text, QPalette.ColorRole.PlaceholderText: c.muted,
+        QPalette.ColorRole.Highlight: c.selection, QPalette.ColorRole.HighlightedText: c.selection_text,
+        QPalette.ColorRole.Link: c.accent, QPalette.ColorRole.LinkVisited: c.accent,
+        QPalette.ColorRole.Light: c.border, QPalette.ColorRole.Midlight: c.subtle,
+        QPalette.ColorRole.Mid: c.border, QPalette.ColorRole.Dark: c.page, QPalette.ColorRole.Shadow: c.page,
+    }
+    for role, colour in roles.items():
+        result.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        result.setColor(QPalette.ColorGroup.Disabled, role, QColor(c.muted))
+    return result
 
 
 @dataclass(frozen=True)
@@ -43,19 +160,56 @@ class Pair:
     what: str
 
 
-PAIRS = (
-    *(Pair(c, WHITE, 4.5, f"texte {c} sur blanc") for c in (TEXT, MUTED, ACCENT, ERROR, SUCCESS, WARNING_TEXT)),
-    *(Pair(c, PAGE, 4.5, f"texte {c} sur fond de page") for c in (TEXT, MUTED, ACCENT, ERROR)),
-    Pair(TEXT, ALERT_BG, 4.5, "alerte"), Pair(ERROR, ALERT_BG, 4.5, "retard dans une alerte"),
-    Pair(TEXT, INFO_BG, 4.5, "information"), Pair(TEXT, WARNING_BG, 4.5, "avertissement"),
-    Pair(WARNING_TEXT, WARNING_BG, 4.5, "texte d'avertissement"), Pair(TEXT, SUCCESS_BG, 4.5, "succès"),
-    Pair(SUCCESS, SUCCESS_BG, 4.5, "texte de succès"),
-    Pair(WHITE, SELECTION, 4.5, "texte sélectionné"), Pair(NAV_TEXT, NAVIGATION, 4.5, "navigation"),
-    Pair(WHITE, NAVIGATION, 4.5, "titre de la navigation"),
-    Pair(BORDER, WHITE, 3.0, "bordure"), Pair(BORDER, PAGE, 3.0, "bordure sur fond de page"),
-    Pair(FOCUS, WHITE, 3.0, "cadre du focus"), Pair(FOCUS, PAGE, 3.0, "cadre du focus sur fond de page"),
-    Pair(ALERT_STRIPE, ALERT_BG, 3.0, "bandeau d'alerte"), Pair(INFO_STRIPE, INFO_BG, 3.0, "bandeau d'information"),
-)
+def pairs(c: Colours) -> tuple[Pair, ...]:
+    """Every foreground/background pair the screens draw with set `c`."""
+    text, line = 4.5, 3.0
+    on_base = ("text", "muted", "accent", "error", "success", "warning")
+    return (
+        *(Pair(getattr(c, n), c.base, text, f"texte {n} sur fond clair des champs et cartes") for n in on_base),
+        *(Pair(getattr(c, n), c.page, text, f"texte {n} sur fond de page") for n in on_base),
+        *(Pair(getattr(c, n), c.subtle, text, f"texte {n} sur fond discret (jours hors du mois, onglets)")
+          for n in ("text", "muted", "accent")),
+        *(Pair(getattr(c, n), c.hover, text, f"texte {n} sur ligne survolée ou rapport choisi")
+          for n in ("text", "muted", "accent")),
+        Pair(c.text, c.alert_bg, text, "alerte"), Pair(c.error, c.alert_bg, text, "retard dans une alerte"),
+        Pair(c.text, c.info_bg, text, "information"), Pair(c.text, c.warning_bg, text, "avertissement"),
+        Pair(c.warning, c.warning_bg, text, "texte d'avertissement"), Pair(c.text, c.success_bg, text, "succès"),
+        Pair(c.success, c.success_bg, text, "texte de succès"),
+        Pair(c.muted, c.info_bg, text, "source d'une obligation"),
+        Pair(c.accent, c.info_bg, text, "obligation qui s'applique"),
+        Pair(c.selection_text, c.selection, text, "texte sélectionné"),
+        Pair(c.error, c.selection, text, "action en retard sur la ligne sélectionnée"),
+        Pair(c.muted, c.selection, text, "élément indisponible sélectionné"),
+        Pair(c.nav_text, c.navigation, text, "navigation"),
+        Pair(c.nav_selection_text, c.navigation, text, "titre de la navigation"),
+        Pair(c.nav_selection_text, c.nav_selection, text, "rubrique choisie"),
+        Pair(c.banner_text, c.alert_stripe, text, "bandeau CONFIDENTIEL"),
+        Pair(c.plenary_text, c.plenary_bg, text, "réunion plénière du calendrier"),
+        Pair(c.restricted_text, c.restricted_bg, text, "réunion restreinte du calendrier"),
+        Pair(c.group_text, c.group_bg, text, "groupe de travail du calendrier"),
+        Pair(c.cancelled_text, c.cancelled_bg, text, "réunion annulée du calendrier"),
+        Pair(c.muted, c.subtle, text, "numéro d'un jour hors du mois"),
+        Pair(c.warning, c.base, text, "modifications non enregistrées du bilan"),
+        Pair(c.border, c.base, line, "bordure des tuiles, cases et champs"),
+        Pair(c.border, c.page, line, "bordure sur fond de page"),
+        Pair(c.border, c.subtle, line, "bordure d'un jour hors du mois"),
+        Pair(c.focus, c.base, line, "cadre du focus"), Pair(c.focus, c.page, line, "cadre du focus sur la page"),
+        Pair(c.nav_text, c.nav_selection, line, "cadre du focus dans la navigation"),
+        Pair(c.accent, c.subtle, line, "bordure du jour courant"),
+        Pair(c.alert_stripe, c.alert_bg, line, "bandeau d'alerte"),
+        Pair(c.info_stripe, c.info_bg, line, "bandeau d'information"),
+        Pair(c.success_stripe, c.success_bg, line, "bandeau de succès"),
+        Pair(c.warning_stripe, c.warning_bg, line, "bandeau d'avertissement"),
+        Pair(c.alert_stripe, c.base, line, "marque de retard d'une réunion du calendrier"),
+        Pair(c.accent, c.hover, line, "barre du rapport choisi"),
+        *(Pair(getattr(c, n), c.base, line, f"barre de graphique {n}")
+          for n in ("bar", "bar_low", "series_first", "series_second", "series_third")),
+        *(Pair(getattr(c, n), c.bar_track, line, f"barre {n} sur son rail") for n in ("bar", "bar_low")),
+    )
+
+
+def colour_names() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Colours))
 
 
 def _linear(channel: int) -> float:
@@ -82,14 +236,25 @@ def scaled_font(widget: QWidget, factor: float = 1.0, bold: bool = False) -> QFo
     return font
 
 
-def make_heading(widget: QWidget, level: int = 1) -> None:
-    """Page title (1), section (2) or sub-section (3), in points relative to the system font."""
-    widget.setFont(scaled_font(widget, {1: 1.6, 2: 1.3, 3: 1.15}.get(level, 1.0), bold=True))
+def set_relative_size(widget: QWidget, factor: float, bold: bool | None = None) -> None:
+    """The widget's text `factor` times the system font (in points, so it follows 125 %, 150 %, 14 pt)."""
+    widget.setFont(scaled_font(widget, factor, widget.font().bold() if bold is None else bold))
+
+
+HEADING_FACTORS = {1: 1.6, 2: 1.3, 3: 1.15}
+
+
+def make_heading(widget: QLabel | str, level: int = 1) -> QLabel:
+    """Page title (1), section (2) or sub-section (3), in points relative to the system font. Given a text,
+    builds the label; given a label, restyles it."""
+    label = QLabel(widget) if isinstance(widget, str) else widget
+    label.setFont(scaled_font(label, HEADING_FACTORS.get(level, 1.0), bold=True))
+    return label
 
 
 def show_focus_frame(button: QWidget) -> None:
     """A default button looks the same with or without the keyboard in some styles: a frame says which."""
     if not button.objectName():
         button.setObjectName(f"focusFramed{id(button)}")
-    button.setStyleSheet(f"#{button.objectName()}:focus {{ border: 2px solid {FOCUS}; border-radius: 3px; "
-                         "padding: 0.25em 0.9em; }")
+    button.setStyleSheet(f"#{button.objectName()}:focus {{ border: 2px solid {colours().focus}; "
+                         "border-radius: 3px; padding: 0.25em 0.9em; }")

@@ -35,13 +35,11 @@ from clspd_desktop.services.prefecture_pack import (
     pack_password,
     year_choices,
 )
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.backups.password_dialogs import pack_password_dialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
-
-UNAVAILABLE_COLOUR = QColor("#6b7280")
 
 
 def when(moment: datetime) -> str:
@@ -173,7 +171,7 @@ class PackPanel(QWidget):
                                 else Qt.CheckState.Unchecked)
             if reason:
                 entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)
-                entry.setForeground(QBrush(UNAVAILABLE_COLOUR))
+                entry.setForeground(QBrush(QColor(theme.colours().muted)))
                 entry.setToolTip(reason)
             else:
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -30,7 +30,7 @@ from clspd_desktop.services.passwords import normalize
 from clspd_desktop.services.restore import RestorePlan
 from clspd_desktop.services.secrets import SecretsUnavailableError
 from clspd_desktop.services.snapshots import Snapshot
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.backups.pack_panel import PackPanel, plain_label, when
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
@@ -55,7 +55,7 @@ class BackupsPage(QWidget):
         self.passwords = BackupPassword(ctx.store.settings)
         layout = QVBoxLayout(self)
         title = QLabel("Sauvegardes")
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        theme.set_relative_size(title, 1.6, bold=True)
         layout.addWidget(title)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._snapshots_tab(), "Instantanés automatiques")
@@ -106,7 +106,7 @@ class BackupsPage(QWidget):
             "mot de passe imprimé sur la fiche de secours : gardez cette fiche dans le coffre de la mairie."))
         self.backup_status = plain_label("")
         self.backup_status.setObjectName("backupStatus")
-        self.backup_status.setStyleSheet("padding: 8px; background: #f3f6fa;")
+        self.backup_status.setStyleSheet(f"padding: 8px; background: {theme.colours().subtle};")
         layout.addWidget(self.backup_status)
         for label, slot, name in (
             ("Créer une sauvegarde chiffrée…", self.make_backup, "backup_button"),

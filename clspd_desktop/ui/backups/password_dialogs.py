@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.services.passwords import groups, spoken
+from clspd_desktop.ui import theme
 
 
 def _plain(text: str, wrap: bool = True) -> QLabel:
@@ -25,9 +26,10 @@ def _plain(text: str, wrap: bool = True) -> QLabel:
     return label
 
 
-def _mono(size: int) -> QFont:
+def _mono(factor: float) -> QFont:
+    """The system's fixed-width font, `factor` times the system font size (so it follows 14 pt or 150 %)."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSize(size)
+    font.setPointSizeF(QApplication.font().pointSizeF() * factor)
     font.setBold(True)
     return font
 
@@ -44,16 +46,16 @@ class ShowPasswordDialog(QDialog):
         layout.addWidget(_plain(intro))
         self.password_label = _plain(password, wrap=False)
         self.password_label.setObjectName("password")
-        self.password_label.setFont(_mono(22))
+        self.password_label.setFont(_mono(2.4))
         self.password_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.password_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.password_label.setStyleSheet("padding: 12px; background: #f3f6fa; border: 1px solid #b8c2ce;")
+        self.password_label.setStyleSheet(f"padding: 12px; background: {theme.colours().subtle}; border: 1px solid {theme.colours().border};")
         layout.addWidget(self.password_label)
         grid = QGridLayout()
         for row, group in enumerate(groups(password)):
             number = _plain(f"Groupe {row + 1}", wrap=False)
             chars = _plain(group, wrap=False)
-            chars.setFont(_mono(12))
+            chars.setFont(_mono(1.3))
             grid.addWidget(number, row, 0)
             grid.addWidget(chars, row, 1)
             grid.addWidget(_plain(spoken(group)), row, 2)
@@ -64,7 +66,7 @@ class ShowPasswordDialog(QDialog):
         layout.addWidget(self.advice)
         self.warning = _plain(warning)
         self.warning.setObjectName("warning")
-        self.warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.warning.setStyleSheet(f"color: {theme.colours().error}; font-weight: bold;")
         self.warning.setVisible(bool(warning))
         layout.addWidget(self.warning)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -103,10 +105,10 @@ class TypePasswordDialog(QDialog):
         self.field = QLineEdit()
         self.field.setObjectName("passwordField")
         self.field.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        self.field.setFont(_mono(13))
+        self.field.setFont(_mono(1.45))
         layout.addWidget(self.field)
         self.error = _plain("")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(f"color: {theme.colours().error};")
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -27,7 +27,7 @@ from clspd_desktop.domain.validation import validate_council
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import council as ops
 from clspd_desktop.services.operations import meeting_copies as copies
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.accessibility import apply_tree
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.obligations_view import ObligationsView
@@ -68,14 +68,14 @@ class FirstPlenaryBox(QGroupBox):
         layout.addLayout(row)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.warning.setStyleSheet(f"color: {theme.colours().warning}; font-weight: bold;")
         layout.addWidget(self.warning)
         note = QLabel("Son ordre du jour suit le guide national : vote du règlement intérieur (ou constitution de "
                       "son groupe de rédaction), état des lieux, présentation du coordonnateur, définition des "
                       "groupes de travail. Vous inviterez les membres et enverrez les convocations depuis "
                       "« Réunions ».")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(note)
         self.convene.toggled.connect(self._sync)
         self.day.textChanged.connect(self._warn)

@@ -24,7 +24,7 @@ from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import iso, parse_date
 from clspd_desktop.domain.text import format_number, plural
 from clspd_desktop.errors import UserError
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.council.communes_model import CommunesModel
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
@@ -82,7 +82,7 @@ class IdentitySection(QWidget):
         self.logo_preview = QLabel("Aucun logo")
         self.logo_preview.setFixedSize(140, 80)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setStyleSheet("border: 1px solid #c8d0d8; background: white; color: #777;")
+        self.logo_preview.setStyleSheet(f"border: 1px solid {theme.colours().border}; background: {theme.colours().base}; color: {theme.colours().muted};")
         choose = QPushButton("Choisir une image…")
         choose.clicked.connect(self.choose_logo)
         remove = QPushButton("Retirer")
@@ -162,7 +162,7 @@ class CommunesSection(QWidget):
         buttons.addWidget(self.total)
         layout.addLayout(buttons)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(f"color: {theme.colours().error};")
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)

@@ -34,7 +34,7 @@ class CouncilPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        theme.set_relative_size(self.heading, 1.45, bold=True)
         layout.addWidget(self.heading)
         self.tabs = QTabWidget()
         self.identity = IdentitySection()
@@ -50,7 +50,7 @@ class CouncilPage(QWidget):
         layout.addWidget(self.tabs)
         buttons = QHBoxLayout()
         self.status = QLabel()
-        self.status.setStyleSheet("color: #5f6b76;")
+        self.status.setStyleSheet(f"color: {theme.colours().muted};")
         buttons.addWidget(self.status)
         buttons.addStretch()
         self.revert_button = QPushButton("Annuler les modifications")

@@ -11,21 +11,23 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.legal_rules import UPDATE_HELP, LegalRules, Obligation, ObligationStatus, evaluate
+from clspd_desktop.ui import theme
 
-STATUS_LOOK = {
-    ObligationStatus.MET: ("Respectée", "#1b7a3a", "#e8f5ec"),
-    ObligationStatus.APPLIES: ("S'applique", "#1f5f99", "#e8f0f8"),
-    ObligationStatus.MISSING: ("À faire", "#b00020", "#fdecee"),
-    ObligationStatus.NOT_REQUIRED: ("Non obligatoire", "#5f6b76", "#f1f3f5"),
-    ObligationStatus.INFO: ("Règle en vigueur", "#1f5f99", "#e8f0f8"),
+STATUS_LOOK = {  # wording, then the theme's text colour, stripe and background
+    ObligationStatus.MET: ("Respectée", "success", "success_stripe", "success_bg"),
+    ObligationStatus.APPLIES: ("S'applique", "accent", "info_stripe", "info_bg"),
+    ObligationStatus.MISSING: ("À faire", "error", "alert_stripe", "alert_bg"),
+    ObligationStatus.NOT_REQUIRED: ("Non obligatoire", "muted", "border", "subtle"),
+    ObligationStatus.INFO: ("Règle en vigueur", "accent", "info_stripe", "info_bg"),
 }
 
 
 def _card(obligation: Obligation) -> QFrame:
-    label, colour, background = STATUS_LOOK[obligation.status]
+    label, *names = STATUS_LOOK[obligation.status]
+    colour, stripe, background = (getattr(theme.colours(), name) for name in names)
     card = QFrame()
     card.setObjectName("obligationCard")
-    card.setStyleSheet(f"#obligationCard {{ background: {background}; border-left: 5px solid {colour}; "
+    card.setStyleSheet(f"#obligationCard {{ background: {background}; border-left: 5px solid {stripe}; "
                        "border-radius: 4px; }")
     layout = QVBoxLayout(card)
     layout.setContentsMargins(12, 8, 12, 8)
@@ -42,7 +44,8 @@ def _card(obligation: Obligation) -> QFrame:
     source = QLabel(f"Source : {obligation.source} — en vigueur depuis le {since}{checked}.{history}")
     source.setTextFormat(Qt.TextFormat.PlainText)
     source.setWordWrap(True)
-    source.setStyleSheet("color: #5f6b76; font-size: 11px;")
+    theme.set_relative_size(source, 0.9)
+    source.setStyleSheet(f"color: {theme.colours().muted};")
     layout.addWidget(source)
     return card
 
@@ -62,14 +65,14 @@ class ObligationsView(QScrollArea):
         layout = QVBoxLayout(body)
         caption = QLabel(self.rules.dated_caption)
         caption.setWordWrap(True)
-        caption.setStyleSheet("color: #5f6b76;")
+        caption.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(caption)
         for obligation in self.obligations:
             layout.addWidget(_card(obligation))
         update = QLabel(UPDATE_HELP.format(folder=self.data_dir or "dossier de données"))
         update.setWordWrap(True)
         update.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        update.setStyleSheet("color: #5f6b76;")
+        update.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(update)
         layout.addStretch()
         self.setWidget(body)

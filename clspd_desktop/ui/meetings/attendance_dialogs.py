@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Contact
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.meetings.common import ContactPicker
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -54,7 +55,7 @@ class WalkInDialog(FormDialog):
         self.function = self.add_field("Fonction", QLineEdit(), "function")
         self.email = self.add_field("E-mail", QLineEdit(), "email")
         note = QLabel("… ou une personne déjà dans l'annuaire :")
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(f"color: {theme.colours().muted};")
         self.form.addRow("", note)
         self.picker = self.add_field("Référent", ContactPicker(ctx, exclude), "contact")
         self.picker.search.setText("")

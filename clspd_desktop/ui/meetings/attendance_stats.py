@@ -31,16 +31,13 @@ from clspd_desktop.errors import UserError
 from clspd_desktop.services.attendance_stats import AttendanceCount, AttendanceStats, rate_text
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meetings as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.file_export import choose_target
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 XLSX_FILTER = "Classeurs Excel (*.xlsx)"
 OUT_OF_DATE = "\nDes présences ou des réunions ont changé depuis ce calcul : « Calculer » les met à jour."
-BAR_COLOUR = QColor("#1f3a5f")
-LOW_COLOUR = QColor("#b3541e")  # under half: worth a call before the next plenary
-ROW_HEIGHT = 22
 
 
 class RateChart(QWidget):
@@ -53,12 +50,16 @@ class RateChart(QWidget):
 
     def set_rows(self, rows: list[AttendanceCount]) -> None:
         self.rows = sorted(rows, key=lambda r: (-r.rate, r.label))
-        self.setMinimumHeight(max(60, ROW_HEIGHT * len(self.rows) + 16))
+        self.setMinimumHeight(max(60, self.row_height() * len(self.rows) + 16))
         self.updateGeometry()
         self.update()
 
+    def row_height(self) -> int:
+        """A row follows the font (14 pt, 150 %), never a fixed pixel height."""
+        return self.fontMetrics().height() + 8
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(480, max(60, ROW_HEIGHT * len(self.rows) + 16))
+        return QSize(480, max(60, self.row_height() * len(self.rows) + 16))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -70,16 +71,17 @@ class RateChart(QWidget):
         label_width = min(260, int(self.width() * 0.42))
         value_width = metrics.horizontalAdvance("100 %") + 10
         bar_space = max(20, self.width() - label_width - value_width - 16)
+        c, row_height = theme.colours(), self.row_height()
         for index, row in enumerate(self.rows):
-            top = 8 + index * ROW_HEIGHT
+            top = 8 + index * row_height
             label = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 8)
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(4, top, label_width - 8, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(QRectF(4, top, label_width - 8, row_height), Qt.AlignmentFlag.AlignVCenter
                              | Qt.AlignmentFlag.AlignRight, label)
-            bar = QRectF(label_width, top + 4, bar_space * row.rate, ROW_HEIGHT - 8)
-            painter.fillRect(QRectF(label_width, top + 4, bar_space, ROW_HEIGHT - 8), QColor("#e8edf3"))
-            painter.fillRect(bar, LOW_COLOUR if row.rate < 0.5 else BAR_COLOUR)
-            painter.drawText(QRectF(label_width + bar_space + 6, top, value_width, ROW_HEIGHT),
+            bar = QRectF(label_width, top + 4, bar_space * row.rate, row_height - 8)
+            painter.fillRect(QRectF(label_width, top + 4, bar_space, row_height - 8), QColor(c.bar_track))
+            painter.fillRect(bar, QColor(c.bar_low if row.rate < 0.5 else c.bar))  # low: call before the plenary
+            painter.drawText(QRectF(label_width + bar_space + 6, top, value_width, row_height),
                              Qt.AlignmentFlag.AlignVCenter, rate_text(row))
         painter.end()
 

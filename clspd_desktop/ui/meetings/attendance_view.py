@@ -25,13 +25,14 @@ from clspd_desktop.domain.meetings import Attendance, Invitation
 from clspd_desktop.domain.text import search_key
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meetings as ops
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.meetings.attendance_dialogs import RepresentedDialog, WalkInDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable, RecordTableModel
 
 LATE_GRACE = timedelta(minutes=10)  # ticking the list at 14 h 05 does not make everyone a latecomer
-_BACKGROUNDS = {Attendance.PRESENT: "#dff3e4", Attendance.REPRESENTED: "#e3ecfa", Attendance.EXCUSED: "#fff4d6",
-                Attendance.ABSENT: "#f6dfe1"}
+_BACKGROUNDS = {Attendance.PRESENT: "success_bg", Attendance.REPRESENTED: "info_bg", Attendance.EXCUSED: "warning_bg",
+                Attendance.ABSENT: "alert_bg"}  # the theme's colours, text in `text` on each
 
 
 def attendance_text(inv: Invitation) -> str:
@@ -67,8 +68,8 @@ class AttendanceModel(RecordTableModel):
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < self.rowCount():
-            colour = _BACKGROUNDS.get(self.record(index.row()).attendance)
-            return QColor(colour) if colour else None
+            name = _BACKGROUNDS.get(self.record(index.row()).attendance)
+            return QColor(getattr(theme.colours(), name)) if name else None
         return super().data(index, role)
 
 
@@ -85,21 +86,24 @@ class AttendanceView(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.count = QLabel()
-        self.count.setStyleSheet("font-size: 34px; font-weight: bold; color: #1f3b57;")
+        theme.set_relative_size(self.count, 2.6, bold=True)
+        self.count.setStyleSheet(f"color: {theme.colours().accent};")
         caption = QLabel("présents ou représentés\n/ convoqués")
-        caption.setStyleSheet("color: #5f6b76;")
+        caption.setStyleSheet(f"color: {theme.colours().muted};")
         top.addWidget(self.count)
         top.addWidget(caption)
         top.addStretch(1)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setStyleSheet("color: #1b7a3a; font-size: 14px;")
+        theme.set_relative_size(self.status, 1.1)
+        self.status.setStyleSheet(f"color: {theme.colours().success};")
         top.addWidget(self.status)
         layout.addLayout(top)
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Tapez quelques lettres du nom ou de l'organisation, puis Entrée = présent")
-        self.filter.setStyleSheet("font-size: 18px; padding: 6px;")
+        theme.set_relative_size(self.filter, 1.45)
+        self.filter.setStyleSheet("padding: 6px;")
         self.filter.setClearButtonEnabled(True)
         layout.addWidget(self.filter)
         self.table = RecordTable(ATTENDANCE_COLUMNS, identity=lambda i: i.id, sortable=False, name="Présences")

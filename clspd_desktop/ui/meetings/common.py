@@ -11,14 +11,22 @@ from clspd_desktop.domain.directory import ContactListItem, Formation, Formation
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.errors import ValidationError
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 from clspd_desktop.ui.widgets.search_field import SearchField
 
-KIND_COLOURS = {  # text colour, background
-    FormationKind.PLENARY: ("#ffffff", "#1f3b57"),
-    FormationKind.RESTRICTED: ("#ffffff", "#6a3d9a"),
-    FormationKind.WORKING_GROUP: ("#103d1f", "#cfe8d5"),
+KIND_COLOURS = {  # the theme's text colour and background of a meeting of each kind
+    FormationKind.PLENARY: ("plenary_text", "plenary_bg"),
+    FormationKind.RESTRICTED: ("restricted_text", "restricted_bg"),
+    FormationKind.WORKING_GROUP: ("group_text", "group_bg"),
 }
+
+
+def kind_colours(kind: FormationKind | None) -> tuple[str, str]:
+    """Text colour and background of a meeting chip (the theme's current set)."""
+    c = theme.colours()
+    text, background = KIND_COLOURS.get(kind, ("text", "subtle")) if kind is not None else ("text", "subtle")
+    return getattr(c, text), getattr(c, background)
 CONFIDENTIAL_MARK = "[conf.]"  # plain text: an emoji padlock is a blank box without an emoji font
 CONFIDENTIAL_BANNER = "RELEVÉ DE CONCLUSIONS — CONFIDENTIEL"
 
@@ -93,7 +101,7 @@ class PickContactDialog(FormDialog):
         if note:
             label = QLabel(note)
             label.setWordWrap(True)
-            label.setStyleSheet("color: #555;")
+            label.setStyleSheet(f"color: {theme.colours().muted};")
             self.form.addRow("", label)
         self.save_button.setText("Choisir")
         self.chosen: int | None = None

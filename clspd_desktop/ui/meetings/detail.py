@@ -17,7 +17,7 @@ from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.meetings.attendance_view import AttendanceView
 from clspd_desktop.ui.meetings.common import meeting_heading
 from clspd_desktop.ui.meetings.documents_panel import MeetingDocumentsPanel
@@ -40,12 +40,12 @@ class MeetingDetail(QDialog):
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
+        theme.set_relative_size(self.heading, 1.35, bold=True)
         layout.addWidget(self.heading)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
-        self.details.setStyleSheet("color: #444;")
+        self.details.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(self.details)
         row = QHBoxLayout()
         self.edit_button = QPushButton("Modifier…")

@@ -34,12 +34,10 @@ from clspd_desktop.services import convocation_sending as sending
 from clspd_desktop.services import mail
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meetings as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.file_export import PrintSwitch, choose_target, print_on_worker
 
 PDF_FILTER = "Documents PDF (*.pdf)"
-LATE_STYLE = "color: #a61b1b; font-weight: bold;"
-OK_STYLE = "color: #1d5e2c;"
 
 
 class MeetingDocumentsPanel(QWidget):
@@ -150,7 +148,8 @@ class MeetingDocumentsPanel(QWidget):
             late = True
         self.late = late
         self.notice.setText(text)
-        self.notice.setStyleSheet(LATE_STYLE if late else OK_STYLE)
+        self.notice.setStyleSheet(f"color: {theme.colours().error}; font-weight: bold;" if late
+                                  else f"color: {theme.colours().success};")
         self.cancel_button.setEnabled(meeting.status is not MeetingStatus.HELD)
 
     # --- printed documents ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from clspd_desktop.domain.meetings import Invitation, InvitationRole, Reply
 from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meetings as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.meetings.attendance_view import reply_text
 from clspd_desktop.ui.meetings.common import PickContactDialog
 from clspd_desktop.ui.widgets import modal
@@ -67,7 +67,7 @@ class InviteesTab(QWidget):
         self.refused = QLabel()
         self.refused.setTextFormat(Qt.TextFormat.PlainText)
         self.refused.setWordWrap(True)
-        self.refused.setStyleSheet("background: #fdecee; border-left: 5px solid #b00020; padding: 6px;")
+        self.refused.setStyleSheet(f"background: {theme.colours().alert_bg}; border-left: 5px solid {theme.colours().error}; padding: 6px;")
         layout.addWidget(self.refused)
         row = QHBoxLayout()
         self.invite_button = QPushButton("Inviter les membres de la formation")

@@ -39,7 +39,7 @@ from clspd_desktop.errors import ValidationError
 from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.services.reports.common import signatory_line
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.meetings.agenda_editor import AgendaEditor
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
@@ -95,7 +95,7 @@ class MeetingDialog(FormDialog):
         self.day = DateField(start.date())
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.warning.setStyleSheet(f"color: {theme.colours().warning}; font-weight: bold;")
         date_box = QWidget()
         date_layout = QVBoxLayout(date_box)
         date_layout.setContentsMargins(0, 0, 0, 0)

@@ -11,6 +11,7 @@ from clspd_desktop.domain.dates import short_date, time_fr
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.domain.text import plural
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.meetings.common import short_name
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
@@ -45,7 +46,7 @@ class MeetingList(QWidget):
         self.period = ChoiceBox([("À venir", UPCOMING), ("Cette année", THIS_YEAR), ("L'an dernier", LAST_YEAR),
                                  ("Les 12 derniers mois", LAST_12_MONTHS), ("Toutes les dates", ALL)])
         self.count = QLabel()
-        self.count.setStyleSheet("color: #555;")
+        self.count.setStyleSheet(f"color: {theme.colours().muted};")
         bar.addWidget(QLabel("Formation :"))
         bar.addWidget(self.formation, 1)
         bar.addWidget(QLabel("Période :"))

@@ -34,7 +34,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import followup as followup_ops
 from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.meetings.common import CONFIDENTIAL_BANNER
 from clspd_desktop.ui.meetings.minutes_distribution_dialog import distribute
 from clspd_desktop.ui.meetings.plan_links import PlanLinksControl
@@ -116,15 +116,17 @@ class MinutesEditor(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         self.banner = QLabel(CONFIDENTIAL_BANNER if self.confidential else "Compte rendu")
+        c = theme.colours()
+        theme.set_relative_size(self.banner, 1.3, bold=True)
         self.banner.setStyleSheet(
-            "font-size: 16px; font-weight: bold; padding: 6px; "
-            + ("color: white; background: #b00020;" if self.confidential else "color: #1f3b57;"))
+            "padding: 6px; " + (f"color: {c.banner_text}; background: {c.alert_stripe};" if self.confidential
+                                else f"color: {c.accent};"))
         layout.addWidget(self.banner)
         if self.confidential:
             note = QLabel("Ne reprenez aucune information nominative au-delà du strict nécessaire : ce relevé ne "
                           "quitte jamais ce poste (il n'entre dans aucun envoi ni aucun bilan).")
             note.setWordWrap(True)
-            note.setStyleSheet("color: #b00020;")
+            note.setStyleSheet(f"color: {theme.colours().error};")
             layout.addWidget(note)
 
         minutes = ctx.store.meetings.minutes(meeting_id) or Minutes(meeting_id)
@@ -163,7 +165,7 @@ class MinutesEditor(QScrollArea):
             else "Un courriel par participant coché, avec le compte rendu enregistré en PDF.")
         save_row.addWidget(self.distribute_button)
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color: #1b7a3a;")
+        self.saved_label.setStyleSheet(f"color: {theme.colours().success};")
         save_row.addWidget(self.saved_label)
         save_row.addStretch(1)
         layout.addLayout(save_row)
@@ -266,7 +268,8 @@ class MinutesEditor(QScrollArea):
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
-        label.setStyleSheet("font-size: 15px; font-weight: bold; margin-top: 10px;")
+        theme.set_relative_size(label, 1.2, bold=True)
+        label.setStyleSheet("margin-top: 10px;")
         return label
 
     def _buttons(self, new, edit, delete, noun: str, links: PlanLinksControl) -> QHBoxLayout:

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QMouseEvent, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +24,8 @@ from clspd_desktop.domain.dates import MONTHS, WEEKDAYS
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
 from clspd_desktop.domain.text import plural
-from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, KIND_COLOURS, short_name
+from clspd_desktop.ui import theme
+from clspd_desktop.ui.meetings.common import CONFIDENTIAL_MARK, kind_colours, short_name
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autres »
@@ -32,13 +36,15 @@ class MeetingChip(QPushButton):
         mark = f"{CONFIDENTIAL_MARK} " if formation and formation.confidential else ""
         super().__init__(f"{meeting.starts_at.strftime('%H:%M')} {mark}{short_name(formation)}", parent)
         self.meeting = meeting
-        fg, bg = KIND_COLOURS.get(formation.kind, ("#000", "#ddd")) if formation else ("#000", "#ddd")
+        c = theme.colours()
+        fg, bg = kind_colours(formation.kind if formation else None)
         cancelled = meeting.status is MeetingStatus.CANCELLED
         if cancelled:
-            fg, bg = "#6b6b6b", "#eeeeee"
-        style = f"text-align: left; padding: 1px 4px; border: none; border-radius: 3px; color: {fg}; background: {bg};"
+            fg, bg = c.cancelled_text, c.cancelled_bg
+        style = (f"text-align: left; padding: 1px 4px; border: none; border-radius: 3px; color: {fg}; "
+                 f"background: {bg};")
         if formation and formation.confidential:
-            style += " border-left: 4px solid #b00020;"
+            style += f" border-left: 4px solid {c.alert_stripe};"
         self.setStyleSheet(style)
         font = self.font()
         font.setStrikeOut(cancelled)
@@ -50,6 +56,15 @@ class MeetingChip(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # long group names must not widen their column: every day gets the same width
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.text())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        """A chip narrower than its text ends with « … » (the tooltip has it all), never a cut letter."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(room - 2, 0))
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 
 class DayCell(QFrame):
@@ -70,7 +85,7 @@ class DayCell(QFrame):
         self.number = QLabel()
         self.layout_.addWidget(self.number)
         self.more = QLabel()
-        self.more.setStyleSheet("color: #5f6b76;")
+        self.more.setStyleSheet(f"color: {theme.colours().muted};")
         self.more.hide()
         self.layout_.addWidget(self.more)
         self.layout_.addStretch(1)
@@ -79,11 +94,12 @@ class DayCell(QFrame):
 
     def show_day(self, day: date, in_month: bool, is_today: bool) -> None:
         self.day = day
-        background = "white" if in_month else "#f1f3f5"
-        border = "2px solid #3d6a96" if is_today else "1px solid #d5dde5"
+        c = theme.colours()
+        background = c.base if in_month else c.subtle
+        border = f"2px solid {c.accent}" if is_today else f"1px solid {c.border}"
         self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
         self.number.setText(str(day.day))
-        self.number.setStyleSheet(f"color: {'#1f3b57' if in_month else '#9aa5b1'}; font-weight: bold;")
+        self.number.setStyleSheet(f"color: {c.accent if in_month else c.muted}; font-weight: bold;")
 
     def set_chips(self, chips: list[MeetingChip], total: int) -> None:
         """Replace the chips (at most MAX_SHOWN are made; `total` counts the day's meetings)."""
@@ -145,7 +161,8 @@ class MonthView(QWidget):
         self.next_button = QPushButton("Mois suivant ▶")
         self.next_button.setToolTip("Page suivante")
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 18px; font-weight: bold; padding: 0 12px;")
+        theme.set_relative_size(self.title, 1.45, bold=True)
+        self.title.setStyleSheet("padding: 0 12px;")
         for widget in (self.previous_button, self.today_button, self.next_button, self.title):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -158,7 +175,7 @@ class MonthView(QWidget):
         for column, name in enumerate(WEEKDAYS):
             header = QLabel(name.capitalize())
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            header.setStyleSheet("font-weight: bold; color: #5f6b76; padding: 4px;")
+            header.setStyleSheet(f"font-weight: bold; color: {theme.colours().muted}; padding: 4px;")
             self.grid.addWidget(header, 0, column)
         for row in range(1, 7):
             self.grid.setRowStretch(row, 1)

@@ -12,6 +12,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.accessibility import area_shortcut, reveal_and_focus
 from clspd_desktop.ui.followup_view import FollowUpView
 from clspd_desktop.ui.mail_settings_dialog import MailSettingsDialog
@@ -32,7 +33,7 @@ class MeetingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Réunions")
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        theme.set_relative_size(title, 1.6, bold=True)
         layout.addWidget(title)
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -15,6 +15,7 @@ from clspd_desktop.domain.meetings import Meeting, day_warnings
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -38,7 +39,7 @@ class _NewDayDialog(FormDialog):
         self.day = self.add_field("Nouvelle date *", DateField(), "date")
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.warning.setStyleSheet(f"color: {theme.colours().warning}; font-weight: bold;")
         self.form.addRow("", self.warning)
         self.start = self.add_field("Début", _time_edit(meeting.starts_at.time()), "starts_at")
         self.day.textChanged.connect(self._warn)
@@ -46,7 +47,7 @@ class _NewDayDialog(FormDialog):
     def add_note(self, text: str) -> None:
         note = QLabel(text)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(f"color: {theme.colours().muted};")
         self.form.addRow("", note)
 
     def _warn(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from clspd_desktop.domain.directory import UnsignedMember
+from clspd_desktop.ui import theme
 
 SHOWN_NAMES = 6  # beyond that the banner would push the tables off the screen
 
@@ -14,8 +15,9 @@ class CharterBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("charterBanner")
-        self.setStyleSheet("#charterBanner { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; }"
-                           "#charterBanner QLabel { color: #5c3b00; }")
+        c = theme.colours()
+        self.setStyleSheet(f"#charterBanner {{ background: {c.warning_bg}; border: 1px solid {c.warning_stripe}; "
+                           f"border-radius: 4px; }} #charterBanner QLabel {{ color: {c.warning}; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.title = QLabel()

@@ -26,7 +26,7 @@ from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.directory import Contact, Membership
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import directory as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.partners.columns import MEMBERSHIP_COLUMNS, SIGNATURE_COLUMNS, MembershipRow
 from clspd_desktop.ui.partners.membership_dialog import MembershipDialog
 from clspd_desktop.ui.partners.signature_dialog import SignatureDialog
@@ -57,7 +57,7 @@ class ContactRecordDialog(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(contact.full_name + (f" — {contact.function}" if contact.function else ""))
         heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        theme.set_relative_size(heading, 1.2, bold=True)
         layout.addWidget(heading)
 
         self.memberships = RecordTable(MEMBERSHIP_COLUMNS, identity=lambda r: r.membership.id, name="Appartenances")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from clspd_desktop.domain.directory import Formation, OrganisationCategory
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.search_field import SearchField
@@ -24,7 +25,7 @@ class FilterBar(QWidget):
         self.category.setAccessibleName("Filtrer par catégorie")
         self.formation.setAccessibleName("Filtrer par formation")
         self.count = QLabel()
-        self.count.setStyleSheet("color: #555;")
+        self.count.setStyleSheet(f"color: {theme.colours().muted};")
         # a width of its own: a count changing at each keystroke must not move (and repaint) the whole bar
         self.count.setFixedWidth(self.count.fontMetrics().horizontalAdvance("99 999 sur 99 999 organisations"))
         layout.addWidget(self.search)

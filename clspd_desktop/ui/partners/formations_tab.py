@@ -13,7 +13,7 @@ from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.operations import Change
 from clspd_desktop.services.operations import directory as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.partners.add_members_dialog import AddMembersDialog
 from clspd_desktop.ui.partners.columns import FORMATION_COLUMNS, MEMBER_COLUMNS, FormationRow, MemberRow
 from clspd_desktop.ui.partners.membership_dialog import MembershipDialog
@@ -66,11 +66,11 @@ class FormationsTab(PartnersTab):
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        theme.set_relative_size(self.heading, 1.2, bold=True)
         self.description = QLabel()
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setWordWrap(True)
-        self.description.setStyleSheet("color: #444;")
+        self.description.setStyleSheet(f"color: {theme.colours().muted};")
         right_layout.addWidget(self.heading)
         right_layout.addWidget(self.description)
         self.include_past = QCheckBox("Afficher aussi les anciens membres")

@@ -45,7 +45,7 @@ from clspd_desktop.services.directory_import import (
     RawTable,
 )
 from clspd_desktop.services.operations import directory as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.partners.wording import quoted
 from clspd_desktop.ui.widgets.record_table import Column, RecordTableModel
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing
@@ -53,10 +53,10 @@ from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 FILE_FILTERS = "Tableaux (*.csv *.xlsx *.xlsm *.txt);;Classeur Excel (*.xlsx);;Fichier CSV (*.csv);;Tous les fichiers (*)"
 IGNORE_LABEL = "— ne pas importer —"
 _INDEX = QModelIndex | QPersistentModelIndex
-_STATUS_COLOURS = {
-    LineStatus.ERROR: "#fbe3e3",
-    LineStatus.DUPLICATE: "#fff4d6",
-    LineStatus.NEW: "#e6f4ea",
+_STATUS_COLOURS = {  # the theme's backgrounds
+    LineStatus.ERROR: "alert_bg",
+    LineStatus.DUPLICATE: "warning_bg",
+    LineStatus.NEW: "success_bg",
 }
 
 
@@ -112,7 +112,7 @@ class ImportPreviewModel(RecordTableModel):
             merge = line.decision is DuplicateDecision.MERGE
             return Qt.CheckState.Checked if merge else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1 and line.status in _STATUS_COLOURS:
-            return QBrush(QColor(_STATUS_COLOURS[line.status]))
+            return QBrush(QColor(getattr(theme.colours(), _STATUS_COLOURS[line.status])))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1 and line.errors:
             return "\n".join(line.messages())
         return super().data(index, role)
@@ -210,7 +210,7 @@ class ImportDialog(QDialog):
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem_label.setStyleSheet("color: #a61b1b; font-weight: bold;")
+        self.problem_label.setStyleSheet(f"color: {theme.colours().error}; font-weight: bold;")
         layout.addWidget(self.problem_label)
 
         self.model = ImportPreviewModel(self)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
 from clspd_desktop.context import AppContext
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import directory as ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.partners.charter_banner import CharterBanner
 from clspd_desktop.ui.partners.contacts_tab import ContactsTab
 from clspd_desktop.ui.partners.formations_tab import FormationsTab
@@ -40,7 +40,7 @@ class PartnersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Partenaires")
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        theme.set_relative_size(title, 1.6, bold=True)
         layout.addWidget(title)
 
         self.toolbar = QToolBar()

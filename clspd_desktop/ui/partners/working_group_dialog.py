@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWid
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation, FormationKind, WorkingGroupType
 from clspd_desktop.services.operations import directory as ops
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -34,7 +35,7 @@ class WorkingGroupDialog(FormDialog):
         self.forced_note = QLabel(FORCED_NOTE)
         self.forced_note.setWordWrap(True)
         self.forced_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.forced_note.setStyleSheet("color: #555;")
+        self.forced_note.setStyleSheet(f"color: {theme.colours().muted};")
         self.form.addRow("", self.forced_note)
         self.description = self.add_field("Description", QPlainTextEdit(f.description), "description")
         self.description.setFixedHeight(80)

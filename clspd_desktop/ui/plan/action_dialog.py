@@ -42,6 +42,7 @@ from clspd_desktop.domain.text import format_number, sort_key
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.services.operations import plan as plan_ops
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.plan.pickers import CheckList, edited_state
 from clspd_desktop.ui.plan.small_dialogs import FundingDialog, IndicatorDialog, money_field
 from clspd_desktop.ui.widgets import modal
@@ -193,11 +194,11 @@ class ActionDialog(FormDialog):
         layout.addWidget(self.funding_summary)
         self.funding_warning = QLabel()
         self.funding_warning.setWordWrap(True)
-        self.funding_warning.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.funding_warning.setStyleSheet(f"color: {theme.colours().warning}; font-weight: bold;")
         layout.addWidget(self.funding_warning)
         error = QLabel()
         self.errors.labels["funding"] = error
-        error.setStyleSheet("color: #b00020;")
+        error.setStyleSheet(f"color: {theme.colours().error};")
         error.setWordWrap(True)
         error.hide()
         layout.addWidget(error)
@@ -237,7 +238,7 @@ class ActionDialog(FormDialog):
         layout.addWidget(QLabel("Orientations nationales et départementales"))
         caption = QLabel(refs.dated_caption)
         caption.setWordWrap(True)
-        caption.setStyleSheet("color: #555;")
+        caption.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(caption)
         self.tags = CheckList("Filtrer les orientations…")
         self.tags.list.setAccessibleName("Orientations nationales et départementales")
@@ -265,7 +266,7 @@ class ActionDialog(FormDialog):
                     "choisissez « Lier au plan… » sur une décision ou une action décidée.")
         self.meetings_note = QLabel(text)
         self.meetings_note.setWordWrap(True)
-        self.meetings_note.setStyleSheet("color: #555;")
+        self.meetings_note.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(self.meetings_note)
         self.meetings_table = RecordTable(MEETING_COLUMNS, identity=lambda m: (m.source, m.source_id),
                                           name="Réunions liées")

@@ -20,6 +20,7 @@ from clspd_desktop.domain.plan import ActionRow, Plan
 from clspd_desktop.domain.plan_links import PATH_SEPARATOR, LinkSource
 from clspd_desktop.domain.text import search_key
 from clspd_desktop.services.operations import plan as plan_ops
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.plan.pickers import FILTER_NAME
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
@@ -42,7 +43,7 @@ class PlanActionTree(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #555;")
+        self.count_label.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(self.filter)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.count_label)
@@ -133,7 +134,7 @@ class PlanActionPicker(FormDialog):
         hint = QLabel("Cochez les actions concernées ; décochez pour retirer un lien. La décision et les "
                       "actions ne sont jamais modifiées.")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {theme.colours().muted};")
         self.form.addRow(hint)
         linked = ctx.store.links.linked_actions(source, source_id)
         self.checked: dict[int, list[int]] = {}

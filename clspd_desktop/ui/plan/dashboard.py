@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
 from clspd_desktop.domain.plan import ActionRow, Axis, euros, totals_by_kind, totals_by_year
+from clspd_desktop.ui import theme
 
-SERIES_COLOURS = (QColor("#9db4d0"), QColor("#1f3a5f"), QColor("#3d8b5a"))
 MONEY_SERIES = ("Demandé", "Accordé", "Versé")
 
 
@@ -39,11 +39,22 @@ class BarChart(QWidget):
 
     def set_groups(self, groups: list[tuple[str, list[float]]]) -> None:
         self.groups = groups
-        bar = 14
+        bar = self.bar_height()
         self.setMinimumHeight(30 + len(groups) * (bar * len(self.series) + 12) + (22 if len(self.series) > 1 else 0))
         self.update()
 
+    def bar_height(self) -> int:
+        """A bar as tall as its small value label (which follows the system font), never fixed pixels."""
+        return max(14, QFontMetrics(self.small_font()).height() + 2)
+
+    def small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1))
+        return small
+
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        c = theme.colours()
+        series = (QColor(c.series_first), QColor(c.series_second), QColor(c.series_third))
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(self.font())
@@ -51,24 +62,22 @@ class BarChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Aucune donnée")
             return
         label_width = min(max(metrics.horizontalAdvance(g[0]) for g in self.groups) + 12, int(self.width() * 0.5))
-        value_width = 70
+        value_width = QFontMetrics(self.small_font()).horizontalAdvance("999,9 k€") + 8
         maximum = self.fixed_maximum or max((v for _, values in self.groups for v in values), default=0) or 1
         plot = self.width() - label_width - value_width - 8
-        y, bar = 8, 14
+        y, bar = 8, self.bar_height()
         for label, values in self.groups:
             block = bar * len(values)
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
-            painter.setPen(QColor("#222"))
+            painter.setPen(QColor(c.text))
             painter.drawText(QRectF(0, y, label_width - 8, block), Qt.AlignmentFlag.AlignRight
                              | Qt.AlignmentFlag.AlignVCenter, text)
             for n, value in enumerate(values):
                 width = max(0.0, plot * value / maximum)
-                colour = SERIES_COLOURS[n % len(SERIES_COLOURS)] if len(values) > 1 else SERIES_COLOURS[1]
+                colour = series[n % len(series)] if len(values) > 1 else series[1]
                 painter.fillRect(QRectF(label_width, y + n * bar + 1, width, bar - 2), colour)
-                painter.setPen(QColor("#333"))
-                small = QFont(self.font())
-                small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1))
-                painter.setFont(small)
+                painter.setPen(QColor(c.text))
+                painter.setFont(self.small_font())
                 painter.drawText(QRectF(label_width + width + 4, y + n * bar, value_width, bar),
                                  Qt.AlignmentFlag.AlignVCenter, self.formatter(value))
                 painter.setFont(self.font())
@@ -76,8 +85,8 @@ class BarChart(QWidget):
         if len(self.series) > 1:
             x = label_width
             for n, name in enumerate(self.series):
-                painter.fillRect(QRectF(x, y + 4, 12, 12), SERIES_COLOURS[n])
-                painter.setPen(QColor("#222"))
+                painter.fillRect(QRectF(x, y + 4, 12, 12), series[n])
+                painter.setPen(QColor(c.text))
                 painter.drawText(int(x + 16), int(y + 15), name)
                 x += 26 + metrics.horizontalAdvance(name)
         painter.end()
@@ -98,7 +107,7 @@ class PlanDashboard(QScrollArea):
         grid = QGridLayout(inner)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 14px;")
+        theme.set_relative_size(self.summary, 1.1)
         grid.addWidget(self.summary, 0, 0, 1, 2)
         self.progress_chart = BarChart(["Avancement"], lambda v: f"{v:.0f} %", maximum=100)
         self.funder_chart = BarChart(MONEY_SERIES, lambda v: short_euros(int(v)))

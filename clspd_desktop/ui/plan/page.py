@@ -21,7 +21,7 @@ from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import plan as plan_ops
 from clspd_desktop.services.operations import reports as report_ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.accessibility import area_shortcut, reveal_and_focus
 from clspd_desktop.ui.file_export import PrintSwitch, print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.plan.action_dialog import ActionDialog
@@ -49,7 +49,7 @@ class PlanPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         head = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         title = QLabel("Plan d'actions")
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        theme.set_relative_size(title, 1.6, bold=True)
         head.addWidget(title)
         head.addWidget(QLabel("Plan :"))
         self.plan_choice = ChoiceBox()

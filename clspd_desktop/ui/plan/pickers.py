@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from clspd_desktop.domain.text import search_key
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.search_field import SearchField
 from clspd_desktop.ui.widgets.unsaved import field_state
 
@@ -30,7 +31,7 @@ class CheckList(QWidget):
         self.filter.setObjectName(FILTER_NAME)
         self.list = QListWidget()
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #555;")
+        self.count_label.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count_label)

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.plan import ActionRow, ActionStatus, Axis, Funder, Objective, euros
 from clspd_desktop.domain.text import plural, search_key, sort_key
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 from clspd_desktop.ui.widgets.search_field import SearchField
 
-LATE_COLOUR = QColor("#b00020")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 TREE_HEADERS = ("Axe, objectif, action", "Chef de file", "Statut", "Avancement", "Fin", "Retard")
@@ -85,7 +85,7 @@ class PlanTreeModel(QStandardItemModel):
         item = QStandardItem(text)
         item.setEditable(False)
         if late:
-            item.setForeground(QBrush(LATE_COLOUR))
+            item.setForeground(QBrush(QColor(theme.colours().error)))
         return item
 
 
@@ -184,7 +184,7 @@ class ActionsTable(QWidget):
         self.table = RecordTable(ACTION_COLUMNS, identity=lambda t: t.row.id, name="Actions du plan")
         layout.addWidget(self.table, 1)
         self.count = QLabel()
-        self.count.setStyleSheet("color: #555;")
+        self.count.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(self.count)
         self._rows: list[TableRow] = []
         self.search.textChanged.connect(lambda _t: self.apply())

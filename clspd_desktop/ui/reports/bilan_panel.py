@@ -30,10 +30,9 @@ from clspd_desktop.domain.annual_report import MAX_TEXT_LENGTH, AnnualReportText
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import reports as report_ops
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.file_export import print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.reports.common import (
-    MUTED,
     PDF_FILTER,
     Today,
     panel_heading,
@@ -47,16 +46,26 @@ TEXT_FIELDS = (
     ("membership_changes", "Évolutions de la composition", "Arrivées, départs, nouveaux référents, nouvel arrêté "
                                                            "de composition…"),
 )
-_UNSAVED = "color: #b35c00; font-weight: bold;"
-# Our own tab look: Fusion clips the accent of « É » on unselected tabs (« Évolutions » read « Evolutions »)
-_TABS_STYLE = (
-    "QTabWidget::pane { border: 1px solid #d5dde5; top: -1px; background: white; } "
-    "QTabBar::tab { padding: 7px 14px; margin-right: 2px; border: 1px solid #d5dde5; border-bottom: none; "
-    "border-top-left-radius: 4px; border-top-right-radius: 4px; background: #eef2f6; color: #33414e; } "
-    "QTabBar::tab:selected { background: white; color: #1f3b57; } "
-    "QTabBar::tab:hover:!selected { background: #e3ebf4; } "
-)
-_SAVED = f"color: {MUTED};"
+
+
+def _unsaved() -> str:
+    return f"color: {theme.colours().warning}; font-weight: bold;"
+
+
+def _saved() -> str:
+    return f"color: {theme.colours().muted};"
+
+
+def _tabs_style() -> str:
+    """Our own tab look: Fusion clips the accent of « É » on unselected tabs (« Évolutions » read
+    « Evolutions »)."""
+    c = theme.colours()
+    return (f"QTabWidget::pane {{ border: 1px solid {c.border}; top: -1px; background: {c.base}; }} "
+            f"QTabBar::tab {{ padding: 0.5em 1em; margin-right: 2px; border: 1px solid {c.border}; "
+            "border-bottom: none; border-top-left-radius: 4px; border-top-right-radius: 4px; "
+            f"background: {c.subtle}; color: {c.muted}; }} "
+            f"QTabBar::tab:selected {{ background: {c.base}; color: {c.accent}; }} "
+            f"QTabBar::tab:hover:!selected {{ background: {c.hover}; }} ")
 
 
 class _TextTab(QWidget):
@@ -70,7 +79,7 @@ class _TextTab(QWidget):
         self.editor.setTabChangesFocus(True)
         layout.addWidget(self.editor)
         footer = QHBoxLayout()
-        self.error = plain_label(style="color: #b00020;")
+        self.error = plain_label(style=f"color: {theme.colours().error};")
         self.error.hide()
         footer.addWidget(self.error, 1)
         self.count = QLabel()
@@ -83,7 +92,8 @@ class _TextTab(QWidget):
     def _count(self) -> None:
         length = len(self.editor.toPlainText())
         self.count.setText(f"{format_number(length)} / {format_number(MAX_TEXT_LENGTH)} caractères")
-        self.count.setStyleSheet("color: #b00020; font-weight: bold;" if length > MAX_TEXT_LENGTH else _SAVED)
+        self.count.setStyleSheet(f"color: {theme.colours().error}; font-weight: bold;" if length > MAX_TEXT_LENGTH
+                                 else _saved())
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -123,7 +133,7 @@ class BilanPanel(QWidget):
         layout.addLayout(top)
 
         self.tabs = QTabWidget()
-        self.tabs.setStyleSheet(_TABS_STYLE)
+        self.tabs.setStyleSheet(_tabs_style())
         self.text_tabs: dict[str, _TextTab] = {}
         for field, label, placeholder in TEXT_FIELDS:
             tab = _TextTab(placeholder)
@@ -136,7 +146,7 @@ class BilanPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
         row = QHBoxLayout()
-        self.year_error = plain_label(style="color: #b00020;")
+        self.year_error = plain_label(style=f"color: {theme.colours().error};")
         self.year_error.hide()
         row.addWidget(self.year_error, 1)
         row.addStretch()
@@ -165,7 +175,7 @@ class BilanPanel(QWidget):
         layout.addWidget(plain_label(
             "Toute commune doit désigner un délégué à la protection des données (RGPD, art. 37) et tenir un "
             "registre des traitements (art. 30) ; la CNIL demande une analyse d'impact pour le suivi des "
-            "situations individuelles. Le bilan reprend ce que vous indiquez ici.", f"color: {MUTED};"))
+            "situations individuelles. Le bilan reprend ce que vous indiquez ici.", f"color: {theme.colours().muted};"))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a 14 pt font must not widen the window
         self.dpo = QLineEdit()
@@ -258,10 +268,10 @@ class BilanPanel(QWidget):
             return
         if self.has_unsaved_changes():
             self.state.setText(f"Textes {self.stored.year} modifiés, non enregistrés")
-            self.state.setStyleSheet(_UNSAVED)
+            self.state.setStyleSheet(_unsaved())
         else:
             self.state.setText(f"Textes {self.stored.year} enregistrés." if just_saved else "")
-            self.state.setStyleSheet(_SAVED)
+            self.state.setStyleSheet(_saved())
 
     def save(self) -> bool:
         """Save the texts of the year shown; refused input stays in the editors with its message."""

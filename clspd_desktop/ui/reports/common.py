@@ -8,9 +8,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from clspd_desktop.ui import theme
+
 PDF_FILTER = "Document PDF (*.pdf)"
-ACCENT = "#1f3b57"
-MUTED = "#5f6b76"
 
 Today = Callable[[], date]
 
@@ -27,7 +27,9 @@ def plain_label(text: str = "", style: str = "") -> QLabel:
 
 def notice_label() -> QLabel:
     """The orange box saying why a document cannot be produced yet (hidden when there is nothing to say)."""
-    label = plain_label(style="background: #fff4e5; border-left: 4px solid #c77700; padding: 7px; color: #4a3000;")
+    c = theme.colours()
+    label = plain_label(style=f"background: {c.warning_bg}; border-left: 4px solid {c.warning_stripe}; padding: 7px; "
+                              f"color: {c.warning};")
     label.setObjectName("notice")
     label.hide()
     return label
@@ -40,10 +42,11 @@ def show_notice(label: QLabel, text: str) -> None:
 
 def panel_heading(layout: QVBoxLayout, title: str, explanation: str) -> None:
     """Title and a short explanation at the top of a panel: what the document is for, for whom."""
-    heading = plain_label(title, f"font-size: 19px; font-weight: bold; color: {ACCENT};")
+    heading = plain_label(title, f"color: {theme.colours().accent};")
+    theme.set_relative_size(heading, 1.5, bold=True)
     heading.setObjectName("panelTitle")
     layout.addWidget(heading)
-    text = plain_label(explanation, f"color: {MUTED}; font-size: 13px;")
+    text = plain_label(explanation, f"color: {theme.colours().muted};")
     layout.addWidget(text)
 
 
@@ -67,8 +70,9 @@ def contents_label(items: list[str]) -> QWidget:
 
 
 def card(widget: QWidget) -> QWidget:
-    """The white card the panels sit on, against the page's light grey background."""
+    """The card the panels sit on, against the page's background."""
     widget.setObjectName("reportCard")
     widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    widget.setStyleSheet("#reportCard { background: white; border: 1px solid #d5dde5; border-radius: 6px; }")
+    c = theme.colours()
+    widget.setStyleSheet(f"#reportCard {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 6px; }}")
     return widget

@@ -16,9 +16,9 @@ from clspd_desktop.domain.dates import long_date, parse_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.services.operations import reports as report_ops
 from clspd_desktop.services.reports.common import plural
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.file_export import PrintSwitch, print_on_worker, produce_file_on_worker
 from clspd_desktop.ui.reports.common import (
-    MUTED,
     PDF_FILTER,
     Today,
     contents_label,
@@ -50,7 +50,7 @@ class DocumentPanel(QWidget):
         layout.addWidget(contents_label(list(self.contents)))
         self.options = QFormLayout()
         layout.addLayout(self.options)
-        self.facts = plain_label(style=f"color: {MUTED};")
+        self.facts = plain_label(style=f"color: {theme.colours().muted};")
         self.facts.setObjectName("facts")
         layout.addWidget(self.facts)
         self.notice = notice_label()

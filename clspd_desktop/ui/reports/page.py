@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.reports.bilan_panel import BilanPanel
-from clspd_desktop.ui.reports.common import ACCENT, MUTED, card, plain_label
+from clspd_desktop.ui.reports.common import card, plain_label
 from clspd_desktop.ui.reports.document_panels import (
     CompositionOrderPanel,
     CompositionPanel,
@@ -40,7 +41,8 @@ class _ReportItemDelegate(QStyledItemDelegate):
     """Each report as a bold title over a grey one-line caption, with an accent bar when selected."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
-        return QSize(option.rect.width(), 58)
+        line = QFontMetrics(option.font).height()  # two lines of the system font, whatever its size
+        return QSize(option.rect.width(), max(58, 2 * line + 24))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -48,26 +50,26 @@ class _ReportItemDelegate(QStyledItemDelegate):
         rect = option.rect
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
-            painter.fillRect(rect, QColor("#e3ebf4"))
-            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), QColor(ACCENT))
+            painter.fillRect(rect, QColor(theme.colours().hover))
+            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), QColor(theme.colours().accent))
         elif option.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, QColor("#f0f3f6"))
+            painter.fillRect(rect, QColor(theme.colours().subtle))
         enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
         title_font = QFont(option.font)
         title_font.setBold(True)
         painter.setFont(title_font)
-        painter.setPen(QColor(ACCENT if enabled else MUTED))
+        painter.setPen(QColor(theme.colours().accent if enabled else theme.colours().muted))
         text_rect = rect.adjusted(16, 9, -10, -8)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          index.data(Qt.ItemDataRole.DisplayRole))
         caption_font = QFont(option.font)
         caption_font.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
         painter.setFont(caption_font)
-        painter.setPen(QColor(MUTED))
+        painter.setPen(QColor(theme.colours().muted))
         caption = painter.fontMetrics().elidedText(index.data(CAPTION_ROLE) or "", Qt.TextElideMode.ElideRight,
                                                    text_rect.width())
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, caption)
-        painter.setPen(QColor("#e4e9ee"))
+        painter.setPen(QColor(theme.colours().border))
         painter.drawLine(rect.left() + 12, rect.bottom(), rect.right() - 12, rect.bottom())
         painter.restore()
 
@@ -81,12 +83,13 @@ class ReportsPage(QWidget):
         self._today = today
         self.setObjectName("reportsPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#reportsPage { background: #f4f6f8; }")
+        self.setStyleSheet(f"#reportsPage {{ background: {theme.colours().page}; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        layout.addWidget(plain_label("Rapports", "font-size: 20px; font-weight: bold;"))
+        layout.addWidget(theme.make_heading(plain_label("Rapports"), 1))
         layout.addWidget(plain_label("Les documents du conseil, prêts à imprimer, à présenter en séance ou à "
-                                     "transmettre. Choisissez un document dans la liste.", f"color: {MUTED};"))
+                                     "transmettre. Choisissez un document dans la liste.",
+                                     f"color: {theme.colours().muted};"))
 
         body = QHBoxLayout()
         body.setSpacing(14)
@@ -97,8 +100,9 @@ class ReportsPage(QWidget):
         # in characters, so that it follows the system font, and narrower than the documents it lists
         self.list.setMinimumWidth(18 * self.list.fontMetrics().averageCharWidth())
         self.list.setMaximumWidth(300)
-        self.list.setStyleSheet("QListWidget { background: white; border: 1px solid #d5dde5; border-radius: 6px; "
-                                "outline: none; }")
+        c = theme.colours()
+        self.list.setStyleSheet(f"QListWidget {{ background: {c.base}; border: 1px solid {c.border}; "
+                                "border-radius: 6px; outline: none; }")
         body.addWidget(self.list)
         self.stack = QStackedWidget()
         body.addWidget(card(self.stack), 1)

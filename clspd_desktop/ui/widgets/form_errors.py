@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from clspd_desktop.ui import theme
 from clspd_desktop.ui.accessibility import visible_text
 
 
@@ -23,7 +24,7 @@ class FormErrors:
         error = QLabel()
         error.setTextFormat(Qt.TextFormat.PlainText)
         error.setWordWrap(True)
-        error.setStyleSheet("color: #b00020;")
+        error.setStyleSheet(f"color: {theme.colours().error};")
         error.setObjectName(f"error_{field}")
         error.hide()
         layout.addWidget(error)
