@@ -103,24 +103,40 @@ def colours() -> Colours:
     return _current
 
 
-def is_dark_scheme() -> bool:
-    """Whether Qt reports a dark (or dark high-contrast) system colour scheme."""
+def wants_dark(scheme: Qt.ColorScheme, window: QColor) -> bool:
+    """The system's choice: its colour scheme when Qt knows it, else whether its window colour is dark (a
+    desktop that sets a dark palette without saying so, a dark high-contrast theme)."""
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    return scheme == Qt.ColorScheme.Unknown and window.lightnessF() < 0.5
+
+
+def wants_high_contrast() -> bool:
     hints = QGuiApplication.styleHints()
-    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
+    return hints is not None and hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
+def system_scheme() -> Qt.ColorScheme:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() if hints is not None else Qt.ColorScheme.Unknown
 
 
 def apply(app: QApplication | None = None) -> Colours:
-    """Choose the set from the system's scheme and give the application a palette made of it: selected rows
-    use our readable pair (a late row's red stays ≥ 4.5:1 on it), and in dark mode every standard widget is
-    drawn dark (Fusion, which honours the palette on every platform). Called once, before any window."""
+    """Choose the set from the system and give the application a palette made of it: selected rows use our
+    readable pair (a late row's red stays ≥ 4.5:1 on it); in dark mode every standard widget is drawn dark
+    (Fusion, which honours the palette on every platform); in high-contrast mode the system's own palette
+    is kept for standard widgets. Called once, before any window is built."""
     global _current
     app = app or QApplication.instance()
     if not isinstance(app, QApplication):
         return _current
-    dark = is_dark_scheme()
+    dark = wants_dark(system_scheme(), app.palette().color(QPalette.ColorRole.Window))
     _current = DARK if dark else LIGHT
+    if wants_high_contrast():
+        return _current
     if dark:
-        app.setStyle("Fusion")
+        if app.style().name().lower() != "fusion":  # never replace a style that is already the one
+            app.setStyle("Fusion")
         app.setPalette(palette(_current))
     else:
         system = app.palette()
