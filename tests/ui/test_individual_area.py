@@ -257,3 +257,85 @@ def test_print_is_confidential_lists_only_signatories_and_is_logged(page, modals
     assert "NONSIGNÉ" not in text
     last = enabled.store.access_log()[-1]
     assert (last.kind, last.record_id) == (AccessKind.PRINT, record.id)
+
+
+def test_a_meeting_examines_records_decisions_go_into_them_and_the_minutes_keep_the_count(
+        qtbot, ctx, page, modals, enabled, group, tmp_path):
+    from clspd_desktop.domain.meetings import AgendaItem, Meeting
+    from clspd_desktop.services.operations import meetings as meeting_ops
+    from clspd_desktop.services.reports.minutes_pdf import build_minutes_pdf, load_minutes
+    from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
+
+    records = create_three(page, modals)
+    starts = datetime(2026, 12, 3, 14, 0)
+    meeting = ctx.runner.call(partial(meeting_ops.save_meeting, meeting=Meeting(
+        formation_id=group.id, starts_at=starts, ends_at=starts + timedelta(hours=2),
+        agenda=[AgendaItem("Situations")])))[0]
+    ctx.runner.guard_writes()  # the editor writes only through operations
+    page.guard.lock()
+    editor = MinutesEditor(ctx, meeting.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    section = editor.situations
+    assert section is not None and section.unlock_button.isVisible() and not section.table.isVisible()
+    assert "aucune situation individuelle examinée" in section.count_label.text()
+
+    modals.then(unlock_with(PASSPHRASE))
+    section.unlock_button.click()
+    assert not enabled.locked and section.examine_button.isVisible()
+
+    def examine(record_id: int, partner: str):
+        def handler(dialog) -> None:
+            assert dialog.record.select(record_id)
+
+            def action(a) -> None:
+                a.partner.setText(partner)
+                save(a)
+            modals.then(action)
+            assert dialog.add_action()
+            save(dialog)
+        return handler
+
+    for record, partner in zip(records, ("Collège", "Mission locale", "Éducateur"), strict=True):
+        modals.then(examine(record.id, partner))
+        assert section.examine()
+    assert section.table.model().rowCount() == 3
+    assert "3 situations individuelles examinées" in section.count_label.text()
+    assert [a.partner for a in enabled.store.actions(records[1].id)] == ["Mission locale"]
+    examined = [e for e in enabled.store.access_log() if e.kind is AccessKind.EXAMINE]
+    assert [e.record_id for e in examined] == [r.id for r in records]
+    assert examined[0].reason == "Réunion du jeudi 3 décembre 2026"
+    # nothing of the records in the meeting's minutes: no decision, no action item, only the count
+    assert ctx.store.meetings.decisions(meeting.id) == [] and ctx.store.meetings.action_items(meeting.id) == []
+    assert ctx.store.meetings.minutes(meeting.id).situations_examined == 3
+    pdf = build_minutes_pdf(*load_minutes(ctx.store, meeting.id), tmp_path / "releve.pdf", today=date(2026, 12, 4))
+    text = text_of(pdf)
+    assert "3 situations individuelles examinées" in text and "CONFIDENTIEL" in text
+    assert not any(name in text.upper() for name in ("LEFEBVRE", "MOREAU", "PETIT", "MISSION LOCALE"))
+
+    page.guard.lock()  # locked again: the section forgets the names, the count stays
+    assert section.table.model().rowCount() == 0 and section.unlock_button.isVisible()
+    assert "3 situations individuelles examinées" in section.count_label.text()
+
+
+def test_a_record_of_another_group_cannot_be_examined(ctx, enabled, group):
+    from clspd_desktop.domain.meetings import Meeting
+    from clspd_desktop.errors import UserError
+    from clspd_desktop.services.operations import individual_records as rec_ops
+    from clspd_desktop.services.operations import meetings as meeting_ops
+
+    from clspd_desktop.domain.directory import WorkingGroupType
+
+    open_group = add_working_group(ctx.store, "Groupe ouvert", confidential=False,
+                                   wg_type=WorkingGroupType.THEMATIC)
+    starts = datetime(2026, 12, 3, 14, 0)
+    meeting = ctx.runner.call(partial(meeting_ops.save_meeting, meeting=Meeting(
+        formation_id=open_group.id, starts_at=starts, ends_at=starts + timedelta(hours=1))))[0]
+    reason = enabled.store.list_items(ListKind.REASON)[0].id
+    source = enabled.store.list_items(ListKind.SOURCE)[0].id
+    record_id = ctx.runner.call(partial(ops.create_record, session=enabled, record=FollowUpRecord(
+        "Autre", "Groupe", date(2010, 1, 1), group.id, "", date(2026, 10, 1), (reason,), (source,))))
+    with pytest.raises(UserError, match="pas retenu"):
+        ctx.runner.call(partial(rec_ops.examine_in_meeting, session=enabled, meeting_id=meeting.id,
+                                record_id=record_id, actions=[]))
+    assert ctx.store.meetings.minutes(meeting.id) is None
