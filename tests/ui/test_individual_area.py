@@ -319,12 +319,11 @@ def test_a_meeting_examines_records_decisions_go_into_them_and_the_minutes_keep_
 
 
 def test_a_record_of_another_group_cannot_be_examined(ctx, enabled, group):
+    from clspd_desktop.domain.directory import WorkingGroupType
     from clspd_desktop.domain.meetings import Meeting
     from clspd_desktop.errors import UserError
     from clspd_desktop.services.operations import individual_records as rec_ops
     from clspd_desktop.services.operations import meetings as meeting_ops
-
-    from clspd_desktop.domain.directory import WorkingGroupType
 
     open_group = add_working_group(ctx.store, "Groupe ouvert", confidential=False,
                                    wg_type=WorkingGroupType.THEMATIC)
