@@ -177,7 +177,8 @@ def test_three_records_an_inactive_one_asks_a_reason_and_opens_read_only(page, m
     dialogs.choices.append(1)
 
     def read_only(dialog: RecordDialog) -> None:
-        assert dialog.read_only and not dialog.last_name.isEnabled() and dialog.save_button.isHidden()
+        assert dialog.read_only and dialog.last_name.isReadOnly() and dialog.save_button.isHidden()
+        assert not dialog.reasons.item(0).flags() & Qt.ItemFlag.ItemIsUserCheckable
         assert not dialog.add_action_button.isEnabled() and not dialog.end_button.isEnabled()
         cancel(dialog)
     modals.then(read_only)

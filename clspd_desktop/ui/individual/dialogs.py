@@ -145,9 +145,9 @@ class ActionDialog(FormDialog):
         row = QHBoxLayout(note_box)
         row.setContentsMargins(0, 0, 0, 0)
         self.note = QPlainTextEdit(action.note)
-        self.note.setFixedHeight(80)
-        row.addWidget(self.note, 3)
-        row.addWidget(_warning_label(session.rules.note_warning), 2)
+        self.note.setFixedHeight(self.fontMetrics().height() * 9)  # as tall as the warning beside it
+        row.addWidget(self.note, 1)
+        row.addWidget(_warning_label(session.rules.note_warning), 1)
         self.add_field(f"Note factuelle ({session.rules.action_note_max_chars} caractères au plus)", note_box, "note")
         self.note.setAccessibleName("Note factuelle")
 
@@ -207,7 +207,7 @@ def _check_list(items: list[ListItem], ticked: tuple[int, ...], name: str) -> QL
         entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         entry.setCheckState(Qt.CheckState.Checked if item.id in ticked else Qt.CheckState.Unchecked)
         widget.addItem(entry)
-    widget.setMinimumHeight(widget.fontMetrics().height() * 7)
+    widget.setMinimumHeight(widget.fontMetrics().height() * 9)
     return widget
 
 
@@ -239,7 +239,9 @@ class RecordDialog(FormDialog):
             self.status_label = QLabel(status)
             self.status_label.setWordWrap(True)
             theme.make_heading(self.status_label, 3)
-            self.form.addRow(self.status_label)
+            top = self.layout()
+            assert isinstance(top, QVBoxLayout)
+            top.insertWidget(0, self.status_label)
         self.last_name = self.add_field("Nom *", QLineEdit(self.record.last_name), "last_name")
         self.first_name = self.add_field("Prénom *", QLineEdit(self.record.first_name), "first_name")
         self.sex = self.add_field("Sexe", ChoiceBox([("non renseigné", Sex.UNSPECIFIED), ("féminin", Sex.FEMALE),
@@ -265,15 +267,21 @@ class RecordDialog(FormDialog):
         self.errors.add_row(sources_form, "Origine du signalement (à cocher) *", self.sources, "source_ids")
         body = self.layout()
         assert isinstance(body, QVBoxLayout)
-        body.insertLayout(1, lists)
+        after_form = body.indexOf(self.status_label) + 2 if record is not None else 1
+        body.insertLayout(after_form, lists)
         self.action_labels = {i.id: i.label for i in items}
         self.actions_table: RecordTable | None = None
         if record is not None:
-            body.insertWidget(2, self._actions_section())
-        if self.read_only:
-            for widget in (self.last_name, self.first_name, self.sex, self.birth_date, self.group, self.entry_date,
-                           self.reasons, self.sources):
-                widget.setEnabled(False)
+            body.insertWidget(after_form + 1, self._actions_section())
+        if self.read_only:  # read-only, not greyed out: the text stays as legible as elsewhere
+            for line in (self.last_name, self.first_name, self.birth_date, self.entry_date):
+                line.setReadOnly(True)
+            for combo in (self.sex, self.group):
+                combo.setEnabled(False)
+            for ticks in (self.reasons, self.sources):
+                for row in range(ticks.count()):
+                    entry = ticks.item(row)
+                    entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             self.save_button.hide()
             self.buttons.button(self.buttons.StandardButton.Cancel).setText("Fermer")
         ctx.individual_guard.track(self)

@@ -107,7 +107,7 @@ class IndividualPage(QWidget):
             Column("N°", lambda r: str(r.id), 50, sort_key=lambda r: r.id, centered=True),
             Column("Nom", lambda r: r.last_name.upper(), 170),
             Column("Prénom", lambda r: r.first_name, 140),
-            Column("Groupe", lambda r: r.group_name, 190),
+            Column("Groupe", lambda r: r.group_name, 300),
             Column("Entrée", lambda r: short_date(r.entry_date), 95, sort_key=lambda r: r.entry_date),
             Column("État", lambda r: "En cours" if r.active else f"Terminé le {short_date(r.end_date)}", 150,
                    sort_key=lambda r: _date_key(r.end_date)),
