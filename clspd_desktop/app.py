@@ -24,7 +24,7 @@ from clspd_desktop.services.interrupted_work import finish_interrupted_work
 from clspd_desktop.services.operations.council import populate_demo_data
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.app_icon import app_icon
-from clspd_desktop.ui.areas import build_areas
+from clspd_desktop.ui.areas import OptionalAreas, build_areas
 from clspd_desktop.ui.backups.startup import (
     open_or_recover,
     recover_damaged,
@@ -33,6 +33,7 @@ from clspd_desktop.ui.backups.startup import (
     snapshot_at_start,
 )
 from clspd_desktop.ui.crash_hook import install_excepthook
+from clspd_desktop.ui.individual.guard import lock_at_exit
 from clspd_desktop.ui.main_window import MainWindow
 from clspd_desktop.ui.single_instance import SingleInstance, bring_to_front
 
@@ -187,6 +188,7 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
         """The window closed (unsaved edits and running work were settled first): the exit snapshot on the
         worker, then quit."""
         exit_snapshot_started.append(True)
+        lock_at_exit(ctx)  # the individual follow-up's key wiped before anything else
         snapshot_at_exit(ctx, then=app.quit)
 
     QTimer.singleShot(0, after_shown)
@@ -197,6 +199,7 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
     finally:
         app.lastWindowClosed.disconnect(after_window_closed)
         app.setQuitOnLastWindowClosed(True)
+    lock_at_exit(ctx)  # whatever ended the event loop, the individual follow-up does not stay open
     if damage:
         window.close()
         window.deleteLater()
@@ -232,4 +235,6 @@ def build_main_window(ctx):
 
         show(ctx, parent)
 
-    return MainWindow(build_areas(ctx), title, about=show_about, runner=ctx.runner)
+    window = MainWindow(build_areas(ctx), title, about=show_about, runner=ctx.runner)
+    OptionalAreas(ctx, window)
+    return window

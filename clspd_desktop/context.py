@@ -13,6 +13,7 @@ from clspd_desktop.services.snapshots import SnapshotService
 
 if TYPE_CHECKING:
     from clspd_desktop.services.individual.session import IndividualSession
+    from clspd_desktop.ui.individual.guard import IndividualGuard
     from clspd_desktop.ui.runner import OperationRunner
 
 
@@ -45,6 +46,14 @@ class AppContext:
         from clspd_desktop.services.individual.session import IndividualSession
 
         return IndividualSession(self.paths, load_individual_rules())
+
+    @cached_property
+    def individual_guard(self) -> IndividualGuard:
+        """The Qt side of that session (unlock dialog, idle lock, open records closed on lock), shared by the
+        records area and the meetings' « Situations examinées »."""
+        from clspd_desktop.ui.individual.guard import IndividualGuard
+
+        return IndividualGuard(self)
 
     @classmethod
     def create(cls, paths: AppPaths, store: Store, demo: bool = False) -> AppContext:

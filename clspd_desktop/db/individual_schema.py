@@ -56,6 +56,14 @@ STEPS: tuple[tuple[str, ...], ...] = (
            BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END""",
         "CREATE TABLE purges (id INTEGER PRIMARY KEY, at TEXT NOT NULL, count INTEGER NOT NULL)",
     ),
+    (  # records examined in a confidential group's meeting: the link stays here, the main DB has only a count
+        """CREATE TABLE examinations (
+            meeting_id INTEGER NOT NULL,
+            record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, record_id))""",
+        "CREATE INDEX examinations_record ON examinations(record_id)",
+    ),
 )
 
 SCHEMA_VERSION = len(STEPS)

@@ -333,6 +333,17 @@ class IndividualStore:
         return [AccessEntry(datetime.fromisoformat(at), who, AccessKind(kind), rid, reason, i)
                 for i, at, who, kind, rid, reason in rows]
 
+    # ---- examinations in meetings --------------------------------------------------------------------
+
+    def add_examination(self, meeting_id: int, record_id: int, at: datetime) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO examinations (meeting_id, record_id, at) VALUES (?, ?, ?)",
+                          (meeting_id, record_id, at.isoformat(timespec="seconds")))
+
+    def examined_in(self, meeting_id: int) -> list[int]:
+        rows = self.conn.execute("SELECT record_id FROM examinations WHERE meeting_id = ? ORDER BY at, record_id",
+                                 (meeting_id,))
+        return [r[0] for r in rows]
+
     # ---- purges and compaction -----------------------------------------------------------------------
 
     def record_purge(self, at: datetime, count: int) -> None:

@@ -418,7 +418,15 @@ class MeetingsRepository:
             return None
         r = rows[0]
         return Minutes(meeting_id=meeting_id, summary=r["summary"], written_by=r["written_by"],
-                       approved_on=as_date(r["approved_on"]))
+                       approved_on=as_date(r["approved_on"]), situations_examined=r["situations_examined"])
+
+    def set_situations_examined(self, meeting_id: int, count: int) -> None:
+        """The count of individual situations examined (the minutes row is created when missing)."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO minutes (meeting_id, situations_examined, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(meeting_id) DO UPDATE SET situations_examined = excluded.situations_examined, "
+                "updated_at = excluded.updated_at", [meeting_id, count, dt_text(datetime.now())])
 
     def save_minutes(self, minutes: Minutes) -> Minutes:
         with self.db.atomic():

@@ -445,6 +445,14 @@ CREATE INDEX action_item_responsible_contact ON action_item(responsible_contact_
 """)
 
 
+@step("0010_minutes_situations_examined")
+def m0010(db: sqlite_utils.Database) -> None:
+    """Issue 17, point 7: how many individual situations a confidential group's meeting examined. Only the
+    count: which records, and what was decided on them, stay in the encrypted follow-up store."""
+    _run(db, "ALTER TABLE minutes ADD COLUMN situations_examined INTEGER NOT NULL DEFAULT 0 "
+             "CHECK (situations_examined >= 0)")
+
+
 def known_names() -> list[str]:
     return [name for name, _ in STEPS]
 

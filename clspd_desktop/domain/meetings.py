@@ -220,6 +220,7 @@ class Minutes:
     summary: str = ""
     written_by: str = ""
     approved_on: date | None = None
+    situations_examined: int = 0  # confidential groups: a count only, the records stay encrypted (#17)
 
 
 # --- rules ---------------------------------------------------------------------------------------------

@@ -8,10 +8,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.ui.main_window import Area
+from clspd_desktop.services.individual.files import module_enabled
+from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui.main_window import Area, MainWindow
 
 
 def _screen(ctx: AppContext, module: str, class_name: str) -> Callable[[], QWidget]:
@@ -30,4 +33,26 @@ def build_areas(ctx: AppContext) -> list[Area]:
         Area("plan", "Plan d'actions", _screen(ctx, "clspd_desktop.ui.plan.page", "PlanPage"), "Ctrl+5"),
         Area("reports", "Rapports", _screen(ctx, "clspd_desktop.ui.reports.page", "ReportsPage"), "Ctrl+6"),
         Area("backups", "Sauvegardes", _screen(ctx, "clspd_desktop.ui.backups.page", "BackupsPage"), "Ctrl+7"),
+        *([individual_area(ctx)] if module_enabled(ctx.paths) else []),
     ]
+
+
+def individual_area(ctx: AppContext) -> Area:
+    """Only once the module is enabled (off by default, issue 17)."""
+    return Area("individual", "Suivi individuel",
+                _screen(ctx, "clspd_desktop.ui.individual.page", "IndividualPage"), "Ctrl+8")
+
+
+class OptionalAreas(QObject):
+    """Adds the records area as soon as the module is enabled (Conseil's activation), without a restart.
+    A child of the window: the connection ends with it."""
+
+    def __init__(self, ctx: AppContext, window: MainWindow) -> None:
+        super().__init__(window)
+        self.ctx, self.window = ctx, window
+        ctx.runner.dispatcher.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: OpChanges) -> None:
+        if changes.touches({Change.INDIVIDUAL}) and not self.window.has_area("individual") \
+                and module_enabled(self.ctx.paths):
+            self.window.add_area(individual_area(self.ctx))

@@ -80,14 +80,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         for area in areas:
-            item = QListWidgetItem(area.title)
-            if area.shortcut:
-                item.setToolTip(f"{area.title} ({area.shortcut})")
-                action = QAction(area.title, self)
-                action.setShortcut(QKeySequence(area.shortcut))
-                action.triggered.connect(lambda _=False, k=area.key: self.show_area(k))
-                self.addAction(action)
-            self.nav.addItem(item)
+            self._add_nav(area)
         self.nav.currentRowChanged.connect(self._on_row)
         for keys in AREA_KEYS:  # with the keyboard still in the navigation, the area's own key works too
             forward = QAction(self.nav)
@@ -104,10 +97,9 @@ class MainWindow(QMainWindow):
         nav_font = self.nav.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.nav.setFont(nav_font)
-        widest = max((self.nav.fontMetrics().horizontalAdvance(a.title) for a in areas), default=120)
-        side.setFixedWidth(max(widest, heading.sizeHint().width()) + 4 * self.nav.fontMetrics().averageCharWidth()
-                           + 24)
         c = theme.colours()
+        self._side, self._heading = side, heading
+        self._fit_navigation()
         side.setStyleSheet(
             f"#navigation {{ background: {c.navigation}; }} "
             f"#appHeading {{ color: {c.nav_selection_text}; padding: 0.3em 0.4em 0.8em 0.4em; }} "
@@ -131,6 +123,32 @@ class MainWindow(QMainWindow):
             self.about_action = about_action
         if areas:
             self.nav.setCurrentRow(0)
+
+    def _add_nav(self, area: Area) -> None:
+        item = QListWidgetItem(area.title)
+        if area.shortcut:
+            item.setToolTip(f"{area.title} ({area.shortcut})")
+            action = QAction(area.title, self)
+            action.setShortcut(QKeySequence(area.shortcut))
+            action.triggered.connect(lambda _=False, k=area.key: self.show_area(k))
+            self.addAction(action)
+        self.nav.addItem(item)
+
+    def _fit_navigation(self) -> None:
+        widest = max((self.nav.fontMetrics().horizontalAdvance(a.title) for a in self.areas), default=120)
+        self._side.setFixedWidth(max(widest, self._heading.sizeHint().width())
+                                 + 4 * self.nav.fontMetrics().averageCharWidth() + 24)
+
+    def has_area(self, key: str) -> bool:
+        return any(a.key == key for a in self.areas)
+
+    def add_area(self, area: Area) -> None:
+        """An area that appears while the app runs (the individual follow-up, once enabled), at the end."""
+        if self.has_area(area.key):
+            return
+        self.areas.append(area)
+        self._add_nav(area)
+        self._fit_navigation()
 
     def page(self, key: str) -> QWidget:
         if key not in self._pages:

@@ -18,7 +18,8 @@ def readme_keys() -> set[str]:
     table = table[:table.index("\n\n")]  # the shortcuts table only (other tables name figures)
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     keys = {key for row in rows for key in re.findall(r"`([^`]+)`", row.split("|")[1])}
-    keys |= {f"Ctrl+{n}" for n in range(1, 7)} if "…" in text else set()
+    for first, last in re.findall(r"`Ctrl\+(\d)` … `Ctrl\+(\d)`", table):  # a range of area keys
+        keys |= {f"Ctrl+{n}" for n in range(int(first), int(last) + 1)}
     return {key.replace("Maj", "Shift") for key in keys}
 
 

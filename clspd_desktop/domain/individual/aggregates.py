@@ -41,3 +41,10 @@ def year_figures(records: list[FollowUpRecord], year: int, rules: IndividualRule
         if r.end_date is not None and r.end_date <= end:
             figures.exits[(r.group_name, band_label(age_on(r.birth_date, r.end_date), rules))] += 1
     return figures
+
+
+def situations_examined_text(count: int) -> str:
+    """« 3 situations individuelles examinées »: all a confidential meeting's minutes say of the records."""
+    from clspd_desktop.domain.text import plural
+
+    return plural(count, "situation individuelle examinée", "situations individuelles examinées", feminine=True)

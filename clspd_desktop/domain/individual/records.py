@@ -53,13 +53,15 @@ class AccessKind(StrEnum):
     END = "end"
     PURGE = "purge"
     LOG_EXPORT = "log_export"
+    EXAMINE = "examine"
 
     @property
     def label(self) -> str:
         return {AccessKind.OPEN: "Consultation", AccessKind.PRINT: "Impression", AccessKind.EXPORT: "Export",
                 AccessKind.CREATE: "Création", AccessKind.UPDATE: "Modification",
                 AccessKind.END: "Fin du suivi", AccessKind.PURGE: "Destruction",
-                AccessKind.LOG_EXPORT: "Export du journal"}[self]
+                AccessKind.LOG_EXPORT: "Export du journal",
+                AccessKind.EXAMINE: "Examen en réunion"}[self]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from clspd_desktop.db.individual_store import IndividualStore
 from clspd_desktop.domain.individual.passphrase import check_passphrase
@@ -19,20 +18,17 @@ from clspd_desktop.domain.individual.rules import IndividualRules
 from clspd_desktop.domain.individual.settings import OptInSettings, ResponsibleRole
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
+from clspd_desktop.services.individual.files import (  # noqa: F401 - re-exported: callers import them here
+    SNAPSHOTS_FOLDER,
+    STORE_NAME,
+    module_enabled,
+    snapshots_dir,
+    store_path,
+)
 
-STORE_NAME = "suivi-individuel.sqlcipher"
-SNAPSHOTS_FOLDER = "instantanes-suivi"
 OPT_IN_KEY = "opt_in"
 
 LOCKED = "Le suivi individuel est verrouillé : saisissez la phrase de passe du coordonnateur pour l'ouvrir."
-
-
-def store_path(paths: AppPaths) -> Path:
-    return paths.data_dir / STORE_NAME
-
-
-def snapshots_dir(paths: AppPaths) -> Path:
-    return paths.data_dir / SNAPSHOTS_FOLDER
 
 
 def save_opt_in(store: IndividualStore, settings: OptInSettings) -> None:
@@ -68,7 +64,7 @@ class IndividualSession:
     @property
     def enabled(self) -> bool:
         """Off by default: the module exists once the coordinator has enabled it (its store file exists)."""
-        return store_path(self.paths).exists()
+        return module_enabled(self.paths)
 
     @property
     def locked(self) -> bool:

@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.civility import agreed
 from clspd_desktop.domain.dates import long_date, short_date, time_fr
+from clspd_desktop.domain.individual.aggregates import situations_examined_text
 from clspd_desktop.domain.meetings import ActionItem, Attendance, Decision, Invitation, Minutes
 from clspd_desktop.domain.plan_links import LinkedAction, LinkSource, MeetingLinks
 from clspd_desktop.services.pdf import Markup, bold, build_pdf, data_table, labelled, para, styles
@@ -167,6 +168,17 @@ def _actions(content: MinutesContent) -> list[Flowable]:
     return [*story, data_table(ACTION_HEADER, rows, ACTION_WIDTHS)]
 
 
+def _situations(papers: MeetingPapers, content: MinutesContent) -> list[Flowable]:
+    count = content.minutes.situations_examined if content.minutes else 0
+    if not papers.formation.confidential or not count:
+        return []
+    st = styles()
+    line = situations_examined_text(count)
+    return [para("Situations individuelles", st.heading),
+            para(f"{line[0].upper()}{line[1:]}. Les décisions prises sur "
+                 "chacune sont inscrites dans sa fiche du suivi individuel, pas dans ce relevé.", st.body)]
+
+
 def minutes_story(papers: MeetingPapers, content: MinutesContent) -> list[Flowable]:
     st = styles()
     meeting = papers.meeting
@@ -185,7 +197,8 @@ def minutes_story(papers: MeetingPapers, content: MinutesContent) -> list[Flowab
     minutes = content.minutes
     if minutes and minutes.summary.strip():
         story += [para("Synthèse", st.heading), para(minutes.summary, st.body_justified)]
-    story += _attendance(papers) + _agenda(papers, content) + _other_decisions(papers, content) + _actions(content)
+    story += _attendance(papers) + _agenda(papers, content) + _other_decisions(papers, content)
+    story += _situations(papers, content) + _actions(content)
     if minutes and (minutes.written_by.strip() or minutes.approved_on):
         story.append(Spacer(1, 0.4 * cm))
         if minutes.written_by.strip():

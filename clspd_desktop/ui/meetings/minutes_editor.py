@@ -196,6 +196,10 @@ class MinutesEditor(QScrollArea):
         self.carried_buttons.addStretch(1)
         layout.addLayout(self.carried_buttons)
 
+        self.situations = self._situations_section(formation)
+        if self.situations is not None:
+            layout.addWidget(self.situations)
+
         layout.addWidget(self._heading("Décisions"))
         self.decisions = RecordTable([
             Column("N°", lambda d: str(d.position), 45, sort_key=lambda d: d.position, centered=True),
@@ -241,6 +245,17 @@ class MinutesEditor(QScrollArea):
                                         self._on_changes)
         self.reload_lists()
         self.mark_saved()
+
+    def _situations_section(self, formation) -> QWidget | None:
+        """« Situations examinées » (issue 17): a confidential group's records, once the module is enabled;
+        the minutes themselves keep only the count."""
+        from clspd_desktop.services.individual.files import module_enabled
+
+        if not self.confidential or formation is None or not module_enabled(self.ctx.paths):
+            return None
+        from clspd_desktop.ui.individual.meeting_section import SituationsSection
+
+        return SituationsSection(self.ctx, self.meeting_id, formation.id)
 
     def _on_changes(self, changes: OpChanges) -> None:
         self.reload_lists()  # the tables only: what is being typed stays as it is

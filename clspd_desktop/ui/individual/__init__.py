@@ -1,0 +1,1 @@
+"""« Suivi individuel »: the encrypted records of individual follow-up (issue 17)."""

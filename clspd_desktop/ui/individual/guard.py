@@ -1,0 +1,170 @@
+"""The Qt side of the coordinator's session on the encrypted store: unlock, idle lock, lock at exit.
+
+One guard per application (`ctx.individual_guard`), shared by the records area and the meetings'
+« Situations examinées ». While unlocked, key presses and clicks in a watched zone (the records area, an open
+record dialog, the meeting's section) count as activity; a timer asks the session whether the configured
+inactivity has passed (the session's clock is injectable, and so is the timer's period). Locking closes every
+open record dialog at once, without asking to save: no record stays on screen once the store is locked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from clspd_desktop.services.operations import Change, OpChanges
+
+if TYPE_CHECKING:
+    from clspd_desktop.context import AppContext
+    from clspd_desktop.services.individual.session import IndividualSession
+
+CHECK_MS = 15_000
+_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
+
+
+class IndividualGuard(QObject):
+    lock_changed = Signal(bool)  # True once locked, False once unlocked
+
+    def __init__(self, ctx: AppContext, check_ms: int = CHECK_MS) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._dialogs: list[QDialog] = []
+        self._zones: list[QWidget] = []
+        self.last_lock_reason = ""
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_ms)
+        self.timer.timeout.connect(self.check_idle)
+        self._filtering = False
+
+    @property
+    def session(self) -> IndividualSession:
+        return self.ctx.individual
+
+    @property
+    def enabled(self) -> bool:
+        from clspd_desktop.services.individual.files import module_enabled
+
+        return module_enabled(self.ctx.paths)
+
+    @property
+    def locked(self) -> bool:
+        return "individual" not in self.ctx.__dict__ or self.session.locked
+
+    # --- unlocking -----------------------------------------------------------------------------------
+    def unlock(self, parent: QWidget | None) -> bool:
+        """Ask the passphrase (the store stays locked on « Annuler »); True once unlocked."""
+        if not self.locked:
+            return True
+        from clspd_desktop.ui.individual.dialogs import UnlockDialog
+        from clspd_desktop.ui.widgets import modal
+
+        if not modal.run(UnlockDialog(self.ctx, parent)):
+            return False
+        self.unlocked()
+        return not self.locked
+
+    def unlocked(self) -> None:
+        """Called once the store is open: the idle timer and the activity watch start."""
+        self.last_lock_reason = ""
+        self.timer.start()
+        app = QApplication.instance()
+        if app is not None and not self._filtering:
+            app.installEventFilter(self)
+            self._filtering = True
+        self.lock_changed.emit(False)
+
+    # --- activity and the idle lock -------------------------------------------------------------------
+    def watch(self, zone: QWidget) -> None:
+        """Input inside `zone` (a page, a section) counts as activity on the records."""
+        self._zones.append(zone)
+        zone.destroyed.connect(lambda _=None, z=zone: self._forget_zone(z))
+
+    def _forget_zone(self, zone: QWidget) -> None:
+        self._zones = [z for z in self._zones if z is not zone]
+
+    def track(self, dialog: QDialog) -> QDialog:
+        """A dialog showing a record: closed at once when the store locks; input in it is activity."""
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _=0, d=dialog: self._untrack(d))
+        return dialog
+
+    def _untrack(self, dialog: QDialog) -> None:
+        self._dialogs = [d for d in self._dialogs if d is not dialog]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _INPUT and isinstance(watched, QWidget) and self._in_zone(watched):
+            session = self.ctx.__dict__.get("individual")
+            if session is not None and not session.locked:
+                session.last_activity = session.clock()
+        return False
+
+    def _in_zone(self, widget: QWidget) -> bool:
+        window = widget.window()
+        if any(window is d for d in self._dialogs):
+            return True
+        with contextlib.suppress(RuntimeError):  # a zone deleted by Qt in the meantime
+            return any(zone is widget or zone.isAncestorOf(widget) for zone in self._zones)
+        return False
+
+    def check_idle(self) -> bool:
+        """The timer's tick: lock when the session says the inactivity delay has passed. True when it locked."""
+        session = self.ctx.__dict__.get("individual")
+        if session is None or session.locked:
+            self.timer.stop()
+            return False
+        if not session.lock_if_idle():
+            return False
+        minutes = session.rules.inactivity_lock_minutes
+        self._after_lock(f"Verrouillé automatiquement après {minutes} minutes sans activité sur le suivi "
+                         "individuel.")
+        return True
+
+    # --- locking -------------------------------------------------------------------------------------
+    def lock(self, reason: str = "Verrouillé par le coordonnateur.") -> None:
+        """Close every open record, then the store (its key wiped); the screens forget what they showed."""
+        self.close_records()
+        session = self.ctx.__dict__.get("individual")
+        if session is not None:
+            session.lock()
+        self._after_lock(reason)
+
+    def _after_lock(self, reason: str) -> None:
+        self.close_records()
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None and self._filtering:
+            app.removeEventFilter(self)
+            self._filtering = False
+        self.last_lock_reason = reason
+        self.lock_changed.emit(True)
+        runner = self.ctx.__dict__.get("runner")
+        if runner is not None:
+            runner.dispatcher.publish(OpChanges.of(Change.INDIVIDUAL))
+
+    def close_records(self) -> None:
+        """Every tracked dialog closed without asking (the newest first, with any box open over it)."""
+        for dialog in reversed(list(self._dialogs)):
+            with contextlib.suppress(RuntimeError):
+                for child in dialog.findChildren(QDialog):
+                    if child.isVisible():
+                        QDialog.done(child, QDialog.DialogCode.Rejected)
+                for edit in dialog.findChildren(QWidget):  # no record text left in the closed widgets
+                    clear = getattr(edit, "clear", None)
+                    if callable(clear) and type(edit).__name__ in ("QLineEdit", "QPlainTextEdit", "DateField"):
+                        clear()
+                QDialog.done(dialog, QDialog.DialogCode.Rejected)
+        self._dialogs = []
+
+
+def lock_at_exit(ctx: AppContext) -> None:
+    """The application closes: lock the store if it was ever opened (never builds the session to do so)."""
+    guard = ctx.__dict__.get("individual_guard")
+    if guard is not None:
+        guard.lock("Verrouillé à la fermeture de l'application.")
+        return
+    session = ctx.__dict__.get("individual")
+    if session is not None:
+        session.lock()
