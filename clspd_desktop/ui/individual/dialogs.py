@@ -66,7 +66,8 @@ def _warning_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {theme.WARNING_TEXT}; background: {theme.WARNING_BG}; padding: 0.4em;")
+    c = theme.colours()
+    label.setStyleSheet(f"color: {c.warning}; background: {c.warning_bg}; padding: 0.4em;")
     return label
 
 
