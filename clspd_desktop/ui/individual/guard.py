@@ -38,6 +38,16 @@ class IndividualGuard(QObject):
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.check_idle)
         self._filtering = False
+        runner = ctx.__dict__.get("runner")
+        if runner is not None:  # the activation (Conseil) leaves the new store open: watch it from then on
+            runner.dispatcher.changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self, _changes: object = None) -> None:
+        """Follow a session opened or closed by an operation run elsewhere (the module's activation)."""
+        session = self.ctx.__dict__.get("individual")
+        if session is not None and not session.locked and not self.timer.isActive():
+            self.unlocked()
 
     @property
     def session(self) -> IndividualSession:
@@ -68,6 +78,8 @@ class IndividualGuard(QObject):
 
     def unlocked(self) -> None:
         """Called once the store is open: the idle timer and the activity watch start."""
+        if self.timer.isActive():
+            return
         self.last_lock_reason = ""
         self.timer.start()
         app = QApplication.instance()
