@@ -395,3 +395,38 @@ def test_every_widget_of_the_area_and_its_dialogs_has_a_name(page, modals, ctx, 
                    LabelDialog(ctx, ListKind.REASON, None, page), ExamineDialog(ctx, 1, records, page)):
         apply_tree(dialog)  # what widgets.modal.run does
         assert unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_lists_are_edited_by_the_coordinator_and_the_access_log_exported_for_the_dpo(page, modals, dialogs, enabled,
+                                                                                    tmp_path):
+    create_three(page, modals)
+    page.tabs.setCurrentIndex(3)
+    assert page.list_kind.select(ListKind.SOURCE)
+    before = page.items.model().rowCount()
+
+    def typed(label: str, expect_error: str = ""):
+        def handler(dialog) -> None:
+            dialog.label.setText(label)
+            save(dialog)
+            if expect_error:
+                assert expect_error in dialog.errors.message("label")
+                dialog.label.clear()
+                cancel(dialog)
+        return handler
+    modals.then(typed("Centre social"))
+    assert page.add_item()
+    modals.then(typed("centre social", "déjà dans la liste"))
+    assert not page.add_item()
+    assert page.items.model().rowCount() == before + 1
+    page.items.select_where(lambda i: i.label == "Centre social")
+    assert page.toggle_item()
+    retired = [i for i in enabled.store.list_items(ListKind.SOURCE) if i.label == "Centre social"]
+    assert retired and not retired[0].active
+
+    target = tmp_path / "dpo" / "journal.csv"
+    target.parent.mkdir()
+    dialogs.files.append(target)
+    assert page.export_log()
+    text = target.read_text(encoding="utf-8-sig")
+    assert "Création" in text and "Export du journal" in text
+    assert not any(name in text for name in ("Lefebvre", "Moreau", "Petit"))
