@@ -218,10 +218,11 @@ def test_idle_lock_closes_the_open_record_and_forgets_the_rows(page, modals, ena
         assert page.guard.check_idle()  # what the timer does
         seen["visible"] = dialog.isVisible()
         seen["name"] = dialog.last_name.text()
+        seen["rows"] = dialog.actions_table.model().rowCount() + dialog.reasons.count()
         seen["result"] = dialog.result()
     modals.then(left_open)
     page.open_record(record.id)
-    assert seen == {"visible": False, "name": "", "result": QDialog.DialogCode.Rejected}
+    assert seen == {"visible": False, "name": "", "rows": 0, "result": QDialog.DialogCode.Rejected}
     assert enabled.locked and page.stack.currentWidget() is page.locked_panel
     assert page.records.model().rowCount() == 0 and "sans activité" in page.locked_text.text()
 

@@ -13,7 +13,15 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from clspd_desktop.services.operations import Change, OpChanges
 
@@ -163,10 +171,14 @@ class IndividualGuard(QObject):
                 for child in dialog.findChildren(QDialog):
                     if child.isVisible():
                         QDialog.done(child, QDialog.DialogCode.Rejected)
-                for edit in dialog.findChildren(QWidget):  # no record text left in the closed widgets
-                    clear = getattr(edit, "clear", None)
-                    if callable(clear) and type(edit).__name__ in ("QLineEdit", "QPlainTextEdit", "DateField"):
-                        clear()
+                for edit in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit):
+                    edit.clear()  # no record text left in the closed widgets
+                for table in dialog.findChildren(QAbstractItemView):
+                    model = table.model()
+                    if hasattr(model, "set_records"):
+                        model.set_records([])
+                    elif isinstance(table, QListWidget):
+                        table.clear()
                 QDialog.done(dialog, QDialog.DialogCode.Rejected)
         self._dialogs = []
 
