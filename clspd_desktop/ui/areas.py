@@ -56,3 +56,4 @@ class OptionalAreas(QObject):
         if changes.touches({Change.INDIVIDUAL}) and not self.window.has_area("individual") \
                 and module_enabled(self.ctx.paths):
             self.window.add_area(individual_area(self.ctx))
+            self.ctx.individual_guard  # noqa: B018 - built now: the newly enabled store is watched for idleness

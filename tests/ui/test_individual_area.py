@@ -218,10 +218,11 @@ def test_idle_lock_closes_the_open_record_and_forgets_the_rows(page, modals, ena
         assert page.guard.check_idle()  # what the timer does
         seen["visible"] = dialog.isVisible()
         seen["name"] = dialog.last_name.text()
+        seen["rows"] = dialog.actions_table.model().rowCount() + dialog.reasons.count()
         seen["result"] = dialog.result()
     modals.then(left_open)
     page.open_record(record.id)
-    assert seen == {"visible": False, "name": "", "result": QDialog.DialogCode.Rejected}
+    assert seen == {"visible": False, "name": "", "rows": 0, "result": QDialog.DialogCode.Rejected}
     assert enabled.locked and page.stack.currentWidget() is page.locked_panel
     assert page.records.model().rowCount() == 0 and "sans activité" in page.locked_text.text()
 
@@ -339,3 +340,94 @@ def test_a_record_of_another_group_cannot_be_examined(ctx, enabled, group):
         ctx.runner.call(partial(rec_ops.examine_in_meeting, session=enabled, meeting_id=meeting.id,
                                 record_id=record_id, actions=[]))
     assert ctx.store.meetings.minutes(meeting.id) is None
+
+
+def test_the_store_left_open_by_the_activation_is_watched_for_idleness(qtbot, ctx, session, group, clock):
+    from clspd_desktop.app import build_main_window
+
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    enable(ctx, session, group)  # the activation leaves the new store open
+    guard = ctx.individual_guard
+    assert not session.locked and guard.timer.isActive()
+    clock.now += timedelta(minutes=session.rules.inactivity_lock_minutes)
+    guard.timer.timeout.emit()
+    assert session.locked and not guard.timer.isActive()
+
+
+def test_a_damaged_store_is_set_aside_in_french_and_the_latest_snapshot_restored(page, modals, dialogs, ctx,
+                                                                                enabled):
+    records = create_three(page, modals)
+    ctx.runner.call(partial(ops.take_snapshot, session=enabled))
+    page.guard.lock()
+    path = store_path(ctx.paths)
+    data = bytearray(path.read_bytes())
+    data[5000:5100] = bytes(100)  # a damaged page
+    path.write_bytes(bytes(data))
+    dialogs.confirms.append(False)  # first: keep it locked
+    modals.then(unlock_with(PASSPHRASE))
+    assert not page.unlock()
+    title, text = dialogs.warned[-1]
+    assert title == "Suivi individuel endommagé" and "mis de côté, intact" in text and "Rien n'a été supprimé" in text
+    aside = [p for p in ctx.paths.data_dir.iterdir() if ".endommage-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == bytes(data) and not path.exists()
+    page.refresh()
+    assert "absent" in page.locked_text.text() and page.unlock_button.isVisible()
+    dialogs.confirms.append(True)  # then: restore the latest snapshot
+    modals.then(unlock_with(PASSPHRASE))
+    assert page.unlock()
+    assert [r.last_name for r in enabled.store.records()] == [r.last_name for r in records]
+    assert page.records.model().rowCount() == 3
+
+
+def test_every_widget_of_the_area_and_its_dialogs_has_a_name(page, modals, ctx, enabled, group):
+    from clspd_desktop.ui.accessibility import apply_tree
+    from clspd_desktop.ui.individual.dialogs import ActionDialog, EndDialog, LabelDialog
+    from clspd_desktop.ui.individual.meeting_section import ExamineDialog
+    from tests.ui.a11y_walk import unnamed, visit_tabs
+
+    records = create_three(page, modals)
+    apply_tree(page)  # what the main window does to every page it builds
+    visit_tabs(page)
+    assert unnamed(page) == []
+    action = ops.FollowUpAction(records[0].id, enabled.store.list_items(ListKind.ACTION)[0].id, "")
+    for dialog in (RecordDialog(ctx, None, page), RecordDialog(ctx, records[0], page),
+                   ActionDialog(ctx, action, page), EndDialog(ctx, records[0], page), UnlockDialog(ctx, page),
+                   LabelDialog(ctx, ListKind.REASON, None, page), ExamineDialog(ctx, 1, records, page)):
+        apply_tree(dialog)  # what widgets.modal.run does
+        assert unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_lists_are_edited_by_the_coordinator_and_the_access_log_exported_for_the_dpo(page, modals, dialogs, enabled,
+                                                                                    tmp_path):
+    create_three(page, modals)
+    page.tabs.setCurrentIndex(3)
+    assert page.list_kind.select(ListKind.SOURCE)
+    before = page.items.model().rowCount()
+
+    def typed(label: str, expect_error: str = ""):
+        def handler(dialog) -> None:
+            dialog.label.setText(label)
+            save(dialog)
+            if expect_error:
+                assert expect_error in dialog.errors.message("label")
+                dialog.label.clear()
+                cancel(dialog)
+        return handler
+    modals.then(typed("Centre social"))
+    assert page.add_item()
+    modals.then(typed("centre social", "déjà dans la liste"))
+    assert not page.add_item()
+    assert page.items.model().rowCount() == before + 1
+    page.items.select_where(lambda i: i.label == "Centre social")
+    assert page.toggle_item()
+    retired = [i for i in enabled.store.list_items(ListKind.SOURCE) if i.label == "Centre social"]
+    assert retired and not retired[0].active
+
+    target = tmp_path / "dpo" / "journal.csv"
+    target.parent.mkdir()
+    dialogs.files.append(target)
+    assert page.export_log()
+    text = target.read_text(encoding="utf-8-sig")
+    assert "Création" in text and "Export du journal" in text
+    assert not any(name in text for name in ("Lefebvre", "Moreau", "Petit"))

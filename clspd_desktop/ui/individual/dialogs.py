@@ -39,6 +39,7 @@ from clspd_desktop.domain.individual.records import (
     Sex,
 )
 from clspd_desktop.errors import DamagedDatabaseError, UserError, ValidationError
+from clspd_desktop.services.individual.files import module_enabled
 from clspd_desktop.services.operations import individual as ops
 from clspd_desktop.services.operations import individual_records as rec_ops
 from clspd_desktop.ui import messages, theme
@@ -92,20 +93,41 @@ class UnlockDialog(FormDialog):
         passphrase = self.passphrase.text()
         self.passphrase.clear()
         session = self.ctx.individual
+        if not module_enabled(self.ctx.paths) and has_snapshots(self.ctx):
+            self._offer_restore(passphrase, "Le fichier du suivi individuel est absent (mis de côté parce qu'il "
+                                            "était endommagé ?).")
+            return
         try:
             self.ctx.runner.call(partial(rec_ops.unlock, session=session, passphrase=passphrase))
         except DamagedDatabaseError as exc:
             messages.show_error(self, exc, "Suivi individuel endommagé")
-            if messages.confirm(self, "Restaurer le dernier instantané",
-                                "Remettre en place le dernier instantané chiffré du suivi individuel ? Le "
-                                "fichier endommagé reste de côté, intact.", "Restaurer"):
-                self.ctx.runner.call(partial(ops.restore_latest_snapshot, session=session, passphrase=passphrase))
-                return
-            raise ValidationError({"passphrase": "Le suivi individuel reste verrouillé."}) from exc
+            self._offer_restore(passphrase, "")
         except UserError as exc:
             if isinstance(exc, ValidationError):
                 raise
             raise ValidationError({"passphrase": exc.message}) from exc
+
+    def _offer_restore(self, passphrase: str, why: str) -> None:
+        """Put the latest encrypted snapshot back (it opens with the same passphrase), or stay locked."""
+        if not has_snapshots(self.ctx) or not messages.confirm(
+                self, "Restaurer le dernier instantané",
+                (why + " " if why else "") + "Remettre en place le dernier instantané chiffré du suivi individuel ? "
+                "Le fichier endommagé reste de côté, intact.", "Restaurer"):
+            raise ValidationError({"passphrase": "Le suivi individuel reste verrouillé. Rien n'a été supprimé."})
+        try:
+            self.ctx.runner.call(partial(ops.restore_latest_snapshot, session=self.ctx.individual,
+                                         passphrase=passphrase))
+        except UserError as exc:
+            if isinstance(exc, ValidationError):
+                raise
+            raise ValidationError({"passphrase": exc.message}) from exc
+
+
+def has_snapshots(ctx: AppContext) -> bool:
+    from clspd_desktop.services.individual.files import snapshots_dir
+    from clspd_desktop.services.individual.snapshots import list_snapshots
+
+    return bool(list_snapshots(snapshots_dir(ctx.paths)))
 
 
 class LabelDialog(FormDialog):

@@ -13,7 +13,15 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from clspd_desktop.services.operations import Change, OpChanges
 
@@ -38,6 +46,16 @@ class IndividualGuard(QObject):
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.check_idle)
         self._filtering = False
+        runner = ctx.__dict__.get("runner")
+        if runner is not None:  # the activation (Conseil) leaves the new store open: watch it from then on
+            runner.dispatcher.changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self, _changes: object = None) -> None:
+        """Follow a session opened or closed by an operation run elsewhere (the module's activation)."""
+        session = self.ctx.__dict__.get("individual")
+        if session is not None and not session.locked and not self.timer.isActive():
+            self.unlocked()
 
     @property
     def session(self) -> IndividualSession:
@@ -68,6 +86,8 @@ class IndividualGuard(QObject):
 
     def unlocked(self) -> None:
         """Called once the store is open: the idle timer and the activity watch start."""
+        if self.timer.isActive():
+            return
         self.last_lock_reason = ""
         self.timer.start()
         app = QApplication.instance()
@@ -151,10 +171,14 @@ class IndividualGuard(QObject):
                 for child in dialog.findChildren(QDialog):
                     if child.isVisible():
                         QDialog.done(child, QDialog.DialogCode.Rejected)
-                for edit in dialog.findChildren(QWidget):  # no record text left in the closed widgets
-                    clear = getattr(edit, "clear", None)
-                    if callable(clear) and type(edit).__name__ in ("QLineEdit", "QPlainTextEdit", "DateField"):
-                        clear()
+                for edit in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit):
+                    edit.clear()  # no record text left in the closed widgets
+                for table in dialog.findChildren(QAbstractItemView):
+                    model = table.model()
+                    if hasattr(model, "set_records"):
+                        model.set_records([])
+                    elif isinstance(table, QListWidget):
+                        table.clear()
                 QDialog.done(dialog, QDialog.DialogCode.Rejected)
         self._dialogs = []
 

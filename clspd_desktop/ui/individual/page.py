@@ -31,7 +31,7 @@ from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import individual as ops
 from clspd_desktop.ui import messages, theme
-from clspd_desktop.ui.individual.dialogs import LabelDialog, RecordDialog
+from clspd_desktop.ui.individual.dialogs import LabelDialog, RecordDialog, has_snapshots
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
@@ -84,7 +84,7 @@ class IndividualPage(QWidget):
 
         self.unlock_button.clicked.connect(self.unlock)
         self.lock_button.clicked.connect(lambda: self.guard.lock())
-        self.guard.lock_changed.connect(lambda _locked: self.refresh())
+        self.guard.lock_changed.connect(self._lock_changed)  # a bound method: disconnected with the page
         self.guard.watch(self)
         ctx.runner.dispatcher.subscribe(self, {Change.INDIVIDUAL}, self._on_changes)
         self.refresh()
@@ -217,6 +217,9 @@ class IndividualPage(QWidget):
     def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
 
+    def _lock_changed(self, _locked: bool) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         """Locked: every row forgotten; unlocked: the four tabs read from the store."""
         if self.guard.locked:
@@ -225,7 +228,12 @@ class IndividualPage(QWidget):
             self.count_label.clear()
             self.due_label.clear()
             self.lock_button.setEnabled(False)
-            if not self.guard.enabled:
+            if not self.guard.enabled and has_snapshots(self.ctx):
+                self.locked_text.setText("Le fichier du suivi individuel est absent (mis de côté parce qu'il était "
+                                         "endommagé ?). « Déverrouiller… » propose de remettre en place le dernier "
+                                         "instantané chiffré, avec la phrase de passe du coordonnateur.")
+                self.unlock_button.show()
+            elif not self.guard.enabled:
                 self.locked_text.setText("Le suivi individuel n'est pas activé sur ce poste. Il s'active dans la "
                                          "rubrique « Conseil », avec les documents qu'il demande.")
                 self.unlock_button.hide()
