@@ -31,7 +31,7 @@ class PaperKind(StrEnum):
     DPIA = "aipd"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {
             PaperKind.REGISTER: "Registre des activités de traitement — suivi individuel",
             PaperKind.COLLECTIVE: "Information collective — suivi individuel des personnes",

@@ -103,7 +103,7 @@ def write_paperwork(env: OpEnv, *, rules: IndividualRules, kinds: list[PaperKind
     setup = load_setup(env.store)
     written = []
     for number, kind in enumerate(kinds):
-        env.progress.report(number, len(kinds), f"Mise en page : {kind.title}…")
+        env.progress.report(number, len(kinds), f"Mise en page : {kind.heading}…")
         env.progress.check()
         target = path if path is not None and len(kinds) == 1 else (folder or Path()) / f"{kind.file_stem}.pdf"
         written.append(build_individual_paperwork_pdf(kind, env.store, rules, target, today))
@@ -111,3 +111,10 @@ def write_paperwork(env: OpEnv, *, rules: IndividualRules, kinds: list[PaperKind
     with env.store.transaction():
         env.store.settings.set(SETUP_KEY, setup.to_json())
     return done(written, Change.SETTINGS)
+
+
+def paperwork_pdf(env: OpEnv, *, rules: IndividualRules, kind: PaperKind, path: Path,
+                  today: date | None = None) -> Done[Path]:
+    """One document to the path the user chose (its date noted in the setup record)."""
+    result = write_paperwork(env, rules=rules, kinds=[kind], path=path, today=today)
+    return Done(result.value[0], result.changes)

@@ -147,4 +147,4 @@ def build_individual_paperwork_pdf(kind: PaperKind, store: Store, rules: Individ
     dpo, contact = _dpo(store)
     story = _STORIES[kind](setup, council, rules, dpo, contact)
     story += _source(rules) + _footer(dpo, today)
-    return build_pdf(path, council, kind.title, story, today=today, subject=f"{kind.title} — {council.name}")
+    return build_pdf(path, council, kind.heading, story, today=today, subject=f"{kind.heading} — {council.name}")
