@@ -252,6 +252,8 @@ class PassphrasePage(_Page):
         if not problem and self.passphrase.text() != self.confirmation.text():
             problem = "Les deux saisies de la phrase de passe sont différentes."
         _show(self.error, problem)
+        if problem:
+            self.strength.clear()  # the refusal says it; no need to say it twice
         return not problem
 
     def clear(self) -> None:
