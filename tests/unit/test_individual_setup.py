@@ -166,3 +166,20 @@ def test_an_unreadable_setup_reads_as_off():
     assert SetupRecord.from_json("") is None
     assert SetupRecord.from_json("{not json") is None
     assert SetupRecord.from_json('{"responsible_role": "king"}') is None
+
+
+def test_the_dpo_inventory_lists_the_encrypted_file_once_enabled(enabled, configured_store, tmp_path):
+    from clspd_desktop.services.reports.rgpd_pdf import build_rgpd_pdf
+
+    text = text_of(build_rgpd_pdf("inventaire", configured_store, tmp_path / "i.pdf", tmp_path / "données",
+                                  today=TODAY))
+    assert "suivi-individuel.sqlcipher" in text and "instantanes-suivi" in text
+
+
+def test_the_dpo_inventory_has_no_such_line_while_off(configured_store, tmp_path):
+    from clspd_desktop.services.reports.rgpd_pdf import build_rgpd_pdf
+
+    configured_store.settings.set(DPO_NAME_KEY, "Mme Déléguée")
+    text = text_of(build_rgpd_pdf("inventaire", configured_store, tmp_path / "i.pdf", tmp_path / "données",
+                                  today=TODAY))
+    assert "suivi-individuel" not in text
