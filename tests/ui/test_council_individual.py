@@ -206,3 +206,23 @@ def test_a_document_is_produced_again_on_demand(qtbot, ctx, groups, dialogs, tmp
     assert "Registre des activités de traitement" in text_of(tmp_path / "registre.pdf")
     assert tab.document_rows[PaperKind.REGISTER][0].text().startswith("produit le ")
     assert tab.document_rows[PaperKind.DPIA][0].text() == "pas encore produit"
+
+
+def test_a_store_without_its_setup_record_says_so(qtbot, ctx, groups):
+    store_path(ctx.paths).write_bytes(b"\0" * 4096)  # as after restoring a database older than the activation
+    tab = _tab(qtbot, ctx)
+    assert tab.state.text() == "Suivi individuel : activé, réglages déclarés introuvables"
+    assert "plus ancienne" in tab.explanation.text()
+    assert not tab.enable_button.isVisible()
+
+
+def test_a_setup_without_its_store_says_the_file_is_missing(qtbot, ctx, groups):
+    from clspd_desktop.domain.individual.paperwork import SetupGroup
+    from clspd_desktop.domain.individual.settings import ResponsibleRole
+
+    setup = SetupRecord(ResponsibleRole.MAYOR, "Claire Dubreuil", "Julien Perrot", (SetupGroup(groups.id, "Cellule"),),
+                        date(2026, 3, 2), date(2026, 4, 1))
+    ctx.store.settings.set(SETUP_KEY, setup.to_json())
+    tab = _tab(qtbot, ctx)
+    assert tab.state.text() == "Suivi individuel : le fichier chiffré est introuvable sur ce poste"
+    assert "restaurez la sauvegarde" in tab.explanation.text() and tab.explanation.isVisible()

@@ -101,7 +101,15 @@ class IndividualTab(QWidget):
         self.documents.setVisible(setup is not None)
         self.explanation.setVisible(not on)
         if setup is None:
-            self.state.setText("Suivi individuel : désactivé")
+            enabled = self.ctx.individual.enabled
+            self.enable_button.setVisible(not enabled)
+            self.state.setText("Suivi individuel : activé, réglages déclarés introuvables" if enabled else
+                               "Suivi individuel : désactivé")
+            self.explanation.setText(OFF_TEXT if not enabled else (
+                "Le fichier chiffré du suivi individuel existe sur ce poste, mais la base du conseil ne garde plus "
+                "les réglages déclarés à l'activation (base restaurée d'une sauvegarde plus ancienne ?). Les "
+                "fiches ne sont pas touchées ; restaurez une sauvegarde plus récente pour retrouver les réglages "
+                "et produire les documents."))
             return
         self.state.setText(f"Suivi individuel : activé le {long_date(setup.enabled_on)}" if on else
                            "Suivi individuel : le fichier chiffré est introuvable sur ce poste")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -185,8 +186,11 @@ class GroupRulesPage(_Page):
         self.box.addWidget(_text("Le règlement intérieur du groupe fixe qui échange des informations, comment, et "
                                  "rappelle le secret partagé. Chaque membre signe la charte déontologique ; un "
                                  "membre qui ne l'a pas signée ne reçoit aucune information sur une situation."))
-        self.box.addWidget(self.adopted)
-        self.box.addWidget(self.adopted_on)
+        row = QHBoxLayout()
+        row.addWidget(self.adopted)
+        row.addWidget(self.adopted_on)
+        row.addStretch(1)
+        self.box.addLayout(row)
         self.box.addWidget(self.charter)
         self.box.addWidget(self.signatures)
         self.box.addWidget(self.error)
@@ -265,11 +269,13 @@ class SummaryPage(_Page):
     def __init__(self) -> None:
         super().__init__("Récapitulatif", "Vérifiez avant d'activer le module.")
         self.summary = _text("")
-        self.paperwork = QCheckBox("Produire ensuite les quatre &documents pour le délégué à la protection des données "
-                                   "(registre, informations collective et individuelle, projet d'analyse d'impact)")
+        self.paperwork = QCheckBox("Produire ensuite les quatre &documents pour le délégué")
         self.paperwork.setChecked(True)
         self.box.addWidget(self.summary)
         self.box.addWidget(self.paperwork)
+        self.box.addWidget(_text("Registre des traitements, information collective, information individuelle et "
+                                 "projet d'analyse d'impact : vous choisirez le dossier où les enregistrer.",
+                                 muted=True))
         self.box.addStretch(1)
 
 
