@@ -179,3 +179,25 @@ def test_a_truncated_store_in_a_backup_changes_nothing(configured_store, paths, 
         prepare_backup_restore(archive, BACKUP_PASSWORD, paths)
     assert store_path(paths).read_bytes() == before
     assert not [p for p in paths.data_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_a_clear_sqlite_in_place_of_the_store_is_refused(configured_store, paths, session, tmp_path, monkeypatch):
+    import sqlite3
+
+    def clear_copy(paths_, work, **kw):
+        target = work / files.BACKUP_MEMBER
+        conn = sqlite3.connect(target)
+        conn.execute("CREATE TABLE records (last_name TEXT)")
+        conn.execute("INSERT INTO records VALUES ('ZZCLAIR')")
+        conn.commit()
+        conn.close()
+        return {files.BACKUP_MEMBER: target}
+
+    monkeypatch.setattr(files, "backup_copy", clear_copy)
+    archive = tmp_path / "sauvegarde.7z"
+    make_backup(configured_store, paths, archive, BACKUP_PASSWORD, now=NOW)
+    before = store_path(paths).read_bytes()
+    with pytest.raises(StorageError, match="n'est pas chiffré"):
+        prepare_backup_restore(archive, BACKUP_PASSWORD, paths)
+    assert store_path(paths).read_bytes() == before
+    assert not [p for p in paths.data_dir.iterdir() if p.name.startswith(".")]

@@ -90,7 +90,12 @@ def backup_copy(paths: AppPaths, work: Path, attempts: int = 20, pause_s: float 
 
 
 def check_staged(path: Path) -> None:
-    """What can be checked without the passphrase: a whole number of encrypted pages."""
+    """What can be checked without the passphrase: a whole number of pages, and not a clear SQLite file
+    (which would put records in clear in the data folder)."""
+    with open(path, "rb") as handle:
+        if handle.read(16) == b"SQLite format 3\x00":
+            raise StorageError("Le suivi individuel contenu dans cette sauvegarde n'est pas chiffré : il n'a pas "
+                               "été restauré, et rien n'a été modifié.")
     size = path.stat().st_size
     if size < MIN_FILE_BYTES or size % PAGE_BYTES:
         raise StorageError("Le suivi individuel contenu dans cette sauvegarde est tronqué : la sauvegarde ne peut "
