@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
 from clspd_desktop.domain.individual.paperwork import SETUP_KEY, PaperKind, SetupRecord
+from clspd_desktop.domain.individual.settings import ResponsibleRole
 from clspd_desktop.domain.rgpd import DPO_NAME_KEY
 from clspd_desktop.services.individual.session import store_path
 from clspd_desktop.ui.council.individual_tab import IndividualTab
@@ -226,3 +227,15 @@ def test_a_setup_without_its_store_says_the_file_is_missing(qtbot, ctx, groups):
     tab = _tab(qtbot, ctx)
     assert tab.state.text() == "Suivi individuel : le fichier chiffré est introuvable sur ce poste"
     assert "restaurez la sauvegarde" in tab.explanation.text() and tab.explanation.isVisible()
+
+
+def test_a_cispd_proposes_the_epci_president(qtbot, ctx, groups):
+    from clspd_desktop.domain.council import CouncilKind
+
+    council = ctx.store.council.get()
+    council.kind = CouncilKind.CISPD
+    ctx.store.council.save(council)
+    wizard = IndividualWizard(ctx)
+    qtbot.addWidget(wizard)
+    assert wizard.responsible.president.isChecked()
+    assert wizard.responsible.role() is ResponsibleRole.EPCI_PRESIDENT

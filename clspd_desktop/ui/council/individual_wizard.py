@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.council import CouncilKind
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import Formation, FormationKind
 from clspd_desktop.domain.individual.passphrase import passphrase_problem
@@ -78,7 +79,7 @@ class ResponsiblePage(_Page):
         self.roles = QButtonGroup(self)
         self.roles.addButton(self.mayor)
         self.roles.addButton(self.president)
-        is_cispd = council is not None and council.kind.value == "CISPD"
+        is_cispd = council is not None and council.kind is CouncilKind.CISPD
         (self.president if is_cispd else self.mayor).setChecked(True)
         self.responsible = QLineEdit(council.chair_name if council else "")
         self.coordinator = QLineEdit(council.coordinator_name if council else "")
