@@ -2,7 +2,8 @@
 notice given to partners (art. 13) and the list of what is stored where.
 
 Only the partners' directory, charter signatures, memberships and meeting attendance are personal data
-here; the app keeps no file on individuals followed by a working group.
+here, plus, once the optional individual follow-up is turned on, its own encrypted file (listed by
+`stored_data`; its paperwork is domain/individual/paperwork.py).
 """
 
 from __future__ import annotations
@@ -53,9 +54,18 @@ RIGHTS = ("Droit d'accès, de rectification, de limitation et d'opposition (RGPD
           "réclamation possible auprès de la CNIL (www.cnil.fr).")
 
 
-def stored_data(data_folder: str) -> tuple[StoredData, ...]:
-    """Every place the app writes personal data, with the real data folder of this installation."""
-    return (
+def stored_data(data_folder: str, individual: bool = False) -> tuple[StoredData, ...]:
+    """Every place the app writes personal data, with the real data folder of this installation;
+    `individual`: the follow-up module is on (its encrypted file and snapshots are listed too)."""
+    follow_up = (
+        StoredData("Fiches du suivi individuel et journal des accès (fichier chiffré, phrase de passe du "
+                   "coordonnateur)", "Personnes suivies par les groupes de travail autorisés",
+                   f"{data_folder}/suivi-individuel.sqlcipher",
+                   "Durée du suivi, puis 3 ans ; au plus tard le 25e anniversaire (délibération CNIL 2014-262)"),
+        StoredData("Copies chiffrées du suivi individuel", "Les mêmes", f"{data_folder}/instantanes-suivi",
+                   "Au plus 30 jours ; supprimées à chaque destruction de fiches"),
+    ) if individual else ()
+    return follow_up + (
         StoredData("Annuaire, appartenances, signatures de la charte, réunions et présences",
                    "Référents des partenaires", f"Base de données : {data_folder}/clspd.sqlite",
                    "Tant que la personne représente son organisation"),

@@ -19,6 +19,9 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.annual_report import AnnualReportTexts
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.directory import Formation, FormationKind, MemberItem, MembershipCategory
+from clspd_desktop.domain.individual.aggregates import YearFigures
+from clspd_desktop.domain.individual.bilan_section import BilanIndividual, IndividualState
+from clspd_desktop.domain.individual.paperwork import SETUP_KEY
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus
 from clspd_desktop.domain.plan import (
     ActionStatus,
@@ -104,6 +107,7 @@ class AnnualBilan:
     axes: list[AxisProgress] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     funding_lines: list[tuple[ActionRow, FundingLine]] = field(default_factory=list)  # lines of this year
+    individual: BilanIndividual = field(default_factory=lambda: BilanIndividual(IndividualState.OFF))
 
     # --- the préfecture's national monitoring questions ----------------------------------------------
     @property
@@ -199,7 +203,10 @@ def _formation_activity(store: Store, year: int, meetings: list[Meeting],
     return result
 
 
-def compute_bilan(store: Store, year: int, today: date | None = None) -> AnnualBilan:
+def compute_bilan(store: Store, year: int, today: date | None = None,
+                  individual: YearFigures | None = None) -> AnnualBilan:
+    """`individual`: the follow-up store's aggregates, read by the caller while the store is unlocked (its
+    connection belongs to the GUI thread); None says « non inclus » when the module is on."""
     council = require_council(store)
     today = today or date.today()
     as_of = min(today, date(year, 12, 31))
@@ -226,6 +233,7 @@ def compute_bilan(store: Store, year: int, today: date | None = None) -> AnnualB
         plenary_decisions=plenary_decisions,
         plan=plan_for_year(store, year),
         council_formations=all_formations,
+        individual=BilanIndividual.of(bool(store.settings.get(SETUP_KEY)), individual),
     )
     if bilan.plan is not None:
         _add_plan(store, bilan, bilan.plan)

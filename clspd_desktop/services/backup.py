@@ -159,9 +159,12 @@ def _make_backup(store: Store, paths: AppPaths, target: Path, password: str, now
             copy.close()
             raise
         documents = document_files(paths.documents_dir)
+        from clspd_desktop.services.individual.files import backup_copy
+
+        individual = backup_copy(paths, Path(work))  # the follow-up store, still encrypted; {} when off
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verification-copie") as checker:
             check = checker.submit(_check_and_close, copy)
-            manifest = write_archive(target, {DB_MEMBER: image, **documents}, password, BACKUP_KIND,
+            manifest = write_archive(target, {DB_MEMBER: image, **individual, **documents}, password, BACKUP_KIND,
                                      extra={**facts, "council": council.name if council else ""},
                                      created_at=now, before_rename=check.result)
     store.settings.set(LAST_BACKUP_SETTING, now.isoformat(timespec="seconds"))

@@ -274,6 +274,9 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
                  "description": "Documents transmis à la préfecture par le coordonnateur du conseil."}
         if any(item.uses_year for item in chosen):
             extra["year"] = options.year
+        from clspd_desktop.services.individual.files import refuse_in_pack
+
+        refuse_in_pack(members, paths)  # the scan: never the encrypted follow-up store nor a copy of it
         step(len(chosen), "Chiffrement et vérification de l'archive")
         write_archive(target, members, password, PACK_KIND, created_at=now, extra=extra)
     kept, message = True, ""

@@ -43,6 +43,7 @@ from clspd_desktop.errors import DamagedDatabaseError, DatabaseTooNewError, Stor
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services.archive import ArchiveError, extract_archive
 from clspd_desktop.services.backup import BACKUP_KIND, DB_MEMBER, DOCS_PREFIX
+from clspd_desktop.services.individual.location import STORE_NAME
 from clspd_desktop.services.interrupted_work import RestoreJournal, put_back_documents, rescue_copy_path
 from clspd_desktop.services.snapshots import Snapshot, SnapshotReason, SnapshotService
 
@@ -61,8 +62,11 @@ COUNT_LABELS = {
 }
 
 
+INDIVIDUAL_MEMBER = STORE_NAME  # services.individual.files.BACKUP_MEMBER, named without loading sqlcipher3
+
+
 def allowed_backup_member(name: str) -> bool:
-    return name == DB_MEMBER or (name.startswith(DOCS_PREFIX) and len(name) > len(DOCS_PREFIX))
+    return name in (DB_MEMBER, INDIVIDUAL_MEMBER) or (name.startswith(DOCS_PREFIX) and len(name) > len(DOCS_PREFIX))
 
 
 @dataclass
@@ -77,6 +81,8 @@ class RestorePlan:
     documents: Path | None = None
     document_count: int = 0
     migrated: list[str] = field(default_factory=list)
+    individual: Path | None = None  # the encrypted follow-up store, staged; swapped in after the database
+    individual_note: str = ""  # what happened to it, for the screen
 
     def summary(self) -> str:
         """What the confirmation shows: the date of the data and how much of it there is."""
@@ -87,6 +93,9 @@ class RestorePlan:
         lines.append(", ".join(counts) + ".")
         if self.documents is not None:
             lines.append(f"{plural(self.document_count, 'document joint', 'documents joints')}.")
+        if self.individual is not None:
+            lines.append("Le suivi individuel (fichier chiffré) sera aussi remplacé ; l'actuel est gardé parmi ses "
+                         "instantanés.")
         if self.migrated:
             lines.append("Ces données seront mises au format de cette version de l'application.")
         return "\n".join(lines)
@@ -163,7 +172,13 @@ def prepare_backup_restore(archive: Path, password: str, paths: AppPaths,
                 details=exc.details) from exc
         documents = content / DOCS_PREFIX.rstrip("/")
         documents.mkdir(exist_ok=True)
-        return RestorePlan(
+        individual = content / INDIVIDUAL_MEMBER
+        if individual.is_file():
+            from clspd_desktop.services.individual.files import check_staged
+
+            check_staged(individual)
+        return RestorePlan(individual=individual if individual.is_file() else None,
+
             source=archive, created_at=manifest.created_at, row_counts=_counts(database), database=database,
             workdir=work, documents=documents,
             document_count=sum(1 for p in documents.rglob("*") if p.is_file()), migrated=migrated)
@@ -244,6 +259,7 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
             put_back_documents(journal)
             RestoreJournal.remove(paths)
             raise _not_restored(exc) from exc
+        _swap_individual(plan, paths)
         # the checked copy is no longer needed (a failure below puts the safety snapshot back): deleting it
         # (tens of MB) overlaps the check
         cleanup = threading.Thread(target=plan.discard, name="nettoyage-restauration")
@@ -273,6 +289,26 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
         clear_setting(live, SEQUENCE_KEY)  # a snapshot's own number, not the data's
     log.info("Restauration depuis %s (instantané de sécurité %s)", plan.source, safety.path.name)
     return safety
+
+
+def _swap_individual(plan: RestorePlan, paths: AppPaths) -> None:
+    """After the database: the backup's encrypted store in place of the current one (kept as a snapshot).
+    A failure here leaves the current store whole and is said in `individual_note`; the restored database
+    stands (the store is opened by its passphrase, separately)."""
+    if plan.individual is None:
+        return
+    from clspd_desktop.services.individual.files import swap_in
+
+    try:
+        kept = swap_in(plan.individual, paths, datetime.now())
+    except OSError as exc:
+        log.error("Suivi individuel non restauré : %s", exc)
+        plan.individual_note = ("Le suivi individuel n'a pas pu être remplacé (le fichier actuel est resté en "
+                                f"place, intact) : {exc}.")
+        return
+    plan.individual_note = "Le suivi individuel a été restauré" + (
+        f" ; le précédent est gardé parmi ses instantanés ({kept.name})." if kept else ".")
+    log.info("Suivi individuel restauré depuis %s", plan.source)
 
 
 def replace_damaged_database(paths: AppPaths, snapshot: Snapshot, now: datetime | None = None) -> Path:

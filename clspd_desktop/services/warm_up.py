@@ -18,6 +18,7 @@ HEAVY_MODULES = (
     "clspd_desktop.services.convocation_sending",  # reportlab, through the convocations
     "clspd_desktop.services.reports",
     "clspd_desktop.services.backup",  # py7zr and its ciphers
+    "clspd_desktop.services.individual.session",  # sqlcipher3: the Conseil screen asks whether the store exists
     "openpyxl",
 )
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.services.individual.files import module_enabled
+from clspd_desktop.services.individual.location import module_enabled
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.ui.main_window import Area, MainWindow
 

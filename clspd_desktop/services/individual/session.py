@@ -18,7 +18,7 @@ from clspd_desktop.domain.individual.rules import IndividualRules
 from clspd_desktop.domain.individual.settings import OptInSettings, ResponsibleRole
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
-from clspd_desktop.services.individual.files import (  # noqa: F401 - re-exported: callers import them here
+from clspd_desktop.services.individual.location import (  # noqa: F401 - re-exported: callers import them here
     SNAPSHOTS_FOLDER,
     STORE_NAME,
     module_enabled,

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from clspd_desktop.domain.annual_report import AnnualReportTexts
+from clspd_desktop.domain.individual.aggregates import YearFigures
 from clspd_desktop.errors import ValidationError
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
 
@@ -31,11 +32,13 @@ def _starting(env: OpEnv, label: str) -> None:
     env.progress.report(0, 0, label)  # before anything is written: « Annuler » is still safe here
 
 
-def annual_bilan_pdf(env: OpEnv, year: int, path: Path, today: date | None = None) -> Done[Path]:
+def annual_bilan_pdf(env: OpEnv, year: int, path: Path, today: date | None = None,
+                     individual: YearFigures | None = None) -> Done[Path]:
+    """`individual`: the follow-up aggregates read on the GUI thread (None: locked or off)."""
     from clspd_desktop.services.reports.annual_bilan_pdf import build_annual_bilan_pdf
 
     _starting(env, f"Calcul et mise en page du bilan {year}…")
-    return Done(build_annual_bilan_pdf(env.store, path, year, today=today))
+    return Done(build_annual_bilan_pdf(env.store, path, year, today=today, individual=individual))
 
 
 def composition_pdf(env: OpEnv, formation_id: int | None, path: Path, today: date | None = None) -> Done[Path]:

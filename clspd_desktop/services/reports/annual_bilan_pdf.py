@@ -18,6 +18,8 @@ from clspd_desktop.db.attendance_stats_repo import AttendanceCount
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.dates import long_date, parse_date, short_date
 from clspd_desktop.domain.directory import FormationKind, MembershipCategory
+from clspd_desktop.domain.individual.aggregates import YearFigures
+from clspd_desktop.domain.individual.bilan_section import IndividualState
 from clspd_desktop.domain.plan import ActionStatus, Funder, euros
 from clspd_desktop.domain.text import format_number
 from clspd_desktop.services.annual_bilan import (
@@ -401,9 +403,26 @@ def _funding(b: AnnualBilan, toc: Contents) -> list[Flowable]:
 
 
 # --- 6, 7 and annex ---------------------------------------------------------------------------------------
-def _individual_follow_up(toc: Contents) -> list[Flowable]:
+def _individual_follow_up(b: AnnualBilan, toc: Contents) -> list[Flowable]:
     st = styles()
-    return [toc.heading("6. Suivi des situations individuelles"),
+    heading = toc.heading("6. Suivi des situations individuelles")
+    section = b.individual
+    if section.state is IndividualState.LOCKED:
+        return [heading, para(
+            "Chiffres du suivi individuel non inclus : module verrouillé. Le fichier chiffré des fiches n'était "
+            "pas ouvert quand ce bilan a été produit ; le coordonnateur l'ouvre (phrase de passe) puis produit "
+            "le bilan de nouveau pour y joindre les chiffres agrégés.", st.body_justified)]
+    if section.state is IndividualState.INCLUDED:
+        return [heading, para(
+            f"Chiffres agrégés du suivi individuel tenu par le coordonnateur en {b.year} (délibération CNIL "
+            "n° 2014-262) : aucun nom, aucune fiche ; un nombre de 1 à 4 est indiqué « moins de 5 ».",
+            st.body_justified),
+            data_table(["", "Nombre"], [list(t) for t in section.totals()], ["70%", "30%"]),
+            Spacer(1, 0.3 * cm),
+            data_table(["Groupe", "Âge", "Suivies", "Entrées", "Sorties"], section.rows(),
+                       ["34%", "24%", "14%", "14%", "14%"]) if section.rows() else
+            para("Aucune personne suivie dans l'année.", st.body)]
+    return [heading,
             para("Les dossiers de suivi individuel ne sont pas tenus dans l'outil de coordination du conseil : les "
                  "situations individuelles sont examinées uniquement en groupe de travail confidentiel, et aucune "
                  "donnée les concernant ne figure dans ce bilan. Les éventuels chiffres agrégés (situations ouvertes, closes, origine des "
@@ -443,16 +462,17 @@ def bilan_story(bilan: AnnualBilan) -> list[Flowable]:
     st = styles()
     toc = Contents()
     sections = [*_governance(bilan, toc), *_meetings(bilan, toc), *_prefect(bilan, toc), *_plan(bilan, toc),
-                *_funding(bilan, toc), *_individual_follow_up(toc), *_evaluation(bilan, toc), *_annex(bilan, toc)]
+                *_funding(bilan, toc), *_individual_follow_up(bilan, toc), *_evaluation(bilan, toc), *_annex(bilan, toc)]
     summary = _summary(bilan, toc)
     toc.entries.insert(0, toc.entries.pop())  # the summary comes first in the contents as on paper
     return [para("Sommaire", st.heading), toc, Spacer(1, 0.5 * cm), KeepTogether(summary), *sections]
 
 
-def build_annual_bilan_pdf(store: Store, path: Path, year: int, *, today: date | None = None) -> Path:
+def build_annual_bilan_pdf(store: Store, path: Path, year: int, *, today: date | None = None,
+                           individual: YearFigures | None = None) -> Path:
     """The bilan of `year` written atomically to `path` (an existing file stays intact on failure)."""
     today = today or date.today()
-    bilan = compute_bilan(store, year, today)
+    bilan = compute_bilan(store, year, today, individual)
     return build_pdf(path, bilan.council, bilan_title(year), bilan_story(bilan),
                      subtitle=f"{bilan.council.kind.long_name} — {bilan.council.name}", today=today,
                      subject=f"Bilan annuel {year} du {bilan.council.kind.value}")

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Spacer
 from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import long_date
+from clspd_desktop.domain.individual.paperwork import SETUP_KEY
 from clspd_desktop.domain.rgpd import (
     CATEGORIES,
     DPO_CONTACT_KEY,
@@ -112,7 +113,8 @@ def inventory_story(store: Store, council: Council, today: date, data_folder: st
         ("Signataires de la charte en vigueur", store.formations.count_valid_signatories(today)),
     ]
     story: list[Flowable] = [data_table(["Ce qui est conservé", "Personnes", "Où", "Durée"], [
-        [d.what, d.people, d.where, d.kept] for d in stored_data(data_folder)], ["28%", "17%", "33%", "22%"])]
+        [d.what, d.people, d.where, d.kept]
+        for d in stored_data(data_folder, individual=bool(store.settings.get(SETUP_KEY)))], ["28%", "17%", "33%", "22%"])]
     story += _section(f"Volumes au {long_date(today)}", [
         data_table(["", "Nombre"], [[label, str(value)] for label, value in counts], ["70%", "30%"])])
     return story + _validation(dpo, today)

@@ -160,11 +160,14 @@ class BackupsPage(QWidget):
         if not messages.confirm(self, "Restaurer", text, "Restaurer"):
             plan.discard()
             return
+        if plan.individual is not None:
+            self.ctx.individual.lock()  # its file is about to be replaced
         self.ctx.runner.start(
             partial(ops.apply_restore, plan=plan, keep_password=keep_password), parent=self,
             label="Restauration des données…", title="Restauration impossible",
-            on_success=lambda _safety: messages.inform(self, "Restauration terminée",
-                                                       f"Les données ont été restaurées.\n\n{plan.summary()}"))
+            on_success=lambda _safety: messages.inform(
+                self, "Restauration terminée",
+                f"Les données ont été restaurées.\n\n{plan.summary()}\n{plan.individual_note}".rstrip()))
 
     # --- backup password -----------------------------------------------------------------------------
     def _ask_typed_password(self, explanation: str, must_match: bool) -> str | None:

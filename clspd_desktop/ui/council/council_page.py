@@ -17,6 +17,7 @@ from clspd_desktop.services.operations import council as ops
 from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSection, IdentitySection
 from clspd_desktop.ui.council.documents_tab import CouncilDocumentsTab
+from clspd_desktop.ui.council.individual_tab import IndividualTab
 from clspd_desktop.ui.council.obligations_view import ObligationsView
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing
 
@@ -47,6 +48,8 @@ class CouncilPage(QWidget):
         self.tabs.addTab(self.obligations, "Obligations légales")
         self.documents = CouncilDocumentsTab(ctx)
         self.tabs.addTab(_scrolling(self.documents), "Documents et RGPD")
+        self.individual = IndividualTab(ctx)
+        self.tabs.addTab(_scrolling(self.individual), "Suivi individuel")
         layout.addWidget(self.tabs)
         buttons = QHBoxLayout()
         self.status = QLabel()

@@ -39,7 +39,7 @@ from clspd_desktop.domain.individual.records import (
     Sex,
 )
 from clspd_desktop.errors import DamagedDatabaseError, UserError, ValidationError
-from clspd_desktop.services.individual.files import module_enabled
+from clspd_desktop.services.individual.location import module_enabled
 from clspd_desktop.services.operations import individual as ops
 from clspd_desktop.services.operations import individual_records as rec_ops
 from clspd_desktop.ui import messages, theme
@@ -124,7 +124,7 @@ class UnlockDialog(FormDialog):
 
 
 def has_snapshots(ctx: AppContext) -> bool:
-    from clspd_desktop.services.individual.files import snapshots_dir
+    from clspd_desktop.services.individual.location import snapshots_dir
     from clspd_desktop.services.individual.snapshots import list_snapshots
 
     return bool(list_snapshots(snapshots_dir(ctx.paths)))

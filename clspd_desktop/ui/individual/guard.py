@@ -63,7 +63,7 @@ class IndividualGuard(QObject):
 
     @property
     def enabled(self) -> bool:
-        from clspd_desktop.services.individual.files import module_enabled
+        from clspd_desktop.services.individual.location import module_enabled
 
         return module_enabled(self.ctx.paths)
 

@@ -249,7 +249,7 @@ class MinutesEditor(QScrollArea):
     def _situations_section(self, formation) -> QWidget | None:
         """« Situations examinées » (issue 17): a confidential group's records, once the module is enabled;
         the minutes themselves keep only the count."""
-        from clspd_desktop.services.individual.files import module_enabled
+        from clspd_desktop.services.individual.location import module_enabled
 
         if not self.confidential or formation is None or not module_enabled(self.ctx.paths):
             return None
