@@ -31,6 +31,7 @@ from clspd_desktop.ui.reports.document_panels import (
     DirectoryPanel,
     PlanPanel,
 )
+from clspd_desktop.ui.widgets.scrolling import scrolled
 
 CAPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 # what the panels show: the council and its order, members, meetings (years), the plan, the bilan texts
@@ -105,7 +106,7 @@ class ReportsPage(QWidget):
                                 "border-radius: 6px; outline: none; }")
         body.addWidget(self.list)
         self.stack = QStackedWidget()
-        body.addWidget(card(self.stack), 1)
+        body.addWidget(scrolled(card(self.stack)), 1)  # a panel wider or taller than 125 % allows scrolls
         layout.addLayout(body, 1)
 
         self.bilan = BilanPanel(ctx, self.today)
