@@ -101,6 +101,7 @@ class ReportsPage(QWidget):
         # in characters, so that it follows the system font, and narrower than the documents it lists
         self.list.setMinimumWidth(18 * self.list.fontMetrics().averageCharWidth())
         self.list.setMaximumWidth(300)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # captions are elided
         c = theme.colours()
         self.list.setStyleSheet(f"QListWidget {{ background: {c.base}; border: 1px solid {c.border}; "
                                 "border-radius: 6px; outline: none; }")
