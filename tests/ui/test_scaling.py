@@ -79,7 +79,7 @@ def test_every_dialog_fits_the_screen(qtbot, demo_ctx, system_font, screen, size
     assert too_big == {}
 
 
-def test_a_dialog_written_for_100_percent_shrinks_and_its_fields_scroll(qtbot, demo_ctx):
+def test_a_dialog_written_for_100_percent_shrinks_to_the_screen(qtbot, demo_ctx):
     plan = demo_ctx.store.plan.plans()[0]
     action = demo_ctx.store.plan.get_action(demo_ctx.store.plan.action_rows(plan.id)[0].id)
     dialog = ActionDialog(demo_ctx, plan, action)
@@ -89,7 +89,18 @@ def test_a_dialog_written_for_100_percent_shrinks_and_its_fields_scroll(qtbot, d
     dialog.show()
     QApplication.processEvents()
     assert dialog.height() <= 512 - FRAME.height() and dialog.minimumHeight() <= 512 - FRAME.height()
-    assert dialog.body_area.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+    assert dialog.buttons.isVisible() and dialog.buttons.geometry().bottom() <= dialog.height()
+
+
+def test_a_form_shorter_than_its_fields_scrolls_them_and_keeps_its_buttons_in_view(qtbot, demo_ctx):
+    from clspd_desktop.ui.partners.contact_dialog import ContactDialog
+
+    dialog = ContactDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    fit_to_screen(dialog, QSize(900, 220))
+    dialog.show()
+    QApplication.processEvents()
+    assert dialog.height() <= 220 and dialog.body_area.verticalScrollBar().maximum() > 0
     assert dialog.buttons.isVisible() and dialog.buttons.geometry().bottom() <= dialog.height()
 
 
@@ -111,3 +122,17 @@ def test_a_calendar_chip_too_narrow_for_its_text_ends_with_an_ellipsis(qtbot, ct
     shown_text = chip.shown_text()
     assert shown_text.endswith("…") and full.startswith(shown_text[:-1]) and shown_text != full
     assert chip.text() == full and chip.accessibleName() == full and chip.toolTip()
+
+
+def test_a_form_dialog_opens_with_all_its_fields_when_the_screen_has_room(qtbot, demo_ctx):
+    """The scroll area is for short screens only: fitted and shown as `modal.run` does, a form opens tall
+    enough for all of its fields."""
+    from clspd_desktop.ui.partners.contact_dialog import ContactDialog
+
+    dialog = ContactDialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    fit_to_screen(dialog, QSize(1600, 1000))
+    dialog.show()
+    QApplication.processEvents()
+    assert dialog.body_area.verticalScrollBar().maximum() == 0
+    assert dialog.body_area.height() >= dialog.body_area.widget().sizeHint().height()

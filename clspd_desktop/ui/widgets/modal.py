@@ -22,7 +22,13 @@ def room_on_screen(dialog: QDialog) -> QSize:
 def fit_to_screen(dialog: QDialog, room: QSize | None = None) -> None:
     """Never larger than the screen: a fixed minimum or a preferred size written for 100 % shrinks to the
     room left (the dialog's content scrolls, see widgets.scrolling)."""
+    from clspd_desktop.ui.widgets.scrolling import FitScrollArea
+
     room = room or room_on_screen(dialog)
+    for area in dialog.findChildren(FitScrollArea):
+        area.updateGeometry()  # fields added since it was laid out: the dialog is not shown yet
+    if dialog.layout() is not None:
+        dialog.layout().activate()
     dialog.setMinimumSize(dialog.minimumSize().boundedTo(room))
     wanted = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) else dialog.sizeHint()
     dialog.resize(wanted.boundedTo(room))

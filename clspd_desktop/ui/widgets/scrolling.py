@@ -21,6 +21,8 @@ class FitScrollArea(QScrollArea):
         content = self.widget()
         if content is None:
             return super().sizeHint()
+        if content.layout() is not None:
+            content.layout().activate()  # rows added since its last pass (the dialog not shown yet)
         frame = 2 * self.frameWidth()
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         hint = content.sizeHint().expandedTo(content.minimumSizeHint())
