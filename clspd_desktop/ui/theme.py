@@ -191,7 +191,8 @@ def pairs(c: Colours) -> tuple[Pair, ...]:
         Pair(c.text, c.info_bg, text, "information"), Pair(c.text, c.warning_bg, text, "avertissement"),
         Pair(c.warning, c.warning_bg, text, "texte d'avertissement"), Pair(c.text, c.success_bg, text, "succès"),
         Pair(c.success, c.success_bg, text, "texte de succès"),
-        Pair(c.muted, c.info_bg, text, "source d'une obligation"),
+        *(Pair(c.muted, getattr(c, n), text, f"source d'une obligation sur {n}")
+          for n in ("info_bg", "success_bg", "alert_bg", "warning_bg")),
         Pair(c.accent, c.info_bg, text, "obligation qui s'applique"),
         Pair(c.selection_text, c.selection, text, "texte sélectionné"),
         Pair(c.error, c.selection, text, "action en retard sur la ligne sélectionnée"),
