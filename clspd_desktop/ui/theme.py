@@ -112,8 +112,13 @@ def wants_dark(scheme: Qt.ColorScheme, window: QColor) -> bool:
 
 
 def wants_high_contrast() -> bool:
+    """Whether the system asks for high contrast (Qt 6.10 or later can tell; older ones never say so)."""
     hints = QGuiApplication.styleHints()
-    return hints is not None and hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+    accessibility = getattr(hints, "accessibility", None)
+    preference = getattr(Qt, "ContrastPreference", None)
+    if hints is None or accessibility is None or preference is None:
+        return False
+    return accessibility().contrastPreference() == preference.HighContrast
 
 
 def system_scheme() -> Qt.ColorScheme:

@@ -81,3 +81,15 @@ def test_a_dark_system_gets_a_dark_window_with_readable_pairs_only():
                                               "warning_bg", "success_bg")} - set(vars(DARK).values())
     leftovers = [sheet for sheet in report["sheets"] if any(colour in sheet for colour in light_only)]
     assert report["sheets"] and leftovers == []
+
+
+def test_high_contrast_keeps_the_systems_palette(qapp, monkeypatch):
+    """In Windows' high-contrast mode the system's own colours stay on the standard widgets."""
+    previous = qapp.palette()
+    monkeypatch.setattr(theme, "wants_high_contrast", lambda: True)
+    try:
+        theme.apply(qapp)
+        assert qapp.palette().highlight().color() == previous.highlight().color()
+        assert qapp.palette().base().color() == previous.base().color()
+    finally:
+        qapp.setPalette(previous)
