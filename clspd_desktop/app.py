@@ -111,6 +111,9 @@ def _run_locked(app, instance, paths: AppPaths, args: argparse.Namespace) -> int
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     install_french(app)
+    from clspd_desktop.ui import theme
+
+    theme.apply(app)  # the system's dark or high-contrast scheme, for the start-up dialogs too
     install_excepthook(log_file)
     if interrupted:
         messages.inform(None, "Travail interrompu", interrupted)

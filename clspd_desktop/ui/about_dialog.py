@@ -112,12 +112,15 @@ class AboutDialog(QDialog):
         text.addWidget(title)
         self.version_label = QLabel(f"Version {__version__}")
         text.addWidget(self.version_label)
-        text.addWidget(QLabel("Coordination d'un conseil local ou intercommunal de sécurité et de prévention "
-                              "de la délinquance (CLSPD / CISPD)."))
+        purpose = QLabel("Coordination d'un conseil local ou intercommunal de sécurité et de prévention "
+                         "de la délinquance (CLSPD / CISPD).")
+        purpose.setWordWrap(True)  # wraps at 150 % or 14 pt instead of widening the dialog off the screen
+        text.addWidget(purpose)
         self.licence_label = QLabel(
             f"Logiciel libre distribué sous la licence publique de l'Union européenne "
             f"(<a href=\"{EUPL_URL}\">{APP_LICENSE}</a>).")
         self.licence_label.setOpenExternalLinks(True)
+        self.licence_label.setWordWrap(True)
         text.addWidget(self.licence_label)
         row.addLayout(text, 1)
         return row
@@ -128,8 +131,10 @@ class AboutDialog(QDialog):
         self.data_dir_label = QLabel(str(self.ctx.paths.data_dir))
         self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.data_dir_label.setWordWrap(True)
-        layout.addWidget(QLabel("La base de données, les instantanés, les documents produits et le journal sont "
-                                "enregistrés dans ce dossier :"))
+        where = QLabel("La base de données, les instantanés, les documents produits et le journal sont "
+                       "enregistrés dans ce dossier :")
+        where.setWordWrap(True)
+        layout.addWidget(where)
         row = QHBoxLayout()
         row.addWidget(self.data_dir_label, 1)
         self.open_button = QPushButton("Ouvrir le dossier")

@@ -3,7 +3,8 @@
 Applied to a whole window or page when it is built or shown (`apply_tree`: the main window's areas, every
 dialog run through `widgets.modal`), so no screen can forget them:
 - Tab leaves a text area (a coordinator's notes never need a tab character) and a table (arrows move
-  inside it); Ctrl+Tab still types a tab where Qt allows it;
+  inside it); Ctrl+Tab still types a tab where Qt allows it; a selected row of a list, table or tree is
+  written in the selection's text colour (`theme.SelectedRowsDelegate`);
 - a widget with no accessible name gets the text a sighted user reads for it: its form label (the label's
   buddy; a « Formation : » label just before a field in a row becomes its buddy), its placeholder, its button text or its tooltip; the clear button inside a search field is named.
 Screens still name their widgets explicitly where the visible text is not enough.
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
+    QStyledItemDelegate,
     QTextEdit,
     QToolButton,
     QWidget,
@@ -138,6 +140,10 @@ def apply_rules(widget: QWidget) -> None:
         widget.setTabChangesFocus(True)
     if isinstance(widget, QAbstractItemView):
         widget.setTabKeyNavigation(False)
+        if type(widget.itemDelegate()) is QStyledItemDelegate:  # Qt's own: selected rows readable
+            from clspd_desktop.ui.theme import SelectedRowsDelegate
+
+            widget.setItemDelegate(SelectedRowsDelegate(widget))
     if needs_name(widget) and not widget.accessibleName():
         name = derived_name(widget)
         if name:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ class Colours:
     info_bg: str
     warning_bg: str
     success_bg: str
-    selection: str  # selected rows; `selection_text` (and `error` for a late row) on it
-    selection_text: str
+    selection: str  # selected rows (`selection_text` on it, whatever the row's own colour: see
+    selection_text: str  # SelectedRowsDelegate) and, in Fusion, the frame of the focused field
     # The navigation bar
     navigation: str
     nav_text: str
@@ -72,7 +72,7 @@ class Colours:
 LIGHT = Colours(
     text="#1d2630", muted="#4f5b66", accent="#1f3b57", error="#a40e26", success="#17652f", warning="#7a4500",
     base="#ffffff", page="#f4f6f8", subtle="#eef1f4", hover="#e3ebf4", alert_bg="#fdecee", info_bg="#e8f0f8",
-    warning_bg="#fff4e5", success_bg="#e6f4ea", selection="#cfe0f1", selection_text="#1d2630",
+    warning_bg="#fff4e5", success_bg="#e6f4ea", selection="#1f5f99", selection_text="#ffffff",
     navigation="#1f3b57", nav_text="#dde6ef", nav_selection="#3d6a96", nav_selection_text="#ffffff",
     border="#7b8794", alert_stripe="#a40e26", info_stripe="#1f5f99", success_stripe="#17652f",
     warning_stripe="#a35c00", focus="#1f5f99", banner_text="#ffffff",
@@ -85,7 +85,7 @@ LIGHT = Colours(
 DARK = Colours(
     text="#e6edf3", muted="#a9b4bf", accent="#9cc3e6", error="#ff9e9e", success="#80d49b", warning="#f2c46d",
     base="#1e232a", page="#161a1f", subtle="#262c34", hover="#2b3846", alert_bg="#3a1f24", info_bg="#1c2c3d",
-    warning_bg="#3a2c14", success_bg="#1b3324", selection="#284461", selection_text="#ffffff",
+    warning_bg="#3a2c14", success_bg="#1b3324", selection="#5b9ad6", selection_text="#0b1520",
     navigation="#0f1b27", nav_text="#d3dde7", nav_selection="#2f4d6e", nav_selection_text="#ffffff",
     border="#7d8a97", alert_stripe="#e0606c", info_stripe="#6aa6dd", success_stripe="#5cbf7c",
     warning_stripe="#d9a040", focus="#8fc1ef", banner_text="#16090b",
@@ -112,8 +112,13 @@ def wants_dark(scheme: Qt.ColorScheme, window: QColor) -> bool:
 
 
 def wants_high_contrast() -> bool:
+    """Whether the system asks for high contrast (Qt 6.10 or later can tell; older ones never say so)."""
     hints = QGuiApplication.styleHints()
-    return hints is not None and hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+    accessibility = getattr(hints, "accessibility", None)
+    preference = getattr(Qt, "ContrastPreference", None)
+    if hints is None or accessibility is None or preference is None:
+        return False
+    return accessibility().contrastPreference() == preference.HighContrast
 
 
 def system_scheme() -> Qt.ColorScheme:
@@ -123,7 +128,8 @@ def system_scheme() -> Qt.ColorScheme:
 
 def apply(app: QApplication | None = None) -> Colours:
     """Choose the set from the system and give the application a palette made of it: selected rows use our
-    readable pair (a late row's red stays ≥ 4.5:1 on it); in dark mode every standard widget is drawn dark
+    readable pair (a late row's red is drawn in `selection_text` there, see SelectedRowsDelegate) and
+    Fusion's focus frame, drawn in the same colour, stays ≥ 3:1; in dark mode every standard widget is drawn dark
     (Fusion, which honours the palette on every platform); in high-contrast mode the system's own palette
     is kept for standard widgets. Called once, before any window is built."""
     global _current
@@ -168,6 +174,20 @@ def palette(c: Colours) -> QPalette:
     return result
 
 
+class SelectedRowsDelegate(QStyledItemDelegate):
+    """A row's own text colour (a late action's red) on the selection would fall below 4.5:1 in styles that
+    keep it there (Fusion switches to the selection's text colour, Windows' styles may not): a selected row
+    is always written in the palette's selected-text colour. Installed on every list, table and tree by
+    `accessibility.apply_rules`."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802 (Qt's name)
+        super().initStyleOption(option, index)
+        if option.state & QStyle.StateFlag.State_Selected:
+            for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+                option.palette.setColor(group, QPalette.ColorRole.Text,
+                                        option.palette.color(group, QPalette.ColorRole.HighlightedText))
+
+
 @dataclass(frozen=True)
 class Pair:
     foreground: str
@@ -191,11 +211,12 @@ def pairs(c: Colours) -> tuple[Pair, ...]:
         Pair(c.text, c.info_bg, text, "information"), Pair(c.text, c.warning_bg, text, "avertissement"),
         Pair(c.warning, c.warning_bg, text, "texte d'avertissement"), Pair(c.text, c.success_bg, text, "succès"),
         Pair(c.success, c.success_bg, text, "texte de succès"),
-        Pair(c.muted, c.info_bg, text, "source d'une obligation"),
+        *(Pair(c.muted, getattr(c, n), text, f"source d'une obligation sur {n}")
+          for n in ("info_bg", "success_bg", "alert_bg", "warning_bg")),
         Pair(c.accent, c.info_bg, text, "obligation qui s'applique"),
-        Pair(c.selection_text, c.selection, text, "texte sélectionné"),
-        Pair(c.error, c.selection, text, "action en retard sur la ligne sélectionnée"),
-        Pair(c.muted, c.selection, text, "élément indisponible sélectionné"),
+        Pair(c.selection_text, c.selection, text, "texte sélectionné (une action en retard aussi)"),
+        Pair(c.selection, c.base, line, "cadre du champ qui a le clavier (Fusion)"),
+        Pair(c.selection, c.page, line, "cadre du champ qui a le clavier, sur la page (Fusion)"),
         Pair(c.nav_text, c.navigation, text, "navigation"),
         Pair(c.nav_selection_text, c.navigation, text, "titre de la navigation"),
         Pair(c.nav_selection_text, c.nav_selection, text, "rubrique choisie"),

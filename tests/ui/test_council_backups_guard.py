@@ -54,7 +54,7 @@ def test_every_write_of_these_screens_goes_through_an_operation(qtbot, ctx, dial
     wait(qtbot, ctx)
     assert dialogs.informed[-1][0] == "Restauration terminée"
 
-    page.tabs.setCurrentWidget(page.pack_panel)
+    page.tabs.setCurrentWidget(page.pack_tab)
     panel = page.pack_panel
     panel.pack_button.click()
     wait(qtbot, ctx)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QStyle
 
 from clspd_desktop.ui import theme
 from clspd_desktop.ui.theme import DARK, LIGHT, contrast
@@ -25,17 +26,44 @@ def test_the_system_scheme_decides_and_an_unknown_one_follows_the_palette():
     assert not theme.wants_dark(Qt.ColorScheme.Unknown, QColor("#efefef"))
 
 
-def test_the_light_set_keeps_a_readable_selection(qapp):
-    """The default (light) run: the selection is our pair, so a late row's red stays readable on it."""
+def test_the_light_set_keeps_a_readable_selection_and_a_visible_focus_frame(qapp):
+    """The default (light) run: the selection is our pair, and its colour (Fusion's focus frame) stands out
+    from the fields."""
     previous = qapp.palette()
     try:
         assert theme.apply(qapp) is LIGHT
         highlight = qapp.palette().highlight().color().name()
         assert highlight == LIGHT.selection
-        assert contrast(LIGHT.error, highlight) >= 4.5
         assert contrast(qapp.palette().highlightedText().color().name(), highlight) >= 4.5
+        assert contrast(highlight, qapp.palette().base().color().name()) >= 3.0
     finally:
         qapp.setPalette(previous)
+
+
+def test_a_selected_late_row_is_written_in_the_selection_colour_not_in_red(qtbot):
+    """Issue 18 measured a late action's red on the selection at 1.99:1: a selected row is always written
+    in the selection's text colour, whatever its own."""
+    from PySide6.QtGui import QBrush, QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem
+
+    from clspd_desktop.ui.accessibility import apply_tree
+
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    late = QTreeWidgetItem(["1.2.4 Prévention des conduites addictives"])
+    late.setForeground(0, QBrush(QColor(LIGHT.error)))
+    tree.addTopLevelItem(late)
+    apply_tree(tree)
+    assert isinstance(tree.itemDelegate(), theme.SelectedRowsDelegate)
+    index = tree.indexFromItem(late)
+    option = QStyleOptionViewItem()
+    tree.itemDelegate().initStyleOption(option, index)
+    assert option.palette.color(QPalette.ColorRole.Text).name() == LIGHT.error  # unselected: red
+    late.setSelected(True)
+    option = QStyleOptionViewItem()
+    option.state |= QStyle.StateFlag.State_Selected
+    tree.itemDelegate().initStyleOption(option, index)
+    assert option.palette.color(QPalette.ColorRole.Text) == option.palette.color(QPalette.ColorRole.HighlightedText)
 
 
 def test_a_dark_system_gets_a_dark_window_with_readable_pairs_only():
@@ -53,3 +81,15 @@ def test_a_dark_system_gets_a_dark_window_with_readable_pairs_only():
                                               "warning_bg", "success_bg")} - set(vars(DARK).values())
     leftovers = [sheet for sheet in report["sheets"] if any(colour in sheet for colour in light_only)]
     assert report["sheets"] and leftovers == []
+
+
+def test_high_contrast_keeps_the_systems_palette(qapp, monkeypatch):
+    """In Windows' high-contrast mode the system's own colours stay on the standard widgets."""
+    previous = qapp.palette()
+    monkeypatch.setattr(theme, "wants_high_contrast", lambda: True)
+    try:
+        theme.apply(qapp)
+        assert qapp.palette().highlight().color() == previous.highlight().color()
+        assert qapp.palette().base().color() == previous.base().color()
+    finally:
+        qapp.setPalette(previous)

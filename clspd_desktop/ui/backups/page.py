@@ -35,6 +35,7 @@ from clspd_desktop.ui.backups.pack_panel import PackPanel, plain_label, when
 from clspd_desktop.ui.backups.password_dialogs import ShowPasswordDialog, TypePasswordDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+from clspd_desktop.ui.widgets.scrolling import scrolled
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,10 @@ class BackupsPage(QWidget):
         layout.addWidget(title)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._snapshots_tab(), "Instantanés automatiques")
-        self.tabs.addTab(self._backup_tab(), "Sauvegarde chiffrée")
+        self.tabs.addTab(scrolled(self._backup_tab()), "Sauvegarde chiffrée")
         self.pack_panel = PackPanel(ctx)
-        self.tabs.addTab(self.pack_panel, "Envoi à la préfecture")
+        self.pack_tab = scrolled(self.pack_panel)  # taller than 125 % or 14 pt allows: it scrolls
+        self.tabs.addTab(self.pack_tab, "Envoi à la préfecture")
         layout.addWidget(self.tabs)
         self.refresh()
         ctx.runner.dispatcher.subscribe(self, {Change.BACKUPS, Change.SETTINGS}, self._on_changes)

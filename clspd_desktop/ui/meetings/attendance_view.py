@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.civility import agreed
@@ -28,6 +28,7 @@ from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import theme
 from clspd_desktop.ui.meetings.attendance_dialogs import RepresentedDialog, WalkInDialog
 from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable, RecordTableModel
 
 LATE_GRACE = timedelta(minutes=10)  # ticking the list at 14 h 05 does not make everyone a latecomer
@@ -84,7 +85,7 @@ class AttendanceView(QWidget):
         self._all: list[Invitation] = []
 
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.count = QLabel()
         theme.set_relative_size(self.count, 2.6, bold=True)
         self.count.setStyleSheet(f"color: {theme.colours().accent};")
@@ -113,7 +114,7 @@ class AttendanceView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
                 ("present", "Présent (Entrée)", lambda: self.mark(Attendance.PRESENT)),

@@ -8,7 +8,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
@@ -27,6 +27,7 @@ from clspd_desktop.ui.meetings.meeting_dialog import MeetingDialog
 from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
 from clspd_desktop.ui.meetings.small_dialogs import DuplicateDialog, PostponeDialog
 from clspd_desktop.ui.widgets import modal
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class MeetingDetail(QDialog):
@@ -47,7 +48,7 @@ class MeetingDetail(QDialog):
         self.details.setWordWrap(True)
         self.details.setStyleSheet(f"color: {theme.colours().muted};")
         layout.addWidget(self.details)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the dialog off the screen
         self.edit_button = QPushButton("Modifier…")
         self.duplicate_button = QPushButton("Dupliquer…")
         self.postpone_button = QPushButton("Reporter…")
@@ -63,6 +64,7 @@ class MeetingDetail(QDialog):
         row.addWidget(self.fullscreen_button)
         layout.addLayout(row)
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
         layout.addWidget(self.tabs, 1)
         self.invitees = InviteesTab(ctx, meeting_id)
         self.attendance = AttendanceView(ctx, meeting_id)

@@ -36,6 +36,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.file_export import PrintSwitch, choose_target, print_on_worker
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 PDF_FILTER = "Documents PDF (*.pdf)"
 
@@ -68,7 +69,7 @@ class MeetingDocumentsPanel(QWidget):
 
         mailing = QGroupBox("Envoi par e-mail")
         mail_layout = QVBoxLayout(mailing)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         row.addWidget(QLabel("Brouillons :"))
         self.draft_mode = QComboBox()
         self.draft_mode.addItem("Un message par invité", False)

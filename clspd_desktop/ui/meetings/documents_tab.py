@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.text import file_size
@@ -15,6 +15,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 DOCUMENT_FILTER = "Documents (*.pdf *.odt *.doc *.docx *.xls *.xlsx *.ods *.ppt *.pptx *.png *.jpg);;Tous les fichiers (*)"
@@ -33,7 +34,7 @@ class DocumentsTab(QWidget):
             Column("Taille", lambda d: file_size(d.size), 80, sort_key=lambda d: d.size)], identity=lambda d: d.id)
         self.table.setAccessibleName("Documents de la réunion")
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         row.addWidget(QLabel("Joindre au point :"))
         self.agenda_item = ChoiceBox()
         self.agenda_item.setAccessibleName("Joindre au point")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import short_date
@@ -19,6 +19,7 @@ from clspd_desktop.ui.meetings.attendance_view import reply_text
 from clspd_desktop.ui.meetings.common import PickContactDialog
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
@@ -61,6 +62,7 @@ class InviteesTab(QWidget):
         self.meeting_id = meeting_id
         layout = QVBoxLayout(self)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = RecordTable(INVITEE_COLUMNS, identity=lambda r: r[1].id, name="Invités")
         layout.addWidget(self.table, 1)
@@ -69,7 +71,7 @@ class InviteesTab(QWidget):
         self.refused.setWordWrap(True)
         self.refused.setStyleSheet(f"background: {theme.colours().alert_bg}; border-left: 5px solid {theme.colours().error}; padding: 6px;")
         layout.addWidget(self.refused)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.invite_button = QPushButton("Inviter les membres de la formation")
         self.add_button = QPushButton("Ajouter un invité…")
         self.role_button = QPushButton("Convoqué / pour information")

@@ -58,12 +58,19 @@ class MeetingChip(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(self.text())
 
+    def shown_text(self, option: QStyleOptionButton | None = None) -> str:
+        """The text as drawn: a chip narrower than its text ends with « … » (the tooltip and the accessible
+        name have it all), never a cut letter."""
+        if option is None:
+            option = QStyleOptionButton()
+            self.initStyleOption(option)
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(room - 2, 0))
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        """A chip narrower than its text ends with « … » (the tooltip has it all), never a cut letter."""
         option = QStyleOptionButton()
         self.initStyleOption(option)
-        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
-        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(room - 2, 0))
+        option.text = self.shown_text(option)
         QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 

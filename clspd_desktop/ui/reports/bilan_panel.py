@@ -38,6 +38,7 @@ from clspd_desktop.ui.reports.common import (
     panel_heading,
     plain_label,
 )
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 TEXT_FIELDS = (
     ("evaluation", "Évaluation", "Ce que l'année a permis, ce qui a moins bien fonctionné, les difficultés "
@@ -145,11 +146,10 @@ class BilanPanel(QWidget):
         self.tabs.addTab(self._rgpd_tab(), "Protection des données (RGPD)")
         layout.addWidget(self.tabs, 1)
 
-        row = QHBoxLayout()
         self.year_error = plain_label(style=f"color: {theme.colours().error};")
         self.year_error.hide()
-        row.addWidget(self.year_error, 1)
-        row.addStretch()
+        layout.addWidget(self.year_error)
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the panel
         self.save_button = QPushButton("Enregistrer (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         row.addWidget(self.save_button)

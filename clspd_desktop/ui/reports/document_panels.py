@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, parse_date
@@ -28,6 +28,7 @@ from clspd_desktop.ui.reports.common import (
     show_notice,
 )
 from clspd_desktop.ui.runner import Operation
+from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class DocumentPanel(QWidget):
@@ -55,7 +56,7 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.facts)
         self.notice = notice_label()
         layout.addWidget(self.notice)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the panel
         self.produce_button = QPushButton(self.button_label)
         self.produce_button.setToolTip("Choisir où enregistrer le document, puis le produire (Ctrl+P)")
         self.produce_button.setDefault(True)

@@ -31,6 +31,7 @@ from clspd_desktop.ui.reports.document_panels import (
     DirectoryPanel,
     PlanPanel,
 )
+from clspd_desktop.ui.widgets.scrolling import scrolled
 
 CAPTION_ROLE = Qt.ItemDataRole.UserRole + 1
 # what the panels show: the council and its order, members, meetings (years), the plan, the bilan texts
@@ -100,12 +101,13 @@ class ReportsPage(QWidget):
         # in characters, so that it follows the system font, and narrower than the documents it lists
         self.list.setMinimumWidth(18 * self.list.fontMetrics().averageCharWidth())
         self.list.setMaximumWidth(300)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # captions are elided
         c = theme.colours()
         self.list.setStyleSheet(f"QListWidget {{ background: {c.base}; border: 1px solid {c.border}; "
                                 "border-radius: 6px; outline: none; }")
         body.addWidget(self.list)
         self.stack = QStackedWidget()
-        body.addWidget(card(self.stack), 1)
+        body.addWidget(scrolled(card(self.stack)), 1)  # a panel wider or taller than 125 % allows scrolls
         layout.addLayout(body, 1)
 
         self.bilan = BilanPanel(ctx, self.today)

@@ -12,6 +12,7 @@ from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.accessibility import focus_chain, move_to_end_of_tab_order
 from clspd_desktop.ui.widgets.form_errors import FormErrors
+from clspd_desktop.ui.widgets.scrolling import scrolled
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing, field_state
 
 
@@ -22,16 +23,21 @@ class FormDialog(QDialog):
         self.setMinimumWidth(520)
         self.errors = FormErrors()
         layout = QVBoxLayout(self)
+        body = QWidget()  # the fields scroll when the screen is short (125 %, 150 %, 14 pt): the buttons stay
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.addLayout(self.form)
+        column.addLayout(self.form)
+        column.addStretch(1)
+        self.body_area = scrolled(body)
+        layout.addWidget(self.body_area, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("Enregistrer")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self._saved_state: tuple[object, ...] | None = None
 
