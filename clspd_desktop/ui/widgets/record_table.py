@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from clspd_desktop.domain.text import sort_key
@@ -27,6 +27,7 @@ class Column:
     width: int = 140
     sort_key: Callable[[Any], Any] | None = None  # default: French alphabetical order of the text
     centered: bool = False
+    emphasis: Callable[[Any], bool] | None = None  # rows to read first (bold), e.g. unsigned members
 
     def key(self, record: Any) -> Any:
         return self.sort_key(record) if self.sort_key else sort_key(self.text(record))
@@ -73,6 +74,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centered:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and column.emphasis and column.emphasis(self._records[index.row()]):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
