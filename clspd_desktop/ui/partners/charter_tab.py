@@ -11,7 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.charter_register import RegisterLine, UnsignedLine, counts, register_order, unsigned_first
+from clspd_desktop.domain.charter_register import (
+    RegisterLine,
+    UnsignedLine,
+    counts,
+    register_order,
+    unsigned_first,
+)
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.text import plural
 from clspd_desktop.services.operations import Change
