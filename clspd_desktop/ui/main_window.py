@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -129,6 +129,17 @@ class MainWindow(QMainWindow):
             self.about_action = about_action
         if areas:
             self.nav.setCurrentRow(0)
+
+    def show_fitted(self) -> None:
+        """Shown at its default size where that fits the screen's free area, maximised otherwise: on a
+        1366×768 laptop about 1366×705 is left below the taskbar, and 1280×800 hid the bottom buttons."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        frame = 40  # title bar and borders, which the window's own size leaves out
+        if free is not None and (self.width() > free.width() or self.height() + frame > free.height()):
+            self.showMaximized()
+        else:
+            self.show()
 
     def page(self, key: str) -> QWidget:
         if key not in self._pages:
