@@ -204,7 +204,8 @@ class FollowUpView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 170), (3, 200), (4, 85), (5, 90), (6, 180), (7, 150), (8, 95)):
+        # at 1366×768 the stretched « Suite à donner » keeps about 250 px (it was crushed to 50 px)
+        for column, width in ((0, 85), (1, 140), (3, 160), (4, 85), (5, 80), (6, 120), (7, 110), (8, 85)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
 
