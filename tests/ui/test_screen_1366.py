@@ -144,3 +144,28 @@ def test_a_window_larger_than_the_screen_opens_maximised(qtbot, demo_ctx):
     small.resize(min(640, free.width() - 50), min(400, free.height() - 100))
     small.show_fitted()
     assert small.isVisible() and not small.isMaximized()
+
+
+def test_minutes_editor_jumps_to_its_decisions_and_actions(qtbot, demo_ctx):
+    """At 1366×768 the decisions and actions lie below the agenda's notes: « Aller à » brings them up."""
+    from clspd_desktop.ui.meetings.minutes_editor import MinutesEditor
+    from tests.ui.a11y_walk import _first_meeting_with_minutes
+
+    meeting = _first_meeting_with_minutes(demo_ctx)
+    editor = MinutesEditor(demo_ctx, meeting.id)
+    qtbot.addWidget(editor)
+    editor.resize(1100, 480)  # the minutes tab of a meeting window at 1366×768
+    editor.show()
+    qtbot.waitExposed(editor)
+    viewport = editor.viewport()
+
+    def on_screen(widget) -> bool:
+        top = widget.mapTo(viewport, QPoint(0, 0)).y()
+        return top >= 0 and top + 20 <= viewport.height()
+
+    assert not on_screen(editor.actions_heading)  # below the fold at first
+    editor.jump_buttons["actions"].click()
+    assert on_screen(editor.actions_heading) and editor.window().focusWidget() is editor.actions
+    editor.jump_buttons["decisions"].click()
+    assert on_screen(editor.decisions_heading) and editor.window().focusWidget() is editor.decisions
+    assert editor.jump_buttons["carried"].isHidden() == editor.carried.isHidden()
