@@ -37,7 +37,10 @@ def reminder_body(council: Council, reminder: Reminder, today: date, contact: Co
         parts += ["", "Échéance dépassée :", *(_line(i) for i in reminder.overdue)]
     if reminder.upcoming:
         parts += ["", "À échéance dans les 30 prochains jours :", *(_line(i) for i in reminder.upcoming)]
-    parts += ["", "Merci de me faire savoir où en est chacune, ou si elle peut être close.", "",
+    ask = ("Merci de me faire savoir où elle en est, ou si elle peut être close."
+           if len(reminder.overdue) + len(reminder.upcoming) == 1
+           else "Merci de me faire savoir où en est chacune, ou si elle peut être close.")
+    parts += ["", ask, "",
               "Bien cordialement,", council.coordinator_name or council.chair_name,
               council.coordinator_function or council.chair_title]
     return "\n".join(p for p in parts if p is not None)

@@ -120,5 +120,6 @@ def test_held_meeting_to_reminder(ctx, qtbot, modals, dialogs, tmp_path):
     assert body.splitlines()[0] == "Bonjour Monsieur Fabre,"
     assert ITEMS[1][0] in body and ITEMS[0][0] not in body and ITEMS[2][0] not in body
     assert "du CLSPD de Montreval." in body
+    assert "Merci de me faire savoir où elle en est" in body  # one item: not « chacune »
     reminded = {model.index(r, 2).data(): model.index(r, REMINDED_COLUMN).data() for r in range(model.rowCount())}
     assert reminded == {ITEMS[1][0]: TODAY.strftime("%d/%m/%Y"), ITEMS[2][0]: ""}
