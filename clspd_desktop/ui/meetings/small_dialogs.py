@@ -129,7 +129,7 @@ class MeetingSettingsDialog(FormDialog):
         self.template_text = self.add_field("Points du modèle", QPlainTextEdit(), "templates")
         self.template_text.setToolTip("Un point par ligne ; « — » sépare qui le présente : "
                                       "« Bilan de l'année écoulée — Coordonnateur »")
-        self.template_text.setMinimumHeight(110)
+        self.template_text.setMinimumSize(560, 110)  # a point per line, seldom wrapped
         self.reset_button = QPushButton("Rétablir les modèles livrés")
         self.reset_button.setToolTip("Les ordres du jour tirés du guide national, livrés avec l'application")
         self.form.addRow("", self.reset_button)
