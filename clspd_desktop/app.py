@@ -159,7 +159,7 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
         opened.finish_check()
         store.close()
         return 0
-    window.show()
+    window.show_fitted()
     if instance is not None:
         instance.listen(lambda: bring_to_front(window))
 

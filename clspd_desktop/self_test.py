@@ -38,6 +38,7 @@ REQUIRED_RESOURCES = (
     "fonts/LICENSE-DejaVu.txt",
     "rules/obligations.json",
     "rules/civilite.json",  # letters: appellations, closing formulas, agreements
+    "rules/fonctions_referents.json",  # functions offered in a referent's record, with their sources
     "icons/clspd-desktop.ico",
     "icons/clspd-desktop-256.png",
     "licenses/index.json",
@@ -91,6 +92,7 @@ def check_versions() -> str:
 
 def check_resources() -> str:
     from clspd_desktop.domain.legal_rules import load_rules
+    from clspd_desktop.domain.referent_functions import load_functions
 
     root = resources_dir()
     missing = [name for name in REQUIRED_RESOURCES if not (root / name).is_file()]
@@ -103,6 +105,7 @@ def check_resources() -> str:
     if missing:
         raise RuntimeError(f"fichiers absents dans {root} : " + ", ".join(missing))
     rules = load_rules(root / "rules" / "obligations.json")
+    load_functions(root / "rules" / "fonctions_referents.json")  # unreadable: a French error in the report
     return f"{root} (règles juridiques du {rules.version_date.strftime('%d/%m/%Y')})"
 
 

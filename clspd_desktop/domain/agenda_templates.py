@@ -13,6 +13,7 @@ from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.errors import UserError
 
 SETTING_KEY = "agenda_templates"  # an edited copy, same JSON as the resource file
+PRESENTER_SEPARATOR = " — "  # « Bilan de l'année écoulée — Coordonnateur » in the settings' editor
 FIRST_PLENARY = "premiere_pleniere"
 YEARLY_PLENARY = "pleniere_annuelle"
 
@@ -61,3 +62,30 @@ def template_for(templates: dict[str, AgendaTemplate], kind: FormationKind,
     if kind is FormationKind.PLENARY:
         return templates.get(YEARLY_PLENARY if has_held_plenary else FIRST_PLENARY)
     return next((t for t in templates.values() if t.formation is kind), None)
+
+
+def template_lines(template: AgendaTemplate) -> str:
+    """One point per line, « Titre — Présenté par », as the settings' editor shows them."""
+    return "\n".join(item.title + (PRESENTER_SEPARATOR + item.presenter if item.presenter else "")
+                     for item in template.items)
+
+
+def items_from_lines(text: str) -> tuple[TemplateItem, ...]:
+    """The points typed one per line; « — » (or « - » between spaces) separates who presents it."""
+    items = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        title, _, presenter = line.replace(" - ", PRESENTER_SEPARATOR).partition(PRESENTER_SEPARATOR)
+        if title.strip():
+            items.append(TemplateItem(title.strip(), presenter.strip()))
+    return tuple(items)
+
+
+def templates_json(templates: dict[str, AgendaTemplate], source: str = "") -> str:
+    """The templates in the resource file's format (what the settings keep as the edited copy)."""
+    return json.dumps({"source": source or "Modèles modifiés par le coordonnateur", "templates": {
+        key: {"label": t.label, "formation": t.formation.value,
+              "items": [{"title": i.title, "presenter": i.presenter} for i in t.items]}
+        for key, t in templates.items()}}, ensure_ascii=False, indent=1)

@@ -60,6 +60,16 @@ class CivilityForms:
     def salutation(self, person: Addressee) -> str:
         return f"{self.appellation(person)},"
 
+    def greeting(self, person: Addressee, last_name: str) -> str:
+        """An e-mail's first line: « Bonjour Monsieur Fabre, », « Monsieur le Préfet, » for a title,
+        « Madame, Monsieur, » when the civility is not known (never the first name and last name)."""
+        appellation = self.appellation(person)
+        if person.civility is Civility.NONE and not person.appellation.strip():
+            return f"{self.default[Civility.NONE.value]},"
+        if appellation == self.default[person.civility.value] and last_name.strip():
+            return f"Bonjour {appellation} {last_name.strip()},"
+        return f"{appellation},"
+
     def closing(self, person: Addressee, lead: str = "Je vous prie d'agréer") -> str:
         """« Je vous prie d'agréer, Monsieur le Préfet, l'expression de ma haute considération. »"""
         rule = self._function_rule(person.function)

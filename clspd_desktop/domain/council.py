@@ -27,6 +27,29 @@ class Commune:
     id: int | None = None
 
 
+_COMMUNE_PREFIXES = ("ville de ", "ville d'", "commune de ", "commune d'", "mairie de ", "mairie d'")
+_GROUPINGS = ("communauté", "métropole", "agglomération", "eurométropole")
+
+
+def of_territory(name: str) -> str:
+    """« de Montreval » for « Ville de Montreval », « d'Étampes », « de la communauté de communes du … »."""
+    name = " ".join(name.split())
+    lowered = name.lower()
+    for prefix in _COMMUNE_PREFIXES:
+        if lowered.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix):]
+            break
+    else:
+        if lowered.startswith(_GROUPINGS):
+            return "de la " + name[:1].lower() + name[1:]
+    if not name:
+        return ""
+    article, _, rest = name.partition(" ")
+    if rest and article.lower() in ("le", "les"):  # « du Havre », « des Mureaux »
+        return ("du " if article.lower() == "le" else "des ") + rest
+    return ("d'" if name[:1].lower() in "aâàeéèêëiîïoôuùûyh" else "de ") + name
+
+
 @dataclass
 class Council:
     """Everything printed in the letterhead and signature blocks, plus the governance facts."""
@@ -63,6 +86,12 @@ class Council:
     @property
     def has_coordinator(self) -> bool:
         return bool(self.coordinator_name.strip())
+
+    @property
+    def of_name(self) -> str:
+        """How a sentence names the council's territory after its kind: « CLSPD de Montreval » (not « de Ville
+        de Montreval »), « CLSPD d'Étampes », « CISPD de la communauté de communes du Val d'Yvette »."""
+        return of_territory(self.name)
 
     @property
     def title(self) -> str:

@@ -7,8 +7,10 @@ import re
 from datetime import date
 from pathlib import Path
 
+from clspd_desktop.domain.civility import Addressee, civility_forms
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date, short_date
+from clspd_desktop.domain.directory import Contact
 from clspd_desktop.domain.followup import FollowUpItem, Reminder
 from clspd_desktop.services.mail import build_message, save_draft
 
@@ -19,15 +21,26 @@ def _line(item: FollowUpItem) -> str:
     return f"• {item.text}{due}\n  ({origin}){' — ' + item.comment if item.comment else ''}"
 
 
-def reminder_body(council: Council, reminder: Reminder, today: date) -> str:
-    parts = [f"Bonjour {reminder.name},", "",
+def greeting(contact: Contact | None) -> str:
+    """« Bonjour Monsieur Fabre, » (or the person's title), « Madame, Monsieur, » when not known."""
+    if contact is None:
+        return civility_forms().greeting(Addressee(), "")
+    person = Addressee(civility=contact.civility, appellation=contact.appellation, function=contact.function)
+    return civility_forms().greeting(person, contact.last_name)
+
+
+def reminder_body(council: Council, reminder: Reminder, today: date, contact: Contact | None = None) -> str:
+    parts = [greeting(contact), "",
              f"Voici le point, au {long_date(today)}, des suites à donner qui vous ont été confiées en réunion "
-             f"du {council.kind.value} de {council.name}."]
+             f"du {council.kind.value} {council.of_name}."]
     if reminder.overdue:
         parts += ["", "Échéance dépassée :", *(_line(i) for i in reminder.overdue)]
     if reminder.upcoming:
         parts += ["", "À échéance dans les 30 prochains jours :", *(_line(i) for i in reminder.upcoming)]
-    parts += ["", "Merci de me faire savoir où en est chacune, ou si elle peut être close.", "",
+    ask = ("Merci de me faire savoir où elle en est, ou si elle peut être close."
+           if len(reminder.overdue) + len(reminder.upcoming) == 1
+           else "Merci de me faire savoir où en est chacune, ou si elle peut être close.")
+    parts += ["", ask, "",
               "Bien cordialement,", council.coordinator_name or council.chair_name,
               council.coordinator_function or council.chair_title]
     return "\n".join(p for p in parts if p is not None)
@@ -37,8 +50,11 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^\w-]+", "-", name, flags=re.UNICODE).strip("-")[:60] or "referent"
 
 
-def write_reminder_draft(council: Council, reminder: Reminder, folder: Path, today: date) -> Path:
-    subject = f"{council.kind.value} — suites à donner : point au {short_date(today)}"
-    message = build_message(to=reminder.email, subject=subject, body=reminder_body(council, reminder, today),
+def write_reminder_draft(council: Council, reminder: Reminder, folder: Path, today: date,
+                         contact: Contact | None = None) -> Path:
+    """`contact` (the referent's record) gives the greeting its civility or title."""
+    subject = f"{council.kind.value} {council.of_name} — suites à donner : point au {short_date(today)}"
+    message = build_message(to=reminder.email, subject=subject,
+                            body=reminder_body(council, reminder, today, contact),
                             sender=council.coordinator_email or council.email)
     return save_draft(message, folder / f"relance-{_file_name(reminder.name)}-{today.isoformat()}.eml")

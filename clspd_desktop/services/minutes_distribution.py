@@ -64,7 +64,7 @@ def write_minutes_drafts(store: Store, meeting_id: int, chosen: list[int], folde
     drafts = []
     for recipient in targets:
         body = (f"Madame, Monsieur,\n\nVous trouverez ci-joint le compte rendu de la réunion « {title} » du "
-                f"{council.kind.value} de {council.name}.\n\nBien cordialement,\n"
+                f"{council.kind.value} {council.of_name}.\n\nBien cordialement,\n"
                 f"{council.coordinator_name or council.chair_name}\n"
                 f"{council.coordinator_function or council.chair_title}")
         message = build_message(to=recipient.email, subject=f"Compte rendu — {title}", body=body,

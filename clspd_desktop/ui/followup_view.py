@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.context import AppContext
-from clspd_desktop.domain.dates import short_date
+from clspd_desktop.domain.dates import long_date, short_date
 from clspd_desktop.domain.followup import FollowUpFilter, FollowUpItem, FollowUpStatus
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.services.operations import Change, Done, OpChanges, OpEnv
@@ -38,8 +38,8 @@ from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 from clspd_desktop.ui.widgets.search_field import SearchField
 
 COLUMNS = ("Réunion du", "Formation", "Suite à donner", "Responsable", "Échéance", "Statut", "Commentaire",
-           "Action du plan")
-STATUS_COLUMN, COMMENT_COLUMN = 5, 6
+           "Action du plan", "Relancé le")
+STATUS_COLUMN, COMMENT_COLUMN, REMINDED_COLUMN = 5, 6, 8
 _INDEX = QModelIndex | QPersistentModelIndex
 
 
@@ -76,7 +76,7 @@ class FollowUpModel(QAbstractTableModel):
     def _text(self, item: FollowUpItem, column: int) -> str:
         return (short_date(item.meeting_day), _formation(item), item.text, item.responsible,
                 short_date(item.due_date) if item.due_date else "", item.status.label, item.comment,
-                " ; ".join(item.plan_actions))[column]
+                " ; ".join(item.plan_actions), short_date(item.reminded_on) if item.reminded_on else "")[column]
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -91,8 +91,8 @@ class FollowUpModel(QAbstractTableModel):
             tip = self._text(item, column)
             if item.confidential and column == 1:
                 tip += "\nGroupe confidentiel : ses suites à donner ne sont ni exportées ni envoyées."
-            if item.reminded_on and column == 3:
-                tip += f"\nDernière relance le {short_date(item.reminded_on)}"
+            if item.reminded_on and column in (3, REMINDED_COLUMN):
+                tip += f"\nDernière relance le {long_date(item.reminded_on)}"
             return tip or None
         if role == Qt.ItemDataRole.ForegroundRole and item.is_overdue(self.today) and column in (2, 4):
             return QBrush(QColor(theme.colours().error))
@@ -101,6 +101,8 @@ class FollowUpModel(QAbstractTableModel):
                 return item.meeting_day.isoformat()
             if column == 4:
                 return item.due_date.isoformat() if item.due_date else "9999"
+            if column == REMINDED_COLUMN:
+                return item.reminded_on.isoformat() if item.reminded_on else ""
             return sort_key(self._text(item, column))
         return None
 
@@ -201,7 +203,8 @@ class FollowUpView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 170), (3, 200), (4, 85), (5, 90), (6, 180), (7, 150)):
+        # at 1366×768 the stretched « Suite à donner » keeps about 250 px (it was crushed to 50 px)
+        for column, width in ((0, 85), (1, 140), (3, 160), (4, 85), (5, 80), (6, 120), (7, 110), (8, 85)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -149,6 +149,17 @@ class MainWindow(QMainWindow):
         self.areas.append(area)
         self._add_nav(area)
         self._fit_navigation()
+
+    def show_fitted(self) -> None:
+        """Shown at its default size where that fits the screen's free area, maximised otherwise: on a
+        1366×768 laptop about 1366×705 is left below the taskbar, and 1280×800 hid the bottom buttons."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        frame = 40  # title bar and borders, which the window's own size leaves out
+        if free is not None and (self.width() > free.width() or self.height() + frame > free.height()):
+            self.showMaximized()
+        else:
+            self.show()
 
     def page(self, key: str) -> QWidget:
         if key not in self._pages:

@@ -10,7 +10,7 @@ from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.followup import FollowUpStatus
 from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Meeting
 from clspd_desktop.services.operations import Change, OpEnv, done
-from clspd_desktop.ui.followup_view import COMMENT_COLUMN, STATUS_COLUMN, FollowUpView
+from clspd_desktop.ui.followup_view import COMMENT_COLUMN, REMINDED_COLUMN, STATUS_COLUMN, FollowUpView
 from tests.factories import add_contact, add_organisation, add_working_group
 
 TODAY = date(2026, 12, 4)
@@ -101,9 +101,14 @@ def test_reminders_are_prepared_on_the_worker(qtbot, ctx, dialogs, tmp_path):
     qtbot.waitUntil(lambda: bool(dialogs.informed), timeout=10_000)
     assert dialogs.informed[0][0] == "Relances préparées"
     assert len(list(tmp_path.glob("relance-*.eml"))) == 1
-    tip = view.table.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
-    assert "Dernière relance le 04/12/2026" in tip or "Dernière relance" in "".join(
-        view.table.model().index(r, 3).data(Qt.ItemDataRole.ToolTipRole) for r in range(3))
+    model = view.table.model()
+    assert model.headerData(REMINDED_COLUMN, Qt.Orientation.Horizontal) == "Relancé le"
+    reminded = {model.index(r, 2).data(): model.index(r, REMINDED_COLUMN).data() for r in range(model.rowCount())}
+    # seen in the table itself, not only in a tooltip; never for a confidential group's item
+    assert reminded == {"Médiation de soirée": "04/12/2026", "Réunir les bailleurs": "04/12/2026",
+                        "Suivi nominatif": ""}
+    row = _texts(view).index("Médiation de soirée")
+    assert "Dernière relance le vendredi 4 décembre 2026" in model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_pdf_export_leaves_confidential_items_out(qtbot, ctx, dialogs, tmp_path):

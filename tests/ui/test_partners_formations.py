@@ -183,8 +183,8 @@ def test_banner_counts_and_excluded_signatories(page, ctx):
                 ended_on=date(2024, 1, 1), end_reason=None))
     page.reload()
     assert "8 membres" in page.banner.title.text()
-    assert page.banner.details.text().endswith("… et 2 autres (voir l'onglet Formations et groupes, "
-                                               "colonne « Charte signée »).")
+    assert page.banner.details.text().endswith("… et 2 autres (voir l'onglet « Charte déontologique », où ils "
+                                               "figurent en tête).")
 
 
 def test_delete_group_refused_then_accepted(page, ctx, dialogs, qtbot):

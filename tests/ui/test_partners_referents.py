@@ -223,3 +223,37 @@ def test_signed_column_and_model_tester(page, ctx, qtmodeltester):
     assert sorted(texts(page.contacts.table, 0)) == ["O'Brien <chef> & Cie 🎉", "Sans organisation Élodie"]
     assert sorted(texts(page.contacts.table, 6)) == ["Non", "Oui"]
     qtmodeltester.check(page.contacts.table.model())
+
+
+def test_function_offers_the_parquets_liaison_agreed_with_civility_and_takes_any_text(page, modals, ctx):
+    org = add_organisation(ctx.store, "Parquet de Montreval")
+    page.reload()
+    offered: list[list[str]] = []
+
+    def fill(dialog):
+        dialog.civility.select(Civility.MR)
+        offered.append([dialog.function.itemText(i) for i in range(dialog.function.count())])
+        dialog.function.setCurrentIndex(dialog.function.findText("Chargé de mission aux élus locaux"))
+        dialog.civility.select(Civility.MRS)  # the chosen function follows the civility
+        offered.append([dialog.function.itemText(i) for i in range(dialog.function.count())])
+        dialog.last_name.setText("Fabre")
+        dialog.organisation.select(org.id)
+        save(dialog)
+
+    modals.then(fill)
+    page.new_action.trigger()
+    assert "Chargé de mission aux élus locaux" in offered[0]
+    assert "Chargée de mission aux élus locaux" in offered[1]
+    [item] = ctx.store.directory.contacts()
+    assert item.contact.function == "Chargée de mission aux élus locaux"
+
+    def edit(dialog):
+        assert dialog.function.text() == "Chargée de mission aux élus locaux"
+        dialog.function.setText("Vice-procureure chargée des mineurs")  # not in the list: kept as typed
+        save(dialog)
+
+    modals.then(edit)
+    page.contacts.table.selectRow(0)
+    page.contacts.edit()
+    [item] = ctx.store.directory.contacts()
+    assert item.contact.function == "Vice-procureure chargée des mineurs"

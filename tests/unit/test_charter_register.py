@@ -45,3 +45,4 @@ def test_register_lists_history_and_puts_unsigned_members_first(configured_store
 def test_empty_register_says_so(configured_store, tmp_path):
     text = pdf_text(build_charter_register_pdf(configured_store, tmp_path / "r.pdf", today=TODAY))
     assert "Aucune signature n'est encore enregistrée." in text
+    assert "aucun signataire en vigueur, aucune signature close" in text  # agreed, never « aucun signature »

@@ -8,7 +8,7 @@ from email import policy
 
 import pytest
 
-from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.directory import Civility, FormationKind
 from clspd_desktop.domain.followup import FollowUpFilter, FollowUpStatus, reminders
 from clspd_desktop.domain.meetings import ActionItem, ActionItemStatus, Meeting
 from clspd_desktop.errors import UserError
@@ -113,6 +113,25 @@ def test_reminder_drafts_are_written_and_remembered(data, tmp_path):
     assert "Suivi nominatif" not in body  # a confidential group's item never goes by e-mail
     assert store.followup.item(data["late"].id).reminded_on == TODAY
     assert store.followup.item(data["confidential"].id).reminded_on is None
+    assert message["Subject"].startswith("CLSPD de Montreval — suites à donner")
+    assert "du CLSPD de Montreval." in body and "Ville de Montreval" not in body
+
+
+@pytest.mark.parametrize(("civility", "function", "expected"), [
+    (Civility.MR, "Chargé de mission aux élus locaux", "Bonjour Monsieur Durand,"),
+    (Civility.MRS, "", "Bonjour Madame Durand,"),
+    (Civility.NONE, "", "Madame, Monsieur,"),
+    (Civility.MR, "Sous-préfet à la ville", "Monsieur le Sous-Préfet,"),
+])
+def test_reminder_greets_with_the_civility_never_first_and_last_name(data, tmp_path, civility, function, expected):
+    store = data["store"]
+    paul = data["paul"]
+    paul.civility, paul.function = civility, function
+    store.directory.save_contact(paul)
+    [draft] = write_reminders(data["env"], tmp_path, today=TODAY).value.drafts
+    body = email.message_from_bytes(draft.read_bytes(), policy=policy.default).get_content()
+    assert body.splitlines()[0] == expected
+    assert "Paul Durand," not in body
 
 
 def test_no_reminder_to_prepare_says_so(configured_store, tmp_path):

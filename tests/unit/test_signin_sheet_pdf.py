@@ -84,3 +84,24 @@ def test_two_hundred_invitees(tmp_path):
     print(f"feuille d'émargement 200 : {time.perf_counter() - began:.2f} s")
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     assert all(f"Nom{n:03d}" in text for n in range(200))
+
+
+@pytest.mark.parametrize("count", [1, 3, 5])
+def test_short_sheet_stays_on_one_page_with_blank_lines_for_walk_ins(tmp_path, count):
+    from clspd_desktop.services.reports.signin_sheet_pdf import MIN_FITTED_BLANK_LINES
+    from tests.unit.test_convocations_pdf import make_invitations
+
+    path = build_signin_sheet(make_papers(invitations=make_invitations()[:count]), tmp_path / "s.pdf", TODAY)
+    assert len(PdfReader(path).pages) == 1  # 3 invitees and 8 blank lines used to spill onto a 2nd page
+    with pdfplumber.open(path) as pdf:
+        table = pdf.pages[0].extract_table()
+    blank = [row for row in table[1:] if not any(row[1:6])]
+    assert MIN_FITTED_BLANK_LINES <= len(blank) <= 8
+    assert f"{count} invité" in page_texts(path)[0]
+
+
+def test_a_long_sheet_keeps_the_default_blank_lines(tmp_path):
+    path = build_signin_sheet(make_papers(invitations=two_hundred()[:30]), tmp_path / "l.pdf", TODAY)
+    with pdfplumber.open(path) as pdf:
+        last_numbers = [row[0] for page in pdf.pages for row in page.extract_table()[1:]]
+    assert last_numbers[-1] == "38"  # 30 invitees + the 8 default blank lines

@@ -57,7 +57,8 @@ def write_reminders(env: OpEnv, folder: Path, today: date | None = None) -> Done
     drafts = []
     for number, reminder in enumerate(pending, start=1):
         env.progress.report(number - 1, len(pending), f"Relance de {reminder.name}")
-        drafts.append(write_reminder_draft(council, reminder, folder, today))
+        contact = env.store.directory.get_contact(reminder.contact_id)
+        drafts.append(write_reminder_draft(council, reminder, folder, today, contact))
     with env.store.transaction():
         env.store.followup.mark_reminded([i.id for r in pending for i in (*r.overdue, *r.upcoming)], today)
     return done(RemindersWritten(drafts, len(pending), len(unreachable)), Change.MINUTES)

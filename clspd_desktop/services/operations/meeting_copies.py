@@ -11,13 +11,21 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from clspd_desktop.db.store import Store
-from clspd_desktop.domain.agenda_templates import SETTING_KEY, AgendaTemplate, load_templates, template_for
+from clspd_desktop.domain.agenda_templates import (
+    SETTING_KEY,
+    AgendaTemplate,
+    TemplateItem,
+    load_templates,
+    template_for,
+    templates_json,
+)
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.followup import CARRIED_TITLE, FollowUpItem, carried_forward, carried_line
 from clspd_desktop.domain.meetings import AgendaItem, DeDroitRequester, Meeting, MeetingStatus, day_warnings
 from clspd_desktop.domain.records import saved_id
 from clspd_desktop.domain.school_holidays import ZONE_SETTING
+from clspd_desktop.errors import ValidationError
 from clspd_desktop.paths import resources_dir
 from clspd_desktop.services.operations.base import Change, Done, OpEnv, done
 from clspd_desktop.services.operations.meetings import _meeting, refusal_reason, save_meeting_checked
@@ -27,8 +35,31 @@ from clspd_desktop.services.operations.meetings import _meeting, refusal_reason,
 def agenda_template(store: Store, kind: FormationKind, day: date) -> AgendaTemplate | None:
     """The template of `kind` (the coordinator's edited copy when readable); a plenary proposes the first
     plenary's agenda until one has taken place before `day`."""
-    templates = load_templates(resources_dir() / "agendas" / "modeles.json", store.settings.get(SETTING_KEY))
-    return template_for(templates, kind, store.meetings.last_plenary_date(before=day) is not None)
+    return template_for(current_templates(store), kind, store.meetings.last_plenary_date(before=day) is not None)
+
+
+def shipped_templates() -> dict[str, AgendaTemplate]:
+    return load_templates(resources_dir() / "agendas" / "modeles.json")
+
+
+def current_templates(store: Store) -> dict[str, AgendaTemplate]:
+    """The templates new meetings propose: the coordinator's edited copy when readable, else the shipped ones."""
+    return load_templates(resources_dir() / "agendas" / "modeles.json", store.settings.get(SETTING_KEY))
+
+
+def save_agenda_templates(env: OpEnv, items: dict[str, tuple[TemplateItem, ...]]) -> Done[None]:
+    """Keep the edited templates in the settings (the shipped file is never written); when they are the
+    shipped ones again, the copy is dropped so that a later version's templates apply."""
+    current = current_templates(env.store)
+    empty = [current[key].label for key, points in items.items() if key in current and not points]
+    if empty:
+        raise ValidationError({"templates": f"Le modèle « {empty[0]} » n'a plus aucun point : écrivez au moins "
+                                            "un point (un par ligne), ou rétablissez les modèles livrés."})
+    edited = {key: replace(t, items=items.get(key, t.items)) for key, t in current.items()}
+    text = "" if edited == shipped_templates() else templates_json(edited)
+    with env.store.transaction():
+        env.store.settings.set(SETTING_KEY, text)
+    return done(None, Change.SETTINGS)
 
 
 def template_agenda(template: AgendaTemplate | None) -> list[AgendaItem]:

@@ -45,7 +45,7 @@ def build_charter_register_story(store: Store, today: date) -> tuple[list[Flowab
     else:
         story.append(para("Aucune signature n'est encore enregistrée.", st.body))
     subtitle = (f"{plural(in_force, 'signataire', 'signataires')} en vigueur, "
-                f"{plural(ended, 'signature close', 'signatures closes')}")
+                f"{plural(ended, 'signature close', 'signatures closes', feminine=True)}")
     if unsigned:
         subtitle += f", {plural(len(unsigned), 'membre', 'membres')} sans signature"
     return story, subtitle

@@ -14,12 +14,22 @@ from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.meetings import Invitation, InvitationRole
 from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError
-from clspd_desktop.services.pdf import RULE, Markup, build_pdf, data_table, para, styles
+from clspd_desktop.services.pdf import (
+    RULE,
+    Markup,
+    PageLayout,
+    build_pdf,
+    data_table,
+    para,
+    styles,
+    title_block,
+)
 from clspd_desktop.services.reports.convocations_pdf import MeetingPapers, formation_title, meeting_date_line
 
 HEADER = ["N°", "Nom", "Organisation", "Fonction", "Qualité", "Représenté par", "Signature"]
 WIDTHS = ["4%", "19%", "21%", "16%", "9%", "13%", "18%"]
 DEFAULT_BLANK_LINES = 8
+MIN_FITTED_BLANK_LINES = 3  # fewer would leave no room for walk-ins: a second page of blank lines then
 MAX_BLANK_LINES = 200
 SIGNATURE_HEIGHT = 0.75 * cm  # room for a handwritten signature
 
@@ -72,11 +82,31 @@ def sheet_story(papers: MeetingPapers, blank_lines: int = DEFAULT_BLANK_LINES) -
     return story
 
 
+def _height(flowables: list[Flowable], width: float, room: float) -> float:
+    return sum(f.wrap(width, room)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+def fitted_blank_lines(papers: MeetingPapers, subtitle: str) -> int:
+    """The default blank lines, fewer when that keeps a short sheet on one page (3 invitees and 8 blank lines
+    spilled the last lines and the count onto a second page); a sheet that needs several pages anyway, or
+    that would keep fewer than 3 lines for walk-ins, gets the default."""
+    layout = PageLayout.a4(landscape_orientation=True)
+    heading = title_block(sheet_title(papers), subtitle)
+    for blank in range(DEFAULT_BLANK_LINES, MIN_FITTED_BLANK_LINES - 1, -1):
+        story = heading + sheet_story(papers, blank)
+        if _height(story, layout.content_width, layout.content_height) <= layout.content_height - 2:
+            return blank
+    return DEFAULT_BLANK_LINES
+
+
 def build_signin_sheet(papers: MeetingPapers, path: Path, today: date | None = None,
-                       blank_lines: int = DEFAULT_BLANK_LINES) -> Path:
-    """Write the sheet to `path` atomically (landscape A4)."""
+                       blank_lines: int | None = None) -> Path:
+    """Write the sheet to `path` atomically (landscape A4); `blank_lines` None: as many as keep a short sheet
+    on one page, at most the default."""
     today = today or date.today()
-    story = sheet_story(papers, blank_lines)
     subtitle = f"{papers.council.kind.long_name} — {long_date(papers.meeting.starts_at.date())}"
+    if blank_lines is None:
+        blank_lines = fitted_blank_lines(papers, subtitle)
+    story = sheet_story(papers, blank_lines)
     return build_pdf(path, papers.council, sheet_title(papers), story, subtitle=subtitle, landscape=True,
                      today=today, subject=sheet_title(papers))

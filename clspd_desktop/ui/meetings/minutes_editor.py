@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -129,6 +129,20 @@ class MinutesEditor(QScrollArea):
             note.setStyleSheet(f"color: {theme.colours().error};")
             layout.addWidget(note)
 
+        # « Aller à »: at 1366×768 the decisions and actions lie below the agenda's notes
+        self.jump_row = QHBoxLayout()
+        self.jump_row.addWidget(QLabel("Aller à :"))
+        self.jump_buttons: dict[str, QPushButton] = {}
+        for key, text in (("carried", "Suivi des décisions précédentes"), ("decisions", "Décisions"),
+                          ("actions", "Actions décidées")):
+            button = QPushButton(text)
+            button.setToolTip(f"Faire défiler jusqu'à « {text} »")
+            button.clicked.connect(partial(self.jump_to, key))
+            self.jump_row.addWidget(button)
+            self.jump_buttons[key] = button
+        self.jump_row.addStretch(1)
+        layout.addLayout(self.jump_row)
+
         minutes = ctx.store.meetings.minutes(meeting_id) or Minutes(meeting_id)
         self.written_by = QLineEdit(minutes.written_by)
         self.written_by.setPlaceholderText("Rédigé par")
@@ -200,7 +214,8 @@ class MinutesEditor(QScrollArea):
         if self.situations is not None:
             layout.addWidget(self.situations)
 
-        layout.addWidget(self._heading("Décisions"))
+        self.decisions_heading = self._heading("Décisions")
+        layout.addWidget(self.decisions_heading)
         self.decisions = RecordTable([
             Column("N°", lambda d: str(d.position), 45, sort_key=lambda d: d.position, centered=True),
             Column("Décision", lambda d: d.text.replace("\n", " "), 480),
@@ -214,7 +229,8 @@ class MinutesEditor(QScrollArea):
         layout.addLayout(self._buttons(self._new_decision, self._edit_decision, self._delete_decision, "décision",
                                        self.decision_links))
 
-        layout.addWidget(self._heading("Actions décidées"))
+        self.actions_heading = self._heading("Actions décidées")
+        layout.addWidget(self.actions_heading)
         self.actions = RecordTable([
             Column("Action", lambda a: a.text.replace("\n", " "), 330),
             Column("Responsable", lambda a: _responsible(ctx, a), 220),
@@ -308,8 +324,18 @@ class MinutesEditor(QScrollArea):
         meeting = self.ctx.store.meetings.get_meeting(self.meeting_id)
         carried = copies.carried_into(self.ctx.store, meeting) if meeting else []
         self.carried.set_records(carried)
-        for widget in (self.carried_heading, self.carried, *self.close_buttons.values()):
+        for widget in (self.carried_heading, self.carried, *self.close_buttons.values(),
+                       self.jump_buttons["carried"]):
             widget.setVisible(bool(carried))
+
+    def jump_to(self, section: str) -> None:
+        """Scroll the section's heading to the top and put the keyboard in its table."""
+        heading, table = {"carried": (self.carried_heading, self.carried),
+                          "decisions": (self.decisions_heading, self.decisions),
+                          "actions": (self.actions_heading, self.actions)}[section]
+        body = self.widget()
+        self.verticalScrollBar().setValue(heading.mapTo(body, QPoint(0, 0)).y())
+        table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_carried_status(self, status: FollowUpStatus) -> bool:
         """Close (or reopen) the chosen earlier decision: the follow-up and its own meeting's minutes show it."""

@@ -6,9 +6,10 @@ from datetime import date, datetime, time
 from functools import partial
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QLabel, QSpinBox, QTimeEdit, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSpinBox, QTimeEdit, QWidget
 
 from clspd_desktop.context import AppContext
+from clspd_desktop.domain.agenda_templates import items_from_lines, template_lines
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import FormationKind
 from clspd_desktop.domain.meetings import Meeting, day_warnings
@@ -16,6 +17,7 @@ from clspd_desktop.errors import ValidationError
 from clspd_desktop.services.operations import meeting_copies as copies
 from clspd_desktop.services.operations import meetings as ops
 from clspd_desktop.ui import theme
+from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -120,5 +122,36 @@ class MeetingSettingsDialog(FormDialog):
             box.setSuffix(" jours")
             box.setValue(ctx.store.meetings.notice_days(kind))
 
+        # the agenda each kind of meeting proposes (data shipped with the app, edited copy in the settings)
+        self._templates = copies.current_templates(ctx.store)
+        self._texts = {key: template_lines(t) for key, t in self._templates.items()}
+        self.template_choice = self.add_field("Modèle d'ordre du jour", ChoiceBox(
+            (t.label, key) for key, t in self._templates.items()), "template_choice")
+        self.template_text = self.add_field("Points du modèle", QPlainTextEdit(), "templates")
+        self.template_text.setToolTip("Un point par ligne ; « — » sépare qui le présente : "
+                                      "« Bilan de l'année écoulée — Coordonnateur »")
+        self.template_text.setMinimumSize(560, 110)  # a point per line, seldom wrapped
+        self.reset_button = QPushButton("Rétablir les modèles livrés")
+        self.reset_button.setToolTip("Les ordres du jour tirés du guide national, livrés avec l'application")
+        self.form.addRow("", self.reset_button)
+        self._shown = self.template_choice.value()
+        self.template_text.setPlainText(self._texts.get(self._shown, ""))
+        self.template_choice.currentIndexChanged.connect(lambda _index: self._show_template())
+        self.reset_button.clicked.connect(self._reset_templates)
+
+    def _show_template(self) -> None:
+        self._texts[self._shown] = self.template_text.toPlainText()
+        self._shown = self.template_choice.value()
+        self.template_text.setPlainText(self._texts.get(self._shown, ""))
+
+    def _reset_templates(self) -> None:
+        """Shown at once, written only with « Enregistrer » (Annuler keeps the edited copy)."""
+        self._texts = {key: template_lines(t) for key, t in copies.shipped_templates().items()}
+        self.template_text.setPlainText(self._texts.get(self._shown, ""))
+
     def save(self) -> None:
         self.ctx.runner.call(partial(ops.set_notice_days, plenary=self.plenary.value(), other=self.other.value()))
+        self._texts[self._shown] = self.template_text.toPlainText()
+        items = {key: items_from_lines(text) for key, text in self._texts.items()}
+        if items != {key: t.items for key, t in self._templates.items()}:
+            self.ctx.runner.call(partial(copies.save_agenda_templates, items=items))

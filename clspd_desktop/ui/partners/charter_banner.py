@@ -44,7 +44,7 @@ class CharterBanner(QFrame):
         lines = [self.line(m) for m in members[:SHOWN_NAMES]]
         if n > SHOWN_NAMES:
             lines.append(f"… et {n - SHOWN_NAMES} autre{'s' if n - SHOWN_NAMES > 1 else ''} "
-                         "(voir l'onglet Formations et groupes, colonne « Charte signée »).")
+                         "(voir l'onglet « Charte déontologique », où ils figurent en tête).")
         self.details.setText("\n".join(lines))
         self.show()
 

@@ -11,6 +11,7 @@ from clspd_desktop.domain.civility import civility_forms
 from clspd_desktop.domain.directory import Civility, Contact, ContactRole
 from clspd_desktop.domain.text import sort_key
 from clspd_desktop.services.operations import directory as ops
+from clspd_desktop.ui.partners.function_box import FunctionBox
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 
@@ -28,7 +29,9 @@ class ContactDialog(FormDialog):
         self.civility.select(c.civility)
         self.first_name = self.add_field("Prénom", QLineEdit(c.first_name), "first_name")
         self.last_name = self.add_field("Nom *", QLineEdit(c.last_name), "last_name")
-        self.function = self.add_field("Fonction", QLineEdit(c.function), "function")
+        # known functions (the parquet's chargé(e) de mission aux élus locaux…) offered, any other typed
+        self.function = self.add_field("Fonction", FunctionBox(c.function, c.civility), "function")
+        self.civility.currentIndexChanged.connect(lambda _index: self.function.offer(self.civility.value()))
         # how letters address the person; left empty, the form proposed from civility and function is used
         self.appellation = self.add_field("Appellation", QLineEdit(c.appellation), "appellation")
         self.appellation.setToolTip("Formule d'appel des courriers (« Monsieur le Préfet », « Madame la Maire »…). "

@@ -21,6 +21,7 @@ from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import directory as ops
 from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.partners.charter_banner import CharterBanner
+from clspd_desktop.ui.partners.charter_tab import CharterTab
 from clspd_desktop.ui.partners.contacts_tab import ContactsTab
 from clspd_desktop.ui.partners.formations_tab import FormationsTab
 from clspd_desktop.ui.partners.import_dialog import ImportDialog
@@ -66,9 +67,11 @@ class PartnersPage(QWidget):
         self.organisations = OrganisationsTab(ctx)
         self.contacts = ContactsTab(ctx)
         self.formations = FormationsTab(ctx)
+        self.charter = CharterTab(ctx)
         self.tabs.addTab(self.organisations, "Organisations")
         self.tabs.addTab(self.contacts, "Référents")
         self.tabs.addTab(self.formations, "Formations et groupes")
+        self.tabs.addTab(self.charter, "Charte déontologique")
         layout.addWidget(self.tabs, 1)
 
         self.new_action = self._shortcut("Nouveau", "Ctrl+N", lambda: self.current_tab().new())
@@ -105,6 +108,7 @@ class PartnersPage(QWidget):
         self.organisations.reload()
         self.contacts.reload()
         self.formations.reload()
+        self.charter.reload()
         self.show_charter_warning()
 
     # --- toolbar -------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def fit_to_screen(dialog: QDialog, room: QSize | None = None) -> None:
 
 
 def run(dialog: QDialog) -> bool:
-    """Show `dialog` modally; True when the user accepted it. Tests replace this function."""
+    """Show `dialog` modally, fitted to the screen; True when the user accepted it. Tests replace this
+    function."""
     from clspd_desktop.ui.accessibility import apply_tree
 
     apply_tree(dialog)

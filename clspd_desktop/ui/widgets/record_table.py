@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
 from clspd_desktop.domain.text import sort_key
 
@@ -27,6 +27,7 @@ class Column:
     width: int = 140
     sort_key: Callable[[Any], Any] | None = None  # default: French alphabetical order of the text
     centered: bool = False
+    emphasis: Callable[[Any], bool] | None = None  # rows to read first (bold), e.g. unsigned members
 
     def key(self, record: Any) -> Any:
         return self.sort_key(record) if self.sort_key else sort_key(self.text(record))
@@ -73,6 +74,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centered:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and column.emphasis and column.emphasis(self._records[index.row()]):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -129,7 +134,29 @@ class RecordTable(QTableView):
         if sortable:
             self.setSortingEnabled(True)
             self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.fit_headers()
         self.doubleClicked.connect(lambda _index: self.open_requested.emit())
+
+    def fit_headers(self) -> None:
+        """No column narrower than its header's text and the sort arrow (at 1366×768 « Avancement » and
+        « Charte » were cut): widened only, a wider column keeps its width."""
+        header = self.horizontalHeader()
+        metrics = header.fontMetrics()
+        margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        arrow = metrics.height() if self.isSortingEnabled() else 0
+        for number, column in enumerate(self.table_model.columns):
+            wanted = metrics.horizontalAdvance(column.header) + margin + arrow + 8
+            if header.sectionSize(number) < wanted:
+                header.resizeSection(number, wanted)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_headers()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        self.fit_headers()  # fonts set by the accessibility rules after construction
+        super().showEvent(event)
 
     def set_records(self, records: Iterable[Any]) -> None:
         """Replace the rows, keeping the selected record selected when it is still there."""
