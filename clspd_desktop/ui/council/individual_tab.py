@@ -59,7 +59,7 @@ class IndividualTab(QWidget):
             form.addRow(QLabel(caption), widget)
         excluded = QLabel("La formation plénière et la formation restreinte ne peuvent jamais utiliser ce module.")
         excluded.setWordWrap(True)
-        excluded.setStyleSheet(f"color: {theme.MUTED};")
+        excluded.setStyleSheet(f"color: {theme.colours().muted};")
         form.addRow(excluded)
         layout.addWidget(self.details)
 

@@ -46,13 +46,13 @@ def _text(text: str, muted: bool = False) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     if muted:
-        label.setStyleSheet(f"color: {theme.MUTED};")
+        label.setStyleSheet(f"color: {theme.colours().muted};")
     return label
 
 
 def _error_label() -> QLabel:
     label = _text("")
-    label.setStyleSheet(f"color: {theme.ERROR};")
+    label.setStyleSheet(f"color: {theme.colours().error};")
     label.hide()
     return label
 
@@ -140,7 +140,7 @@ class GroupsPage(_Page):
             self.box.addWidget(_text("Aucun groupe de travail n'existe encore : créez-le d'abord dans Partenaires › "
                                      "Formations, marqué confidentiel."))
         self.unsigned = _text("")
-        self.unsigned.setStyleSheet(f"color: {theme.WARNING_TEXT}; background: {theme.WARNING_BG}; padding: 0.4em;")
+        self.unsigned.setStyleSheet(f"color: {theme.colours().warning}; background: {theme.colours().warning_bg}; padding: 0.4em;")
         self.unsigned.hide()
         self.box.addWidget(self.unsigned)
         self.error = _error_label()
