@@ -42,7 +42,10 @@ class _ReportItemDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         line = QFontMetrics(option.font).height()  # two lines of the system font, whatever its size
-        return QSize(option.rect.width(), max(58, 2 * line + 24))
+        # no width of its own: the list lays each row across its viewport and paint() elides the caption.
+        # The rect's width was the list's before the layout settled, wider than the viewport at 1366 px:
+        # rows overflowed, cut without « … », under a horizontal scroll bar.
+        return QSize(1, max(58, 2 * line + 24))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -100,6 +103,7 @@ class ReportsPage(QWidget):
         # in characters, so that it follows the system font, and narrower than the documents it lists
         self.list.setMinimumWidth(18 * self.list.fontMetrics().averageCharWidth())
         self.list.setMaximumWidth(300)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         c = theme.colours()
         self.list.setStyleSheet(f"QListWidget {{ background: {c.base}; border: 1px solid {c.border}; "
                                 "border-radius: 6px; outline: none; }")
