@@ -184,7 +184,10 @@ class AttendanceStatsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
         splitter.addWidget(scroll)
-        splitter.setSizes([620, 480])
+        # two thirds for the tables: their six figure columns leave the names the rest (the chart elides)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 380])
         layout.addWidget(splitter, 1)
 
         self.period.currentIndexChanged.connect(self._preset)
