@@ -443,3 +443,10 @@ def test_the_counts_under_the_tables_begin_with_a_capital(page, modals, enabled,
     clock.now = datetime(2029, 11, 10, 9, 0)  # within the notice before 1 December 2029, not yet due
     page.refresh()
     assert page.due_label.text().startswith("Aucune fiche à détruire aujourd'hui ; 1 autre fiche")
+
+
+def test_the_lists_state_is_capitalised_like_the_records_state(page):
+    """Seen in the walk: « en usage » in the Listes tab, where the Fiches tab says « En cours »."""
+    model = page.items.model()
+    states = {model.index(row, 1).data() for row in range(model.rowCount())}
+    assert states == {"En usage"}

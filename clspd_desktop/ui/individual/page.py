@@ -200,7 +200,7 @@ class IndividualPage(QWidget):
         layout.addLayout(row)
         self.items = RecordTable([
             Column("Libellé", lambda i: i.label, 420),
-            Column("État", lambda i: "en usage" if i.active else "retiré", 100)],
+            Column("État", lambda i: "En usage" if i.active else "Retiré", 100)],
             identity=lambda i: i.id, sortable=False, name="Entrées de la liste")
         layout.addWidget(self.items, 1)
         buttons = QHBoxLayout()
