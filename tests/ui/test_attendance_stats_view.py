@@ -80,8 +80,9 @@ def test_organisation_names_have_room_at_1366_pixels(qtbot, ctx):
     from PySide6.QtWidgets import QApplication
 
     from clspd_desktop.app import build_main_window
+    from clspd_desktop.services.demo_data import populate_demo
 
-    populate(ctx.store)
+    populate_demo(ctx.store)  # ~40 organisations: the chart scrolls vertically, as on the real screen
     window = build_main_window(ctx)
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -92,3 +93,5 @@ def test_organisation_names_have_room_at_1366_pixels(qtbot, ctx):
     QApplication.processEvents()
     table = page.stats.organisations
     assert table.columnWidth(0) >= 28 * table.fontMetrics().averageCharWidth()
+    chart_area = page.stats.chart.parentWidget().parentWidget()  # the chart's scroll area, beside the tables
+    assert not chart_area.horizontalScrollBar().isVisible()
