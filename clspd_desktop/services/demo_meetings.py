@@ -234,7 +234,7 @@ class DemoMeetings:
         elif draw < habit + 0.08 and colleague is not None and not confidential:
             self.store.meetings.set_reply(invitation.id, Reply.REPRESENTED, colleague.full_name,
                                           when=meeting.starts_at - timedelta(days=3))
-            self.store.meetings.set_attendance(invitation.id, Attendance.REPRESENTED,
+            self.store.meetings.set_attendance(invitation.id, Attendance.REPRESENTED, colleague.full_name,
                                                represented_by_contact_id=colleague.id)
         elif rng.random() < 0.65:
             self.store.meetings.set_reply(invitation.id, Reply.EXCUSED, when=meeting.starts_at - timedelta(days=2))

@@ -88,9 +88,20 @@ def open_with_system(path: Path) -> None:
             opener = "open" if sys.platform == "darwin" else "xdg-open"
             subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as exc:
-        raise UserError(
-            f"Aucun logiciel de messagerie n'a pu ouvrir « {path.name} ». Le fichier est enregistré dans "
-            f"« {path.parent} » : vous pouvez le joindre vous-même à un message.", details=str(exc)) from exc
+        raise UserError(_not_opened(path), details=str(exc)) from exc
+
+
+def _not_opened(path: Path) -> str:
+    """What the user reads when nothing opened `path`: a folder of drafts and a PDF to print are not
+    messages to attach, so only a single draft speaks of the mail client."""
+    if path.is_dir():
+        return (f"Le dossier « {path.name} » n'a pas pu s'ouvrir. Il se trouve dans « {path.parent} » : "
+                "ouvrez-le depuis l'explorateur de fichiers.")
+    if path.suffix.lower() == ".eml":
+        return (f"Aucun logiciel de messagerie n'a pu ouvrir « {path.name} ». Le fichier est enregistré dans "
+                f"« {path.parent} » : vous pouvez le joindre vous-même à un message.")
+    return (f"Aucun logiciel n'a pu ouvrir « {path.name} ». Le fichier est enregistré dans « {path.parent} » : "
+            "ouvrez-le depuis l'explorateur de fichiers.")
 
 
 @dataclass

@@ -98,8 +98,9 @@ class DashboardPage(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(_label(council.title if council else "", "title"))
-        layout.addWidget(_label(f"{council.kind.long_name if council else ''} — {long_date(today).capitalize()}",
-                                "subtitle"))
+        # « … délinquance — samedi 5 décembre 2026 »: the weekday keeps its lower case inside the line
+        subtitle = f"{council.kind.long_name} — {long_date(today)}" if council else long_date(today).capitalize()
+        layout.addWidget(_label(subtitle, "subtitle"))
 
         tiles = QGridLayout()
         formations = store.formations.formations()

@@ -72,3 +72,26 @@ def test_figures_computed_when_first_shown_and_empty_chart(qtbot, ctx):
     assert view.stats is not None and view.stats.meetings == 0
     assert view.organisations.rowCount() == 0 and view.chart.rows == []
     view.chart.repaint()  # paints the empty message without error
+
+
+def test_organisation_names_have_room_at_1366_pixels(qtbot, ctx):
+    """Seen in the walk: at 1366 × 768 the six figure columns took the table and « Centre communal … » was cut
+    to a few letters a line. The names' column now holds about 28 characters a line."""
+    from PySide6.QtWidgets import QApplication
+
+    from clspd_desktop.app import build_main_window
+    from clspd_desktop.services.demo_data import populate_demo
+
+    populate_demo(ctx.store)  # ~40 organisations: the chart scrolls vertically, as on the real screen
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.show_area("meetings")
+    page.tabs.setCurrentWidget(page.stats)
+    QApplication.processEvents()
+    table = page.stats.organisations
+    assert table.columnWidth(0) >= 28 * table.fontMetrics().averageCharWidth()
+    chart_area = page.stats.chart.parentWidget().parentWidget()  # the chart's scroll area, beside the tables
+    assert not chart_area.horizontalScrollBar().isVisible()

@@ -431,3 +431,22 @@ def test_lists_are_edited_by_the_coordinator_and_the_access_log_exported_for_the
     text = target.read_text(encoding="utf-8-sig")
     assert "Création" in text and "Export du journal" in text
     assert not any(name in text for name in ("Lefebvre", "Moreau", "Petit"))
+
+
+
+def test_the_counts_under_the_tables_begin_with_a_capital(page, modals, enabled, clock, ctx):
+    """Seen in the walk: « aucun suivi en cours, aucune fiche inactive. » began the line in lower case (as
+    « aucune fiche à détruire aujourd'hui ; … » did)."""
+    assert page.count_label.text() == "Aucun suivi en cours, aucune fiche inactive."
+    records = create_three(page, modals)
+    ctx.runner.call(partial(ops.end_follow_up, session=enabled, record_id=records[1].id, end_date=date(2026, 12, 1)))
+    clock.now = datetime(2029, 11, 10, 9, 0)  # within the notice before 1 December 2029, not yet due
+    page.refresh()
+    assert page.due_label.text().startswith("Aucune fiche à détruire aujourd'hui ; 1 autre fiche")
+
+
+def test_the_lists_state_is_capitalised_like_the_records_state(page):
+    """Seen in the walk: « en usage » in the Listes tab, where the Fiches tab says « En cours »."""
+    model = page.items.model()
+    states = {model.index(row, 1).data() for row in range(model.rowCount())}
+    assert states == {"En usage"}

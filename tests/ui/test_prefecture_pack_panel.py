@@ -259,3 +259,16 @@ def test_documents_are_checked_when_first_shown_then_follow_every_change(qtbot, 
     assert panel.items.count() > 0 and panel.chosen_items() == []
     ctx.runner.call(add_partner)  # made in another area: the panel follows
     assert panel.chosen_items() == ["annuaire-pdf", "annuaire-xlsx"]
+
+
+def test_the_years_caption_stays_on_one_line_at_1366_pixels(qtbot, ctx):
+    """Seen in the walk: « (bilan annuel, comptes rendus et statistiques de présence) » broke on two lines
+    beside the year with most of the row empty."""
+    widget = PackPanel(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1150, 680)
+    widget.show()
+    qtbot.waitExposed(widget)
+    caption = widget.year_caption
+    assert caption.height() < 2 * caption.fontMetrics().lineSpacing()
+    assert caption.width() >= caption.fontMetrics().horizontalAdvance(caption.text())

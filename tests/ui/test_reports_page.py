@@ -336,3 +336,19 @@ def test_imprimer_sends_the_document_or_opens_the_viewer(qtbot, page, ctx, dialo
     page.bilan.print_button.click()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=20_000)
     assert opened[-1].name.startswith("bilan-annuel-2025")
+
+
+def test_the_documents_list_fits_its_column_at_1366_pixels(qtbot, ctx):
+    """Seen in the walk: in the window at 1366 × 768 the rows were as wide as the list before the layout
+    settled, cut without « … » under a horizontal scroll bar. Each row is as wide as the viewport."""
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.show_area("reports")
+    QApplication.processEvents()
+    documents = page.list
+    widths = {documents.visualRect(documents.model().index(row, 0)).width() for row in range(documents.count())}
+    assert widths == {documents.viewport().width()}
+    assert not documents.horizontalScrollBar().isVisible()

@@ -86,3 +86,12 @@ def test_same_day_gives_the_same_meetings(tmp_path):
             store.close()
 
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_every_representation_names_the_representative(demo):
+    """Seen in the walk: the demo's « Représentée par » stood alone in the attendance screen (the colleague's
+    id was kept, not the name the app shows and prints, as the attendance operation keeps it)."""
+    represented = [inv for meeting in all_meetings(demo) for inv in demo.meetings.invitations(meeting.id)
+                   if inv.attendance is Attendance.REPRESENTED]
+    assert represented
+    assert all(inv.represented_by and inv.represented_by_contact_id for inv in represented)

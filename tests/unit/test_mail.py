@@ -105,3 +105,32 @@ def test_smtp_settings_round_trip(configured_store):
                  sender="clspd@montreval.fr").save(configured_store.settings)
     loaded = SmtpSettings.load(configured_store.settings)
     assert (loaded.host, loaded.port, loaded.security, loaded.configured) == ("smtp.montreval.fr", 465, "ssl", True)
+
+
+def test_nothing_to_open_says_what_it_was_a_folder_a_draft_or_a_document(tmp_path, monkeypatch):
+    """Seen in the walk: 88 drafts' folder (or a PDF to print) that no program opened was described as a
+    file to attach to a message. Only a single draft speaks of the mail client."""
+    import subprocess
+
+    from clspd_desktop.services import mail
+
+    def nothing(*args, **kwargs):
+        raise FileNotFoundError("xdg-open")
+
+    monkeypatch.setattr(mail.sys, "platform", "linux")
+    monkeypatch.setattr(subprocess, "Popen", nothing)
+    folder = tmp_path / "2025-01-06-Formation plénière-1"
+    folder.mkdir()
+    draft = folder / "convocation.eml"
+    draft.write_bytes(b"x")
+    pdf = tmp_path / "convocations.pdf"
+    pdf.write_bytes(b"%PDF")
+    said = {}
+    for path in (folder, draft, pdf):
+        with pytest.raises(UserError) as caught:
+            mail.open_with_system(path)
+        said[path] = str(caught.value)
+    assert said[folder].startswith("Le dossier « 2025-01-06-Formation plénière-1 » n'a pas pu s'ouvrir")
+    assert "messagerie" not in said[folder] and "joindre" not in said[folder]
+    assert "messagerie" in said[draft] and "convocation.eml" in said[draft]
+    assert "messagerie" not in said[pdf] and "convocations.pdf" in said[pdf]

@@ -86,7 +86,9 @@ class PackPanel(QWidget):
         year_label.setBuddy(self.year_box)
         year_row.addWidget(year_label)
         year_row.addWidget(self.year_box)
-        year_row.addWidget(plain_label("(bilan annuel, comptes rendus et statistiques de présence)"))
+        # one line of its own: the flow wraps the row at large fonts (a wrapped label asked for half its width)
+        self.year_caption = QLabel("(bilan annuel, comptes rendus et statistiques de présence)")
+        year_row.addWidget(self.year_caption)
         year_row.addStretch(1)
         layout.addLayout(year_row)
         layout.addWidget(plain_label("Documents à envoyer (jamais le contenu des groupes de travail confidentiels "

@@ -39,6 +39,11 @@ from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 CSV_FILTER = "Fichier CSV (*.csv)"
 
 
+def _sentence(text: str) -> str:
+    """A line that starts with a count: « aucun suivi … » begins a sentence, so « Aucun suivi … »."""
+    return text[:1].upper() + text[1:]
+
+
 def _date_key(value: date | None) -> tuple[bool, str]:
     return (value is None, value.isoformat() if value else "")
 
@@ -195,7 +200,7 @@ class IndividualPage(QWidget):
         layout.addLayout(row)
         self.items = RecordTable([
             Column("Libellé", lambda i: i.label, 420),
-            Column("État", lambda i: "en usage" if i.active else "retiré", 100)],
+            Column("État", lambda i: "En usage" if i.active else "Retiré", 100)],
             identity=lambda i: i.id, sortable=False, name="Entrées de la liste")
         layout.addWidget(self.items, 1)
         buttons = QHBoxLayout()
@@ -256,8 +261,8 @@ class IndividualPage(QWidget):
         self.records.set_records(shown)
         active = sum(r.active for r in records)
         inactive = len(records) - active
-        self.count_label.setText(f"{plural(active, 'suivi')} en cours, "
-                                 f"{plural(inactive, 'fiche inactive', 'fiches inactives', feminine=True)}.")
+        self.count_label.setText(_sentence(f"{plural(active, 'suivi')} en cours, "
+                                           f"{plural(inactive, 'fiche inactive', 'fiches inactives', feminine=True)}."))
         self.log.set_records(store.access_log())
         names = {r.id: f"{r.last_name.upper()} {r.first_name}" for r in records}
         due = ops.due_for_purge(session)
@@ -265,9 +270,9 @@ class IndividualPage(QWidget):
         today = session.today()
         now_due = [d for d in due if d.destroyed_on <= today]
         self.purge_button.setEnabled(bool(now_due))
-        self.due_label.setText(f"{plural(len(now_due), 'fiche', feminine=True)} à détruire aujourd'hui ; "
-                               f"{plural(len(due) - len(now_due), 'autre fiche', feminine=True)} dans les "
-                               f"{session.rules.purge_notice_days} jours." if due
+        self.due_label.setText(_sentence(f"{plural(len(now_due), 'fiche', feminine=True)} à détruire aujourd'hui ; "
+                                         f"{plural(len(due) - len(now_due), 'autre fiche', feminine=True)} dans "
+                                         f"les {session.rules.purge_notice_days} jours.") if due
                                else f"Aucune fiche à détruire dans les {session.rules.purge_notice_days} jours.")
         kind = self.list_kind.value()
         self.items.set_records(store.list_items(kind) if kind else [])

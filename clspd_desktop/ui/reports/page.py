@@ -43,7 +43,10 @@ class _ReportItemDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         line = QFontMetrics(option.font).height()  # two lines of the system font, whatever its size
-        return QSize(option.rect.width(), max(58, 2 * line + 24))
+        # no width of its own: the list lays each row across its viewport and paint() elides the caption.
+        # The rect's width was the list's before the layout settled, wider than the viewport at 1366 px:
+        # rows overflowed, cut without « … », under a horizontal scroll bar.
+        return QSize(1, max(58, 2 * line + 24))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
