@@ -1,8 +1,9 @@
 """What a power cut or a forced shutdown left behind, repaired or removed at the next start.
 
 - A restore writes a journal before it touches anything (`RestoreJournal`); at start-up an unfinished one is
-  finished (the live database already holds the restored data: the documents swap is completed) or rolled
-  back (the previous documents are put back), before the database is opened.
+  finished (the live database already holds the restored data: the documents swap and the encrypted
+  follow-up store's swap are completed) or rolled back (the previous documents are put back), before the
+  database is opened.
 - Work folders (`.restauration-*`, with the decrypted backup; `.envoi-*`; `.sauvegarde-*`, a backup's copy) and partial files (`.<name>.<pid>.tmp`
   and SQLite's `-journal`/`-wal`/`-shm` beside them) of dead processes are deleted from the data folder.
 - Partial files outside the data folder (a backup being written on a USB key, an export) are listed in a
@@ -14,6 +15,7 @@ Kept light (no Qt, no sqlite-utils): it runs on every start, before the window.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -22,11 +24,13 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from clspd_desktop.db.snapshot import RESTORE_MARK_KEY, read_setting
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.safe_files import write_bytes_atomically
+from clspd_desktop.services.individual.location import store_path
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +51,21 @@ class RestoreJournal:
     documents_dir: str
     new_documents: str | None  # the backup's documents, in the work folder until swapped in
     documents_aside: str | None  # where the previous documents are set aside during the swap
+    # the backup's encrypted follow-up store, staged in the work folder (kept while this journal names it)
+    # until swapped in, and its SHA-256: a start tells a finished swap from a lost or damaged staged copy
+    new_individual: str | None = None
+    individual_sha256: str | None = None
 
     @classmethod
-    def create(cls, paths: AppPaths, source: Path, workdir: Path, new_documents: Path | None) -> RestoreJournal:
+    def create(cls, paths: AppPaths, source: Path, workdir: Path, new_documents: Path | None,
+               new_individual: Path | None = None) -> RestoreJournal:
         aside = paths.documents_dir.with_name(f".documents-avant-restauration-{os.getpid()}")
         return cls(restore_id=os.urandom(16).hex(), source=source.name, workdir=str(workdir),
                    documents_dir=str(paths.documents_dir),
                    new_documents=str(new_documents) if new_documents is not None else None,
-                   documents_aside=str(aside) if new_documents is not None else None)
+                   documents_aside=str(aside) if new_documents is not None else None,
+                   new_individual=str(new_individual) if new_individual is not None else None,
+                   individual_sha256=file_sha256(new_individual) if new_individual is not None else None)
 
     def write(self, paths: AppPaths) -> None:
         write_bytes_atomically(journal_path(paths), json.dumps(asdict(self), ensure_ascii=False).encode())
@@ -99,6 +110,42 @@ def _complete_documents(journal: RestoreJournal) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
+def file_sha256(path: Path) -> str | None:
+    """The file's SHA-256 (None when it cannot be read); the store is encrypted, its digest reveals nothing."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _complete_individual(journal: RestoreJournal, paths: AppPaths) -> str:
+    """Swap in the backup's follow-up store if the crash came before; what to add to the message.
+
+    The staged copy is used only if it is exactly the file checked before the restore (its SHA-256);
+    otherwise the current store stays in place, whole. The store is never opened here: no passphrase."""
+    if journal.new_individual is None:
+        return ""
+    staged, current = Path(journal.new_individual), store_path(paths)
+    if file_sha256(staged) == journal.individual_sha256:
+        from clspd_desktop.services.individual.files import swap_in  # loads SQLCipher: only when needed
+
+        kept = swap_in(staged, paths, datetime.now())
+        log.warning("Suivi individuel de %s mis en place au démarrage", journal.source)
+        return (" Le suivi individuel de la sauvegarde a aussi été mis en place" +
+                (f" ; le précédent est gardé parmi ses instantanés ({kept.name})." if kept else "."))
+    if file_sha256(current) == journal.individual_sha256:
+        return ""  # swapped in before the stop
+    log.error("Suivi individuel de %s non mis en place : copie préparée absente ou altérée", journal.source)
+    state = ("le suivi individuel actuel est resté en place, intact" if current.exists()
+             else "aucun suivi individuel n'a été mis en place")
+    return (f" Le suivi individuel de la sauvegarde n'a pas pu être remis en place (sa copie préparée est "
+            f"absente ou endommagée) : {state}. Pour le récupérer, restaurez de nouveau la sauvegarde.")
+
+
 def recover_restore(paths: AppPaths) -> str | None:
     """Finish or roll back an interrupted restore; the French message saying which (None: there was none)."""
     journal = RestoreJournal.read(paths)
@@ -109,7 +156,8 @@ def recover_restore(paths: AppPaths) -> str | None:
         _complete_documents(journal)
         message = (f"La restauration de « {journal.source} » a été interrompue (arrêt de l'ordinateur ?) après "
                    "le remplacement des données : elle vient d'être terminée. Les données restaurées sont en "
-                   "place ; l'instantané « Avant une restauration » garde celles d'avant.")
+                   "place ; l'instantané « Avant une restauration » garde celles d'avant."
+                   + _complete_individual(journal, paths))
     else:
         put_back_documents(journal)
         message = (f"La restauration de « {journal.source} » a été interrompue (arrêt de l'ordinateur ?) avant "

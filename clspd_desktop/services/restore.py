@@ -241,12 +241,13 @@ def apply_restore(plan: RestorePlan, live: sqlite3.Connection, snapshots: Snapsh
 
     A journal written first says what is replaced and where the previous documents go, and the checked copy
     carries the journal's id into the live database: a start after a power cut reads it and finishes the
-    documents swap (the id is there) or undoes it (it is not) — database and documents change as one.
+    documents and follow-up store swaps (the id is there) or undoes the documents swap (it is not) — database,
+    documents and store change as one.
     If anything fails in this process, documents are put back and the live database is left as it was (the
     backup API writes the destination in one transaction).
     """
     safety = snapshots.take(SnapshotReason.RESTORE)
-    journal = RestoreJournal.create(paths, plan.source, plan.workdir, plan.documents)
+    journal = RestoreJournal.create(paths, plan.source, plan.workdir, plan.documents, plan.individual)
     cleanup: threading.Thread | None = None
     try:
         mark_copy(plan.database, {RESTORE_MARK_KEY: journal.restore_id})
