@@ -95,7 +95,7 @@ def test_walking_every_page_enables_the_module_and_produces_the_documents(qtbot,
     tab.enable_button.click()
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=30_000)
     assert "Élodie Sanssigne (Cellule de veille)" in seen["unsigned"]
-    assert "1 membre(s) ne l'ont pas signée" in seen["signatures"]
+    assert "1 membre ne l'a pas signée (voir la page précédente). Faites-le signer" in seen["signatures"]
     assert "« Cellule de veille »" in seen["summary"] and "lundi 2 mars 2026" in seen["summary"]
     assert seen["cleared"] == ""
     assert store_path(ctx.paths).exists()

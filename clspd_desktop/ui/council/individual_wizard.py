@@ -33,6 +33,7 @@ from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import Formation, FormationKind
 from clspd_desktop.domain.individual.passphrase import passphrase_problem
 from clspd_desktop.domain.individual.settings import ResponsibleRole
+from clspd_desktop.domain.text import plural
 from clspd_desktop.errors import UserError, ValidationError
 from clspd_desktop.services.operations import individual_setup as ops
 from clspd_desktop.ui import messages, theme
@@ -162,8 +163,11 @@ class GroupsPage(_Page):
     def show_unsigned(self) -> None:
         names = self.unsigned_members()
         _show(self.unsigned, "" if not names else (
-            f"{len(names)} membre(s) de ces groupes n'ont pas signé la charte déontologique : ils ne pourront "
-            "assister à aucun examen de situation tant qu'ils ne l'auront pas signée.\n• " + "\n• ".join(names)))
+            (f"{plural(len(names), 'membre')} de ces groupes n'a pas signé la charte déontologique : il ne pourra "
+             "assister à aucun examen de situation tant qu'il ne l'aura pas signée." if len(names) == 1 else
+             f"{plural(len(names), 'membre')} de ces groupes n'ont pas signé la charte déontologique : ils ne "
+             "pourront assister à aucun examen de situation tant qu'ils ne l'auront pas signée.")
+            + "\n• " + "\n• ".join(names)))
 
     def validatePage(self) -> bool:  # noqa: N802
         _show(self.error, "" if self.chosen_ids() else
@@ -201,8 +205,9 @@ class GroupRulesPage(_Page):
         unsigned = self.groups.unsigned_members()
         self.signatures.setText("Signatures de la charte : tous les membres actuels des groupes choisis l'ont signée."
                                 if not unsigned else
-                                f"Signatures de la charte : {len(unsigned)} membre(s) ne l'ont pas signée (voir la "
-                                "page précédente). Faites-les signer (Partenaires › Référents) avant la première "
+                                f"Signatures de la charte : {plural(len(unsigned), 'membre')} ne "
+                                + ("l'a" if len(unsigned) == 1 else "l'ont") + " pas signée (voir la page précédente). Faites-"
+                                + ("le" if len(unsigned) == 1 else "les") + " signer (Partenaires › Référents) avant la première "
                                 "réunion d'examen.")
 
     def adopted_date(self) -> date | None:
