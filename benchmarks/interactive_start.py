@@ -2,7 +2,7 @@
 
 Run as `python benchmarks/interactive_start.py DATA_DIR`. The app runs its ordinary start-up (`app.run`,
 no `--exit-when-shown`: the start snapshot and the file check's verdict run as they do for a user); an
-import hook wraps `MainWindow.show` once the app imports it, so nothing here loads Qt earlier than the app
+import hook wraps `MainWindow.show_fitted` (shown at its size or maximised) once the app imports it, so nothing here loads Qt earlier than the app
 does. From the show on, `stall_probe.report_when_interactive` prints `interactif:` after the first second
 without a stall over 100 ms and quits; the exit snapshot that follows is not timed.
 """
@@ -25,15 +25,15 @@ def _patch(module) -> None:
 
     from benchmarks.stall_probe import report_when_interactive
 
-    original = module.MainWindow.show
+    original = module.MainWindow.show_fitted
     reported = []
 
-    def show(window) -> None:
+    def show_fitted(window) -> None:
         original(window)
         if not reported:
             reported.append(report_when_interactive(QApplication.instance()))
 
-    module.MainWindow.show = show
+    module.MainWindow.show_fitted = show_fitted
 
 
 class _WhenImported(importlib.abc.MetaPathFinder):
