@@ -188,12 +188,13 @@ def palette(c: Colours) -> QPalette:
 
 
 class DarkStyle(QProxyStyle):
-    """Fusion for the dark set, with the two things Fusion draws from the window colour alone made readable:
-    the frame of a check box or radio button (the window colour darkened, about 1.1:1 on a dark field, so an
-    unticked box vanished) is drawn in `border`; a standard icon drawn dark (the ✕ of « Fermer ») is
+    """Fusion for the dark set, with the things Fusion draws from the window colour alone made readable:
+    the frame of a check box, a radio button or a text field (the window colour darkened, about 1.1:1 on a
+    dark field, so an unticked box or an empty field vanished) is drawn in `border`; a standard icon drawn dark (the ✕ of « Fermer ») is
     recoloured in `text`, while icons that already stand out (the red ✕ of « Annuler ») keep their colours."""
 
-    _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+    _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+                   QStyle.PrimitiveElement.PE_FrameLineEdit)
 
     def __init__(self, c: Colours) -> None:
         super().__init__(QStyleFactory.create("Fusion"))

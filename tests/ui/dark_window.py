@@ -15,7 +15,7 @@ from pathlib import Path
 import keyring
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QStyleOptionFrame, QWidget
 
 
 def indicator_contrast(style: QStyle, element: QStyle.PrimitiveElement, palette: QPalette) -> float:
@@ -25,7 +25,7 @@ def indicator_contrast(style: QStyle, element: QStyle.PrimitiveElement, palette:
     background = palette.color(QPalette.ColorRole.Base)
     image = QImage(24, 24, QImage.Format.Format_ARGB32)
     image.fill(background)
-    option = QStyleOptionButton()
+    option = QStyleOptionFrame() if element == QStyle.PrimitiveElement.PE_FrameLineEdit else QStyleOptionButton()
     option.rect, option.palette = image.rect().adjusted(4, 4, -4, -4), palette
     option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Off
     painter = QPainter(image)
@@ -35,7 +35,8 @@ def indicator_contrast(style: QStyle, element: QStyle.PrimitiveElement, palette:
 
 
 def drawn_contrasts(app: QApplication) -> dict[str, dict[str, float]]:
-    """What the style draws from the palette on its own: unticked boxes and the standard buttons' icons."""
+    """What the style draws from the palette on its own: unticked boxes, a field's frame and the standard
+    buttons' icons."""
     from clspd_desktop.ui.theme import colours, icon_contrast
 
     pixmap = QStyle.StandardPixmap
@@ -47,7 +48,8 @@ def drawn_contrasts(app: QApplication) -> dict[str, dict[str, float]]:
              if not icon.isNull()}
     element = QStyle.PrimitiveElement
     indicators = {name: indicator_contrast(app.style(), getattr(element, name), app.palette())
-                  for name in ("PE_IndicatorCheckBox", "PE_IndicatorRadioButton", "PE_IndicatorItemViewItemCheck")}
+                  for name in ("PE_IndicatorCheckBox", "PE_IndicatorRadioButton", "PE_IndicatorItemViewItemCheck",
+                                 "PE_FrameLineEdit")}
     return {"icons": icons, "indicators": indicators}
 
 
