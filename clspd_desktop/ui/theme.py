@@ -190,8 +190,9 @@ def palette(c: Colours) -> QPalette:
 class DarkStyle(QProxyStyle):
     """Fusion for the dark set, with the things Fusion draws from the window colour alone made readable:
     the frame of a check box, a radio button or a text field (the window colour darkened, about 1.1:1 on a
-    dark field, so an unticked box or an empty field vanished) is drawn in `border`; a standard icon drawn dark (the ✕ of « Fermer ») is
-    recoloured in `text`, while icons that already stand out (the red ✕ of « Annuler ») keep their colours."""
+    dark field, so an unticked box or an empty field vanished) is drawn in `border`; a standard icon drawn
+    dark (the ✕ of « Fermer », the dark red ✕ of « Annuler ») is recoloured in `text`, while icons that
+    already stand out (the disk of « Enregistrer ») keep their colours."""
 
     _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton,
                    QStyle.PrimitiveElement.PE_FrameLineEdit)
