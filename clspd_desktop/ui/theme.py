@@ -200,6 +200,7 @@ class DarkStyle(QProxyStyle):
     def __init__(self, c: Colours) -> None:
         super().__init__(QStyleFactory.create("Fusion"))
         self.colours = c
+        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}  # measured once: every dialog asks again
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
         if element in self._INDICATORS:
@@ -209,7 +210,9 @@ class DarkStyle(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
 
     def standardIcon(self, icon, option=None, widget=None) -> QIcon:  # noqa: N802 (Qt's name)
-        return readable_icon(super().standardIcon(icon, option, widget), self.colours)
+        if icon not in self._icons:
+            self._icons[icon] = readable_icon(super().standardIcon(icon, option, widget), self.colours)
+        return self._icons[icon]
 
     def name(self) -> str:
         return "fusion"
