@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -210,7 +211,9 @@ class FollowUpView(QWidget):
 
         bottom = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
         self.count = QLabel()
-        self.count.setWordWrap(True)  # must not widen the window at 14 pt
+        # one line taking the row's free width, the buttons after it (word-wrapped, it was given only its
+        # narrow wrapped hint: two lines with the free space left after the buttons); the row itself wraps
+        self.count.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bottom.addWidget(self.count, 1)
         self.remind_button = QPushButton("Préparer les relances…")
         self.remind_button.setToolTip("Un brouillon de courriel par référent : ses suites à donner en retard ou "

@@ -12,8 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QProxyStyle,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ DARK = Colours(
 )
 
 _current = LIGHT
+_dark_style: QProxyStyle | None = None
 
 
 def colours() -> Colours:
@@ -141,8 +152,10 @@ def apply(app: QApplication | None = None) -> Colours:
     if wants_high_contrast():
         return _current
     if dark:
-        if app.style().name().lower() != "fusion":  # never replace a style that is already the one
-            app.setStyle("Fusion")
+        if not isinstance(app.style(), DarkStyle):  # never replace a style that is already the one
+            global _dark_style
+            _dark_style = DarkStyle(_current)  # kept: PySide would otherwise delete the style under Qt's feet
+            app.setStyle(_dark_style)
         app.setPalette(palette(_current))
     else:
         system = app.palette()
@@ -171,6 +184,68 @@ def palette(c: Colours) -> QPalette:
         result.setColor(role, QColor(colour))
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         result.setColor(QPalette.ColorGroup.Disabled, role, QColor(c.muted))
+    return result
+
+
+class DarkStyle(QProxyStyle):
+    """Fusion for the dark set, with the things Fusion draws from the window colour alone made readable:
+    the frame of a check box, a radio button or a text field (the window colour darkened, about 1.1:1 on a
+    dark field, so an unticked box or an empty field vanished) is drawn in `border`; a standard icon drawn
+    dark (the ✕ of « Fermer », the dark red ✕ of « Annuler ») is recoloured in `text`, while icons that
+    already stand out (the disk of « Enregistrer ») keep their colours."""
+
+    _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+                   QStyle.PrimitiveElement.PE_FrameLineEdit)
+
+    def __init__(self, c: Colours) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+        self.colours = c
+        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}  # measured once: every dialog asks again
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
+        if element in self._INDICATORS:
+            option = QStyleOption(option) if type(option) is QStyleOption else type(option)(option)
+            # Fusion's frame is the window colour darker(140), then lighter(110): lighten it first
+            option.palette.setColor(QPalette.ColorRole.Window, QColor(self.colours.border).lighter(140))
+        super().drawPrimitive(element, option, painter, widget)
+
+    def standardIcon(self, icon, option=None, widget=None) -> QIcon:  # noqa: N802 (Qt's name)
+        if icon not in self._icons:
+            self._icons[icon] = readable_icon(super().standardIcon(icon, option, widget), self.colours)
+        return self._icons[icon]
+
+    def name(self) -> str:
+        return "fusion"
+
+
+def icon_contrast(image: QImage, background: str) -> float:
+    """Contrast of an icon's drawn pixels (their average colour, weighted by opacity) on `background`."""
+    total = red = green = blue = 0.0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            weight = pixel.alphaF()
+            total += weight
+            red, green, blue = red + pixel.red() * weight, green + pixel.green() * weight, blue + pixel.blue() * weight
+    if total == 0:
+        return 21.0  # nothing drawn: nothing to read
+    average = QColor(round(red / total), round(green / total), round(blue / total))
+    return contrast(average.name(), background)
+
+
+def readable_icon(icon: QIcon, c: Colours) -> QIcon:
+    """`icon` itself when it stands out from buttons (≥ 3:1 on `subtle`), else its shape in `text`."""
+    sizes = icon.availableSizes() or [icon.actualSize(QPixmap(64, 64).size())]
+    if icon.isNull() or all(icon_contrast(icon.pixmap(size).toImage(), c.subtle) >= 3.0 for size in sizes):
+        return icon
+    result = QIcon()
+    for size in sizes:
+        pixmap = icon.pixmap(size)
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), QColor(c.text))
+        painter.end()
+        result.addPixmap(pixmap)
     return result
 
 

@@ -13,9 +13,44 @@ import tempfile
 from pathlib import Path
 
 import keyring
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton, QStyleOptionFrame, QWidget
+
+
+def indicator_contrast(style: QStyle, element: QStyle.PrimitiveElement, palette: QPalette) -> float:
+    """The strongest contrast between what `style` draws for an unticked indicator and the field under it."""
+    from clspd_desktop.ui.theme import contrast
+
+    background = palette.color(QPalette.ColorRole.Base)
+    image = QImage(24, 24, QImage.Format.Format_ARGB32)
+    image.fill(background)
+    option = QStyleOptionFrame() if element == QStyle.PrimitiveElement.PE_FrameLineEdit else QStyleOptionButton()
+    option.rect, option.palette = image.rect().adjusted(4, 4, -4, -4), palette
+    option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Off
+    painter = QPainter(image)
+    style.drawPrimitive(element, option, painter)
+    painter.end()
+    return max(contrast(image.pixelColor(x, y).name(), background.name()) for x in range(24) for y in range(24))
+
+
+def drawn_contrasts(app: QApplication) -> dict[str, dict[str, float]]:
+    """What the style draws from the palette on its own: unticked boxes, a field's frame and the standard
+    buttons' icons."""
+    from clspd_desktop.ui.theme import colours, icon_contrast
+
+    pixmap = QStyle.StandardPixmap
+    icons = {name: min(icon_contrast(icon.pixmap(size).toImage(), colours().subtle)
+                       for size in icon.availableSizes() or [QSize(16, 16)])
+             for name, icon in ((n, app.style().standardIcon(getattr(pixmap, n))) for n in (
+                 "SP_DialogCloseButton", "SP_DialogCancelButton", "SP_DialogOkButton", "SP_DialogSaveButton",
+                 "SP_DialogYesButton", "SP_DialogNoButton", "SP_DialogApplyButton", "SP_DialogResetButton"))
+             if not icon.isNull()}
+    element = QStyle.PrimitiveElement
+    indicators = {name: indicator_contrast(app.style(), getattr(element, name), app.palette())
+                  for name in ("PE_IndicatorCheckBox", "PE_IndicatorRadioButton", "PE_IndicatorItemViewItemCheck",
+                                 "PE_FrameLineEdit")}
+    return {"icons": icons, "indicators": indicators}
 
 
 def main() -> None:
@@ -49,7 +84,7 @@ def main() -> None:
             ("HighlightedText/Highlight", role.HighlightedText, role.Highlight))}
         sheets = [w.styleSheet() for w in [window, *window.findChildren(QWidget)] if w.styleSheet()]
         print(json.dumps({"dark": theme.colours() is theme.DARK, "style": app.style().name(),
-                          "palette": pairs, "sheets": sheets}))
+                          "palette": pairs, "sheets": sheets, **drawn_contrasts(app)}))
         window.close()
         store.close()
 

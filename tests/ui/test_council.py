@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.council import Commune, CouncilKind
@@ -79,6 +79,28 @@ def test_assistant_refuses_a_bad_email_and_an_empty_name(qtbot, empty_ctx, dialo
     assert "obligatoire" in assistant.identity.errors.message("name")
     assert "e-mail invalide" in assistant.identity.errors.message("email")
     dialogs.save_choices.append("discard")  # closing it: what was typed is dropped on purpose
+
+
+def test_the_errors_shown_on_the_assistant_s_first_page_never_clip_the_logo(qtbot, empty_ctx, dialogs):
+    """QA at 1366 × 768: after « Le nom … est obligatoire » (and two more messages) the logo's frame was cut
+    at the bottom; the page now gives the form its whole height, or scrolls."""
+    assistant = CouncilAssistant(empty_ctx)
+    qtbot.addWidget(assistant)
+    assistant.resize(820, 640)
+    assistant.show()
+    qtbot.waitExposed(assistant)
+    assistant.identity.email.setText("pas-une-adresse")
+    assistant.identity.phone.setText("12")
+    assistant.next()
+    QApplication.processEvents()
+    assert assistant.identity.errors.message("phone")
+    identity, logo = assistant.identity, assistant.identity.logo_preview
+    dialogs.save_choices.append("discard")
+    cut = [child for child in identity.findChildren(QWidget) if child.isVisible()
+           and child.mapTo(identity, child.rect().bottomLeft()).y() >= identity.height()]
+    assert logo.isVisible() and cut == []
+    area = assistant.identity_page.area  # the rest of the form reachable by scrolling when the screen is small
+    assert area.widget().height() <= area.viewport().height() or area.verticalScrollBar().maximum() > 0
 
 
 def test_clspd_with_two_communes_is_refused_in_the_assistant(qtbot, empty_ctx, dialogs):

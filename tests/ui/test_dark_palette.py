@@ -81,6 +81,9 @@ def test_a_dark_system_gets_a_dark_window_with_readable_pairs_only():
                                               "warning_bg", "success_bg")} - set(vars(DARK).values())
     leftovers = [sheet for sheet in report["sheets"] if any(colour in sheet for colour in light_only)]
     assert report["sheets"] and leftovers == []
+    # QA at 1366 × 768: unticked boxes of the record's tick lists and the ✕ of « Fermer » were dark on dark
+    assert report["indicators"] and all(ratio >= 3.0 for ratio in report["indicators"].values()), report
+    assert report["icons"] and all(ratio >= 3.0 for ratio in report["icons"].values()), report
 
 
 def test_high_contrast_keeps_the_systems_palette(qapp, monkeypatch):

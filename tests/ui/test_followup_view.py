@@ -121,3 +121,19 @@ def test_pdf_export_leaves_confidential_items_out(qtbot, ctx, dialogs, tmp_path)
     qtbot.waitUntil(lambda: bool(dialogs.informed), timeout=10_000)
     text = text_of(tmp_path / "suivi.pdf")
     assert "Médiation de soirée" in text and "Suivi nominatif" not in text
+
+
+def test_the_count_keeps_one_line_and_the_buttons_close_the_row(qtbot, ctx):
+    """QA at 1366 px: « 12 suites à donner, dont 7 en retard » wrapped onto two lines while the free space of
+    the row was left after the buttons."""
+    _setup(ctx.store)
+    view = _view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.count.text() != "")
+    view.count.setText("12 suites à donner, dont 7 en retard")
+    view.layout().activate()
+    metrics = view.count.fontMetrics()
+    assert view.count.width() >= metrics.horizontalAdvance(view.count.text())
+    assert view.count.height() < 2 * metrics.height()
+    last = view.pdf_button.geometry()
+    assert view.width() - last.right() < 40  # the buttons end the row: no free space after them
+    assert view.remind_button.y() == view.count.y() + (view.count.height() - view.remind_button.height()) // 2

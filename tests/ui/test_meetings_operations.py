@@ -16,6 +16,7 @@ from clspd_desktop.domain.meetings import (
     AgendaItem,
     Attendance,
     Decision,
+    InvitationRole,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -165,6 +166,13 @@ def test_inviting_90_people_updates_the_sent_counter_and_the_summary(ctx, qtbot)
     assert "30 convocations envoyées" in detail.invitees.summary.text()
     detail.tabs.setCurrentWidget(detail.sending)
     assert "Convocations envoyées : 30 sur 90." in detail.sending.notice.text()
+    # QA: « 88 convocations envoyées » beside « 50 sur 50 » (copies for information counted as convocations)
+    for copy in first_30[:8]:
+        ctx.runner.call(partial(ops.set_role, invitation_id=copy.id, role=InvitationRole.INFORMED))
+    detail.tabs.setCurrentWidget(detail.invitees)
+    assert "22 convocations et 8 copies pour information envoyées." in detail.invitees.summary.text()
+    detail.tabs.setCurrentWidget(detail.sending)
+    assert "Convocations envoyées : 22 sur 82." in detail.sending.notice.text()
 
 
 def test_a_change_made_elsewhere_reaches_every_open_meetings_screen(ctx, make_page, qtbot):
@@ -394,3 +402,12 @@ def test_documents_tab_and_statistics_follow_the_dispatcher(ctx, qtbot, tmp_path
     stats.refresh_button.click()  # recounted when asked (or when the tab is next shown), never behind the user
     qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
     assert stats.stats.overall.attended == 1 and "Calculer" not in stats.caption.text()
+
+
+def test_the_sent_wording_counts_convocations_and_copies_apart():
+    from clspd_desktop.ui.meetings.invitees_tab import sent_wording
+
+    assert sent_wording(0, 0) == "aucune convocation envoyée"
+    assert sent_wording(30, 0) == "30 convocations envoyées"
+    assert sent_wording(50, 38) == "50 convocations et 38 copies pour information envoyées"
+    assert sent_wording(0, 1) == "aucune convocation et 1 copie pour information envoyée"

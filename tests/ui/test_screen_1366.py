@@ -17,6 +17,8 @@ from tests.ui.a11y_walk import close, describe, dialog_factories, shown, visit_t
 
 FREE = QRect(0, 0, 1366, 705)  # 1366×768 less the Windows taskbar
 FRAME = 40  # the title bar and borders the window manager adds
+# tables whose every column must show without scrolling sideways (the plan's table of actions is wide by design)
+WHOLE_TABLES = ("Référents",)
 MAIN_DIALOGS = ("OrganisationDialog", "ContactDialog", "ContactRecordDialog", "MeetingDialog", "MeetingDetail",
                 "ActionItemDialog", "DecisionDialog", "ActionDialog", "SignatureDialog", "MailSettingsDialog",
                 "CouncilAssistant", "ImportDialog", "AddMembersDialog", "WorkingGroupDialog")
@@ -43,6 +45,22 @@ def narrow_columns(root: QWidget) -> list[str]:
             text = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
             if text and header.sectionSize(column) < metrics.horizontalAdvance(text) + 12:
                 found.append(f"« {text} » ({header.sectionSize(column)} px) dans {table.accessibleName() or describe(table)}")
+    return found
+
+
+def columns_beyond_view(root: QWidget) -> list[str]:
+    """Visible columns of the shown tables that begin or end beyond the table's width: reachable only by a
+    horizontal scroll bar (« Charte signée » of the referents' list at 1366 px)."""
+    found = []
+    for table in root.findChildren(QTableView):
+        if not table.isVisible() or table.model() is None or table.accessibleName() not in WHOLE_TABLES:
+            continue
+        header = table.horizontalHeader()
+        for column in range(header.count()):
+            if not header.isSectionHidden(column) \
+                    and header.sectionPosition(column) + header.sectionSize(column) > table.viewport().width():
+                text = str(table.model().headerData(column, Qt.Orientation.Horizontal) or column)
+                found.append(f"« {text} » dans {table.accessibleName() or describe(table)}")
     return found
 
 
@@ -97,6 +115,7 @@ def test_every_area_fits_1366x768_with_no_cut_header_or_hidden_button(qtbot, dem
                 QApplication.processEvents()
             where = f"{area.title}" + (f" › {tabs.tabText(index)}" if tabs is not None else "")
             problems += [f"{where} : colonne {c}" for c in narrow_columns(page)]
+            problems += [f"{where} : colonne au-delà du tableau {c}" for c in columns_beyond_view(page)]
             problems += [f"{where} : bouton hors de la fenêtre : {b}" for b in off_window_buttons(window)]
     assert not problems, "\n".join(dict.fromkeys(problems))
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ from clspd_desktop.ui.council.council_form import CommunesSection, GovernanceSec
 from clspd_desktop.ui.council.obligations_view import ObligationsView
 from clspd_desktop.ui.meetings.meeting_dialog import default_signatory
 from clspd_desktop.ui.widgets.date_field import DateField
+from clspd_desktop.ui.widgets.scrolling import scrolled
 from clspd_desktop.ui.widgets.unsaved import ask_before_losing, field_state
 
 
@@ -43,8 +45,13 @@ class _SectionPage(QWizardPage):
         self.setSubTitle(subtitle)
         self.section = section
         self._check = check
+        # the wizard keeps a page at the height it first gave it: the error messages that appear under the
+        # fields clipped the logo's frame at the bottom. The page fills the wizard and its section scrolls.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
-        layout.addWidget(section)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.area = scrolled(section)
+        layout.addWidget(self.area)
 
     def validatePage(self) -> bool:
         return self._check()
@@ -141,6 +148,7 @@ class CouncilAssistant(QWizard):
         box_layout = QVBoxLayout(identity_box)
         box_layout.addWidget(intro)
         box_layout.addWidget(self.identity)
+        box_layout.addStretch(1)  # the page fills the wizard: what is left goes below the form
         self.identity_page = _SectionPage("Votre conseil", "CLSPD (une commune) ou CISPD (intercommunalité).",
                                           identity_box, self._check_identity)
         self.communes_page = _SectionPage("Communes membres", "Population et quartiers prioritaires (QPV).",

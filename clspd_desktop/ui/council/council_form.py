@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,7 @@ class IdentitySection(QWidget):
         super().__init__(parent)
         self.errors = FormErrors()
         self.logo: bytes | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # see hasHeightForWidth
         form = QFormLayout(self)
         kinds = QWidget()
         kinds_layout = QVBoxLayout(kinds)
@@ -92,6 +94,12 @@ class IdentitySection(QWidget):
         logo_layout.addWidget(remove)
         logo_layout.addStretch()
         form.addRow("Logo (imprimé sur les PDF)", logo_row)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        """No: the form's height for a width ignores the error messages shown under its fields (336 px for
+        392 needed), so the assistant's page gave it too little and clipped the logo's frame; its whole
+        size hint is its minimum height instead."""
+        return False
 
     def choose_logo(self) -> None:
         path = messages.open_file(self, "Choisir le logo de la collectivité", IMAGE_FILTERS)

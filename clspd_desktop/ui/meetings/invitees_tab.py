@@ -35,6 +35,16 @@ INVITEE_COLUMNS = [
 ]
 
 
+def sent_wording(convocations: int, copies: int) -> str:
+    """What was sent, convocations and information copies apart: the Convocations tab counts convocations
+    only (« 50 sur 50 »), so a single total (« 88 convocations envoyées ») seemed to contradict it."""
+    if not copies:
+        return plural(convocations, "convocation envoyée", "convocations envoyées", feminine=True)
+    sent = "envoyées" if convocations + copies > 1 else "envoyée"
+    return f"{plural(convocations, 'convocation', feminine=True)} et {plural(copies, 'copie', feminine=True)} " \
+           f"pour information {sent}"
+
+
 class ReplyDialog(FormDialog):
     def __init__(self, ctx: AppContext, invitation: Invitation, parent: QWidget | None = None) -> None:
         super().__init__(f"Réponse de {invitation.name}", parent)
@@ -99,10 +109,10 @@ class InviteesTab(QWidget):
         invitations = self.ctx.store.meetings.invitations(self.meeting_id)
         self.table.set_records(list(enumerate(invitations, 1)))
         convened = sum(1 for i in invitations if i.role is InvitationRole.INVITED)
-        sent = sum(1 for i in invitations if i.sent_at)
+        sent = sum(1 for i in invitations if i.sent_at and i.role is InvitationRole.INVITED)
+        copies = sum(1 for i in invitations if i.sent_at and i.role is not InvitationRole.INVITED)
         self.summary.setText(f"{plural(len(invitations), 'invité')} dans l'ordre protocolaire : {plural(convened, 'convoqué')}, "
-                             f"{len(invitations) - convened} pour information ; "
-                             f"{plural(sent, 'convocation envoyée', 'convocations envoyées', feminine=True)}.")
+                             f"{len(invitations) - convened} pour information ; {sent_wording(sent, copies)}.")
         refused = ops.refused_members(self.ctx.store, self.meeting_id)
         self.refused.setVisible(bool(refused))
         self.refused.setText(

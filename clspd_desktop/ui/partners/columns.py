@@ -82,13 +82,14 @@ REFERENT_OF_ORGANISATION_COLUMNS = [
     Column("Téléphone", lambda c: c.phone, 120),
 ]
 
+# the organisation takes what the others leave: « Charte signée » stays in view at 1366 px
 CONTACT_COLUMNS = [
-    Column("Nom", lambda i: person_name(i.contact), 210, sort_key=lambda i: name_key(person_name(i.contact))),
-    Column("Organisation", lambda i: i.organisation_name, 240),
-    Column("Fonction", lambda i: i.contact.function, 200),
+    Column("Nom", lambda i: person_name(i.contact), 185, sort_key=lambda i: name_key(person_name(i.contact))),
+    Column("Organisation", lambda i: i.organisation_name, 240, stretch=True),
+    Column("Fonction", lambda i: i.contact.function, 180),
     Column("Rôle", lambda i: i.contact.role.label, 90),
-    Column("E-mail", lambda i: i.contact.email, 210),
-    Column("Téléphone", lambda i: i.contact.phone, 115),
+    Column("E-mail", lambda i: i.contact.email, 190),
+    Column("Téléphone", lambda i: i.contact.phone, 110),
     Column("Charte signée", lambda i: yes_no(i.has_valid_signature), 100, centered=True,
            sort_key=lambda i: (i.has_valid_signature, sort_key(i.contact.sort_name))),
 ]

@@ -28,6 +28,7 @@ class Column:
     sort_key: Callable[[Any], Any] | None = None  # default: French alphabetical order of the text
     centered: bool = False
     emphasis: Callable[[Any], bool] | None = None  # rows to read first (bold), e.g. unsigned members
+    stretch: bool = False  # takes the width the others leave (instead of the last column), never beyond the view
 
     def key(self, record: Any) -> Any:
         return self.sort_key(record) if self.sort_key else sort_key(self.text(record))
@@ -131,6 +132,9 @@ class RecordTable(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for number, column in enumerate(columns):
             header.resizeSection(number, column.width)
+            if column.stretch:
+                header.setStretchLastSection(False)
+                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
         if sortable:
             self.setSortingEnabled(True)
             self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
