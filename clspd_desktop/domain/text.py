@@ -47,6 +47,11 @@ def format_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", NNBSP).replace(".", ",")
 
 
+def sentence_start(text: str) -> str:
+    """A text that begins a sentence with a count: « aucun suivi … » becomes « Aucun suivi … »."""
+    return text[:1].upper() + text[1:]
+
+
 def plural(count: int, singular: str, plural_form: str | None = None, *, feminine: bool = False) -> str:
     """A count with its noun agreed, never « (s) »: « 1 réunion », « 2 réunions », « aucune réunion ».
 

@@ -102,6 +102,7 @@ def test_keyring_unavailable_the_user_types_the_password(qtbot, page, ctx, dialo
     assert "coffre-fort de mots de passe" in explanations[0]
     assert target.exists()
     assert dialogs.informed[-1][0] == "Sauvegarde terminée"
+    assert "\n\nAucun document joint inclus. Rangez" in dialogs.informed[-1][1]  # a sentence starts upper-case
 
 
 def test_first_password_with_keyring_unavailable_is_shown_with_a_warning(qtbot, ctx, page, dialogs, modals,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from clspd_desktop.domain.text import plural
+from clspd_desktop.domain.text import plural, sentence_start
 
 PACKAGE = Path(__file__).resolve().parents[2] / "clspd_desktop"
 # the one place that looks for « président(e) » in signatories saved by earlier versions, to agree it
@@ -51,3 +51,9 @@ def test_rules_files_have_no_brackets_either():
     for path in resources.glob("*.json"):
         text = path.read_text(encoding="utf-8")
         assert "(s)" not in text and "(e)" not in text, path.name
+
+
+def test_a_count_that_begins_a_sentence_starts_upper_case():
+    assert sentence_start(plural(0, "document joint")) == "Aucun document joint"
+    assert sentence_start(plural(2, "fiche", feminine=True)) == "2 fiches"
+    assert sentence_start("") == ""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.domain.text import file_size, plural
+from clspd_desktop.domain.text import file_size, plural, sentence_start
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.backup import BackupPassword, BackupResult, last_backup_at, suggested_file_name
 from clspd_desktop.services.operations import Change, OpChanges
@@ -258,7 +258,7 @@ class BackupsPage(QWidget):
                 self._sheet_written(sheet)
             messages.inform(self, "Sauvegarde terminée",
                             f"La sauvegarde chiffrée a été enregistrée et vérifiée :\n{result.path}\n\n"
-                            f"{plural(result.documents, 'document joint inclus', 'documents joints inclus')}. "
+                            f"{sentence_start(plural(result.documents, 'document joint inclus', 'documents joints inclus'))}. "
                             "Rangez la clé USB en lieu sûr.")
 
         self.ctx.runner.start(partial(ops.make_backup, target=target, password=password, now=now, sheet=sheet),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from clspd_desktop.context import AppContext
 from clspd_desktop.domain.dates import long_date, short_date, time_fr
 from clspd_desktop.domain.individual.records import FollowUpRecord, ListItem, ListKind
-from clspd_desktop.domain.text import plural
+from clspd_desktop.domain.text import plural, sentence_start
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import individual as ops
 from clspd_desktop.ui import messages, theme
@@ -37,11 +37,6 @@ from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
 
 CSV_FILTER = "Fichier CSV (*.csv)"
-
-
-def _sentence(text: str) -> str:
-    """A line that starts with a count: « aucun suivi … » begins a sentence, so « Aucun suivi … »."""
-    return text[:1].upper() + text[1:]
 
 
 def _date_key(value: date | None) -> tuple[bool, str]:
@@ -261,7 +256,7 @@ class IndividualPage(QWidget):
         self.records.set_records(shown)
         active = sum(r.active for r in records)
         inactive = len(records) - active
-        self.count_label.setText(_sentence(f"{plural(active, 'suivi')} en cours, "
+        self.count_label.setText(sentence_start(f"{plural(active, 'suivi')} en cours, "
                                            f"{plural(inactive, 'fiche inactive', 'fiches inactives', feminine=True)}."))
         self.log.set_records(store.access_log())
         names = {r.id: f"{r.last_name.upper()} {r.first_name}" for r in records}
@@ -270,7 +265,7 @@ class IndividualPage(QWidget):
         today = session.today()
         now_due = [d for d in due if d.destroyed_on <= today]
         self.purge_button.setEnabled(bool(now_due))
-        self.due_label.setText(_sentence(f"{plural(len(now_due), 'fiche', feminine=True)} à détruire aujourd'hui ; "
+        self.due_label.setText(sentence_start(f"{plural(len(now_due), 'fiche', feminine=True)} à détruire aujourd'hui ; "
                                          f"{plural(len(due) - len(now_due), 'autre fiche', feminine=True)} dans "
                                          f"les {session.rules.purge_notice_days} jours.") if due
                                else f"Aucune fiche à détruire dans les {session.rules.purge_notice_days} jours.")
