@@ -18,7 +18,7 @@ from tests.ui.a11y_walk import close, describe, dialog_factories, shown, visit_t
 FREE = QRect(0, 0, 1366, 705)  # 1366×768 less the Windows taskbar
 FRAME = 40  # the title bar and borders the window manager adds
 # tables whose every column must show without scrolling sideways (the plan's table of actions is wide by design)
-WHOLE_TABLES = ("Référents",)
+WHOLE_TABLES = ("Référents", "Réunions")
 MAIN_DIALOGS = ("OrganisationDialog", "ContactDialog", "ContactRecordDialog", "MeetingDialog", "MeetingDetail",
                 "ActionItemDialog", "DecisionDialog", "ActionDialog", "SignatureDialog", "MailSettingsDialog",
                 "CouncilAssistant", "ImportDialog", "AddMembersDialog", "WorkingGroupDialog")

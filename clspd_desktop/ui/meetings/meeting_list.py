@@ -68,9 +68,9 @@ class MeetingList(QWidget):
             Column("Date", lambda m: short_date(m.starts_at.date()), 95, sort_key=lambda m: m.starts_at),
             Column("Horaire", lambda m: f"{time_fr(m.starts_at)} – {time_fr(m.ends_at)}", 130,
                    sort_key=lambda m: m.starts_at.time()),
-            Column("Formation", formation_of, 230),
-            Column("Titre", lambda m: m.title, 260),
-            Column("Lieu", lambda m: m.place or ("Visioconférence" if m.video_link else ""), 200),
+            Column("Formation", formation_of, 210),
+            Column("Titre", lambda m: m.title, 260, stretch=True),  # at 1366×768 « Statut » stays in view
+            Column("Lieu", lambda m: m.place or ("Visioconférence" if m.video_link else ""), 180),
             Column("De droit", lambda m: m.de_droit_requester.label if m.de_droit else "", 150),
             Column("Statut", lambda m: m.status.label, 90),
         ]
