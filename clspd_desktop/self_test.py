@@ -39,6 +39,7 @@ REQUIRED_RESOURCES = (
     "rules/obligations.json",
     "rules/civilite.json",  # letters: appellations, closing formulas, agreements
     "rules/fonctions_referents.json",  # functions offered in a referent's record, with their sources
+    "rules/au038.json",  # the individual follow-up's legal frame (CNIL délibération n° 2014-262)
     "icons/clspd-desktop.ico",
     "icons/clspd-desktop-256.png",
     "licenses/index.json",
@@ -187,6 +188,31 @@ def write_and_verify_archive(workdir: Path) -> str:
     return f"7z AES-256, en-têtes chiffrés, {len(members)} fichiers relus identiques (SHA-256)"
 
 
+def check_encrypted_store(workdir: Path) -> str:
+    """The individual follow-up's SQLCipher binding, which a bundle or a machine may lack: created, locked,
+    re-opened, a wrong passphrase refused, and no marker readable in the file."""
+    from clspd_desktop.db.individual_store import IndividualStore, WrongPassphraseError
+
+    path = workdir / "autotest.sqlcipher"
+    passphrase = secrets.token_urlsafe(16)
+    store = IndividualStore.create(path, passphrase)
+    store.close()
+    store = IndividualStore.open(path, passphrase)
+    store.close()
+    try:
+        IndividualStore.open(path, passphrase + "x").close()
+    except WrongPassphraseError:
+        pass
+    else:
+        raise RuntimeError("une phrase de passe erronée a ouvert le fichier chiffré")
+    if b"SQLite format 3" in path.read_bytes():
+        raise RuntimeError("le fichier du suivi individuel n'est pas chiffré")
+    import sqlcipher3
+
+    version = getattr(sqlcipher3, "sqlite_version", "?")
+    return f"fichier chiffré créé, rouvert, phrase erronée refusée (SQLite {version})"
+
+
 def check_keyring(platform_name: str = sys.platform) -> str:
     import importlib
 
@@ -273,6 +299,7 @@ def run_checks(workdir: Path) -> list[CheckResult]:
         run_check("PDF avec accents", lambda: check_pdf(workdir)),
         run_check("Archive chiffrée", lambda: write_and_verify_archive(workdir)),
         run_check("Trousseau de mots de passe", check_keyring),
+        run_check("Fichier chiffré du suivi individuel", lambda: check_encrypted_store(workdir)),
     ]
 
 

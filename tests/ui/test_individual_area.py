@@ -11,7 +11,7 @@ from functools import partial
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from clspd_desktop.domain.directory import CharterSignature
 from clspd_desktop.domain.individual.records import AccessKind, FollowUpRecord, ListKind
@@ -118,6 +118,9 @@ def test_unlock_refuses_a_wrong_passphrase_in_french_and_changes_nothing(page, m
     modals.then(unlock_with("pas la bonne phrase"))
     assert not page.unlock()
     wrong = modals.opened[-1]
+    # article 8 of the délibération: the user is told that access is logged, before unlocking
+    notice = " ".join(label.text() for label in wrong.findChildren(QLabel))
+    assert "inscrit au journal des accès" in notice
     assert "Phrase de passe incorrecte" in wrong.wrong_message and "Rien n'a été modifié" in wrong.wrong_message
     assert store_path(ctx.paths).read_bytes() == before and enabled.locked
     modals.then(unlock_with(PASSPHRASE))

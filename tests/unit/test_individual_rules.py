@@ -21,8 +21,12 @@ RULES = load_individual_rules()
 def test_data_file_says_what_was_read_and_what_was_not():
     verified = {a.article.split(" —")[0]: a.verified for a in RULES.articles}
     assert verified == {"Article 1": True, "Article 2": False, "Article 3": True, "Article 4": False,
-                        "Article 5": True, "Article 6": False, "Article 7": False}
+                        "Article 5": True, "Article 6": False, "Article 7": False, "Article 8": True}
     assert all(a.detail for a in RULES.articles)  # each says what was read or what is missing
+    assert RULES.security_article.startswith("Article 8 — Sur la sécurité")
+    requirements = " ".join(m.requirement for m in RULES.security_measures)
+    assert "tiers non autorisés" in requirements and "journalisés" in requirements and "informés" in requirements
+    assert "10 minutes d'inactivité" in RULES.security_measures[0].in_the_app  # the app's own setting, filled in
     assert (RULES.inactive_years, RULES.max_age_years) == (3, 25)
     assert "2014-262" in RULES.source and "22 juillet 2014" in RULES.dated_caption()
 

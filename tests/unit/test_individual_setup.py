@@ -134,12 +134,14 @@ COMMON = ["Mutualisation <DPO> & co", "vendredi 4 décembre 2026", "Cellule de v
 EXPECTED = {
     PaperKind.REGISTER: ["Registre des activités de traitement", "représentée par le président de l'EPCI, "
                          "Claire Dubreuil", "Julien Perrot", "3 ans après la fin du suivi", "25e anniversaire",
-                         "Sont exclus : la formation plénière", "Aucun."],
+                         "Sont exclus : la formation plénière", "Aucun.", "article 8, sécurité et traçabilité",
+                         "tiers non autorisés", "Journal des accès en ajout seul"],
     PaperKind.COLLECTIVE: ["Information collective", "Vos droits", "www.cnil.fr", "nom, prénom, sexe, date de "
                            "naissance"],
     PaperKind.INDIVIDUAL: ["Information individuelle", "représentant légal", "Vos droits", "Remis le"],
-    PaperKind.DPIA: ["PROJET", "Analyse d'impact", "Points à vérifier", "Article 2", "à évaluer par le délégué",
-                     "lundi 2 mars 2026"],
+    PaperKind.DPIA: ["PROJET", "Analyse d'impact", "Points à vérifier", "Article 2", "Article 7 — objet non "
+                     "vérifié", "à évaluer par le délégué", "lundi 2 mars 2026", "Mesure du logiciel",
+                     "10 minutes d'inactivité"],
 }
 
 

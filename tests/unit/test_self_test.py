@@ -18,7 +18,7 @@ from clspd_desktop.paths import resources_dir
 from tests.conftest import MemoryKeyring
 
 TITLES = ("Versions", "Ressources de l'application", "Base de données", "PDF avec accents", "Archive chiffrée",
-          "Trousseau de mots de passe", "Interface Qt")
+          "Trousseau de mots de passe", "Fichier chiffré du suivi individuel", "Interface Qt")
 
 
 def test_all_checks_pass_and_the_report_is_written(tmp_path, capsys):
@@ -57,6 +57,15 @@ def test_pdf_check_refuses_a_pdf_without_the_embedded_font(tmp_path, monkeypatch
     result = self_test.run_check("PDF", lambda: self_test.check_pdf(tmp_path))
 
     assert result.status == "ÉCHEC" and "DejaVu" in result.detail
+
+
+def test_a_bundle_without_the_sqlcipher_binding_fails_the_encrypted_store_check(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # what a frozen bundle that lost it raises
+    monkeypatch.delitem(sys.modules, "clspd_desktop.db.individual_store", raising=False)
+
+    result = self_test.run_check("Fichier chiffré", lambda: self_test.check_encrypted_store(tmp_path))
+
+    assert result.status == "ÉCHEC" and "sqlcipher3" in result.detail
 
 
 def test_missing_resource_is_named(tmp_path, monkeypatch):

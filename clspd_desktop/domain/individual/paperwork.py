@@ -5,9 +5,10 @@ The setup record holds no data on a person followed: who is responsible, the coo
 group's règlement intérieur and the documents' dates. It lives in the main database so that the paperwork
 can be produced (and the Conseil screen can say what was set up) while the encrypted store stays locked.
 
-Texts come from the délibération as encoded in resources/rules/au038.json: scope (art. 1), data (art. 3)
-and retention (art. 5) were read; purposes, recipients, information and security articles were not, so the
-documents say so and list them among the points the DPO must check on Légifrance.
+Texts come from the délibération as encoded in resources/rules/au038.json: scope (art. 1), data (art. 3),
+retention (art. 5) and security (art. 8) were read; articles 2, 4, 6 and 7 (purposes, recipients,
+information of the persons, as far as their titles are known) were not, so the documents say so and list
+them among the points the DPO must check on Légifrance.
 """
 
 from __future__ import annotations
@@ -177,13 +178,14 @@ def rights() -> str:
             "(www.cnil.fr, 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07).")
 
 
-def security(rules: IndividualRules) -> str:
-    return ("Fichier séparé de la base du conseil, chiffré au repos (SQLCipher, AES-256), ouvert par une phrase de "
-            "passe connue du seul coordonnateur, jamais enregistrée ni placée dans le trousseau du système ; "
-            f"verrouillage après {rules.inactivity_lock_minutes} minutes d'inactivité et à la fermeture ; journal "
-            "des accès en ajout seul ; aucune donnée en clair dans la base principale, les journaux, les fichiers "
-            "temporaires ou les rapports d'erreur ; jamais dans l'envoi à la préfecture ; dans les sauvegardes "
-            "seulement sous forme chiffrée. Article 7 de la délibération (sécurité) : à vérifier.")
+def security(rules: IndividualRules) -> tuple[tuple[str, str], ...]:
+    """Art. 8 (read) as (what the text requires, how the app meets it): the DPO checks one against the other."""
+    return tuple((m.requirement, m.in_the_app) for m in rules.security_measures)
+
+
+def security_caption(rules: IndividualRules) -> str:
+    number = rules.security_article.split(" —")[0].lower()
+    return f"Ce que demande la délibération ({number}, sécurité et traçabilité) et ce que fait le logiciel."
 
 
 def dpia_risks() -> tuple[tuple[str, str, str], ...]:

@@ -28,8 +28,17 @@ class ArticleStatus:
 
 
 @dataclass(frozen=True)
+class SecurityMeasure:
+    """One requirement of article 8 (read) and how the app meets it, for the register entry and the DPIA."""
+
+    requirement: str
+    in_the_app: str
+
+
+@dataclass(frozen=True)
 class IndividualRules:
-    """Retention and scope come from the articles read (art. 1, 3, 5); the rest are the app's choices."""
+    """Scope, data, retention and security come from the articles read (art. 1, 3, 5, 8); the rest are the
+    app's choices."""
 
     source: str
     where_to_check: str
@@ -48,6 +57,8 @@ class IndividualRules:
     passphrase_min_classes: int
     passphrase_long_length: int
     age_bands: tuple[AgeBand, ...]
+    security_article: str
+    security_measures: tuple[SecurityMeasure, ...]
     note_warning: str
     default_lists: dict[str, tuple[str, ...]]
 
@@ -72,6 +83,10 @@ def load_individual_rules(path: Path | None = None) -> IndividualRules:
     articles = tuple(
         ArticleStatus(a["article"], bool(a["verified"]), a.get("read") or a.get("missing", ""))
         for a in data["articles"])
+    security = next(a for a in data["articles"] if a["id"] == data["security"]["verified_by"])
+    lock_minutes = int(choices["inactivity_lock_minutes"])
+    measures = tuple(SecurityMeasure(requirement, how.format(lock_minutes=lock_minutes))
+                     for requirement, how in security["measures"])
     lists = {kind: tuple(items) for kind, items in data["default_lists"].items() if kind != "note"}
     return IndividualRules(
         source=data["source"],
@@ -84,13 +99,15 @@ def load_individual_rules(path: Path | None = None) -> IndividualRules:
         refused_formations=dict(data["scope"]["refused_formations"]),
         allowed_formations=frozenset(data["scope"]["allowed_formations"]),
         purge_notice_days=int(choices["purge_notice_days"]),
-        inactivity_lock_minutes=int(choices["inactivity_lock_minutes"]),
+        inactivity_lock_minutes=lock_minutes,
         snapshot_max_age_days=int(choices["snapshot_max_age_days"]),
         action_note_max_chars=int(choices["action_note_max_chars"]),
         passphrase_min_length=int(choices["passphrase_min_length"]),
         passphrase_min_classes=int(choices["passphrase_min_classes"]),
         passphrase_long_length=int(choices["passphrase_long_length"]),
         age_bands=tuple(AgeBand(int(lo), int(hi), label) for lo, hi, label in choices["age_bands"]),
+        security_article=security["article"],
+        security_measures=measures,
         note_warning=data["note_warning"],
         default_lists=lists,
     )

@@ -43,6 +43,12 @@ def _section(title: str, body: list[Flowable]) -> list[Flowable]:
     return [Spacer(1, 6), para(title, styles().heading), *body]
 
 
+def _security(rules: IndividualRules) -> list[Flowable]:
+    return [para(pw.security_caption(rules), styles().body),
+            data_table(["Exigence de la délibération", "Mesure du logiciel"],
+                       [list(row) for row in pw.security(rules)], ["38%", "62%"])]
+
+
 def _footer(dpo: str, today: date) -> list[Flowable]:
     return [Spacer(1, 10), para(f"Document établi le {long_date(today)}, à faire valider par le délégué à la "
                                 f"protection des données : {dpo}.", styles().note)]
@@ -70,7 +76,7 @@ def _register(setup: SetupRecord, council: Council, rules: IndividualRules, dpo:
     story += _section("Destinataires", _bullets(pw.recipients(setup)))
     story += _section("Durée de conservation", [para(pw.retention(rules), styles().body)])
     story += _section("Transferts hors de l'Union européenne", [para("Aucun.", styles().body)])
-    story += _section("Mesures de sécurité", [para(pw.security(rules), styles().body)])
+    story += _section("Mesures de sécurité", _security(rules))
     return story
 
 
@@ -127,7 +133,7 @@ def _dpia(setup: SetupRecord, council: Council, rules: IndividualRules, dpo: str
         ["Risque", "Origine", "Mesures prévues", "Gravité / vraisemblance"],
         [[risk, source, measures, "à évaluer par le délégué"] for risk, source, measures in pw.dpia_risks()],
         ["20%", "22%", "40%", "18%"])])
-    story += _section("4. Mesures de sécurité", [para(pw.security(rules), st.body)])
+    story += _section("4. Mesures de sécurité", _security(rules))
     story += _section("5. Points à vérifier", [para(pw.UNVERIFIED_NOTE, st.body),
                                               *_bullets(pw.articles_to_check(rules))])
     story += _section("6. Avis du délégué à la protection des données", [para(

@@ -78,8 +78,11 @@ class UnlockDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Déverrouiller le suivi individuel", parent)
         self.ctx = ctx
+        # Article 8 of the délibération: users are told that their access is logged.
         intro = QLabel("Les fiches individuelles sont chiffrées. Saisissez la phrase de passe du coordonnateur "
-                       "(elle n'est enregistrée nulle part).")
+                       "(elle n'est enregistrée nulle part).\n\nChaque ouverture, impression ou export d'une fiche "
+                       "est inscrit au journal des accès, que le délégué à la protection des données peut "
+                       "consulter.")
         intro.setWordWrap(True)
         self.form.addRow(intro)
         self.passphrase = self.add_field("Phrase de passe", QLineEdit(), "passphrase")
