@@ -10,9 +10,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from clspd_desktop.errors import UserError
+from clspd_desktop.ui.widgets.modal import exec_modal
 
 
 class SaveChoice(StrEnum):
@@ -36,13 +37,14 @@ class DialogBackend(Protocol):
 
 
 class QtDialogBackend:
-    """Real dialogs, in French (Qt's translations are loaded at start-up)."""
+    """Real dialogs, in French (Qt's translations are loaded at start-up). Each is executed through
+    `modal.exec_modal`, so the individual follow-up's lock can close those opened from its area as cancelled."""
 
     def _box(self, parent, icon, title, text, details):
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         if details:
             box.setDetailedText(details)
-        box.exec()
+        exec_modal(box)
 
     def inform(self, parent, title, text, details=""):
         self._box(parent, QMessageBox.Icon.Information, title, text, details)
@@ -55,7 +57,7 @@ class QtDialogBackend:
         yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
-        box.exec()
+        exec_modal(box)
         return box.clickedButton() is yes
 
     def ask_save_changes(self, parent, title, text):
@@ -65,32 +67,50 @@ class QtDialogBackend:
         box.button(buttons.Discard).setText("Ne pas enregistrer")  # Qt's French says « Ne pas tenir compte »
         box.setDefaultButton(buttons.Save)
         box.setEscapeButton(buttons.Cancel)
-        answer = box.exec()
-        return {buttons.Save: SaveChoice.SAVE, buttons.Discard: SaveChoice.DISCARD}.get(
-            buttons(answer), SaveChoice.CANCEL)
+        exec_modal(box)
+        return {box.button(buttons.Save): SaveChoice.SAVE, box.button(buttons.Discard): SaveChoice.DISCARD}.get(
+            box.clickedButton(), SaveChoice.CANCEL)
+
+    def _file(self, parent, title, start: Path, filters: str, mode: QFileDialog.FileMode,
+              save: bool = False) -> Path | None:
+        """What QFileDialog's static functions do, on an instance the lock can close."""
+        dialog = QFileDialog(parent, title, str(start), filters)
+        dialog.setFileMode(mode)
+        if save:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        if mode == QFileDialog.FileMode.Directory:
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        if exec_modal(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        name = dialog.selectedFiles()[0]
+        return Path(name) if name else None
 
     def open_file(self, parent, title, filters):
-        name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
-        return Path(name) if name else None
+        return self._file(parent, title, Path.home(), filters, QFileDialog.FileMode.ExistingFile)
 
     def save_file(self, parent, title, suggested, filters):
-        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
-        return Path(name) if name else None
+        return self._file(parent, title, suggested, filters, QFileDialog.FileMode.AnyFile, save=True)
 
     def choose_folder(self, parent, title):
-        name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
-        return Path(name) if name else None
+        return self._file(parent, title, Path.home(), "", QFileDialog.FileMode.Directory)
 
     def report_crash(self, parent, details, log_file):
         from clspd_desktop.ui.crash_dialog import CrashDialog
 
-        CrashDialog(details, log_file, parent).exec()
+        exec_modal(CrashDialog(details, log_file, parent))
 
     def choose(self, parent, title, text, options):
-        from PySide6.QtWidgets import QInputDialog
-
-        item, ok = QInputDialog.getItem(parent, title, text, options, 0, False)
-        return options.index(item) if ok and item in options else None
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(text)
+        dialog.setComboBoxItems(options)
+        dialog.setComboBoxEditable(False)
+        if options:
+            dialog.setTextValue(options[0])
+        if exec_modal(dialog) != QDialog.DialogCode.Accepted:
+            return None
+        item = dialog.textValue()
+        return options.index(item) if item in options else None
 
 
 backend: DialogBackend = QtDialogBackend()
