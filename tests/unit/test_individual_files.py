@@ -201,3 +201,61 @@ def test_a_clear_sqlite_in_place_of_the_store_is_refused(configured_store, paths
         prepare_backup_restore(archive, BACKUP_PASSWORD, paths)
     assert store_path(paths).read_bytes() == before
     assert not [p for p in paths.data_dir.iterdir() if p.name.startswith(".")]
+
+
+def _crash_during_a_write(store: Path, work: Path) -> None:
+    """Leave `store` as a crash would: pages of an uncommitted transaction written into it, the rollback journal
+    (holding the pages before) beside it. Done on a copy, whose two files are then put in place."""
+    work.mkdir()
+    copy = work / store.name
+    shutil.copyfile(store, copy)
+    writing = IndividualStore.open(copy, PASSPHRASE)
+    conn = writing.conn
+    conn.execute("PRAGMA cache_size = 2")  # the cache spills: the file is written before the commit
+    conn.execute("BEGIN")
+    conn.execute("UPDATE records SET last_name = 'ZZINTERROMPU'")
+    conn.execute("CREATE TABLE zz_filler (x BLOB)")
+    conn.executemany("INSERT INTO zz_filler VALUES (randomblob(3000))", [()] * 300)
+    journal = copy.with_name(copy.name + "-journal")
+    assert journal.stat().st_size > 0 and copy.stat().st_size > store.stat().st_size
+    shutil.copyfile(copy, store)  # the state on disk at the crash
+    shutil.copyfile(journal, store.with_name(store.name + "-journal"))
+    conn.execute("ROLLBACK")
+    writing.close()
+
+
+def test_a_store_left_with_a_hot_journal_is_set_aside_with_it_never_rolled_into_the_restored_one(
+        paths, session, tmp_path):
+    staged = tmp_path / "preparee.sqlcipher"
+    shutil.copyfile(store_path(paths), staged)  # the backup's store: ZZMARQUEUR
+    env = OpEnv(paths, None)
+    ops.create_record(env, session=session, record=new_record(session, "ZZAVANT", date(2011, 1, 1),
+                                                               date(2026, 11, 20)))
+    session.lock()
+    target = store_path(paths)
+    _crash_during_a_write(target, tmp_path / "crash")
+    snapshots_before = set(list_snapshots(snapshots_dir(paths)))
+
+    kept = files.swap_in(staged, paths, NOW)
+
+    assert files.side_files(target) == []  # no journal left to roll into the restored store
+    assert _record_names(target) == ["ZZMARQUEUR"]
+    assert kept == files.interrupted_copy_name(target, NOW) and kept.parent == target.parent
+    assert kept.with_name(kept.name + "-journal").exists()
+    assert _record_names(kept) == ["ZZAVANT", "ZZMARQUEUR"]  # SQLCipher rolled the pair back, whole
+    assert set(list_snapshots(snapshots_dir(paths))) == snapshots_before  # no half-written snapshot
+    assert files.is_individual_name(kept.name) and files.is_individual_name(kept.name + "-journal")
+    assert "mis de côté avec son journal" in files.kept_note(kept) and kept.name in files.kept_note(kept)
+
+
+def test_a_journal_left_without_a_store_is_set_aside_too(paths, session, tmp_path):
+    staged = tmp_path / "preparee.sqlcipher"
+    shutil.copyfile(store_path(paths), staged)
+    session.lock()
+    target = store_path(paths)
+    _crash_during_a_write(target, tmp_path / "crash")
+    target.unlink()
+    assert files.swap_in(staged, paths, NOW) is None
+    assert files.side_files(target) == [] and _record_names(target) == ["ZZMARQUEUR"]
+    assert files.interrupted_copy_name(target, NOW).with_name(
+        files.interrupted_copy_name(target, NOW).name + "-journal").exists()

@@ -102,14 +102,41 @@ def check_staged(path: Path) -> None:
                            "pas être restaurée. Rien n'a été modifié.")
 
 
+SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLCipher may leave beside a store it was writing
+
+
+def side_files(store: Path) -> list[Path]:
+    """The rollback journal (or WAL and its index) beside `store`. The session is locked when a store is
+    swapped: one left there means a write was interrupted, and SQLCipher would roll it into the next file
+    of that name, the restored store."""
+    return [side for side in (store.with_name(store.name + suffix) for suffix in SIDE_FILES) if side.exists()]
+
+
+def interrupted_copy_name(store: Path, now: datetime) -> Path:
+    return store.with_name(f"{store.stem}.ecriture-interrompue-{now:%Y%m%d-%H%M%S}{store.suffix}")
+
+
 def swap_in(staged: Path, paths: AppPaths, now: datetime) -> Path | None:
     """Put a backup's store in place. The current store (if any) is first copied into the snapshots folder
     as a dated snapshot, so it is rotated (and purged) like the others, then the staged file replaces it in
-    one rename: at any moment there is a whole store in place. The session must be locked. Returns the
-    snapshot kept of the previous store."""
+    one rename: at any moment there is a whole store in place. The session must be locked. Returns the copy
+    kept of the previous store.
+
+    When the current store has a leftover journal (a write interrupted by a crash), a copy of the file alone
+    would be half-written and the journal, left in place, would be rolled into the restored store: the store
+    and its journal are renamed together beside it instead (`interrupted_copy_name`), a pair SQLCipher rolls
+    back to the last whole state when it is opened with the passphrase. A journal without a store goes with
+    them too. Nothing is deleted."""
     target = store_path(paths)
+    leftovers = side_files(target)
     kept = None
-    if target.exists():
+    if leftovers:
+        kept = interrupted_copy_name(target, now)
+        if target.exists():
+            os.replace(target, kept)
+        for side in leftovers:
+            os.replace(side, kept.with_name(kept.name + side.name.removeprefix(target.name)))
+    elif target.exists():
         folder = snapshots_dir(paths)
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -118,4 +145,14 @@ def swap_in(staged: Path, paths: AppPaths, now: datetime) -> Path | None:
 
         kept = write_atomically(folder / snapshot_name(now), copy)
     os.replace(staged, target)
-    return kept
+    return kept if kept is not None and kept.exists() else None
+
+
+def kept_note(kept: Path | None) -> str:
+    """How the restore's message names the previous store's copy (after « ; »), empty when there was none."""
+    if kept is None:
+        return ""
+    if kept.parent.name == SNAPSHOTS_FOLDER:
+        return f"le précédent est gardé parmi ses instantanés ({kept.name})"
+    return (f"le précédent, dont une écriture avait été interrompue, est mis de côté avec son journal sous le nom "
+            f"« {kept.name} » (il s'ouvre avec la même phrase de passe)")
