@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,9 @@ from clspd_desktop.db.individual_store import IndividualStore
 from clspd_desktop.domain.individual.rules import load_individual_rules
 from clspd_desktop.errors import StorageError, UserError
 from clspd_desktop.services.backup import make_backup
-from clspd_desktop.services.individual import files
+from clspd_desktop.services.individual import files, snapshots
 from clspd_desktop.services.individual.session import IndividualSession, snapshots_dir, store_path
-from clspd_desktop.services.individual.snapshots import list_snapshots
+from clspd_desktop.services.individual.snapshots import list_snapshots, snapshot_name
 from clspd_desktop.services.operations import OpEnv
 from clspd_desktop.services.operations import individual as ops
 from clspd_desktop.services.prefecture_pack import (
@@ -224,7 +224,7 @@ def _crash_during_a_write(store: Path, work: Path) -> None:
     writing.close()
 
 
-def test_a_store_left_with_a_hot_journal_is_set_aside_with_it_never_rolled_into_the_restored_one(
+def test_a_store_left_with_a_hot_journal_is_kept_with_it_as_a_snapshot_never_rolled_into_the_restored_one(
         paths, session, tmp_path):
     staged = tmp_path / "preparee.sqlcipher"
     shutil.copyfile(store_path(paths), staged)  # the backup's store: ZZMARQUEUR
@@ -240,15 +240,26 @@ def test_a_store_left_with_a_hot_journal_is_set_aside_with_it_never_rolled_into_
 
     assert files.side_files(target) == []  # no journal left to roll into the restored store
     assert _record_names(target) == ["ZZMARQUEUR"]
-    assert kept == files.interrupted_copy_name(target, NOW) and kept.parent == target.parent
-    assert kept.with_name(kept.name + "-journal").exists()
-    assert _record_names(kept) == ["ZZAVANT", "ZZMARQUEUR"]  # SQLCipher rolled the pair back, whole
-    assert set(list_snapshots(snapshots_dir(paths))) == snapshots_before  # no half-written snapshot
-    assert files.is_individual_name(kept.name) and files.is_individual_name(kept.name + "-journal")
-    assert "mis de côté avec son journal" in files.kept_note(kept) and kept.name in files.kept_note(kept)
+    assert kept not in snapshots_before  # the one taken the same second is left alone
+    assert set(list_snapshots(snapshots_dir(paths))) == snapshots_before | {kept}
+    assert all(files.side_files(p) == [] for p in snapshots_before)
+    assert [p.name for p in files.side_files(kept)] == [kept.name + "-journal"]
+    note = files.kept_note(kept)
+    assert "écriture avait été interrompue" in note and kept.name in note
+    restored = tmp_path / "depuis-instantane.sqlcipher"
+    snapshots.restore(kept, restored, PASSPHRASE)  # SQLCipher rolls the pair back to its last whole state
+    assert _record_names(restored) == ["ZZAVANT", "ZZMARQUEUR"]
+    assert files.side_files(kept) == []
+
+    # rotated like any snapshot: with its journal, and a journal whose snapshot is gone
+    _crash_during_a_write(kept, tmp_path / "encore")
+    orphan = snapshots_dir(paths) / "suivi-individuel-20200101-000000.sqlcipher-journal"
+    orphan.write_bytes(b"pages")
+    deleted = snapshots.rotate(snapshots_dir(paths), NOW, NOW + timedelta(seconds=1), session.rules)
+    assert kept in deleted and files.side_files(kept) == [] and not orphan.exists()
 
 
-def test_a_journal_left_without_a_store_is_set_aside_too(paths, session, tmp_path):
+def test_a_journal_left_without_a_store_goes_into_the_snapshots_folder_too(paths, session, tmp_path):
     staged = tmp_path / "preparee.sqlcipher"
     shutil.copyfile(store_path(paths), staged)
     session.lock()
@@ -257,5 +268,5 @@ def test_a_journal_left_without_a_store_is_set_aside_too(paths, session, tmp_pat
     target.unlink()
     assert files.swap_in(staged, paths, NOW) is None
     assert files.side_files(target) == [] and _record_names(target) == ["ZZMARQUEUR"]
-    assert files.interrupted_copy_name(target, NOW).with_name(
-        files.interrupted_copy_name(target, NOW).name + "-journal").exists()
+    assert files.side_files(snapshots_dir(paths) / snapshot_name(NOW)) == []  # the fixture's, taken at NOW
+    assert (snapshots_dir(paths) / (snapshot_name(NOW + timedelta(seconds=1)) + "-journal")).exists()
