@@ -6,14 +6,17 @@ ever hang on a modal dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from clspd_desktop.errors import UserError
 from clspd_desktop.ui.widgets.modal import exec_modal
+
+T = TypeVar("T")
 
 
 class SaveChoice(StrEnum):
@@ -36,15 +39,24 @@ class DialogBackend(Protocol):
     def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None: ...
 
 
+def _answer(box: QDialog, read: Callable[[int], T]) -> T:
+    """Run `box` through `modal.exec_modal` (so the individual follow-up's lock can close it as cancelled),
+    read its answer, then let Qt delete it: a box given a parent would otherwise stay, hidden, among the
+    screen's children (a file dialog with its file-system model and watcher)."""
+    try:
+        return read(exec_modal(box))
+    finally:
+        box.deleteLater()
+
+
 class QtDialogBackend:
-    """Real dialogs, in French (Qt's translations are loaded at start-up). Each is executed through
-    `modal.exec_modal`, so the individual follow-up's lock can close those opened from its area as cancelled."""
+    """Real dialogs, in French (Qt's translations are loaded at start-up)."""
 
     def _box(self, parent, icon, title, text, details):
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         if details:
             box.setDetailedText(details)
-        exec_modal(box)
+        _answer(box, lambda _result: None)
 
     def inform(self, parent, title, text, details=""):
         self._box(parent, QMessageBox.Icon.Information, title, text, details)
@@ -57,8 +69,7 @@ class QtDialogBackend:
         yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
-        exec_modal(box)
-        return box.clickedButton() is yes
+        return _answer(box, lambda _result: box.clickedButton() is yes)
 
     def ask_save_changes(self, parent, title, text):
         buttons = QMessageBox.StandardButton
@@ -67,9 +78,9 @@ class QtDialogBackend:
         box.button(buttons.Discard).setText("Ne pas enregistrer")  # Qt's French says « Ne pas tenir compte »
         box.setDefaultButton(buttons.Save)
         box.setEscapeButton(buttons.Cancel)
-        exec_modal(box)
-        return {box.button(buttons.Save): SaveChoice.SAVE, box.button(buttons.Discard): SaveChoice.DISCARD}.get(
-            box.clickedButton(), SaveChoice.CANCEL)
+        return _answer(box, lambda _result: {box.button(buttons.Save): SaveChoice.SAVE,
+                                             box.button(buttons.Discard): SaveChoice.DISCARD}.get(
+            box.clickedButton(), SaveChoice.CANCEL))
 
     def _file(self, parent, title, start: Path, filters: str, mode: QFileDialog.FileMode,
               save: bool = False) -> Path | None:
@@ -80,10 +91,11 @@ class QtDialogBackend:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         if mode == QFileDialog.FileMode.Directory:
             dialog.setOption(QFileDialog.Option.ShowDirsOnly)
-        if exec_modal(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-            return None
-        name = dialog.selectedFiles()[0]
-        return Path(name) if name else None
+        def chosen(result: int) -> Path | None:
+            names = dialog.selectedFiles() if result == QDialog.DialogCode.Accepted else []
+            return Path(names[0]) if names and names[0] else None
+
+        return _answer(dialog, chosen)
 
     def open_file(self, parent, title, filters):
         return self._file(parent, title, Path.home(), filters, QFileDialog.FileMode.ExistingFile)
@@ -97,7 +109,7 @@ class QtDialogBackend:
     def report_crash(self, parent, details, log_file):
         from clspd_desktop.ui.crash_dialog import CrashDialog
 
-        exec_modal(CrashDialog(details, log_file, parent))
+        _answer(CrashDialog(details, log_file, parent), lambda _result: None)
 
     def choose(self, parent, title, text, options):
         dialog = QInputDialog(parent)
@@ -107,10 +119,11 @@ class QtDialogBackend:
         dialog.setComboBoxEditable(False)
         if options:
             dialog.setTextValue(options[0])
-        if exec_modal(dialog) != QDialog.DialogCode.Accepted:
-            return None
-        item = dialog.textValue()
-        return options.index(item) if item in options else None
+        def picked(result: int) -> int | None:
+            item = dialog.textValue()
+            return options.index(item) if result == QDialog.DialogCode.Accepted and item in options else None
+
+        return _answer(dialog, picked)
 
 
 backend: DialogBackend = QtDialogBackend()
