@@ -161,15 +161,21 @@ class IndividualGuard(QObject):
     # --- locking -------------------------------------------------------------------------------------
     def lock(self, reason: str = "Verrouillé par le coordonnateur.") -> None:
         """Close every open record, then the store (its key wiped); the screens forget what they showed."""
-        self.close_records()
+        self._close_area()
         session = self.ctx.__dict__.get("individual")
         if session is not None:
             session.lock()
         self._after_lock(reason)
 
+    def _close_area(self) -> int:
+        """Every open record, then every other modal opened from the area or from a record; how many."""
+        tracked = list(self._dialogs)
+        closed = self.close_records()
+        return closed + modal.cancel_open(lambda widget: any(widget is w for w in (*tracked, *self._zones)))
+
     def _after_lock(self, reason: str) -> int:
         """How many dialogs the lock closed (records and the boxes opened from the area)."""
-        closed = self.close_records() + modal.cancel_open(self._of_area)
+        closed = self._close_area()
         self.timer.stop()
         app = QApplication.instance()
         if app is not None and self._filtering:
@@ -181,10 +187,6 @@ class IndividualGuard(QObject):
         if runner is not None:
             runner.dispatcher.publish(OpChanges.of(Change.INDIVIDUAL))
         return closed
-
-    def _of_area(self, widget: QWidget) -> bool:
-        """A watched zone or a record dialog: a modal opened from it closes with the lock."""
-        return any(widget is d for d in self._dialogs) or any(widget is z for z in self._zones)
 
     def close_records(self) -> int:
         """Every tracked dialog closed without asking (the newest first, with any box open over it); how many
