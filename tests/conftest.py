@@ -110,6 +110,19 @@ class FakeDialogs:
 
 
 @pytest.fixture(autouse=True)
+def collect_on_the_main_thread():
+    """Once a runner exists, automatic garbage collection is off (ui/gui_gc: a worker must never free Qt
+    objects) and a GUI-thread timer collects; tests that run no event loop collect here, as the timer would."""
+    yield
+    import gc
+
+    if not gc.isenabled():
+        from clspd_desktop.ui.gui_gc import GuiThreadCollector
+
+        GuiThreadCollector.collect()
+
+
+@pytest.fixture(autouse=True)
 def dialogs(monkeypatch):
     from clspd_desktop.ui import messages
 

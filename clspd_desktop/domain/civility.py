@@ -7,7 +7,6 @@ change, and a protocol office may want another wording without a new version of 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -15,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from clspd_desktop.domain.directory import Civility
+from clspd_desktop.domain.rules_file import read_rules_json
 from clspd_desktop.domain.text import search_key
-from clspd_desktop.errors import UserError
 
 FORMS_FILE = "civilite.json"
 
@@ -87,15 +86,10 @@ class CivilityForms:
 
 
 def load_forms(path: Path) -> CivilityForms:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return CivilityForms(
-            version_date=date.fromisoformat(data["version_date"]), checked_on=date.fromisoformat(data["checked_on"]),
-            source=data["source"], closings=data["closings"], default=data["default"],
-            functions=data["functions"], agreements=data["agreements"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"Le fichier des formules de politesse est illisible ({path.name}).",
-                        details=str(exc)) from exc
+    return read_rules_json(path, "des formules de politesse", lambda data: CivilityForms(
+        version_date=date.fromisoformat(data["version_date"]), checked_on=date.fromisoformat(data["checked_on"]),
+        source=data["source"], closings=data["closings"], default=data["default"],
+        functions=data["functions"], agreements=data["agreements"]))
 
 
 @cache

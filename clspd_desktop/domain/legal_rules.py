@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -11,7 +10,7 @@ from typing import Any
 
 from clspd_desktop.domain.council import Council, CouncilKind
 from clspd_desktop.domain.dates import long_date
-from clspd_desktop.errors import UserError
+from clspd_desktop.domain.rules_file import read_rules_json
 
 
 class ObligationStatus(StrEnum):
@@ -51,16 +50,9 @@ class LegalRules:
 
 def load_rules(path: Path) -> LegalRules:
     """Read the rules file; a damaged file is a clear error, never a silent default."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LegalRules(
-            version_date=date.fromisoformat(data["version_date"]),
-            checked_on=date.fromisoformat(data["checked_on"]),
-            note=data.get("note", ""),
-            rules={rule["id"]: rule for rule in data["rules"]},
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"Le fichier des règles légales est illisible ({path.name}).", details=str(exc)) from exc
+    return read_rules_json(path, "des règles légales", lambda data: LegalRules(
+        version_date=date.fromisoformat(data["version_date"]), checked_on=date.fromisoformat(data["checked_on"]),
+        note=data.get("note", ""), rules={rule["id"]: rule for rule in data["rules"]}))
 
 
 RULES_FILE = "obligations.json"

@@ -4,15 +4,15 @@ source, so a new function created by a circular is added without a new version o
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from clspd_desktop.domain.directory import Civility
+from clspd_desktop.domain.rules_file import read_rules_json
 from clspd_desktop.domain.text import search_key
-from clspd_desktop.errors import UserError
 
 FUNCTIONS_FILE = "fonctions_referents.json"
 
@@ -54,20 +54,18 @@ class ReferentFunctions:
 
 def load_functions(path: Path) -> ReferentFunctions:
     """Read the file; an unreadable one is a clear French error (the self-test reports it)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        functions = tuple(
-            ReferentFunction(masculine=f["masculine"], feminine=f["feminine"], organisation=f["organisation"],
-                             since=date.fromisoformat(f["since"]), description=f["description"],
-                             source=f["source"])
-            for f in data["functions"])
-        if not functions or any(not f.source.strip() for f in functions):
-            raise ValueError("chaque fonction doit citer sa source")
-        return ReferentFunctions(version_date=date.fromisoformat(data["version_date"]),
-                                 checked_on=date.fromisoformat(data["checked_on"]), functions=functions)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"Le fichier des fonctions de référents est illisible ({path.name}).",
-                        details=str(exc)) from exc
+    return read_rules_json(path, "des fonctions de référents", _functions)
+
+
+def _functions(data: dict[str, Any]) -> ReferentFunctions:
+    functions = tuple(
+        ReferentFunction(masculine=f["masculine"], feminine=f["feminine"], organisation=f["organisation"],
+                         since=date.fromisoformat(f["since"]), description=f["description"], source=f["source"])
+        for f in data["functions"])
+    if not functions or any(not f.source.strip() for f in functions):
+        raise ValueError("chaque fonction doit citer sa source")
+    return ReferentFunctions(version_date=date.fromisoformat(data["version_date"]),
+                             checked_on=date.fromisoformat(data["checked_on"]), functions=functions)
 
 
 @cache

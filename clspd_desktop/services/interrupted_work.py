@@ -131,12 +131,11 @@ def _complete_individual(journal: RestoreJournal, paths: AppPaths) -> str:
         return ""
     staged, current, expected = Path(journal.new_individual), store_path(paths), journal.individual_sha256
     if expected is not None and file_sha256(staged) == expected:
-        from clspd_desktop.services.individual.files import swap_in  # loads SQLCipher: only when needed
+        from clspd_desktop.services.individual.files import kept_note, swap_in  # loads SQLCipher: when needed
 
-        kept = swap_in(staged, paths, datetime.now())
+        note = kept_note(swap_in(staged, paths, datetime.now()))
         log.warning("Suivi individuel de %s mis en place au démarrage", journal.source)
-        return (" Le suivi individuel de la sauvegarde a aussi été mis en place" +
-                (f" ; le précédent est gardé parmi ses instantanés ({kept.name})." if kept else "."))
+        return " Le suivi individuel de la sauvegarde a aussi été mis en place" + (f" ; {note}." if note else ".")
     if expected is not None and file_sha256(current) == expected:
         return ""  # swapped in before the stop
     log.error("Suivi individuel de %s non mis en place : copie préparée absente ou altérée", journal.source)

@@ -47,7 +47,8 @@ def _one(folder: Path, name: str, write) -> Members:
 
 def annual_bilan_pdf(store: Store, folder: Path, options: PackOptions) -> Members:
     return _one(folder, f"Bilan annuel {options.year}.pdf",
-                lambda p: build_annual_bilan_pdf(store, p, options.year, today=options.today))
+                lambda p: build_annual_bilan_pdf(store, p, options.year, today=options.today,
+                                                  individual=options.individual))
 
 
 def directory_pdf(store: Store, folder: Path, options: PackOptions) -> Members:

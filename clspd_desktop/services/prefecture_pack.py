@@ -26,6 +26,7 @@ from clspd_desktop.db.store import Store
 from clspd_desktop.domain.council import Council
 from clspd_desktop.domain.dates import long_date
 from clspd_desktop.domain.directory import FormationKind
+from clspd_desktop.domain.individual.aggregates import YearFigures
 from clspd_desktop.domain.records import saved_id
 from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PACK_KIND = "clspd-desktop/envoi-prefecture"
 DOCUMENTS = "clspd_desktop.services.pack_documents"
+BILAN_KEY = "bilan-pdf"
 NO_COUNCIL = "Renseignez d'abord le conseil (écran « Conseil »)."
 
 
@@ -49,6 +51,9 @@ class PackOptions:
     year: int
     today: date = field(default_factory=date.today)
     data_dir: Path | None = None  # where the user's plan references live, if updated
+    # the individual follow-up's aggregates for the bilan, read on the GUI thread while the store was unlocked
+    # (services.operations.individual.figures_if_unlocked); None: « non inclus : module verrouillé »
+    individual: YearFigures | None = field(default=None, compare=False, hash=False)
 
     @property
     def start(self) -> date:
@@ -163,7 +168,7 @@ def _minutes_written(store: Store, options: PackOptions) -> str | None:
 
 
 PACK_ITEMS: list[PackItem] = [
-    PackItem("bilan-pdf", "Bilan annuel {year} (PDF)", f"{DOCUMENTS}:annual_bilan_pdf", _year_active, uses_year=True),
+    PackItem(BILAN_KEY, "Bilan annuel {year} (PDF)", f"{DOCUMENTS}:annual_bilan_pdf", _year_active, uses_year=True),
     PackItem("annuaire-pdf", "Annuaire des partenaires (PDF)", f"{DOCUMENTS}:directory_pdf", _directory_filled),
     PackItem("composition-pdf", "Composition de la formation plénière (PDF)", f"{DOCUMENTS}:composition_pdf",
              _plenary_composed),

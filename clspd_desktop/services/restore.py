@@ -298,7 +298,7 @@ def _swap_individual(plan: RestorePlan, paths: AppPaths) -> None:
     stands (the store is opened by its passphrase, separately)."""
     if plan.individual is None:
         return
-    from clspd_desktop.services.individual.files import swap_in
+    from clspd_desktop.services.individual.files import kept_note, swap_in
 
     try:
         kept = swap_in(plan.individual, paths, datetime.now())
@@ -307,8 +307,8 @@ def _swap_individual(plan: RestorePlan, paths: AppPaths) -> None:
         plan.individual_note = ("Le suivi individuel n'a pas pu être remplacé (le fichier actuel est resté en "
                                 f"place, intact) : {exc}.")
         return
-    plan.individual_note = "Le suivi individuel a été restauré" + (
-        f" ; le précédent est gardé parmi ses instantanés ({kept.name})." if kept else ".")
+    note = kept_note(kept)
+    plan.individual_note = "Le suivi individuel a été restauré" + (f" ; {note}." if note else ".")
     log.info("Suivi individuel restauré depuis %s", plan.source)
 
 

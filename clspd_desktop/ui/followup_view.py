@@ -169,8 +169,9 @@ class FollowUpView(QWidget):
         self.today = today or date.today()
         layout = QVBoxLayout(self)
         filters = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
-        self.search = SearchField("Rechercher une suite à donner, un responsable, un commentaire…")
+        self.search = SearchField("Rechercher (suite, responsable, commentaire)…")
         self.search.setAccessibleName("Rechercher dans le suivi des décisions")
+        self.search.fit_placeholder()
         self.open_only = QCheckBox("Non closes seulement")
         self.open_only.setChecked(True)
         self.overdue_only = QCheckBox("En retard seulement")

@@ -6,13 +6,17 @@ ever hang on a modal dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from clspd_desktop.errors import UserError
+from clspd_desktop.ui.widgets.modal import exec_modal
+
+T = TypeVar("T")
 
 
 class SaveChoice(StrEnum):
@@ -35,6 +39,16 @@ class DialogBackend(Protocol):
     def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None: ...
 
 
+def _answer(box: QDialog, read: Callable[[int], T]) -> T:
+    """Run `box` through `modal.exec_modal` (so the individual follow-up's lock can close it as cancelled),
+    read its answer, then let Qt delete it: a box given a parent would otherwise stay, hidden, among the
+    screen's children (a file dialog with its file-system model and watcher)."""
+    try:
+        return read(exec_modal(box))
+    finally:
+        box.deleteLater()
+
+
 class QtDialogBackend:
     """Real dialogs, in French (Qt's translations are loaded at start-up)."""
 
@@ -42,7 +56,7 @@ class QtDialogBackend:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         if details:
             box.setDetailedText(details)
-        box.exec()
+        _answer(box, lambda _result: None)
 
     def inform(self, parent, title, text, details=""):
         self._box(parent, QMessageBox.Icon.Information, title, text, details)
@@ -55,8 +69,7 @@ class QtDialogBackend:
         yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
-        box.exec()
-        return box.clickedButton() is yes
+        return _answer(box, lambda _result: box.clickedButton() is yes)
 
     def ask_save_changes(self, parent, title, text):
         buttons = QMessageBox.StandardButton
@@ -65,32 +78,52 @@ class QtDialogBackend:
         box.button(buttons.Discard).setText("Ne pas enregistrer")  # Qt's French says « Ne pas tenir compte »
         box.setDefaultButton(buttons.Save)
         box.setEscapeButton(buttons.Cancel)
-        answer = box.exec()
-        return {buttons.Save: SaveChoice.SAVE, buttons.Discard: SaveChoice.DISCARD}.get(
-            buttons(answer), SaveChoice.CANCEL)
+        return _answer(box, lambda _result: {box.button(buttons.Save): SaveChoice.SAVE,
+                                             box.button(buttons.Discard): SaveChoice.DISCARD}.get(
+            box.clickedButton(), SaveChoice.CANCEL))
+
+    def _file(self, parent, title, start: Path, filters: str, mode: QFileDialog.FileMode,
+              save: bool = False) -> Path | None:
+        """What QFileDialog's static functions do, on an instance the lock can close."""
+        dialog = QFileDialog(parent, title, str(start), filters)
+        dialog.setFileMode(mode)
+        if save:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        if mode == QFileDialog.FileMode.Directory:
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        def chosen(result: int) -> Path | None:
+            names = dialog.selectedFiles() if result == QDialog.DialogCode.Accepted else []
+            return Path(names[0]) if names and names[0] else None
+
+        return _answer(dialog, chosen)
 
     def open_file(self, parent, title, filters):
-        name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
-        return Path(name) if name else None
+        return self._file(parent, title, Path.home(), filters, QFileDialog.FileMode.ExistingFile)
 
     def save_file(self, parent, title, suggested, filters):
-        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
-        return Path(name) if name else None
+        return self._file(parent, title, suggested, filters, QFileDialog.FileMode.AnyFile, save=True)
 
     def choose_folder(self, parent, title):
-        name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
-        return Path(name) if name else None
+        return self._file(parent, title, Path.home(), "", QFileDialog.FileMode.Directory)
 
     def report_crash(self, parent, details, log_file):
         from clspd_desktop.ui.crash_dialog import CrashDialog
 
-        CrashDialog(details, log_file, parent).exec()
+        _answer(CrashDialog(details, log_file, parent), lambda _result: None)
 
     def choose(self, parent, title, text, options):
-        from PySide6.QtWidgets import QInputDialog
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(text)
+        dialog.setComboBoxItems(options)
+        dialog.setComboBoxEditable(False)
+        if options:
+            dialog.setTextValue(options[0])
+        def picked(result: int) -> int | None:
+            item = dialog.textValue()
+            return options.index(item) if result == QDialog.DialogCode.Accepted and item in options else None
 
-        item, ok = QInputDialog.getItem(parent, title, text, options, 0, False)
-        return options.index(item) if ok and item in options else None
+        return _answer(dialog, picked)
 
 
 backend: DialogBackend = QtDialogBackend()

@@ -39,7 +39,7 @@ from clspd_desktop.services.operations.execution import (
     reverse,
     set_writes_allowed,
 )
-from clspd_desktop.ui import messages
+from clspd_desktop.ui import gui_gc, messages
 from clspd_desktop.ui.changes import ChangeDispatcher
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class OperationRunner(QObject):
         # A worker running Python holds the interpreter lock for up to the switch interval at a time: a
         # shorter one than the default 5 ms lets the window repaint and answer while long work runs.
         sys.setswitchinterval(0.001)
+        gui_gc.install()  # a worker must never be the thread that frees Qt objects
         self.ctx = ctx
         self.dispatcher = dispatcher or ChangeDispatcher(self)
         self._running: _Running | None = None

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import partial
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from clspd_desktop.domain.directory import CharterSignature
 from clspd_desktop.domain.individual.records import AccessKind, FollowUpRecord, ListKind
@@ -453,3 +454,90 @@ def test_the_lists_state_is_capitalised_like_the_records_state(page):
     model = page.items.model()
     states = {model.index(row, 1).data() for row in range(model.rowCount())}
     assert states == {"En usage"}
+
+
+class RealBoxes:
+    """Qt's real boxes and file dialogs (the wrapper's own backend), the lock's notice only recorded."""
+
+    def __init__(self) -> None:
+        from clspd_desktop.ui.messages import QtDialogBackend
+
+        self.qt = QtDialogBackend()
+        self.informed: list[str] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self.qt, name)
+
+    def inform(self, parent, title, text, details=""):
+        self.informed.append(text)
+
+
+def lock_while_open(guard, clock, minutes: int, seen: dict) -> None:
+    """What the idle timer does, once the box is shown: the inactivity delay passed, the tick comes."""
+    def tick() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:  # not shown yet
+            QTimer.singleShot(10, tick)
+            return
+        seen["box"] = type(box).__name__
+        clock.now += timedelta(minutes=minutes)
+        guard.timer.timeout.emit()
+        seen["still_shown"] = box.isVisible()
+        if box.isVisible() and not seen.get("keep_open"):
+            QTimer.singleShot(0, box.reject)  # left open by the lock: the test fails instead of hanging
+    QTimer.singleShot(0, tick)
+
+
+@pytest.mark.parametrize("kind", ["purge_confirmation", "consultation_reason", "export_file_dialog"])
+def test_the_idle_lock_closes_a_box_left_open_as_cancelled_and_says_so_once(page, modals, dialogs, enabled, clock,
+                                                                            ctx, monkeypatch, tmp_path, kind):
+    from clspd_desktop.ui import messages
+
+    records = create_three(page, modals)
+    ctx.runner.call(partial(ops.end_follow_up, session=enabled, record_id=records[1].id, end_date=date(2026, 12, 1)))
+    clock.now = datetime(2029, 12, 2, 9, 0)  # Moreau's record is due for destruction
+    page.refresh()
+    log_before = len(enabled.store.access_log())
+    boxes = RealBoxes()
+    monkeypatch.setattr(messages, "backend", boxes)
+    monkeypatch.setattr(Path, "home", lambda: tmp_path)
+    seen: dict = {}
+    lock_while_open(page.guard, clock, enabled.rules.inactivity_lock_minutes, seen)
+    if kind == "purge_confirmation":
+        assert page.purge() is False
+    elif kind == "consultation_reason":
+        assert page.open_record(records[1].id) is False
+    else:
+        assert page.export_log() is False
+    expected = {"purge_confirmation": "QMessageBox", "consultation_reason": "QInputDialog",
+                "export_file_dialog": "QFileDialog"}[kind]
+    assert seen == {"box": expected, "still_shown": False}
+    assert enabled.locked and page.stack.currentWidget() is page.locked_panel
+    assert len(boxes.informed) == 1 and "sans activité" in boxes.informed[0]
+    assert list(tmp_path.glob("*.csv")) == []  # nothing exported
+    enabled.unlock(PASSPHRASE)  # nothing written: every record kept, no opening logged
+    assert [r.last_name for r in enabled.store.records()] == ["Lefebvre", "Moreau", "Petit"]
+    assert len(enabled.store.access_log()) == log_before  # no opening, purge nor export logged
+
+
+def test_a_box_opened_outside_the_area_stays_open_when_the_module_locks(page, enabled, clock, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from clspd_desktop.ui import messages
+
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    boxes = RealBoxes()
+    monkeypatch.setattr(messages, "backend", boxes)
+    seen: dict = {"keep_open": True}
+    lock_while_open(page.guard, clock, enabled.rules.inactivity_lock_minutes, seen)
+
+    def answer() -> None:  # after the lock: the box is still there and still answers
+        if "still_shown" not in seen:
+            QTimer.singleShot(10, answer)
+            return
+        box = QApplication.activeModalWidget()
+        next(b for b in box.buttons() if b.text() == "Continuer").click()
+    QTimer.singleShot(0, answer)
+    assert messages.confirm(elsewhere, "Autre zone", "Continuer ?", "Continuer") is True
+    assert seen == {"keep_open": True, "box": "QMessageBox", "still_shown": True} and enabled.locked and boxes.informed == []

@@ -188,3 +188,29 @@ def test_minutes_editor_jumps_to_its_decisions_and_actions(qtbot, demo_ctx):
     editor.jump_buttons["decisions"].click()
     assert on_screen(editor.decisions_heading) and editor.window().focusWidget() is editor.decisions
     assert editor.jump_buttons["carried"].isHidden() == editor.carried.isHidden()
+
+
+def test_the_follow_up_search_shows_its_whole_hint_and_the_groups_tab_its_members(qtbot, demo_ctx):
+    """The « Suivi des décisions » search hint was cut (« …, un responsable, u… »); the charter banner took
+    four lines above the groups tab, which showed eight members."""
+    window = build_main_window(demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(FREE.width(), FREE.height() - FRAME)
+    window.show()
+    meetings = window.show_area("meetings")
+    meetings.tabs.setCurrentWidget(meetings.followup)
+    QApplication.processEvents()
+    search = meetings.followup.search
+    assert search.isVisible() and search.width() >= search.placeholder_width(), search.placeholderText()
+
+    partners = window.show_area("partners")
+    partners.tabs.setCurrentWidget(partners.formations)
+    QApplication.processEvents()
+    banner = partners.banner
+    assert banner.isVisible() and not banner.details.isVisible()  # the names behind « Afficher les noms »
+    assert banner.title.height() < 2 * banner.title.fontMetrics().lineSpacing()  # one line
+    members = partners.formations.members
+    assert members.viewport().height() // members.rowHeight(0) >= 9
+    banner.names_button.click()
+    assert banner.details.isVisible() and "Cellule de suivi" in banner.details.text()
+    assert banner.names_button.text() == "Masquer les noms"

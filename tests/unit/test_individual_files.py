@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,9 @@ from clspd_desktop.db.individual_store import IndividualStore
 from clspd_desktop.domain.individual.rules import load_individual_rules
 from clspd_desktop.errors import StorageError, UserError
 from clspd_desktop.services.backup import make_backup
-from clspd_desktop.services.individual import files
+from clspd_desktop.services.individual import files, snapshots
 from clspd_desktop.services.individual.session import IndividualSession, snapshots_dir, store_path
-from clspd_desktop.services.individual.snapshots import list_snapshots
+from clspd_desktop.services.individual.snapshots import list_snapshots, snapshot_name
 from clspd_desktop.services.operations import OpEnv
 from clspd_desktop.services.operations import individual as ops
 from clspd_desktop.services.prefecture_pack import (
@@ -201,3 +201,72 @@ def test_a_clear_sqlite_in_place_of_the_store_is_refused(configured_store, paths
         prepare_backup_restore(archive, BACKUP_PASSWORD, paths)
     assert store_path(paths).read_bytes() == before
     assert not [p for p in paths.data_dir.iterdir() if p.name.startswith(".")]
+
+
+def _crash_during_a_write(store: Path, work: Path) -> None:
+    """Leave `store` as a crash would: pages of an uncommitted transaction written into it, the rollback journal
+    (holding the pages before) beside it. Done on a copy, whose two files are then put in place."""
+    work.mkdir()
+    copy = work / store.name
+    shutil.copyfile(store, copy)
+    writing = IndividualStore.open(copy, PASSPHRASE)
+    conn = writing.conn
+    conn.execute("PRAGMA cache_size = 2")  # the cache spills: the file is written before the commit
+    conn.execute("BEGIN")
+    conn.execute("UPDATE records SET last_name = 'ZZINTERROMPU'")
+    conn.execute("CREATE TABLE zz_filler (x BLOB)")
+    conn.executemany("INSERT INTO zz_filler VALUES (randomblob(3000))", [()] * 300)
+    journal = copy.with_name(copy.name + "-journal")
+    assert journal.stat().st_size > 0 and copy.stat().st_size > store.stat().st_size
+    shutil.copyfile(copy, store)  # the state on disk at the crash
+    shutil.copyfile(journal, store.with_name(store.name + "-journal"))
+    conn.execute("ROLLBACK")
+    writing.close()
+
+
+def test_a_store_left_with_a_hot_journal_is_kept_with_it_as_a_snapshot_never_rolled_into_the_restored_one(
+        paths, session, tmp_path):
+    staged = tmp_path / "preparee.sqlcipher"
+    shutil.copyfile(store_path(paths), staged)  # the backup's store: ZZMARQUEUR
+    env = OpEnv(paths, None)
+    ops.create_record(env, session=session, record=new_record(session, "ZZAVANT", date(2011, 1, 1),
+                                                               date(2026, 11, 20)))
+    session.lock()
+    target = store_path(paths)
+    _crash_during_a_write(target, tmp_path / "crash")
+    snapshots_before = set(list_snapshots(snapshots_dir(paths)))
+
+    kept = files.swap_in(staged, paths, NOW)
+
+    assert files.side_files(target) == []  # no journal left to roll into the restored store
+    assert _record_names(target) == ["ZZMARQUEUR"]
+    assert kept not in snapshots_before  # the one taken the same second is left alone
+    assert set(list_snapshots(snapshots_dir(paths))) == snapshots_before | {kept}
+    assert all(files.side_files(p) == [] for p in snapshots_before)
+    assert [p.name for p in files.side_files(kept)] == [kept.name + "-journal"]
+    note = files.kept_note(kept)
+    assert "écriture avait été interrompue" in note and kept.name in note
+    restored = tmp_path / "depuis-instantane.sqlcipher"
+    snapshots.restore(kept, restored, PASSPHRASE)  # SQLCipher rolls the pair back to its last whole state
+    assert _record_names(restored) == ["ZZAVANT", "ZZMARQUEUR"]
+    assert files.side_files(kept) == []
+
+    # rotated like any snapshot: with its journal, and a journal whose snapshot is gone
+    _crash_during_a_write(kept, tmp_path / "encore")
+    orphan = snapshots_dir(paths) / "suivi-individuel-20200101-000000.sqlcipher-journal"
+    orphan.write_bytes(b"pages")
+    deleted = snapshots.rotate(snapshots_dir(paths), NOW, NOW + timedelta(seconds=1), session.rules)
+    assert kept in deleted and files.side_files(kept) == [] and not orphan.exists()
+
+
+def test_a_journal_left_without_a_store_goes_into_the_snapshots_folder_too(paths, session, tmp_path):
+    staged = tmp_path / "preparee.sqlcipher"
+    shutil.copyfile(store_path(paths), staged)
+    session.lock()
+    target = store_path(paths)
+    _crash_during_a_write(target, tmp_path / "crash")
+    target.unlink()
+    assert files.swap_in(staged, paths, NOW) is None
+    assert files.side_files(target) == [] and _record_names(target) == ["ZZMARQUEUR"]
+    assert files.side_files(snapshots_dir(paths) / snapshot_name(NOW)) == []  # the fixture's, taken at NOW
+    assert (snapshots_dir(paths) / (snapshot_name(NOW + timedelta(seconds=1)) + "-journal")).exists()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from clspd_desktop.domain.rules_file import read_rules_json
 from clspd_desktop.paths import resources_dir
 
 
@@ -78,12 +79,16 @@ def default_path() -> Path:
 
 
 def load_individual_rules(path: Path | None = None) -> IndividualRules:
-    data = json.loads((path or default_path()).read_text(encoding="utf-8"))
+    """The shipped rules (or `path`); a damaged file is a clear French error, never a silent default."""
+    return read_rules_json(path or default_path(), "des règles du suivi individuel (AU-038)", _individual_rules)
+
+
+def _individual_rules(data: dict[str, Any]) -> IndividualRules:
     choices = data["application_choices"]
     articles = tuple(
         ArticleStatus(a["article"], bool(a["verified"]), a.get("read") or a.get("missing", ""))
         for a in data["articles"])
-    security = next(a for a in data["articles"] if a["id"] == data["security"]["verified_by"])
+    security = {a["id"]: a for a in data["articles"]}[data["security"]["verified_by"]]
     lock_minutes = int(choices["inactivity_lock_minutes"])
     measures = tuple(SecurityMeasure(requirement, how.format(lock_minutes=lock_minutes))
                      for requirement, how in security["measures"])

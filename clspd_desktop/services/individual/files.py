@@ -11,14 +11,20 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from clspd_desktop.db.individual_store import MIN_FILE_BYTES, SALT_BYTES, read_salt
 from clspd_desktop.errors import StorageError, UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.safe_files import write_atomically
-from clspd_desktop.services.individual.location import SNAPSHOTS_FOLDER, STORE_NAME, snapshots_dir, store_path
+from clspd_desktop.services.individual.location import (
+    SNAPSHOTS_FOLDER,
+    STORE_NAME,
+    side_files,
+    snapshots_dir,
+    store_path,
+)
 from clspd_desktop.services.individual.snapshots import snapshot_name
 
 BACKUP_MEMBER = STORE_NAME  # at the archive's root, beside clspd.sqlite
@@ -106,16 +112,44 @@ def swap_in(staged: Path, paths: AppPaths, now: datetime) -> Path | None:
     """Put a backup's store in place. The current store (if any) is first copied into the snapshots folder
     as a dated snapshot, so it is rotated (and purged) like the others, then the staged file replaces it in
     one rename: at any moment there is a whole store in place. The session must be locked. Returns the
-    snapshot kept of the previous store."""
+    snapshot kept of the previous store.
+
+    A journal left beside the current store (a write interrupted by a crash) would be rolled into the
+    restored store, and a copy of the file alone would be half-written: the store is moved into the snapshots
+    folder with its journal beside it instead, a pair SQLCipher rolls back to the last whole state when the
+    snapshot is opened (`snapshots.restore`), rotated like any snapshot. A journal without a store goes there
+    too. Nothing is deleted. (Two renames: a crash between them, during a restore that follows a crash,
+    would part the pair.)"""
     target = store_path(paths)
+    leftovers = side_files(target)
     kept = None
-    if target.exists():
+    if target.exists() or leftovers:
         folder = snapshots_dir(paths)
         folder.mkdir(parents=True, exist_ok=True)
+        kept = folder / snapshot_name(now)
+    if leftovers and kept is not None:
+        while kept.exists() or side_files(kept):  # never beside a snapshot taken the same second
+            now += timedelta(seconds=1)
+            kept = kept.with_name(snapshot_name(now))
+        if target.exists():
+            os.replace(target, kept)
+        for side in leftovers:
+            os.replace(side, kept.with_name(kept.name + side.name.removeprefix(target.name)))
+    elif kept is not None:
 
         def copy(tmp: Path) -> None:
             shutil.copyfile(target, tmp)
 
-        kept = write_atomically(folder / snapshot_name(now), copy)
+        kept = write_atomically(kept, copy)
     os.replace(staged, target)
-    return kept
+    return kept if kept is not None and kept.exists() else None
+
+
+def kept_note(kept: Path | None) -> str:
+    """How the restore's message names the previous store's snapshot (after « ; »), empty when none."""
+    if kept is None:
+        return ""
+    if side_files(kept):
+        return (f"le précédent, dont une écriture avait été interrompue, est gardé avec son journal parmi ses "
+                f"instantanés ({kept.name}) : il s'ouvre avec la même phrase de passe")
+    return f"le précédent est gardé parmi ses instantanés ({kept.name})"

@@ -12,6 +12,7 @@ from clspd_desktop.paths import AppPaths
 
 STORE_NAME = "suivi-individuel.sqlcipher"
 SNAPSHOTS_FOLDER = "instantanes-suivi"
+SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLCipher may leave beside a store it was writing
 
 
 def store_path(paths: AppPaths) -> Path:
@@ -25,3 +26,9 @@ def snapshots_dir(paths: AppPaths) -> Path:
 def module_enabled(paths: AppPaths) -> bool:
     """Off by default: the module exists once the coordinator has enabled it (its store file exists)."""
     return store_path(paths).exists()
+
+
+def side_files(store: Path) -> list[Path]:
+    """The rollback journal (or WAL and its index) beside `store`. Beside a closed store, one means a write
+    was interrupted: SQLCipher rolls it into whatever file next bears that name."""
+    return [side for side in (store.with_name(store.name + suffix) for suffix in SIDE_FILES) if side.exists()]

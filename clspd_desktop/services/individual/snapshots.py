@@ -16,6 +16,7 @@ from clspd_desktop.db.individual_store import IndividualStore
 from clspd_desktop.domain.individual.retention import stale_snapshots
 from clspd_desktop.domain.individual.rules import IndividualRules
 from clspd_desktop.safe_files import write_atomically
+from clspd_desktop.services.individual.location import SIDE_FILES, side_files
 
 PREFIX = "suivi-individuel-"
 SUFFIX = ".sqlcipher"
@@ -47,15 +48,22 @@ def take_snapshot(store: IndividualStore, folder: Path, now: datetime) -> Path:
 
 
 def rotate(folder: Path, now: datetime, last_purge: datetime | None, rules: IndividualRules) -> list[Path]:
-    """Delete the stale snapshots; returns what was deleted."""
+    """Delete the stale snapshots, with the journal a restore may have kept beside one (it holds records
+    too), and any journal whose snapshot is gone; returns the snapshots deleted."""
     snaps = list_snapshots(folder)
     stale = set(stale_snapshots({p.name: at for p, at in snaps.items()}, now, last_purge, rules))
     deleted = []
     for path in snaps:
         if path.name in stale:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+            for each in (path, *side_files(path)):
+                with contextlib.suppress(FileNotFoundError):
+                    each.unlink()
             deleted.append(path)
+    for orphan in folder.iterdir() if folder.is_dir() else ():
+        base = next((orphan.name.removesuffix(s) for s in SIDE_FILES if orphan.name.endswith(s)), None)
+        if base is not None and not (folder / base).exists():
+            with contextlib.suppress(FileNotFoundError):
+                orphan.unlink()
     return deleted
 
 

@@ -283,3 +283,15 @@ def bilan_figures(session: IndividualSession, year: int) -> YearFigures:
     store = session.store
     purged = sum(n for at, n in store.purges() if at.year == year)
     return year_figures(store.records(), year, session.rules, purged)
+
+
+def figures_if_unlocked(session: IndividualSession | None, year: int) -> YearFigures | None:
+    """The year's aggregates for a bilan, read by the caller on the thread that owns the store's connection
+    (the GUI's) before the bilan is handed to the worker: numbers only, never a name nor the key. None when
+    the module is off or locked, and the bilan says « non inclus : module verrouillé »."""
+    if session is None or not session.enabled or session.locked:
+        return None
+    try:
+        return bilan_figures(session, year)
+    except UserError:
+        return None

@@ -3,6 +3,7 @@ password read over the phone, and the log of packs already prepared with their e
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,7 @@ from clspd_desktop.services import mail
 from clspd_desktop.services.operations import Change, OpChanges
 from clspd_desktop.services.operations import backups as ops
 from clspd_desktop.services.prefecture_pack import (
+    BILAN_KEY,
     BuiltPack,
     PackOptions,
     PackRecord,
@@ -207,8 +209,14 @@ class PackPanel(QWidget):
     def make_pack(self) -> None:
         """Built on the worker (a large council's plan takes seconds); « Annuler » between documents leaves
         no file and no log line."""
+        keys, options = self.chosen_items(), self.options()
+        if BILAN_KEY in keys:  # the store's connection lives on this thread: its aggregates are read here
+            from clspd_desktop.services.operations.individual import figures_if_unlocked
+
+            options = replace(options, individual=figures_if_unlocked(self.ctx.__dict__.get("individual"),
+                                                                      options.year))
         self.ctx.runner.start(
-            partial(ops.build_pack, keys=self.chosen_items(), options=self.options()), parent=self,
+            partial(ops.build_pack, keys=keys, options=options), parent=self,
             label="Préparation de l'envoi…", cancellable=True, title="Envoi impossible", on_success=self._built)
 
     def _built(self, built: BuiltPack) -> None:

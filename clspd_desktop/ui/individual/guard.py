@@ -4,7 +4,10 @@ One guard per application (`ctx.individual_guard`), shared by the records area a
 « Situations examinées ». While unlocked, key presses and clicks in a watched zone (the records area, an open
 record dialog, the meeting's section) count as activity; a timer asks the session whether the configured
 inactivity has passed (the session's clock is injectable, and so is the timer's period). Locking closes every
-open record dialog at once, without asking to save: no record stays on screen once the store is locked.
+open record dialog at once, without asking to save: no record stays on screen once the store is locked. Every
+other modal opened from the area (a confirmation, the consultation reason, a file dialog, a list's label) is
+closed as cancelled through the wrapper that runs them all (`widgets.modal.cancel_open`): nothing is written,
+and when the idle lock closed anything the user is told once why it went away.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui.widgets import modal
 
 if TYPE_CHECKING:
     from clspd_desktop.context import AppContext
@@ -77,7 +81,6 @@ class IndividualGuard(QObject):
         if not self.locked:
             return True
         from clspd_desktop.ui.individual.dialogs import UnlockDialog
-        from clspd_desktop.ui.widgets import modal
 
         if not modal.run(UnlockDialog(self.ctx, parent)):
             return False
@@ -138,21 +141,41 @@ class IndividualGuard(QObject):
         if not session.lock_if_idle():
             return False
         minutes = session.rules.inactivity_lock_minutes
-        self._after_lock(f"Verrouillé automatiquement après {minutes} minutes sans activité sur le suivi "
-                         "individuel.")
+        reason = f"Verrouillé automatiquement après {minutes} minutes sans activité sur le suivi individuel."
+        parent = self._alive_zone()
+        if self._after_lock(reason):
+            from clspd_desktop.ui import messages
+
+            messages.inform(parent, "Suivi individuel verrouillé",
+                            f"{reason} Les fenêtres ouvertes ont été fermées sans rien enregistrer ; "
+                            "déverrouillez pour reprendre.")
         return True
+
+    def _alive_zone(self) -> QWidget | None:
+        """The window of a watched zone still alive, to carry the idle lock's notice."""
+        for zone in self._zones:
+            with contextlib.suppress(RuntimeError):
+                return zone.window()
+        return None
 
     # --- locking -------------------------------------------------------------------------------------
     def lock(self, reason: str = "Verrouillé par le coordonnateur.") -> None:
         """Close every open record, then the store (its key wiped); the screens forget what they showed."""
-        self.close_records()
+        self._close_area()
         session = self.ctx.__dict__.get("individual")
         if session is not None:
             session.lock()
         self._after_lock(reason)
 
-    def _after_lock(self, reason: str) -> None:
-        self.close_records()
+    def _close_area(self) -> int:
+        """Every open record, then every other modal opened from the area or from a record; how many."""
+        tracked = list(self._dialogs)
+        closed = self.close_records()
+        return closed + modal.cancel_open(lambda widget: any(widget is w for w in (*tracked, *self._zones)))
+
+    def _after_lock(self, reason: str) -> int:
+        """How many dialogs the lock closed (records and the boxes opened from the area)."""
+        closed = self._close_area()
         self.timer.stop()
         app = QApplication.instance()
         if app is not None and self._filtering:
@@ -163,9 +186,12 @@ class IndividualGuard(QObject):
         runner = self.ctx.__dict__.get("runner")
         if runner is not None:
             runner.dispatcher.publish(OpChanges.of(Change.INDIVIDUAL))
+        return closed
 
-    def close_records(self) -> None:
-        """Every tracked dialog closed without asking (the newest first, with any box open over it)."""
+    def close_records(self) -> int:
+        """Every tracked dialog closed without asking (the newest first, with any box open over it); how many
+        were open."""
+        closed = 0
         for dialog in reversed(list(self._dialogs)):
             with contextlib.suppress(RuntimeError):
                 for child in dialog.findChildren(QDialog):
@@ -179,8 +205,10 @@ class IndividualGuard(QObject):
                         model.set_records([])
                     elif isinstance(table, QListWidget):
                         table.clear()
+                closed += dialog.isVisible()
                 QDialog.done(dialog, QDialog.DialogCode.Rejected)
         self._dialogs = []
+        return closed
 
 
 def lock_at_exit(ctx: AppContext) -> None:

@@ -35,6 +35,7 @@ from clspd_desktop.ui.individual.dialogs import LabelDialog, RecordDialog, has_s
 from clspd_desktop.ui.widgets import modal
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+from clspd_desktop.ui.widgets.rows import button_row
 
 CSV_FILTER = "Fichier CSV (*.csv)"
 
@@ -123,15 +124,22 @@ class IndividualPage(QWidget):
         self.show_inactive.toggled.connect(lambda _on: self.refresh())
         return page
 
-    def _log_tab(self) -> QWidget:
+    @staticmethod
+    def _tab(intro: str, table: RecordTable, below: QHBoxLayout, above: QHBoxLayout | None = None) -> QWidget:
+        """The shape of the log, purge and lists tabs: what the tab is for, its table taking the height, its
+        buttons under it."""
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = QLabel("Chaque création, consultation, modification, impression, examen en réunion, fin de suivi "
-                       "et destruction est inscrit ici, sans pouvoir être modifié ni effacé. Le délégué à la "
-                       "protection des données peut en recevoir l'export (les fiches y sont désignées par leur "
-                       "numéro, jamais par un nom).")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        if above is not None:
+            layout.addLayout(above)
+        layout.addWidget(table, 1)
+        layout.addLayout(below)
+        return page
+
+    def _log_tab(self) -> QWidget:
         self.log = RecordTable([
             Column("N°", lambda e: str(e.id), 50, sort_key=lambda e: e.id or 0, centered=True),
             Column("Date", lambda e: short_date(e.at.date()), 95, sort_key=lambda e: e.at),
@@ -142,76 +150,53 @@ class IndividualPage(QWidget):
                    sort_key=lambda e: e.record_id or 0, centered=True),
             Column("Motif", lambda e: e.reason, 300)], identity=lambda e: e.id, name="Journal des accès")
         self.log.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        layout.addWidget(self.log, 1)
-        row = QHBoxLayout()
         self.export_log_button = QPushButton("Exporter pour le DPO (CSV)…")
-        row.addWidget(self.export_log_button)
-        row.addStretch(1)
-        layout.addLayout(row)
         self.export_log_button.clicked.connect(self.export_log)
-        return page
+        return self._tab("Chaque création, consultation, modification, impression, examen en réunion, fin de suivi "
+                         "et destruction est inscrit ici, sans pouvoir être modifié ni effacé. Le délégué à la "
+                         "protection des données peut en recevoir l'export (les fiches y sont désignées par leur "
+                         "numéro, jamais par un nom).", self.log, button_row(self.export_log_button))
 
     def _purge_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
         rules = self.ctx.individual.rules
-        intro = QLabel(f"Une fiche est détruite {rules.inactive_years} ans après la fin du suivi, ou au "
-                       f"{rules.max_age_years}e anniversaire de la personne si c'est avant (délibération CNIL "
-                       f"n° 2014-262, article 5). Voici ce qui sera détruit dans les {rules.purge_notice_days} "
-                       "prochains jours. « Purger » détruit ce qui est échu : effacement sécurisé, compactage du "
-                       "fichier, et les instantanés plus anciens sont supprimés.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.due = RecordTable([
             Column("Fiche n°", lambda d: str(d[0].record_id), 70, sort_key=lambda d: d[0].record_id, centered=True),
             Column("Nom", lambda d: d[1], 260),
             Column("À détruire le", lambda d: long_date(d[0].destroyed_on), 220, sort_key=lambda d: d[0].destroyed_on),
             Column("État", lambda d: "suivi en cours (25 ans)" if d[0].active else "fiche inactive", 200)],
             identity=lambda d: d[0].record_id, name="Fiches à détruire dans les prochains jours")
-        layout.addWidget(self.due, 1)
         row = QHBoxLayout()
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         row.addWidget(self.due_label, 1)
         self.purge_button = QPushButton("Purger…")
         row.addWidget(self.purge_button)
-        layout.addLayout(row)
         self.purge_button.clicked.connect(self.purge)
-        return page
+        return self._tab(f"Une fiche est détruite {rules.inactive_years} ans après la fin du suivi, ou au "
+                         f"{rules.max_age_years}e anniversaire de la personne si c'est avant (délibération CNIL "
+                         f"n° 2014-262, article 5). Voici ce qui sera détruit dans les {rules.purge_notice_days} "
+                         "prochains jours. « Purger » détruit ce qui est échu : effacement sécurisé, compactage du "
+                         "fichier, et les instantanés plus anciens sont supprimés.", self.due, row)
 
     def _lists_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        intro = QLabel("Les motifs, les origines du signalement, les actions et les motifs de consultation se "
-                       "choisissent dans ces listes : jamais de texte libre sur une fiche. Une entrée retirée "
-                       "reste sur les fiches qui l'ont cochée.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Liste :"))
         self.list_kind = ChoiceBox((k.label, k) for k in ListKind)
-        row.addWidget(self.list_kind)
-        row.addStretch(1)
-        layout.addLayout(row)
         self.items = RecordTable([
             Column("Libellé", lambda i: i.label, 420),
             Column("État", lambda i: "En usage" if i.active else "Retiré", 100)],
             identity=lambda i: i.id, sortable=False, name="Entrées de la liste")
-        layout.addWidget(self.items, 1)
-        buttons = QHBoxLayout()
         self.add_item_button = QPushButton("Ajouter…")
         self.rename_item_button = QPushButton("Renommer…")
         self.retire_item_button = QPushButton("Retirer / remettre en usage")
-        for button in (self.add_item_button, self.rename_item_button, self.retire_item_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
         self.list_kind.currentIndexChanged.connect(lambda _i: self.refresh())
         self.add_item_button.clicked.connect(self.add_item)
         self.rename_item_button.clicked.connect(self.rename_item)
         self.items.open_requested.connect(self.rename_item)
         self.retire_item_button.clicked.connect(self.toggle_item)
-        return page
+        return self._tab("Les motifs, les origines du signalement, les actions et les motifs de consultation se "
+                         "choisissent dans ces listes : jamais de texte libre sur une fiche. Une entrée retirée "
+                         "reste sur les fiches qui l'ont cochée.", self.items,
+                         button_row(self.add_item_button, self.rename_item_button, self.retire_item_button),
+                         above=button_row(QLabel("Liste :"), self.list_kind))
 
     # --- state ---------------------------------------------------------------------------------------
     def _on_changes(self, changes: OpChanges) -> None:

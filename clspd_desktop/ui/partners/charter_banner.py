@@ -1,9 +1,14 @@
-"""The warning that stays on the page while members of confidential groups have no valid charter signature."""
+"""The warning that stays on the page while members of confidential groups have no valid charter signature.
+
+One line by default (at 1366×768 every line it takes is a member row fewer in the tables below): the count
+and the rule, the names behind « Afficher les noms » (and in the banner's accessible description); the charter tab
+lists them first.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from clspd_desktop.domain.directory import UnsignedMember
 from clspd_desktop.ui import theme
@@ -19,17 +24,32 @@ class CharterBanner(QFrame):
         self.setStyleSheet(f"#charterBanner {{ background: {c.warning_bg}; border: 1px solid {c.warning_stripe}; "
                            f"border-radius: 4px; }} #charterBanner QLabel {{ color: {c.warning}; }}")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setContentsMargins(10, 3, 6, 3)
+        layout.setSpacing(2)
+        line = QHBoxLayout()
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
-        self.title.setWordWrap(True)
+        self.title.setWordWrap(True)  # one line at 1366 px; wrapped rather than cut when larger text needs it
+        self.names_button = QToolButton()
+        self.names_button.setText("Afficher les noms")
+        self.names_button.setCheckable(True)
+        self.names_button.setAutoRaise(True)
+        self.names_button.setToolTip("Afficher ou masquer la liste des membres sans signature valide")
+        self.names_button.toggled.connect(self._show_names)
+        line.addWidget(self.title, 1)
+        line.addWidget(self.names_button, 0, Qt.AlignmentFlag.AlignTop)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)  # user names: never rich text
         self.details.setWordWrap(True)
-        layout.addWidget(self.title)
+        self.details.hide()
+        layout.addLayout(line)
         layout.addWidget(self.details)
         self.members: list[UnsignedMember] = []
         self.hide()
+
+    def _show_names(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.names_button.setText("Masquer les noms" if shown else "Afficher les noms")
 
     def show_members(self, members: list[UnsignedMember]) -> None:
         self.members = members
@@ -37,15 +57,16 @@ class CharterBanner(QFrame):
             self.hide()
             return
         n = len(members)
-        self.title.setText(
-            f"Attention : {n} membre{'s' if n > 1 else ''} de groupe{'s' if n > 1 else ''} confidentiel"
-            f"{'s' if n > 1 else ''} sans signature valide de la charte déontologique. "
-            "Ces personnes ne doivent pas assister aux réunions du groupe tant qu'elles n'ont pas signé.")
+        s = "s" if n > 1 else ""
+        self.title.setText(f"Attention : {n} membre{s} de groupe{s} confidentiel{s} sans signature valide de la "
+                           f"charte {'ne doivent' if n > 1 else 'ne doit'} pas assister aux réunions du groupe.")
         lines = [self.line(m) for m in members[:SHOWN_NAMES]]
         if n > SHOWN_NAMES:
             lines.append(f"… et {n - SHOWN_NAMES} autre{'s' if n - SHOWN_NAMES > 1 else ''} "
                          "(voir l'onglet « Charte déontologique », où ils figurent en tête).")
         self.details.setText("\n".join(lines))
+        self.setAccessibleDescription(self.details.text())
+        self.names_button.setAccessibleDescription(self.details.text())
         self.show()
 
     @staticmethod

@@ -6,18 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from clspd_desktop.context import AppContext
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.ui.widgets.rows import button_row
 
-
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
+__all__ = ["PartnersTab", "button_row"]
 
 
 class PartnersTab(QWidget):

@@ -50,6 +50,7 @@ from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.date_field import DateField
 from clspd_desktop.ui.widgets.form_dialog import FormDialog
 from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+from clspd_desktop.ui.widgets.rows import button_row
 
 FUNDING_COLUMNS = [
     Column("Année", lambda f: str(f.year), 60, sort_key=lambda f: f.year),
@@ -76,14 +77,6 @@ MEETING_COLUMNS = [
 TABS = ("Fiche", "Partenaires et référents", "Financements", "Indicateurs", "Évaluation et orientations",
         "Réunions")
 FIELD_TAB = {"funding": 2, "total_cost": 0, "indicators": 3, "evaluation": 4}
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
 
 
 class ActionDialog(FormDialog):
@@ -188,7 +181,7 @@ class ActionDialog(FormDialog):
         self.add_funding_button = QPushButton("Ajouter un financement…")
         self.edit_funding_button = QPushButton("Modifier…")
         self.delete_funding_button = QPushButton("Retirer")
-        layout.addLayout(_buttons(self.add_funding_button, self.edit_funding_button, self.delete_funding_button))
+        layout.addLayout(button_row(self.add_funding_button, self.edit_funding_button, self.delete_funding_button))
         self.funding_summary = QLabel()
         self.funding_summary.setWordWrap(True)
         layout.addWidget(self.funding_summary)
@@ -217,7 +210,7 @@ class ActionDialog(FormDialog):
         self.add_indicator_button = QPushButton("Ajouter un indicateur…")
         self.edit_indicator_button = QPushButton("Modifier…")
         self.delete_indicator_button = QPushButton("Retirer")
-        layout.addLayout(_buttons(self.add_indicator_button, self.edit_indicator_button, self.delete_indicator_button))
+        layout.addLayout(button_row(self.add_indicator_button, self.edit_indicator_button, self.delete_indicator_button))
         self.tabs.addTab(page, TABS[3])
         self.add_indicator_button.clicked.connect(self.add_indicator)
         self.edit_indicator_button.clicked.connect(self.edit_indicator)

@@ -326,26 +326,15 @@ class BilanPanel(QWidget):
         return self._settle_changes()
 
     # --- PDF -------------------------------------------------------------------------------------------
-    def _individual_figures(self, year: int):
-        """The follow-up aggregates, read here on the GUI thread (the store's connection lives here) when it
-        is unlocked; None otherwise, and the bilan says « non inclus : module verrouillé »."""
-        session = self.ctx.individual
-        if not session.enabled or session.locked:
-            return None
-        from clspd_desktop.services.operations.individual import bilan_figures
-
-        try:
-            return bilan_figures(session, year)
-        except UserError:
-            return None
-
     def produce(self, printing: bool = False) -> bool:
         """The texts on screen are saved first: the bilan prints what the user sees. The bilan is computed
         and written on the worker; False when nothing was started."""
         if self.stored is None or (self.has_unsaved_changes() and not self.save()):
             return False
         year, today = self.stored.year, self.today()
-        individual = self._individual_figures(year)
+        from clspd_desktop.services.operations.individual import figures_if_unlocked
+
+        individual = figures_if_unlocked(self.ctx.individual, year)
 
         def write(path: Path):
             return partial(report_ops.annual_bilan_pdf, year=year, path=path, today=today, individual=individual)
