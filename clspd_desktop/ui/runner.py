@@ -7,6 +7,9 @@
   thread with its own SQLite connection; WAL lets the GUI keep reading meanwhile. A progress window appears
   after 300 ms, with « Annuler » where stopping is safe; the result or the French error comes back on the GUI
   thread.
+- `read(op)`: a screen's data read on a worker over its own read-only connection, for its first show; no
+  progress window, never refused while long work runs (WAL lets both read); the value comes back on the GUI
+  thread and the screen fills its widgets.
 
 After success the runner hands the operation's `OpChanges` to the dispatcher, which tells every screen.
 While long work runs, the runner refuses other operations with a message (nothing is queued silently) and
@@ -35,6 +38,7 @@ from clspd_desktop.services.operations import Cancelled, Done, OpEnv, Progress
 from clspd_desktop.services.operations.execution import (
     UndoStep,
     execute,
+    open_reader_store,
     open_worker_store,
     reverse,
     set_writes_allowed,
@@ -58,6 +62,12 @@ class _Bridge(QObject):
 
     progressed = Signal(int, int, str)
     finished = Signal(object, object)  # (result or None, exception or None)
+
+
+class _ReadBridge(QObject):
+    """Carries one read's outcome from its worker to the GUI thread (queued)."""
+
+    finished = Signal(object, object)  # (value or None, exception or None)
 
 
 @dataclass
@@ -87,6 +97,7 @@ class OperationRunner(QObject):
         self._when_idle: list[Callable[[], None]] = []
         self._in_call = 0
         self._guarded = False
+        self._reads: set[_ReadBridge] = set()  # kept alive until their result is delivered
 
     # --- state -------------------------------------------------------------------------------------
     @property
@@ -218,6 +229,41 @@ class OperationRunner(QObject):
         if "value" not in outcome:
             raise Cancelled
         return outcome["value"]
+
+    def read(self, op: Operation[T], *, on_result: Callable[[T], None], parent: QWidget | None,
+             title: str = "Lecture impossible") -> None:
+        """Run the read-only `op` on a worker over its own connection; `on_result(value)` on the GUI thread.
+
+        For a screen's data on its first show: the window paints and answers while the queries run. The
+        connection refuses writes. A known failure (locked or damaged file) is shown; a bug reaches the
+        crash dialog. The screen drops a result that a newer read or a refresh has made outdated.
+        """
+        bridge = _ReadBridge()
+        self._reads.add(bridge)
+        paths = self.ctx.paths
+        env = OpEnv(paths, self.ctx.rules, open_store=lambda: open_reader_store(paths))
+
+        def work() -> None:
+            try:
+                value, error = execute(op, env)[0].value, None
+            except BaseException as exc:  # handed to the GUI thread
+                value, error = None, exc
+            finally:
+                env.close()
+            bridge.finished.emit(value, error)
+
+        def delivered(value: Any, error: BaseException | None) -> None:
+            self._reads.discard(bridge)
+            bridge.deleteLater()
+            if error is None:
+                on_result(value)
+            elif isinstance(error, UserError):
+                messages.show_error(parent, error, title)
+            else:
+                sys.excepthook(type(error), error, error.__traceback__)  # a bug: the crash dialog
+
+        bridge.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
+        threading.Thread(target=work, name="lecture", daemon=True).start()
 
     @staticmethod
     def _show_progress(dialog: QProgressDialog, done: int, total: int, text: str) -> None:
