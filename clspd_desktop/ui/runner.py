@@ -22,6 +22,7 @@ fails in the tests instead of bypassing rules, undo and notifications.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -80,6 +81,31 @@ class _Running:
     cancellable: bool
 
 
+class _CollectorOnGuiThread:
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate: on a worker it may free
+    widgets left in reference cycles (a closed parentless dialog and its slots), and a widget destroyed off
+    the GUI thread crashes Qt. So while a worker runs Python, automatic collection waits; it resumes, on the
+    GUI thread, when the last worker's result has been delivered. Both calls are made on the GUI thread."""
+
+    def __init__(self) -> None:
+        self._workers = 0
+        self._was_enabled = True
+
+    def worker_started(self) -> None:
+        if self._workers == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+        self._workers += 1
+
+    def worker_delivered(self) -> None:
+        self._workers -= 1
+        if self._workers == 0 and self._was_enabled:
+            gc.enable()
+
+
+COLLECTOR = _CollectorOnGuiThread()  # one per process, like the collector itself
+
+
 class OperationRunner(QObject):
     busy_changed = Signal(bool)
     undo_changed = Signal(str)  # the label of what Ctrl+Z would undo, "" when nothing
@@ -98,6 +124,7 @@ class OperationRunner(QObject):
         self._in_call = 0
         self._guarded = False
         self._reads: set[_ReadBridge] = set()  # kept alive until their result is delivered
+        self._collector = COLLECTOR
 
     # --- state -------------------------------------------------------------------------------------
     @property
@@ -207,6 +234,7 @@ class OperationRunner(QObject):
             Qt.ConnectionType.QueuedConnection)
         dialog.setValue(0)  # starts the minimum-duration clock
         self.busy_changed.emit(True)
+        self._collector.worker_started()
         thread.start()
         return True
 
@@ -255,6 +283,7 @@ class OperationRunner(QObject):
         def delivered(value: Any, error: BaseException | None) -> None:
             self._reads.discard(bridge)
             bridge.deleteLater()
+            self._collector.worker_delivered()
             if error is None:
                 on_result(value)
             elif isinstance(error, UserError):
@@ -263,6 +292,7 @@ class OperationRunner(QObject):
                 sys.excepthook(type(error), error, error.__traceback__)  # a bug: the crash dialog
 
         bridge.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
+        self._collector.worker_started()
         threading.Thread(target=work, name="lecture", daemon=True).start()
 
     @staticmethod
@@ -275,6 +305,7 @@ class OperationRunner(QObject):
 
     def _delivered(self, outcome, error, on_success, on_failure, parent, title) -> None:
         running, self._running = self._running, None
+        self._collector.worker_delivered()
         if running is not None:
             running.thread.join()
             running.dialog.hide()

@@ -201,11 +201,10 @@ class MonthView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(1),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._loader = None
+        self.loader = None  # the page's: (first day, last day) -> meetings and formations by id
 
-    # the page gives a loader: (first day, last day) -> meetings and formations by id
     def set_loader(self, loader) -> None:
-        self._loader = loader
+        self.loader = loader
         self.refresh()
 
     def first_shown(self) -> date:
@@ -225,8 +224,13 @@ class MonthView(QWidget):
         return self.cells[(day - self.first_shown()).days]
 
     def refresh(self) -> None:
+        """Read the weeks shown through the loader, and show them."""
+        meetings, formations = self.loader(self.first_shown(), self.last_shown()) if self.loader else ([], {})
+        self.show_meetings(meetings, formations)
+
+    def show_meetings(self, meetings: list[Meeting], formations: dict[int, Formation]) -> None:
+        """Fill the weeks shown with `meetings`, read for them (by `refresh`, or on a worker for the first show)."""
         self.title.setText(f"{MONTHS[self.month.month - 1].capitalize()} {self.month.year}")
-        meetings, formations = self._loader(self.first_shown(), self.last_shown()) if self._loader else ([], {})
         by_day: dict[date, list[Meeting]] = {}
         for meeting in meetings:
             by_day.setdefault(meeting.starts_at.date(), []).append(meeting)
