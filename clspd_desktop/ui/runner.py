@@ -132,6 +132,11 @@ class OperationRunner(QObject):
         return self._running is not None
 
     @property
+    def reading(self) -> bool:
+        """A screen's data is being read on a worker (`read`), its result not yet delivered."""
+        return bool(self._reads)
+
+    @property
     def running_label(self) -> str:
         return self._running.label if self._running else ""
 

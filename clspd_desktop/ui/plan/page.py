@@ -143,10 +143,7 @@ class PlanPage(QWidget):
     def _read_in_background(self) -> None:
         """The first show: the plan is read on a worker while the page paints « Chargement… »."""
         self.loading = True
-        self.empty.setText(LOADING)
-        self.empty.show()
-        self.tabs.hide()
-        self.plan_choice.setEnabled(False)
+        self._show_plan_present(False, LOADING)
         shown = self._shown
 
         def loaded(overview: plan_ops.PlanOverview) -> None:
@@ -179,7 +176,16 @@ class PlanPage(QWidget):
                 self.plan_choice.select(self.plan.id)
         finally:
             self._refreshing = False
-        self.empty.setText(NO_PLAN)
+        self._show_plan_present(has_plan, NO_PLAN)
+        if not has_plan:
+            return
+        self.tree.load(overview.axes, overview.objectives, overview.rows)
+        self.table.load(overview.axes, overview.rows, overview.partners)
+        self.dashboard.load(overview.axes, overview.rows)
+
+    def _show_plan_present(self, has_plan: bool, otherwise: str) -> None:
+        """The tabs and the plan's actions, or the text `otherwise` says (no plan yet, or still reading)."""
+        self.empty.setText(otherwise)
         self.empty.setVisible(not has_plan)
         self.tabs.setVisible(has_plan)
         for widget in (self.edit_plan_button, self.delete_plan_button, self.plan_choice):
@@ -187,11 +193,6 @@ class PlanPage(QWidget):
         for action in (self.new_action_action, self.sheet_pdf_action, self.plan_pdf_action, self.export_action,
                        self.print_sheet_action, self.print_plan_action):
             action.setEnabled(has_plan)
-        if not has_plan:
-            return
-        self.tree.load(overview.axes, overview.objectives, overview.rows)
-        self.table.load(overview.axes, overview.rows, overview.partners)
-        self.dashboard.load(overview.axes, overview.rows)
 
     def selected(self) -> tuple[str, int] | None:
         """What the user points at: in the table an action, in the tree an axis, objective or action."""
