@@ -98,14 +98,18 @@ class DayCell(QFrame):
         self.layout_.addStretch(1)
         self.chips: list[MeetingChip] = []
         self.total = 0  # meetings that day, shown or not
+        self._look: tuple[bool, bool] | None = None  # (in the month, today) as last styled
 
     def show_day(self, day: date, in_month: bool, is_today: bool) -> None:
         self.day = day
+        self.number.setText(str(day.day))
+        if self._look == (in_month, is_today):
+            return  # a style sheet is parsed and every child re-polished: only when the look changes
+        self._look = (in_month, is_today)
         c = theme.colours()
         background = c.base if in_month else c.subtle
         border = f"2px solid {c.accent}" if is_today else f"1px solid {c.border}"
         self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
-        self.number.setText(str(day.day))
         self.number.setStyleSheet(f"color: {c.accent if in_month else c.muted}; font-weight: bold;")
 
     def set_chips(self, chips: list[MeetingChip], total: int) -> None:
