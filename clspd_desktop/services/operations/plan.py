@@ -19,8 +19,10 @@ from clspd_desktop.domain.plan import (
     Axis,
     Objective,
     Plan,
+    PlanFigures,
     check_period_change,
     current_plan,
+    plan_figures,
     validate_action,
     validate_heading,
     validate_plan,
@@ -38,7 +40,8 @@ Link = tuple[LinkSource, int]  # a decision or an action item of the minutes, by
 @dataclass
 class PlanOverview:
     """What the Plan d'actions screen shows: every plan (for the choice), and the chosen one's axes,
-    objectives, actions and their partners. `plan` is None when no plan is recorded yet."""
+    objectives, actions, their partners and the dashboard's figures. `plan` is None when no plan is recorded
+    yet."""
 
     plans: list[Plan]
     plan: Plan | None = None
@@ -46,6 +49,7 @@ class PlanOverview:
     objectives: list[Objective] = field(default_factory=list)
     rows: list[ActionRow] = field(default_factory=list)
     partners: dict[int, list[str]] = field(default_factory=dict)
+    figures: PlanFigures | None = None
 
 
 def read_plan_overview(store: Store, plan_id: int | None) -> PlanOverview:
@@ -55,8 +59,9 @@ def read_plan_overview(store: Store, plan_id: int | None) -> PlanOverview:
     plan = next((p for p in plans if p.id == plan_id), None) or current_plan(plans, date.today())
     if plan is None or plan.id is None:
         return PlanOverview(plans)
-    return PlanOverview(plans, plan, store.plan.axes(plan.id), store.plan.objectives(plan.id),
-                        store.plan.action_rows(plan.id), store.plan.partners_of_plan(plan.id))
+    axes, rows = store.plan.axes(plan.id), store.plan.action_rows(plan.id)
+    return PlanOverview(plans, plan, axes, store.plan.objectives(plan.id), rows, store.plan.partners_of_plan(plan.id),
+                        plan_figures(axes, rows))
 
 
 def plan_overview(env: OpEnv, plan_id: int | None) -> Done[PlanOverview]:

@@ -181,7 +181,8 @@ class PlanPage(QWidget):
             return
         self.tree.load(overview.axes, overview.objectives, overview.rows)
         self.table.load(overview.axes, overview.rows, overview.partners)
-        self.dashboard.load(overview.axes, overview.rows)
+        if overview.figures is not None:
+            self.dashboard.load(overview.figures)
 
     def _show_plan_present(self, has_plan: bool, otherwise: str) -> None:
         """The tabs and the plan's actions, or the text `otherwise` says (no plan yet, or still reading)."""
