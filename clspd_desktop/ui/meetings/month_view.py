@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clspd_desktop.domain.dates import MONTHS, WEEKDAYS
-from clspd_desktop.domain.directory import Formation, FormationKind
+from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting, MeetingStatus, add_months
 from clspd_desktop.domain.text import plural
 from clspd_desktop.ui import theme
@@ -31,28 +31,21 @@ from clspd_desktop.ui.widgets.flow_layout import FlowLayout
 MAX_SHOWN = 4  # at most this many chips a day (fewer when the cell is short), then « + n autres »
 
 
-def chip_style() -> str:
-    """Every chip's colours in one style sheet, set on the month and parsed once (a sheet per chip cost a
-    parse and a polish each): by the chip's `look` (its formation's kind, or « cancelled ») and whether its
-    group is `confidential` (a red bar on its left)."""
-    c = theme.colours()
-    looks = {kind.value: kind_colours(kind) for kind in FormationKind}
-    looks |= {"none": kind_colours(None), "cancelled": (c.cancelled_text, c.cancelled_bg)}
-    rules = ["MeetingChip { text-align: left; padding: 1px 4px; border: none; border-radius: 3px; }"]
-    rules += [f'MeetingChip[look="{look}"] {{ color: {fg}; background: {bg}; }}' for look, (fg, bg) in looks.items()]
-    rules.append(f'MeetingChip[confidential="true"] {{ border-left: 4px solid {c.alert_stripe}; }}')
-    return "\n".join(rules)
-
-
 class MeetingChip(QPushButton):
     def __init__(self, meeting: Meeting, formation: Formation | None, parent: QWidget | None = None) -> None:
         mark = f"{CONFIDENTIAL_MARK} " if formation and formation.confidential else ""
         super().__init__(f"{meeting.starts_at.strftime('%H:%M')} {mark}{short_name(formation)}", parent)
         self.meeting = meeting
+        c = theme.colours()
+        fg, bg = kind_colours(formation.kind if formation else None)
         cancelled = meeting.status is MeetingStatus.CANCELLED
-        # its looks come from the month's one style sheet (`chip_style`), chosen by these two properties
-        self.setProperty("look", "cancelled" if cancelled else formation.kind.value if formation else "none")
-        self.setProperty("confidential", bool(formation and formation.confidential))
+        if cancelled:
+            fg, bg = c.cancelled_text, c.cancelled_bg
+        style = (f"text-align: left; padding: 1px 4px; border: none; border-radius: 3px; color: {fg}; "
+                 f"background: {bg};")
+        if formation and formation.confidential:
+            style += f" border-left: 4px solid {c.alert_stripe};"
+        self.setStyleSheet(style)
         font = self.font()
         font.setStrikeOut(cancelled)
         self.setFont(font)
@@ -170,7 +163,6 @@ class MonthView(QWidget):
         super().__init__(parent)
         self.month = month.replace(day=1)
         self.today = date.today()
-        self.setStyleSheet(chip_style())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
