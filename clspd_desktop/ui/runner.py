@@ -124,7 +124,6 @@ class OperationRunner(QObject):
         self._in_call = 0
         self._guarded = False
         self._reads: set[_ReadBridge] = set()  # kept alive until their result is delivered
-        self._collector = COLLECTOR
 
     # --- state -------------------------------------------------------------------------------------
     @property
@@ -239,7 +238,7 @@ class OperationRunner(QObject):
             Qt.ConnectionType.QueuedConnection)
         dialog.setValue(0)  # starts the minimum-duration clock
         self.busy_changed.emit(True)
-        self._collector.worker_started()
+        COLLECTOR.worker_started()
         thread.start()
         return True
 
@@ -288,7 +287,7 @@ class OperationRunner(QObject):
         def delivered(value: Any, error: BaseException | None) -> None:
             self._reads.discard(bridge)
             bridge.deleteLater()
-            self._collector.worker_delivered()
+            COLLECTOR.worker_delivered()
             if error is None:
                 on_result(value)
             elif isinstance(error, UserError):
@@ -297,7 +296,7 @@ class OperationRunner(QObject):
                 sys.excepthook(type(error), error, error.__traceback__)  # a bug: the crash dialog
 
         bridge.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
-        self._collector.worker_started()
+        COLLECTOR.worker_started()
         threading.Thread(target=work, name="lecture", daemon=True).start()
 
     @staticmethod
@@ -310,7 +309,7 @@ class OperationRunner(QObject):
 
     def _delivered(self, outcome, error, on_success, on_failure, parent, title) -> None:
         running, self._running = self._running, None
-        self._collector.worker_delivered()
+        COLLECTOR.worker_delivered()
         if running is not None:
             running.thread.join()
             running.dialog.hide()
