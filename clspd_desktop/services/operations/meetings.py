@@ -517,8 +517,8 @@ def meetings_overview(env: OpEnv, first: date, last: date, list_start: date, lis
                       list_formation_id: int | None) -> Done[MeetingsOverview]:
     """A read the runner runs on a worker for the screen's first show."""
     meetings = env.store.meetings
-    return Done(MeetingsOverview(meetings.meetings_between(first, last),
-                                 meetings.meetings_between(list_start, list_end, list_formation_id)))
+    return Done(MeetingsOverview(meetings.meetings_between(first, last, agendas=False),
+                                 meetings.meetings_between(list_start, list_end, list_formation_id, agendas=False)))
 
 
 def attendance_statistics(env: OpEnv, start: date, end: date, formation_id: int | None) -> Done[AttendanceStats]:

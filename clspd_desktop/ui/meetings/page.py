@@ -108,7 +108,7 @@ class MeetingsPage(QWidget):
         self.refresh()
 
     def _load(self, first: date, last: date) -> tuple[list[Meeting], dict[int, Formation]]:
-        return self.ctx.store.meetings.meetings_between(first, last), self.formations
+        return self.ctx.store.meetings.meetings_between(first, last, agendas=False), self.formations
 
     def refresh(self) -> None:
         """Reload the formations, the month shown and the list (after a change: at once, on the GUI thread)."""
@@ -124,7 +124,8 @@ class MeetingsPage(QWidget):
 
     def reload_list(self) -> None:
         start, end = period_bounds(self.list.period.value(), self.today)
-        self.list.set_meetings(self.ctx.store.meetings.meetings_between(start, end, self.list.formation.value()))
+        self.list.set_meetings(self.ctx.store.meetings.meetings_between(start, end, self.list.formation.value(),
+                                                                       agendas=False))
 
     def new_meeting(self, day: date | None = None) -> None:
         dialog = MeetingDialog(self.ctx, day=day or self.today, formation_id=self.list.formation.value(), parent=self)
