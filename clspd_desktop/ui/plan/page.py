@@ -85,7 +85,8 @@ class PlanPage(QWidget):
         layout.addWidget(self.toolbar)
         self.empty = QLabel(NO_PLAN)
         self.empty.setWordWrap(True)
-        layout.addWidget(self.empty)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty, 1)  # in place of the tabs: its text under the toolbar, not mid-page
 
         self.tabs = QTabWidget()
         tree_page = QWidget()
