@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.operations import Cancelled, Done, OpEnv, Progress
@@ -268,7 +269,8 @@ class OperationRunner(QObject):
 
         For a screen's data on its first show: the window paints and answers while the queries run. The
         connection refuses writes. A known failure (locked or damaged file) is shown; a bug reaches the
-        crash dialog. The screen drops a result that a newer read or a refresh has made outdated.
+        crash dialog. The screen drops a result that a newer read or a refresh has made outdated; the result
+        of a screen (`parent`) closed meanwhile is dropped here.
         """
         bridge = _ReadBridge()
         self._reads.add(bridge)
@@ -288,6 +290,8 @@ class OperationRunner(QObject):
             self._reads.discard(bridge)
             bridge.deleteLater()
             COLLECTOR.worker_delivered()
+            if parent is not None and not isValid(parent):
+                return  # the screen was closed meanwhile: nothing left to fill
             if error is None:
                 on_result(value)
             elif isinstance(error, UserError):

@@ -317,3 +317,19 @@ def test_the_collector_waits_while_a_worker_runs_and_resumes_on_the_gui_thread(q
     release.set()
     qtbot.waitUntil(lambda: values == [1] and not ctx.runner.busy, timeout=5000)
     assert gc.isenabled()
+
+
+def test_a_read_for_a_screen_closed_meanwhile_is_dropped(qtbot, ctx):
+    from shiboken6 import delete
+
+    screen, values, release = QWidget(), [], threading.Event()
+
+    def blocked(env: OpEnv) -> Done[int]:
+        release.wait(5)
+        return _count_orgs(env)
+
+    ctx.runner.read(blocked, on_result=values.append, parent=screen)
+    delete(screen)  # the window closed while its data was read
+    release.set()
+    qtbot.waitUntil(lambda: not ctx.runner.reading, timeout=5000)
+    assert values == []
