@@ -10,7 +10,8 @@ start-up (bench_startup.py), not a stall. A step that cannot be driven is printe
 counted in `gui_session_steps_missing`; its figures are not printed.
 
 `area_switch_ms_<area>_first` / `_later`: from `show_area(key)` until the area has been painted (first
-visit: the page built with its data; later: the median of the later visits, refresh included).
+visit: the page built with its data, until that data is painted when a worker reads it; later: the median
+of the later visits, refresh included).
 `search_keystroke_ms_max`: one letter typed in the Référents search until the table is painted, worst over
 the word. Figures at 3× carry the suffix `_3x`; the goal for the search keystroke is read at 3×.
 

@@ -8,6 +8,7 @@ found by their French text, widgets by type. A step that no longer finds what it
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -70,13 +71,21 @@ def start(s: Session) -> None:
 
 
 def visit_area(s: Session, key: str, visit: str) -> None:
-    """One area shown, timed until it is painted; `visit` is "first" or "later". The area already shown
-    (the dashboard, at start) is not visited again."""
+    """One area shown, timed until it is painted with its data (a screen that reads it on a worker shows
+    « Chargement… » first); `visit` is "first" or "later". The area already shown (the dashboard, at start)
+    is not visited again."""
     if s.window.current_key() == key:
         return
+    began = time.perf_counter()
     elapsed = ms_until_painted(lambda: s.window.show_area(key), lambda: s.window.stack.currentWidget())
     if s.window.current_key() != key:
         raise StepMissing(f"rubrique « {key} » non affichée")
+    page = s.window.stack.currentWidget()
+    if getattr(page, "loading", False):  # its data read on a worker: timed until that data is painted
+        if not wait_until(lambda: not page.loading, 60):
+            raise StepMissing(f"rubrique « {key} » : données jamais affichées")
+        ms_until_painted(page.update, lambda: page, timeout_s=5)  # its next paint shows the data
+        elapsed = (time.perf_counter() - began) * 1000
     s.area_ms.setdefault(f"{key}_{visit}", []).append(elapsed)
 
 

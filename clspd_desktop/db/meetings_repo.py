@@ -268,14 +268,17 @@ class MeetingsRepository:
                 by_id[row["meeting_id"]].agenda.append(agenda_item_from(row))
         return meetings
 
-    def meetings_between(self, start: date, end: date, formation_id: int | None = None) -> list[Meeting]:
-        """Meetings starting from `start` to `end` included, by date, with their agendas."""
+    def meetings_between(self, start: date, end: date, formation_id: int | None = None,
+                         agendas: bool = True) -> list[Meeting]:
+        """Meetings starting from `start` to `end` included, by date, with their agendas unless `agendas` is
+        False (the calendar and the list show none: a year of a large council has thousands of items)."""
         sql = "SELECT * FROM meeting WHERE starts_at >= ? AND starts_at < ?"
         params: list[Any] = [start.isoformat(), (end + timedelta(days=1)).isoformat()]
         if formation_id is not None:
             sql += " AND formation_id = ?"
             params.append(formation_id)
-        return self._with_agendas(dicts(self.db.execute(sql + " ORDER BY starts_at, id", params)))
+        rows = dicts(self.db.execute(sql + " ORDER BY starts_at, id", params))
+        return self._with_agendas(rows) if agendas else [meeting_from(r) for r in rows]
 
     def meetings_with_minutes_between(self, start: date, end: date) -> list[Meeting]:
         """Meetings from `start` to `end` included that have a compte rendu, by date, with their agendas."""

@@ -7,6 +7,9 @@
   thread with its own SQLite connection; WAL lets the GUI keep reading meanwhile. A progress window appears
   after 300 ms, with « Annuler » where stopping is safe; the result or the French error comes back on the GUI
   thread.
+- `read(op)`: a screen's data read on a worker over its own read-only connection, for its first show; no
+  progress window, never refused while long work runs (WAL lets both read); the value comes back on the GUI
+  thread and the screen fills its widgets.
 
 After success the runner hands the operation's `OpChanges` to the dispatcher, which tells every screen.
 While long work runs, the runner refuses other operations with a message (nothing is queued silently) and
@@ -19,6 +22,7 @@ fails in the tests instead of bypassing rules, undo and notifications.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -29,12 +33,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from clspd_desktop.errors import UserError
 from clspd_desktop.services.operations import Cancelled, Done, OpEnv, Progress
 from clspd_desktop.services.operations.execution import (
     UndoStep,
     execute,
+    open_reader_store,
     open_worker_store,
     reverse,
     set_writes_allowed,
@@ -60,6 +66,12 @@ class _Bridge(QObject):
     finished = Signal(object, object)  # (result or None, exception or None)
 
 
+class _ReadBridge(QObject):
+    """Carries one read's outcome from its worker to the GUI thread (queued)."""
+
+    finished = Signal(object, object)  # (value or None, exception or None)
+
+
 @dataclass
 class _Running:
     label: str
@@ -68,6 +80,31 @@ class _Running:
     bridge: _Bridge
     thread: threading.Thread
     cancellable: bool
+
+
+class _CollectorOnGuiThread:
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate: on a worker it may free
+    widgets left in reference cycles (a closed parentless dialog and its slots), and a widget destroyed off
+    the GUI thread crashes Qt. So while a worker runs Python, automatic collection waits; it resumes, on the
+    GUI thread, when the last worker's result has been delivered. Both calls are made on the GUI thread."""
+
+    def __init__(self) -> None:
+        self._workers = 0
+        self._was_enabled = True
+
+    def worker_started(self) -> None:
+        if self._workers == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+        self._workers += 1
+
+    def worker_delivered(self) -> None:
+        self._workers -= 1
+        if self._workers == 0 and self._was_enabled:
+            gc.enable()
+
+
+COLLECTOR = _CollectorOnGuiThread()  # one per process, like the collector itself
 
 
 class OperationRunner(QObject):
@@ -88,11 +125,17 @@ class OperationRunner(QObject):
         self._when_idle: list[Callable[[], None]] = []
         self._in_call = 0
         self._guarded = False
+        self._reads: set[_ReadBridge] = set()  # kept alive until their result is delivered
 
     # --- state -------------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
         return self._running is not None
+
+    @property
+    def reading(self) -> bool:
+        """A screen's data is being read on a worker (`read`), its result not yet delivered."""
+        return bool(self._reads)
 
     @property
     def running_label(self) -> str:
@@ -197,6 +240,7 @@ class OperationRunner(QObject):
             Qt.ConnectionType.QueuedConnection)
         dialog.setValue(0)  # starts the minimum-duration clock
         self.busy_changed.emit(True)
+        COLLECTOR.worker_started()
         thread.start()
         return True
 
@@ -220,6 +264,46 @@ class OperationRunner(QObject):
             raise Cancelled
         return outcome["value"]
 
+    def read(self, op: Operation[T], *, on_result: Callable[[T], None], parent: QWidget | None,
+             title: str = "Lecture impossible") -> None:
+        """Run the read-only `op` on a worker over its own connection; `on_result(value)` on the GUI thread.
+
+        For a screen's data on its first show: the window paints and answers while the queries run. The
+        connection refuses writes. A known failure (locked or damaged file) is shown; a bug reaches the
+        crash dialog. The screen drops a result that a newer read or a refresh has made outdated; the result
+        of a screen (`parent`) closed meanwhile is dropped here.
+        """
+        bridge = _ReadBridge()
+        self._reads.add(bridge)
+        paths = self.ctx.paths
+        env = OpEnv(paths, self.ctx.rules, open_store=lambda: open_reader_store(paths))
+
+        def work() -> None:
+            try:
+                value, error = execute(op, env)[0].value, None
+            except BaseException as exc:  # handed to the GUI thread
+                value, error = None, exc
+            finally:
+                env.close()
+            bridge.finished.emit(value, error)
+
+        def delivered(value: Any, error: BaseException | None) -> None:
+            self._reads.discard(bridge)
+            bridge.deleteLater()
+            COLLECTOR.worker_delivered()
+            if parent is not None and not isValid(parent):
+                return  # the screen was closed meanwhile: nothing left to fill
+            if error is None:
+                on_result(value)
+            elif isinstance(error, UserError):
+                messages.show_error(parent, error, title)
+            else:
+                sys.excepthook(type(error), error, error.__traceback__)  # a bug: the crash dialog
+
+        bridge.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
+        COLLECTOR.worker_started()
+        threading.Thread(target=work, name="lecture", daemon=True).start()
+
     @staticmethod
     def _show_progress(dialog: QProgressDialog, done: int, total: int, text: str) -> None:
         if total > 0:
@@ -230,6 +314,7 @@ class OperationRunner(QObject):
 
     def _delivered(self, outcome, error, on_success, on_failure, parent, title) -> None:
         running, self._running = self._running, None
+        COLLECTOR.worker_delivered()
         if running is not None:
             running.thread.join()
             running.dialog.hide()

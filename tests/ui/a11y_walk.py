@@ -4,6 +4,7 @@ tab visited, and one instance of every dialog class built on real records. Share
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -34,10 +35,20 @@ def visit_tabs(root: QWidget) -> None:
                 QApplication.processEvents()
 
 
+def wait_until_loaded(page: QWidget, timeout_s: float = 20.0) -> None:
+    """A screen that reads its data on a worker for its first show (`loading`), once that data is shown."""
+    deadline = time.monotonic() + timeout_s
+    while getattr(page, "loading", False):
+        assert time.monotonic() < deadline, f"{type(page).__name__} : données jamais affichées"
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
 def open_every_area(window) -> None:
     for area in window.areas:
         page = window.show_area(area.key)
         QApplication.processEvents()
+        wait_until_loaded(page)
         visit_tabs(page)
 
 

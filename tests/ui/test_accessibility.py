@@ -111,7 +111,8 @@ def test_ctrl_f_and_ctrl_n_in_every_area_with_a_search_or_a_create_action(qtbot,
             qtbot.waitUntil(lambda f=field: QApplication.focusWidget() is f, timeout=2000)
     opened = {}
     for key in ("partners", "meetings", "plan"):
-        window.show_area(key)
+        page = window.show_area(key)
+        qtbot.waitUntil(lambda p=page: not getattr(p, "loading", False))  # read on a worker at the first show
         window.nav.setFocus()
         modals.then(lambda dialog, k=key: (opened.__setitem__(k, type(dialog).__name__), cancel(dialog)))
         QTest.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -23,7 +23,7 @@ from clspd_desktop.app import build_main_window
 from clspd_desktop.context import AppContext
 from clspd_desktop.services.demo_data import populate_demo
 from clspd_desktop.ui.accessibility import focus_chain
-from tests.ui.a11y_walk import describe
+from tests.ui.a11y_walk import describe, wait_until_loaded
 
 TRAPS = (QAbstractItemView, QPlainTextEdit, QTextEdit, QLineEdit)
 
@@ -70,6 +70,7 @@ def test_tab_and_shift_tab_visit_every_control_of_every_area_and_leave_it(qtbot,
     for area in window.areas:
         page = window.show_area(area.key)
         QApplication.processEvents()
+        wait_until_loaded(page)
         tabs = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(page)]
         for index in range(tabs[0].count() if tabs else 1):
             if tabs:

@@ -33,6 +33,7 @@ def test_month_view_navigation_and_marks(ctx, qtbot, qtmodeltester):
     ctx.store.meetings.cancel(cancelled.id)
     page = MeetingsPage(ctx, today=date(2025, 3, 12))
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)  # the meetings are read on a worker for the first show
     month = page.month
     assert month.title.text() == "Mars 2025"
     chips = month.cell(date(2025, 3, 18)).chips

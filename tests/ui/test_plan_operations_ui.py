@@ -43,6 +43,7 @@ def page(qtbot, ctx, setup, decision):
     widget = PlanPage(ctx)
     qtbot.addWidget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)  # read on a worker for its first show
     ctx.runner.guard_writes()  # from here on, a write outside an operation fails
     return widget
 

@@ -25,6 +25,7 @@ def page(qtbot, ctx):
     widget = PlanPage(ctx)
     qtbot.addWidget(widget)
     widget.show()  # a hidden screen refreshes only when shown again
+    qtbot.waitUntil(lambda: not widget.loading)  # read on a worker for its first show
     return widget
 
 
@@ -36,6 +37,7 @@ def demo_page(qtbot, paths, store):
     widget = PlanPage(AppContext.create(paths, store))
     qtbot.addWidget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)
     return widget
 
 
@@ -231,6 +233,7 @@ def test_empty_state_offers_a_new_plan(qtbot, ctx, monkeypatch):
     widget = PlanPage(ctx)
     qtbot.addWidget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)
     assert widget.plan is None and not widget.plan_pdf_action.isEnabled()
 
     def fill(dialog):

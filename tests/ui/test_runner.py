@@ -256,3 +256,80 @@ def test_call_in_background_raises_the_refusal(qtbot, ctx):
 
     with pytest.raises(UserError, match="injoignable"):
         ctx.runner.call_in_background(refused, parent=None, label="Serveur…")
+
+
+# --- a screen's data read on a worker ----------------------------------------------------------------------
+def test_read_runs_on_a_worker_over_a_read_only_connection_and_delivers_on_the_gui_thread(qtbot, ctx):
+    add_organisation(ctx.store, "Mission locale")
+    seen: list[tuple[object, bool]] = []
+    delivered: list[tuple[int, threading.Thread]] = []
+
+    def count(env: OpEnv) -> Done[int]:
+        seen.append((threading.current_thread(), env.store.db.conn is ctx.store.db.conn))
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):  # a read never writes
+            add_organisation(env.store, "Écrite pendant une lecture")
+        return Done(env.store.directory.count_organisations())
+
+    ctx.runner.read(count, on_result=lambda n: delivered.append((n, threading.current_thread())), parent=None)
+    assert ctx.runner.reading and not ctx.runner.busy  # no progress window, nothing refused meanwhile
+    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)
+    assert delivered == [(1, threading.main_thread())] and not ctx.runner.reading
+    assert seen[0][0] is not threading.main_thread() and seen[0][1] is False
+    assert ctx.store.directory.find_organisation_by_name("Écrite pendant une lecture") is None
+
+
+def test_read_is_not_refused_while_long_work_runs_and_a_refusal_is_shown(qtbot, ctx, dialogs):
+    release = threading.Event()
+
+    def long_op(env: OpEnv):
+        release.wait(5)
+        return done(None)
+
+    def refused(env: OpEnv):
+        raise UserError("La base de données est verrouillée par un autre programme.")
+
+    assert ctx.runner.start(long_op, parent=None, label="Sauvegarde…")
+    values: list[int] = []
+    ctx.runner.read(_count_orgs, on_result=values.append, parent=None)
+    qtbot.waitUntil(lambda: values == [0], timeout=5000)  # read while the long work still runs
+    assert ctx.runner.busy and dialogs.warned == []
+    release.set()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=5000)
+    ctx.runner.read(refused, on_result=values.append, parent=None)
+    qtbot.waitUntil(lambda: bool(dialogs.warned), timeout=5000)
+    assert dialogs.warned == [("Lecture impossible", "La base de données est verrouillée par un autre programme.")]
+    assert values == [0]
+
+
+def test_the_collector_waits_while_a_worker_runs_and_resumes_on_the_gui_thread(qtbot, ctx):
+    import gc
+
+    release, values = threading.Event(), []
+
+    def blocked(env: OpEnv) -> Done[int]:
+        release.wait(5)
+        return Done(1)
+
+    assert gc.isenabled()
+    ctx.runner.read(blocked, on_result=values.append, parent=None)
+    assert ctx.runner.start(lambda env: (release.wait(5), done(None))[1], parent=None, label="Sauvegarde…")
+    assert not gc.isenabled()  # a widget in a reference cycle is never freed by a worker
+    release.set()
+    qtbot.waitUntil(lambda: values == [1] and not ctx.runner.busy, timeout=5000)
+    assert gc.isenabled()
+
+
+def test_a_read_for_a_screen_closed_meanwhile_is_dropped(qtbot, ctx):
+    from shiboken6 import delete
+
+    screen, values, release = QWidget(), [], threading.Event()
+
+    def blocked(env: OpEnv) -> Done[int]:
+        release.wait(5)
+        return _count_orgs(env)
+
+    ctx.runner.read(blocked, on_result=values.append, parent=screen)
+    delete(screen)  # the window closed while its data was read
+    release.set()
+    qtbot.waitUntil(lambda: not ctx.runner.reading, timeout=5000)
+    assert values == []

@@ -114,6 +114,7 @@ def test_a_calendar_chip_too_narrow_for_its_text_ends_with_an_ellipsis(qtbot, ct
     qtbot.addWidget(page)
     page.resize(900, 700)
     page.show()
+    qtbot.waitUntil(lambda: not page.loading)  # the meetings are read on a worker for the first show
     chip = page.month.cell(date(2025, 3, 18)).chips[0]
     full = chip.text()
     chip.resize(chip.fontMetrics().horizontalAdvance(full) + 40, chip.height())

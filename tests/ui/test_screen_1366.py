@@ -13,7 +13,7 @@ from clspd_desktop.app import build_main_window
 from clspd_desktop.context import AppContext
 from clspd_desktop.services.demo_data import populate_demo
 from clspd_desktop.ui.widgets import modal
-from tests.ui.a11y_walk import close, describe, dialog_factories, shown, visit_tabs
+from tests.ui.a11y_walk import close, describe, dialog_factories, shown, visit_tabs, wait_until_loaded
 
 FREE = QRect(0, 0, 1366, 705)  # 1366×768 less the Windows taskbar
 FRAME = 40  # the title bar and borders the window manager adds
@@ -98,6 +98,7 @@ def test_every_area_fits_1366x768_with_no_cut_header_or_hidden_button(qtbot, dem
     for area in window.areas:
         page = window.show_area(area.key)
         QApplication.processEvents()
+        wait_until_loaded(page)
         visit_tabs(page)
         minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
         if minimum.width() > FREE.width() or minimum.height() > FREE.height() - FRAME:

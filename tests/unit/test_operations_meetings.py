@@ -607,3 +607,18 @@ def test_smtp_sending_stops_at_annuler_and_keeps_what_left(ctx, env, tmp_path, s
     sent = [i for i in ctx.store.meetings.invitations(meeting.id) if i.sent_at]
     assert len(sent) == 2  # each accepted message was recorded at once
     assert Change.INVITATIONS in result.changes.kinds
+
+
+def test_meetings_overview_reads_the_weeks_shown_and_the_list_without_agendas(configured_store):
+    store = configured_store
+    group = add_working_group(store, "Tranquillité publique", confidential=False, wg_type=THEMATIC)
+    march = new_meeting(store, title="Plénière", agenda=[AgendaItem("Bilan")])
+    april = new_meeting(store, group.id, day=date(2025, 4, 8), title="Groupe d'avril")
+    overview = ops_of(store).meetings_overview(first=date(2025, 2, 24), last=date(2025, 4, 6),
+                                               list_start=date(2025, 3, 1), list_end=date(2025, 12, 31),
+                                               list_formation_id=group.id)
+    assert [m.id for m in overview.calendar] == [march.id]
+    assert [m.id for m in overview.listed] == [april.id]
+    assert overview.calendar[0].agenda == []  # neither the calendar nor the list shows it
+    assert [i.title for i in store.meetings.meetings_between(date(2025, 3, 1), date(2025, 3, 31))[0].agenda] == [
+        "Bilan"]

@@ -78,6 +78,13 @@ def open_worker_store(paths: AppPaths) -> Store:
     return Store.over(connect(paths.database))
 
 
+def open_reader_store(paths: AppPaths) -> Store:
+    """A store on its own connection that refuses writes, for a screen's data read on a worker."""
+    store = open_worker_store(paths)
+    set_writes_allowed(store, False)
+    return store
+
+
 def set_writes_allowed(store: Store, allowed: bool) -> None:
     """Outside an operation the GUI's connection refuses writes (see `ui/runner.py`)."""
     store.db.set_query_only(not allowed)

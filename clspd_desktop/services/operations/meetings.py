@@ -8,7 +8,7 @@ data and benchmarks call them too, so no second copy of the rules exists.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -502,6 +502,23 @@ def cancel_meeting(env: OpEnv, meeting_id: int) -> Done[None]:
     with env.store.transaction():
         sending.cancel_meeting(env.store, meeting_id)
     return done(None, Change.MEETINGS)
+
+
+@dataclass
+class MeetingsOverview:
+    """What the Réunions screen shows first: the meetings of the weeks the calendar shows, and those of the
+    list's period and formation."""
+
+    calendar: list[Meeting]
+    listed: list[Meeting]
+
+
+def meetings_overview(env: OpEnv, first: date, last: date, list_start: date, list_end: date,
+                      list_formation_id: int | None) -> Done[MeetingsOverview]:
+    """A read the runner runs on a worker for the screen's first show."""
+    meetings = env.store.meetings
+    return Done(MeetingsOverview(meetings.meetings_between(first, last, agendas=False),
+                                 meetings.meetings_between(list_start, list_end, list_formation_id, agendas=False)))
 
 
 def attendance_statistics(env: OpEnv, start: date, end: date, formation_id: int | None) -> Done[AttendanceStats]:

@@ -98,14 +98,18 @@ class DayCell(QFrame):
         self.layout_.addStretch(1)
         self.chips: list[MeetingChip] = []
         self.total = 0  # meetings that day, shown or not
+        self._look: tuple[bool, bool] | None = None  # (in the month, today) as last styled
 
     def show_day(self, day: date, in_month: bool, is_today: bool) -> None:
         self.day = day
+        self.number.setText(str(day.day))
+        if self._look == (in_month, is_today):
+            return  # a style sheet is parsed and every child re-polished: only when the look changes
+        self._look = (in_month, is_today)
         c = theme.colours()
         background = c.base if in_month else c.subtle
         border = f"2px solid {c.accent}" if is_today else f"1px solid {c.border}"
         self.setStyleSheet(f"#dayCell {{ background: {background}; border: {border}; }}")
-        self.number.setText(str(day.day))
         self.number.setStyleSheet(f"color: {c.accent if in_month else c.muted}; font-weight: bold;")
 
     def set_chips(self, chips: list[MeetingChip], total: int) -> None:
@@ -201,11 +205,10 @@ class MonthView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(1),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._loader = None
+        self.loader = None  # the page's: (first day, last day) -> meetings and formations by id
 
-    # the page gives a loader: (first day, last day) -> meetings and formations by id
     def set_loader(self, loader) -> None:
-        self._loader = loader
+        self.loader = loader
         self.refresh()
 
     def first_shown(self) -> date:
@@ -225,8 +228,13 @@ class MonthView(QWidget):
         return self.cells[(day - self.first_shown()).days]
 
     def refresh(self) -> None:
+        """Read the weeks shown through the loader, and show them."""
+        meetings, formations = self.loader(self.first_shown(), self.last_shown()) if self.loader else ([], {})
+        self.show_meetings(meetings, formations)
+
+    def show_meetings(self, meetings: list[Meeting], formations: dict[int, Formation]) -> None:
+        """Fill the weeks shown with `meetings`, read for them (by `refresh`, or on a worker for the first show)."""
         self.title.setText(f"{MONTHS[self.month.month - 1].capitalize()} {self.month.year}")
-        meetings, formations = self._loader(self.first_shown(), self.last_shown()) if self._loader else ([], {})
         by_day: dict[date, list[Meeting]] = {}
         for meeting in meetings:
             by_day.setdefault(meeting.starts_at.date(), []).append(meeting)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,6 +13,7 @@ from clspd_desktop.context import AppContext
 from clspd_desktop.domain.directory import Formation
 from clspd_desktop.domain.meetings import Meeting
 from clspd_desktop.services.operations import Change, OpChanges
+from clspd_desktop.services.operations import meetings as meetings_ops
 from clspd_desktop.ui import theme
 from clspd_desktop.ui.accessibility import area_shortcut, reveal_and_focus
 from clspd_desktop.ui.followup_view import FollowUpView
@@ -73,25 +75,57 @@ class MeetingsPage(QWidget):
         self.list.period.currentIndexChanged.connect(self.reload_list)
         self.detail: MeetingDetail | None = None  # the meeting window, while open
         ctx.runner.dispatcher.subscribe(self, {Change.MEETINGS, Change.FORMATIONS}, self._on_changes)
-        self.refresh()
+        self.loading = False  # True from the first show until its data has been read
+        self._shown = 0  # how many times data was shown: a read started before a later refresh is outdated
+        self._read_in_background()
+
+    def _read_in_background(self) -> None:
+        """The first show: the meetings are read on a worker while the calendar paints its days (the few
+        formations are read at once: a month the user turns to meanwhile is read and shown whole)."""
+        self.loading = True
+        self._show_formations(self.ctx.store.formations.formations())
+        self.month.loader = self._load
+        self.month.show_meetings([], {})
+        self.month.legend.setText("Chargement des réunions…")
+        month, shown = self.month.month, self._shown
+        chosen = (self.list.period.value(), self.list.formation.value())
+        start, end = period_bounds(chosen[0], self.today)
+        read = partial(meetings_ops.meetings_overview, first=self.month.first_shown(), last=self.month.last_shown(),
+                       list_start=start, list_end=end, list_formation_id=chosen[1])
+
+        def loaded(overview: meetings_ops.MeetingsOverview) -> None:
+            if self._shown != shown:  # a change was shown meanwhile, read on the GUI thread
+                return
+            self.loading = False
+            if self.month.month == month:  # else the month the user turned to is already shown
+                self.month.show_meetings(overview.calendar, self.formations)
+            if (self.list.period.value(), self.list.formation.value()) == chosen:
+                self.list.set_meetings(overview.listed)
+
+        self.ctx.runner.read(read, on_result=loaded, parent=self)
 
     def _on_changes(self, changes: OpChanges) -> None:
         self.refresh()
 
     def _load(self, first: date, last: date) -> tuple[list[Meeting], dict[int, Formation]]:
-        return self.ctx.store.meetings.meetings_between(first, last), self.formations
+        return self.ctx.store.meetings.meetings_between(first, last, agendas=False), self.formations
 
     def refresh(self) -> None:
-        """Reload the formations, the month shown and the list."""
-        formations = self.ctx.store.formations.formations()
-        self.formations = {f.id: f for f in formations}
-        self.list.set_formations(formations)
+        """Reload the formations, the month shown and the list (after a change: at once, on the GUI thread)."""
+        self._shown += 1
+        self.loading = False
+        self._show_formations(self.ctx.store.formations.formations())
         self.month.set_loader(self._load)
         self.reload_list()
 
+    def _show_formations(self, formations: list[Formation]) -> None:
+        self.formations = {f.id: f for f in formations}
+        self.list.set_formations(formations)
+
     def reload_list(self) -> None:
         start, end = period_bounds(self.list.period.value(), self.today)
-        self.list.set_meetings(self.ctx.store.meetings.meetings_between(start, end, self.list.formation.value()))
+        self.list.set_meetings(self.ctx.store.meetings.meetings_between(start, end, self.list.formation.value(),
+                                                                       agendas=False))
 
     def new_meeting(self, day: date | None = None) -> None:
         dialog = MeetingDialog(self.ctx, day=day or self.today, formation_id=self.list.formation.value(), parent=self)

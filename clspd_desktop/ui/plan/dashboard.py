@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
-from clspd_desktop.domain.plan import ActionRow, Axis, euros, totals_by_kind, totals_by_year
+from clspd_desktop.domain.plan import PlanFigures
 from clspd_desktop.ui import theme
 
 MONEY_SERIES = ("Demandé", "Accordé", "Versé")
@@ -127,33 +127,12 @@ class PlanDashboard(QScrollArea):
         grid.setColumnStretch(1, 1)
         self.setWidget(inner)
 
-    def load(self, axes: list[Axis], rows: list[ActionRow]) -> None:
-        late = [r for r in rows if r.late]
-        cost = sum(r.total_cost_cents for r in rows)
-        granted = sum(r.totals.granted_cents for r in rows)
-        done = sum(1 for r in rows if r.status.closed)
-        self.summary.setText(f"{len(rows)} actions, dont {done} terminées ou abandonnées et {len(late)} en retard. "
-                             f"Coût total {euros(cost, separator=' ')}, financements accordés "
-                             f"{euros(granted, separator=' ')}.")
-        groups = []
-        for number, axis in enumerate(axes, 1):
-            axis_rows = [r for r in rows if r.axis_id == axis.id]
-            groups.append((f"{number}. {axis.title}",
-                           [sum(r.progress for r in axis_rows) / len(axis_rows) if axis_rows else 0.0]))
-        self.progress_chart.set_groups(groups)
-        self.funder_chart.set_groups([(f.label, [t.requested_cents, t.granted_cents, t.paid_cents])
-                                      for f, t in totals_by_kind(rows).items()])
-        self.year_chart.set_groups([(str(y), [t.requested_cents, t.granted_cents, t.paid_cents])
-                                    for y, t in totals_by_year(rows).items()])
+    def load(self, figures: PlanFigures) -> None:
+        self.summary.setText(figures.summary)
+        self.progress_chart.set_groups(figures.progress)
+        self.funder_chart.set_groups(figures.by_funder)
+        self.year_chart.set_groups(figures.by_year)
         self.late_list.clear()
-        for r in late:
-            self.late_list.addItem(f"{r.number} {r.title} – {r.lead_name or 'chef de file à désigner'} "
-                                   f"({r.late_reason})")
-        if not late:
-            self.late_list.addItem("Aucune action en retard.")
+        self.late_list.addItems(figures.late or ["Aucune action en retard."])
         self.alerts_list.clear()
-        for r in rows:
-            for text in ([r.fipd_warning] if r.fipd_warning else []) + r.bilan_reminders:
-                self.alerts_list.addItem(f"{r.number} {r.title} : {text}")
-        if self.alerts_list.count() == 0:
-            self.alerts_list.addItem("Aucune alerte FIPD.")
+        self.alerts_list.addItems(figures.alerts or ["Aucune alerte FIPD."])

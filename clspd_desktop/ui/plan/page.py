@@ -37,6 +37,9 @@ PDF_FILTER = "Document PDF (*.pdf)"
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
 SHOWN_CHANGES = {Change.PLAN, Change.LINKS, Change.DIRECTORY}  # actions, meetings they were discussed in, leads
 KIND_NAMES = {"axis": "l'axe", "objective": "l'objectif", "action": "la fiche-action"}
+NO_PLAN = ("Aucun plan d'actions n'est encore enregistré. Cliquez sur « Nouveau plan… » pour saisir la stratégie "
+           "territoriale (par exemple 2025-2027), puis ses axes, objectifs et fiches-actions.")
+LOADING = "Chargement du plan d'actions…"
 
 
 class PlanPage(QWidget):
@@ -44,6 +47,8 @@ class PlanPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.plan: Plan | None = None
+        self.loading = False  # True from the first show until its data has been read
+        self._shown = 0  # how many times data was shown: a read started before a later showing is outdated
         self._refreshing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -78,11 +83,10 @@ class PlanPage(QWidget):
         self.export_action = self._tool("Exporter en Excel…", self.export_xlsx,
                                         "Enregistrer le plan, les indicateurs et les financements dans un classeur")
         layout.addWidget(self.toolbar)
-        self.empty = QLabel("Aucun plan d'actions n'est encore enregistré. Cliquez sur « Nouveau plan… » pour "
-                            "saisir la stratégie territoriale (par exemple 2025-2027), puis ses axes, objectifs "
-                            "et fiches-actions.")
+        self.empty = QLabel(NO_PLAN)
         self.empty.setWordWrap(True)
-        layout.addWidget(self.empty)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty, 1)  # in place of the tabs: its text under the toolbar, not mid-page
 
         self.tabs = QTabWidget()
         tree_page = QWidget()
@@ -128,7 +132,7 @@ class PlanPage(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.delete_button.clicked.connect(self.delete_selected)
         ctx.runner.dispatcher.subscribe(self, SHOWN_CHANGES, self._on_changes)
-        self.refresh()
+        self._read_in_background()
 
     def _tool(self, text: str, slot: Callable[[], object], tip: str) -> QAction:
         action = self.toolbar.addAction(text)
@@ -137,29 +141,53 @@ class PlanPage(QWidget):
         return action
 
     # --- loading -------------------------------------------------------------------------------------
+    def _read_in_background(self) -> None:
+        """The first show: the plan is read on a worker while the page paints « Chargement… »."""
+        self.loading = True
+        self._show_plan_present(False, LOADING)
+        shown = self._shown
+
+        def loaded(overview: plan_ops.PlanOverview) -> None:
+            if self._shown == shown:  # else a refresh has shown newer data meanwhile (a change)
+                self._show(overview)
+
+        self.ctx.runner.read(partial(plan_ops.plan_overview, plan_id=None), on_result=loaded, parent=self)
+
     def _on_changes(self, _changes: OpChanges) -> None:
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the plans and the current plan's views (each visit and after every change)."""
-        plans = self.ctx.store.plan.plans()
-        wanted = self.plan.id if self.plan else (self.ctx.store.plan.current_plan() or Plan("", 0, 0)).id
-        self._refreshing = True  # the choices change below: the plan is loaded once, at the end
-        try:
-            self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in plans])
-            self.plan_choice.select(wanted)
-        finally:
-            self._refreshing = False
-        self._plan_chosen()
+        """Read the plans and the current plan again (after a change): at once, so that the item just created
+        or moved can be selected."""
+        self._show(plan_ops.read_plan_overview(self.ctx.store, self.plan.id if self.plan else None))
 
     def _plan_picked(self, _index: int) -> None:
         if not self._refreshing:
-            self._plan_chosen()
+            self._show(plan_ops.read_plan_overview(self.ctx.store, self.plan_choice.value()))
 
-    def _plan_chosen(self) -> None:
-        plan_id = self.plan_choice.value()
-        self.plan = self.ctx.store.plan.get_plan(plan_id) if plan_id is not None else None
+    def _show(self, overview: plan_ops.PlanOverview) -> None:
+        self._shown += 1
+        self.loading = False
+        self.plan = overview.plan
         has_plan = self.plan is not None
+        self._refreshing = True  # the choices change below: the plan is shown once, at the end
+        try:
+            self.plan_choice.set_choices([(f"{p.period} – {p.title}", p.id) for p in overview.plans])
+            if self.plan is not None:
+                self.plan_choice.select(self.plan.id)
+        finally:
+            self._refreshing = False
+        self._show_plan_present(has_plan, NO_PLAN)
+        if not has_plan:
+            return
+        self.tree.load(overview.axes, overview.objectives, overview.rows)
+        self.table.load(overview.axes, overview.rows, overview.partners)
+        if overview.figures is not None:
+            self.dashboard.load(overview.figures)
+
+    def _show_plan_present(self, has_plan: bool, otherwise: str) -> None:
+        """The tabs and the plan's actions, or the text `otherwise` says (no plan yet, or still reading)."""
+        self.empty.setText(otherwise)
         self.empty.setVisible(not has_plan)
         self.tabs.setVisible(has_plan)
         for widget in (self.edit_plan_button, self.delete_plan_button, self.plan_choice):
@@ -167,14 +195,6 @@ class PlanPage(QWidget):
         for action in (self.new_action_action, self.sheet_pdf_action, self.plan_pdf_action, self.export_action,
                        self.print_sheet_action, self.print_plan_action):
             action.setEnabled(has_plan)
-        if not has_plan:
-            return
-        store = self.ctx.store.plan
-        axes, objectives = store.axes(self.plan.id), store.objectives(self.plan.id)
-        rows = store.action_rows(self.plan.id)
-        self.tree.load(axes, objectives, rows)
-        self.table.load(axes, rows, store.partners_of_plan(self.plan.id))
-        self.dashboard.load(axes, rows)
 
     def selected(self) -> tuple[str, int] | None:
         """What the user points at: in the table an action, in the tree an axis, objective or action."""

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,55 +38,125 @@ def _late_text(row: ActionRow) -> str:
     return f"En retard : {row.late_reason}" if row.late else ""
 
 
-class PlanTreeModel(QStandardItemModel):
-    """Axes, objectives and actions; each first-column item knows its kind ('axis'...) and id."""
+class _Node:
+    """One line of the tree: an axis or an objective (its texts given), or an action (its texts made from its
+    row when the view first asks for them: only the lines scrolled into view are asked). The root has kind ""."""
+
+    __slots__ = ("kind", "item_id", "parent", "row", "children", "late", "action", "_cells")
+
+    def __init__(self, kind: str, item_id: int, parent: _Node | None, cells: list[str] | None = None,
+                 action: ActionRow | None = None, late: bool = False) -> None:
+        self.kind, self.item_id, self.parent, self.late, self.action = kind, item_id, parent, late, action
+        self.row = len(parent.children) if parent is not None else 0
+        self.children: list[_Node] = []
+        self._cells = cells
+        if parent is not None:
+            parent.children.append(self)
+
+    @property
+    def cells(self) -> list[str]:
+        if self._cells is None:
+            row = self.action
+            assert row is not None
+            self._cells = [f"{row.number} {row.title}", row.lead_name or "(à désigner)", row.status.label,
+                           f"{row.progress} %", short_date(row.end_date), _late_text(row)]
+        return self._cells
+
+
+class PlanTreeModel(QAbstractItemModel):
+    """Axes, objectives and actions over the rows read; the first column knows each line's kind ('axis'...)
+    and id. A model rather than one item per cell: 1 800 actions × 6 columns were built on every load."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(list(TREE_HEADERS))
+        self._root = _Node("", 0, None, [])
+        self._by_key: dict[tuple[str, int], _Node] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def load(self, axes: list[Axis], objectives: list[Objective], rows: list[ActionRow]) -> None:
-        self.removeRows(0, self.rowCount())
+        self.beginResetModel()
+        self._root = _Node("", 0, None, [])
+        self._by_key = {}
         by_objective: dict[int, list[ActionRow]] = {}
+        by_axis: dict[int, list[ActionRow]] = {}
         for row in rows:
             by_objective.setdefault(row.objective_id, []).append(row)
+            by_axis.setdefault(row.axis_id, []).append(row)
         for a_number, axis in enumerate(axes, 1):
-            axis_rows = [r for r in rows if r.axis_id == axis.id]
+            axis_rows = by_axis.get(axis.id, [])
             late = sum(r.late for r in axis_rows)
-            axis_item = self._item(f"Axe {a_number} – {axis.title}", "axis", axis.id, bold=True)
             progress = round(sum(r.progress for r in axis_rows) / len(axis_rows)) if axis_rows else 0
-            self.appendRow([axis_item, self._plain(plural(len(axis_rows), "action", feminine=True)), self._plain(""),
-                            self._plain(f"{progress} %"), self._plain(""),
-                            self._plain(f"{late} en retard" if late else "", late > 0)])
+            axis_node = self._add("axis", axis.id, self._root, [
+                f"Axe {a_number} – {axis.title}", plural(len(axis_rows), "action", feminine=True), "",
+                f"{progress} %", "", f"{late} en retard" if late else ""], late=late > 0)
             for o_number, objective in enumerate((o for o in objectives if o.axis_id == axis.id), 1):
-                objective_item = self._item(f"Objectif {a_number}.{o_number} – {objective.title}", "objective",
-                                            objective.id, bold=True)
-                axis_item.appendRow([objective_item, *[self._plain("") for _ in TREE_HEADERS[1:]]])
+                objective_node = self._add("objective", objective.id, axis_node,
+                                           [f"Objectif {a_number}.{o_number} – {objective.title}", *[""] * 5])
                 for row in by_objective.get(objective.id, []):
-                    objective_item.appendRow([
-                        self._item(f"{row.number} {row.title}", "action", row.id, late=row.late),
-                        self._plain(row.lead_name or "(à désigner)"), self._plain(row.status.label),
-                        self._plain(f"{row.progress} %"), self._plain(short_date(row.end_date)),
-                        self._plain(_late_text(row), row.late)])
+                    self._add("action", row.id, objective_node, action=row, late=row.late)
+        self.endResetModel()
 
-    def _item(self, text: str, kind: str, item_id: int, bold: bool = False, late: bool = False) -> QStandardItem:
-        item = self._plain(text, late)
-        item.setData(kind, KIND_ROLE)
-        item.setData(item_id, ID_ROLE)
-        item.setToolTip(text[:600])
-        if bold:
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-        return item
+    def _add(self, kind: str, item_id: int, parent: _Node, cells: list[str] | None = None,
+             action: ActionRow | None = None, late: bool = False) -> _Node:
+        node = _Node(kind, item_id, parent, cells, action, late)
+        self._by_key[(kind, item_id)] = node
+        return node
 
-    @staticmethod
-    def _plain(text: str, late: bool = False) -> QStandardItem:
-        item = QStandardItem(text)
-        item.setEditable(False)
-        if late:
-            item.setForeground(QBrush(QColor(theme.colours().error)))
-        return item
+    def index_of(self, kind: str, item_id: int) -> QModelIndex:
+        node = self._by_key.get((kind, item_id))
+        return self.createIndex(node.row, 0, node) if node is not None else QModelIndex()
+
+    # --- QAbstractItemModel --------------------------------------------------------------------------
+    def _node(self, index: QModelIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self._node(parent).children[row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008 (Qt's overload)
+        if not index.isValid():
+            return QModelIndex()
+        up = index.internalPointer().parent
+        return QModelIndex() if up is None or up is self._root else self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's name)
+        return 0 if parent.column() > 0 else len(self._node(parent).children)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's name)
+        return len(TREE_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return TREE_HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        node, column = index.internalPointer(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.cells[column]
+        if column == 0 and role == KIND_ROLE:
+            return node.kind
+        if column == 0 and role == ID_ROLE:
+            return node.item_id
+        if column == 0 and role == Qt.ItemDataRole.ToolTipRole:
+            return node.cells[0][:600]
+        if column == 0 and role == Qt.ItemDataRole.FontRole and node.kind != "action":
+            return self._bold
+        # late in red: an action's title and « Retard », an axis's count of late actions
+        if role == Qt.ItemDataRole.ForegroundRole and node.late and (column == 5 or (column == 0 and node.action)):
+            return QBrush(QColor(theme.colours().error))
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class PlanTree(QTreeView):
@@ -116,14 +186,12 @@ class PlanTree(QTreeView):
         return first.data(KIND_ROLE), first.data(ID_ROLE)
 
     def select(self, kind: str, item_id: int) -> bool:
-        matches = self.tree_model.match(self.tree_model.index(0, 0), ID_ROLE, item_id, -1,
-                                        Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
-        for index in matches:
-            if index.data(KIND_ROLE) == kind:
-                self.setCurrentIndex(index)
-                self.scrollTo(index)
-                return True
-        return False
+        index = self.tree_model.index_of(kind, item_id)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        return True
 
 
 @dataclass
