@@ -22,7 +22,6 @@ fails in the tests instead of bypassing rules, undo and notifications.
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 import threading
@@ -80,31 +79,6 @@ class _Running:
     bridge: _Bridge
     thread: threading.Thread
     cancellable: bool
-
-
-class _CollectorOnGuiThread:
-    """Python's cyclic garbage collector runs in whichever thread happens to allocate: on a worker it may free
-    widgets left in reference cycles (a closed parentless dialog and its slots), and a widget destroyed off
-    the GUI thread crashes Qt. So while a worker runs Python, automatic collection waits; it resumes, on the
-    GUI thread, when the last worker's result has been delivered. Both calls are made on the GUI thread."""
-
-    def __init__(self) -> None:
-        self._workers = 0
-        self._was_enabled = True
-
-    def worker_started(self) -> None:
-        if self._workers == 0:
-            self._was_enabled = gc.isenabled()
-            gc.disable()
-        self._workers += 1
-
-    def worker_delivered(self) -> None:
-        self._workers -= 1
-        if self._workers == 0 and self._was_enabled:
-            gc.enable()
-
-
-COLLECTOR = _CollectorOnGuiThread()  # one per process, like the collector itself
 
 
 class OperationRunner(QObject):
@@ -240,7 +214,6 @@ class OperationRunner(QObject):
             Qt.ConnectionType.QueuedConnection)
         dialog.setValue(0)  # starts the minimum-duration clock
         self.busy_changed.emit(True)
-        COLLECTOR.worker_started()
         thread.start()
         return True
 
@@ -290,7 +263,6 @@ class OperationRunner(QObject):
         def delivered(value: Any, error: BaseException | None) -> None:
             self._reads.discard(bridge)
             bridge.deleteLater()
-            COLLECTOR.worker_delivered()
             if parent is not None and not isValid(parent):
                 return  # the screen was closed meanwhile: nothing left to fill
             if error is None:
@@ -301,7 +273,6 @@ class OperationRunner(QObject):
                 sys.excepthook(type(error), error, error.__traceback__)  # a bug: the crash dialog
 
         bridge.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
-        COLLECTOR.worker_started()
         threading.Thread(target=work, name="lecture", daemon=True).start()
 
     @staticmethod
@@ -314,7 +285,6 @@ class OperationRunner(QObject):
 
     def _delivered(self, outcome, error, on_success, on_failure, parent, title) -> None:
         running, self._running = self._running, None
-        COLLECTOR.worker_delivered()
         if running is not None:
             running.thread.join()
             running.dialog.hide()

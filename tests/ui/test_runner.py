@@ -301,24 +301,6 @@ def test_read_is_not_refused_while_long_work_runs_and_a_refusal_is_shown(qtbot, 
     assert values == [0]
 
 
-def test_the_collector_waits_while_a_worker_runs_and_resumes_on_the_gui_thread(qtbot, ctx):
-    import gc
-
-    release, values = threading.Event(), []
-
-    def blocked(env: OpEnv) -> Done[int]:
-        release.wait(5)
-        return Done(1)
-
-    assert gc.isenabled()
-    ctx.runner.read(blocked, on_result=values.append, parent=None)
-    assert ctx.runner.start(lambda env: (release.wait(5), done(None))[1], parent=None, label="Sauvegarde…")
-    assert not gc.isenabled()  # a widget in a reference cycle is never freed by a worker
-    release.set()
-    qtbot.waitUntil(lambda: values == [1] and not ctx.runner.busy, timeout=5000)
-    assert gc.isenabled()
-
-
 def test_a_read_for_a_screen_closed_meanwhile_is_dropped(qtbot, ctx):
     from shiboken6 import delete
 
