@@ -31,6 +31,7 @@ from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services import secrets
 from clspd_desktop.services.archive import write_archive
+from clspd_desktop.services.document_process import DocumentProcess
 from clspd_desktop.services.mail import build_message
 from clspd_desktop.services.passwords import generate_password
 from clspd_desktop.services.shareable import has_shared_attendance, minutes_to_share
@@ -113,11 +114,9 @@ class PackItem:
             return NO_COUNCIL
         return self.check(store, options)
 
-    def build(self, store: Store, folder: Path, options: PackOptions) -> dict[str, Path]:
-        module, function = self._module_function()
-        build: Callable[[Store, Path, PackOptions], dict[str, Path]] = getattr(
-            importlib.import_module(module), function)
-        return build(store, folder, options)
+    def build(self, documents: DocumentProcess, folder: Path, options: PackOptions) -> dict[str, Path]:
+        """Built in the pack's child process (see `services.document_process` for why)."""
+        return documents.build(self.builder, folder, options)
 
 
 # --- what each item needs before it can be sent ---------------------------------------------------------
@@ -260,16 +259,17 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
             raise PackCancelled("Préparation de l'envoi arrêtée : aucun fichier n'a été créé.")
 
     with tempfile.TemporaryDirectory(dir=paths.data_dir, prefix=".envoi-") as work:
-        for done, item in enumerate(chosen):
-            step(done, item.title(options))
-            folder = Path(work) / item.key
-            folder.mkdir()
-            built = item.build(store, folder, options)
-            clash = set(built) & set(members)
-            if clash:
-                raise ValueError(f"noms en double dans l'envoi : {sorted(clash)}")
-            members.update(built)
-            contents.append(_contents_line(item.title(options), built))
+        with DocumentProcess(paths.database) as documents:  # ended before the work folder is deleted
+            for done, item in enumerate(chosen):
+                step(done, item.title(options))
+                folder = Path(work) / item.key
+                folder.mkdir()
+                built = item.build(documents, folder, options)
+                clash = set(built) & set(members)
+                if clash:
+                    raise ValueError(f"noms en double dans l'envoi : {sorted(clash)}")
+                members.update(built)
+                contents.append(_contents_line(item.title(options), built))
         extra: dict[str, object] = {"council": council.title, "contents": contents,
                  "description": "Documents transmis à la préfecture par le coordonnateur du conseil."}
         if any(item.uses_year for item in chosen):
