@@ -82,8 +82,8 @@ def _no_check(store: Store, options: PackOptions) -> str | None:
 
 @dataclass(frozen=True)
 class PackItem:
-    """One document the user may tick. `builder` is 'module:function' called as
-    function(store, folder, options) -> {name in the archive: file}; `label` may hold '{year}'."""
+    """One document the user may tick. `builder` is 'module:function' called in the pack's child process
+    as function(store, folder, options) -> {name in the archive: file}; `label` may hold '{year}'."""
 
     key: str
     label: str
@@ -235,6 +235,8 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
     """Build the chosen documents, encrypt them with a new password, log the pack, keep the password.
 
     `progress` hears of each step (a large council's plan takes seconds) and may stop before the next one.
+    The documents are built in a child process (`services.document_process`: the window stays free), into
+    this function's private work folder; the scan, the archive and the log are done here.
     """
     now = now or datetime.now()
     options = options or PackOptions(default_year(store, now.date()), now.date(), paths.data_dir)
