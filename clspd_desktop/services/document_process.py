@@ -30,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from clspd_desktop.db.connection import connect
+from clspd_desktop.db.connection import connect_snapshot
 from clspd_desktop.db.store import Store
 from clspd_desktop.errors import UserError
 
@@ -43,11 +43,7 @@ _child_store: Store | None = None  # in the child: its own connection, opened on
 def _open_child_store(database: Path) -> None:
     """In the child, before any document: the database read-only, one snapshot for the whole pack."""
     global _child_store
-    store = Store.over(connect(database))
-    store.db.set_query_only(True)
-    store.db.execute("BEGIN")
-    store.db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
-    _child_store = store
+    _child_store = Store.over(connect_snapshot(database))
 
 
 def _build(builder: str, folder: Path, options: object) -> dict[str, Path]:

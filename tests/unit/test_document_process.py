@@ -98,3 +98,16 @@ def test_the_child_cannot_write_the_database(pack_env):
     assert pack_env.store.directory.organisations() == before
     assert nothing_left(pack_env)
 
+
+
+def test_the_child_sees_one_moment_of_the_data(configured_store, paths):
+    """Every document of a pack shows the data as it was when the child opened it, as on one connection."""
+    from clspd_desktop.db.connection import connect_snapshot
+    from clspd_desktop.db.store import Store
+
+    snapshot = Store.over(connect_snapshot(paths.database))
+    try:
+        add_organisation(configured_store, "Arrivée pendant l'envoi")
+        assert "Arrivée pendant l'envoi" not in [o.name for o in snapshot.directory.organisations()]
+    finally:
+        snapshot.close()
