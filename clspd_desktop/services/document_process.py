@@ -3,7 +3,7 @@
 Why a process and not the runner's worker thread: measured on the large council (issue 23), the préfecture
 pack's PDFs and workbooks create millions of short-lived reportlab and openpyxl objects; CPython's full
 garbage collections of that heap (generation 2) ran on the worker while holding the interpreter lock for
-up to 250 ms at a time (up to 700 ms on three times the council), and the window could neither repaint
+up to 250 ms at a time (about 630 ms on three times the council), and the window could neither repaint
 nor answer a click meanwhile. A child process has its own interpreter lock and its own collector.
 
 The child reads the database on its own connection, read-only (`query_only`) and inside one read
