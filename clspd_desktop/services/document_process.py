@@ -1,8 +1,8 @@
 """Documents built in a child process, so that building them never holds the window's interpreter lock.
 
-Why a process and not the runner's worker thread: measured on the large council (issue 23), the préfecture
-pack's PDFs and workbooks create millions of short-lived reportlab and openpyxl objects; CPython's full
-garbage collections of that heap (generation 2) ran on the worker while holding the interpreter lock for
+Why a process and not the runner's worker thread: measured on the large council (benchmarks, step
+`pack_smtp`), the préfecture pack's PDFs and workbooks build large heaps of reportlab and openpyxl objects;
+CPython's full garbage collections of them (generation 2) ran on the worker while holding the interpreter lock for
 up to 250 ms at a time (about 630 ms on three times the council), and the window could neither repaint
 nor answer a click meanwhile. A child process has its own interpreter lock and its own collector.
 
