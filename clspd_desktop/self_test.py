@@ -155,6 +155,27 @@ def check_pdf(workdir: Path) -> str:
     return f"{size} octets, police DejaVu incorporée"
 
 
+def child_pdf(store: object, folder: Path, options: object) -> dict[str, Path]:
+    """The document built by the child process of `check_child_process` (a pack builder's shape)."""
+    target = folder / "autotest-processus.pdf"
+    write_sample_pdf(target)
+    return {target.name: target}
+
+
+def check_child_process(workdir: Path) -> str:
+    """The préfecture pack builds its documents in a spawned child process: a frozen executable that lost
+    `multiprocessing.freeze_support()` would open a second app there instead of building."""
+    from clspd_desktop.services.document_process import DocumentProcess
+
+    folder = workdir / "processus"
+    folder.mkdir()
+    with DocumentProcess(workdir / "processus.sqlite") as documents:
+        built = documents.build(f"{__name__}:child_pdf", folder, None)
+    if not all(path.is_file() and path.read_bytes().startswith(b"%PDF-") for path in built.values()):
+        raise RuntimeError("le processus de préparation n'a pas produit de PDF")
+    return "PDF produit par un processus séparé (documents de l'envoi à la préfecture)"
+
+
 def write_and_verify_archive(workdir: Path) -> str:
     """Through the app's archive module: 7z AES-256 with encrypted headers, written, verified, extracted.
 
@@ -298,6 +319,7 @@ def run_checks(workdir: Path) -> list[CheckResult]:
         run_check("Base de données", lambda: check_database(workdir)),
         run_check("PDF avec accents", lambda: check_pdf(workdir)),
         run_check("Archive chiffrée", lambda: write_and_verify_archive(workdir)),
+        run_check("Processus de préparation des documents", lambda: check_child_process(workdir)),
         run_check("Trousseau de mots de passe", check_keyring),
         run_check("Fichier chiffré du suivi individuel", lambda: check_encrypted_store(workdir)),
     ]

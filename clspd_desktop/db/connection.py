@@ -8,7 +8,7 @@ from pathlib import Path
 from clspd_desktop.db.database import Database
 from clspd_desktop.db.file_check import APPLICATION_ID
 
-__all__ = ["APPLICATION_ID", "configure", "connect", "connect_readonly"]
+__all__ = ["APPLICATION_ID", "configure", "connect", "connect_readonly", "connect_snapshot"]
 
 
 def configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:
@@ -24,6 +24,16 @@ def connect(path: Path | str) -> Database:
     conn = sqlite3.connect(str(path), check_same_thread=False)
     configure(conn, wal=str(path) != ":memory:")
     return Database(conn)
+
+
+def connect_snapshot(path: Path | str) -> Database:
+    """A connection that cannot write (`query_only`) and sees the file as it was at this call: one read
+    transaction, held until it is closed, so several documents built from it agree with each other."""
+    db = connect(path)
+    db.set_query_only(True)
+    db.execute("BEGIN")
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a read transaction starts at its first read
+    return db
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

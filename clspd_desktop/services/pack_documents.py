@@ -3,7 +3,7 @@
 
 They wrap the app's own builders (directory, composition, plan, minutes, statistics) so the pack prints
 exactly what the user sees elsewhere; what may not leave the PC is filtered in `services.shareable`.
-Imported only when a pack is built (reportlab and openpyxl are slow to load).
+Imported only in the pack's child process (`services.document_process`), never by the window's.
 """
 
 from __future__ import annotations

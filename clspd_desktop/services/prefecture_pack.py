@@ -32,6 +32,7 @@ from clspd_desktop.errors import UserError
 from clspd_desktop.paths import AppPaths
 from clspd_desktop.services import secrets
 from clspd_desktop.services.archive import write_archive
+from clspd_desktop.services.document_process import DocumentProcess
 from clspd_desktop.services.mail import build_message
 from clspd_desktop.services.passwords import generate_password
 from clspd_desktop.services.shareable import has_shared_attendance, minutes_to_share
@@ -86,8 +87,8 @@ def _no_check(store: Store, options: PackOptions) -> str | None:
 
 @dataclass(frozen=True)
 class PackItem:
-    """One document the user may tick. `builder` is 'module:function' called as
-    function(store, folder, options) -> {name in the archive: file}; `label` may hold '{year}'."""
+    """One document the user may tick. `builder` is 'module:function' called in the pack's child process
+    as function(store, folder, options) -> {name in the archive: file}; `label` may hold '{year}'."""
 
     key: str
     label: str
@@ -118,11 +119,9 @@ class PackItem:
             return NO_COUNCIL
         return self.check(store, options)
 
-    def build(self, store: Store, folder: Path, options: PackOptions) -> dict[str, Path]:
-        module, function = self._module_function()
-        build: Callable[[Store, Path, PackOptions], dict[str, Path]] = getattr(
-            importlib.import_module(module), function)
-        return build(store, folder, options)
+    def build(self, documents: DocumentProcess, folder: Path, options: PackOptions) -> dict[str, Path]:
+        """Built in the pack's child process (see `services.document_process` for why)."""
+        return documents.build(self.builder, folder, options)
 
 
 # --- what each item needs before it can be sent ---------------------------------------------------------
@@ -241,6 +240,8 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
     """Build the chosen documents, encrypt them with a new password, log the pack, keep the password.
 
     `progress` hears of each step (a large council's plan takes seconds) and may stop before the next one.
+    The documents are built in a child process (`services.document_process`: the window stays free), into
+    this function's private work folder; the scan, the archive and the log are done here.
     """
     now = now or datetime.now()
     options = options or PackOptions(default_year(store, now.date()), now.date(), paths.data_dir)
@@ -265,16 +266,17 @@ def build_pack(store: Store, paths: AppPaths, keys: list[str], options: PackOpti
             raise PackCancelled("Préparation de l'envoi arrêtée : aucun fichier n'a été créé.")
 
     with tempfile.TemporaryDirectory(dir=paths.data_dir, prefix=".envoi-") as work:
-        for done, item in enumerate(chosen):
-            step(done, item.title(options))
-            folder = Path(work) / item.key
-            folder.mkdir()
-            built = item.build(store, folder, options)
-            clash = set(built) & set(members)
-            if clash:
-                raise ValueError(f"noms en double dans l'envoi : {sorted(clash)}")
-            members.update(built)
-            contents.append(_contents_line(item.title(options), built))
+        with DocumentProcess(paths.database) as documents:  # ended before the work folder is deleted
+            for done, item in enumerate(chosen):
+                step(done, item.title(options))
+                folder = Path(work) / item.key
+                folder.mkdir()
+                built = item.build(documents, folder, options)
+                clash = set(built) & set(members)
+                if clash:
+                    raise ValueError(f"noms en double dans l'envoi : {sorted(clash)}")
+                members.update(built)
+                contents.append(_contents_line(item.title(options), built))
         extra: dict[str, object] = {"council": council.title, "contents": contents,
                  "description": "Documents transmis à la préfecture par le coordonnateur du conseil."}
         if any(item.uses_year for item in chosen):

@@ -4,6 +4,7 @@ snapshots), and swapped back safely by a restore (the previous store kept as a s
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta
@@ -57,26 +58,30 @@ def _record_names(path: Path) -> list[str]:
 
 # ---- the préfecture pack's scan --------------------------------------------------------------------------
 
-_SOURCE: dict[str, Path] = {}
+LEAK_FILE, LEAK_NAME = "CLSPD_TEST_LEAK_FILE", "CLSPD_TEST_LEAK_NAME"
 
 
 def copy_builder(store, folder: Path, options) -> dict[str, Path]:
-    """A faulty pack item that would send a copy of the store under an innocent name."""
+    """A faulty pack item that would send a copy of the store under an innocent name. It runs in the pack's
+    child process, which inherits the environment (not this module's state): told what to copy there."""
     target = folder / "annexe.bin"
-    shutil.copyfile(_SOURCE["file"], target)
-    return {_SOURCE["name"]: target}
+    shutil.copyfile(os.environ[LEAK_FILE], target)
+    return {os.environ[LEAK_NAME]: target}
 
 
 @pytest.mark.parametrize(("which", "member"), [("store", "annexe.bin"), ("snapshot", "annexe.bin"),
                                                ("store", "suivi-individuel.sqlcipher"),
                                                ("unrelated", "instantanes-suivi/copie.bin")])
-def test_the_pack_refuses_the_store_its_snapshots_and_copies(configured_store, paths, session, which, member):
+def test_the_pack_refuses_the_store_its_snapshots_and_copies(configured_store, paths, session, which, member,
+                                                             monkeypatch):
     configured_store.council.save(configured_store.council.get())
     add_organisation(configured_store, "Mission locale")
     unrelated = paths.data_dir / "autre.bin"
     unrelated.write_bytes(b"rien a voir" * 200)
-    _SOURCE.update(file={"store": store_path(paths), "unrelated": unrelated,
-                         "snapshot": next(iter(list_snapshots(snapshots_dir(paths))))}[which], name=member)
+    source = {"store": store_path(paths), "unrelated": unrelated,
+              "snapshot": next(iter(list_snapshots(snapshots_dir(paths))))}[which]
+    monkeypatch.setenv(LEAK_FILE, str(source))
+    monkeypatch.setenv(LEAK_NAME, member)
     item = PackItem("fuite", "Fuite", f"{__name__}:copy_builder")
     register_pack_item(item)
     try:

@@ -18,7 +18,8 @@ from clspd_desktop.paths import resources_dir
 from tests.conftest import MemoryKeyring
 
 TITLES = ("Versions", "Ressources de l'application", "Base de données", "PDF avec accents", "Archive chiffrée",
-          "Trousseau de mots de passe", "Fichier chiffré du suivi individuel", "Interface Qt")
+          "Processus de préparation des documents", "Trousseau de mots de passe",
+          "Fichier chiffré du suivi individuel", "Interface Qt")
 
 
 def test_all_checks_pass_and_the_report_is_written(tmp_path, capsys):
