@@ -87,9 +87,8 @@ def test_windows_data_folder_with_an_accented_user_name_and_spaces(monkeypatch):
 
 
 def test_database_pdf_and_archive_in_a_folder_with_accents_and_spaces(tmp_path, memory_keyring):
-    """The self-test's real work (SQLite file, PDF with fonts, 7z AES archive, the documents' child process, the
-    SQLCipher store)
-    under such a profile folder."""
+    """The self-test's real work (SQLite file, PDF with fonts, 7z AES archive, the documents' child process,
+    the SQLCipher store) under such a profile folder."""
     workdir = tmp_path / "Users" / "Élodie Lefèvre-Nguyễn" / "AppData" / "Local" / "Temp" / "dossier œuvre"
     workdir.mkdir(parents=True)
 
