@@ -69,7 +69,7 @@ def test_tree_shows_axes_objectives_actions_with_late_marker(page):
     action = model.index(0, 0, objective)
     assert action.data() == f"1.1.1 {HOSTILE}"  # verbatim, no markup
     late = model.index(0, 5, objective).data()
-    assert late.startswith("En retard")  # ended 30/06/2026, still in progress
+    assert late == "Échéance dépassée"  # ended 30/06/2026, still in progress
     assert model.index(0, 0, objective).data(Qt.ItemDataRole.ForegroundRole) is not None
 
 

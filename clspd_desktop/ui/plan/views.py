@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from clspd_desktop.domain.dates import short_date
 from clspd_desktop.domain.plan import ActionRow, ActionStatus, Axis, Funder, Objective, euros
-from clspd_desktop.domain.text import plural, search_key, sort_key
+from clspd_desktop.domain.text import plural, search_key, sentence_start, sort_key
 from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
@@ -35,7 +35,9 @@ TREE_HEADERS = ("Axe, objectif, action", "Chef de file", "Statut", "Avancement",
 
 
 def _late_text(row: ActionRow) -> str:
-    return f"En retard : {row.late_reason}" if row.late else ""
+    """The reason only (« Échéance dépassée »): the column says « Retard », and at 1366 px a longer text was
+    cut to « En retard : no… »."""
+    return sentence_start(row.late_reason) if row.late else ""
 
 
 class _Node:
