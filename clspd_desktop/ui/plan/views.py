@@ -170,7 +170,7 @@ class PlanTree(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
-        for column, width in enumerate((520, 220, 90, 90, 90)):
+        for column, width in enumerate((490, 220, 90, 90, 90)):  # « Retard » keeps « Échéance dépassée » at 1366 px
             self.setColumnWidth(column, width)
 
     def load(self, axes: list[Axis], objectives: list[Objective], rows: list[ActionRow]) -> None:
