@@ -185,3 +185,26 @@ def test_the_passphrase_is_kept_nowhere_in_the_session(session, env):
     store = session.store
     for holder in (session, store):
         assert all(PASSPHRASE not in repr(value) for value in vars(holder).values())
+
+
+def test_a_damaged_store_set_aside_is_rotated_out_like_a_snapshot(session, env, clock):
+    """The copy set aside is encrypted and holds records: it is deleted, journal included, once it is older
+    than the snapshots' limit (or taken before a purge), so it never keeps a destroyed record."""
+    enable(session, env)
+    ops.create_record(env, session=session, record=new_record(session, "Gardé", date(2011, 4, 2), date(2026, 3, 1)))
+    ops.take_snapshot(env, session=session)
+    session.lock()
+    path = store_path(session.paths)
+    path.write_bytes(path.read_bytes()[:500])
+    path.with_name(path.name + "-journal").write_bytes(b"j" * 600)  # an interrupted write, kept with it
+    with pytest.raises(DamagedDatabaseError):
+        session.unlock(PASSPHRASE)
+    (aside,) = session.paths.data_dir.glob("suivi-individuel.endommage-*.sqlcipher")
+    ops.restore_latest_snapshot(env, session=session, passphrase=PASSPHRASE)
+
+    ops.take_snapshot(env, session=session)  # a rotation, the same day: the copy set aside stays
+    assert aside.exists() and aside.with_name(aside.name + "-journal").exists()
+    clock.now += timedelta(days=load_individual_rules().snapshot_max_age_days + 1)
+    ops.take_snapshot(env, session=session)
+    assert not aside.exists() and not aside.with_name(aside.name + "-journal").exists()
+    assert path.exists()  # the live store is never a candidate

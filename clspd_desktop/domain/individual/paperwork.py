@@ -202,7 +202,7 @@ def dpia_risks() -> tuple[tuple[str, str, str], ...]:
         ("Conservation trop longue", "Fiches oubliées, copies anciennes",
          "Destruction automatique (3 ans après la fin, 25e anniversaire), rotation des copies chiffrées."),
         ("Perte des données", "Panne du disque, fichier endommagé",
-         "Copies chiffrées régulières, sauvegarde chiffrée ; fichier endommagé mis de côté, jamais effacé."),
+         "Copies chiffrées régulières, sauvegarde chiffrée ; fichier endommagé mis de côté, puis détruit avec les copies chiffrées."),
     )
 
 

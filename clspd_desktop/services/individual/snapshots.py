@@ -3,7 +3,8 @@
 Each snapshot is a whole copy encrypted with the same key (the coordinator's passphrase opens it), written
 through `safe_files` into its own folder. Rotation (`domain.individual.retention.stale_snapshots`): after a
 purge every older snapshot is deleted and a fresh one taken, and none is kept past
-`snapshot_max_age_days`, so no snapshot keeps a destroyed record.
+`snapshot_max_age_days`, so no snapshot keeps a destroyed record. A damaged store set aside beside the live
+one (« suivi-individuel.endommage-<date>.sqlcipher ») is an encrypted copy too: the same rule deletes it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from clspd_desktop.safe_files import write_atomically
 from clspd_desktop.services.individual.location import SIDE_FILES, side_files
 
 PREFIX = "suivi-individuel-"
+DAMAGED_PREFIX = "suivi-individuel.endommage-"  # db.individual_store.damaged_copy_name
 SUFFIX = ".sqlcipher"
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -27,34 +29,39 @@ def snapshot_name(at: datetime) -> str:
     return f"{PREFIX}{at:{STAMP}}{SUFFIX}"
 
 
-def taken_at(path: Path) -> datetime | None:
+def taken_at(path: Path, prefix: str = PREFIX) -> datetime | None:
     name = path.name
-    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+    if not (name.startswith(prefix) and name.endswith(SUFFIX)):
         return None
     try:
-        return datetime.strptime(name[len(PREFIX):-len(SUFFIX)], STAMP)
+        return datetime.strptime(name[len(prefix):-len(SUFFIX)], STAMP)
     except ValueError:
         return None
 
 
-def list_snapshots(folder: Path) -> dict[Path, datetime]:
+def list_snapshots(folder: Path, prefix: str = PREFIX) -> dict[Path, datetime]:
+    """The snapshots (or, with DAMAGED_PREFIX, the damaged stores set aside) in `folder`, with their date."""
     if not folder.is_dir():
         return {}
-    return {p: at for p in sorted(folder.iterdir()) if (at := taken_at(p)) is not None}
+    return {p: at for p in sorted(folder.iterdir()) if (at := taken_at(p, prefix)) is not None}
 
 
 def take_snapshot(store: IndividualStore, folder: Path, now: datetime) -> Path:
     return write_atomically(folder / snapshot_name(now), lambda tmp: store.export_encrypted(tmp))
 
 
-def rotate(folder: Path, now: datetime, last_purge: datetime | None, rules: IndividualRules) -> list[Path]:
-    """Delete the stale snapshots, with the journal a restore may have kept beside one (it holds records
-    too), and any journal whose snapshot is gone; returns the snapshots deleted."""
-    snaps = list_snapshots(folder)
-    stale = set(stale_snapshots({p.name: at for p, at in snaps.items()}, now, last_purge, rules))
+def rotate(folder: Path, now: datetime, last_purge: datetime | None, rules: IndividualRules,
+           store_folder: Path | None = None) -> list[Path]:
+    """Delete the stale snapshots, and the stale damaged stores set aside in `store_folder`, each with the
+    journal kept beside it (it holds records too), and any journal whose snapshot is gone; returns the
+    copies deleted."""
+    copies = list_snapshots(folder)
+    if store_folder is not None:
+        copies |= list_snapshots(store_folder, DAMAGED_PREFIX)
+    stale = set(stale_snapshots({str(p): at for p, at in copies.items()}, now, last_purge, rules))
     deleted = []
-    for path in snaps:
-        if path.name in stale:
+    for path in copies:
+        if str(path) in stale:
             for each in (path, *side_files(path)):
                 with contextlib.suppress(FileNotFoundError):
                     each.unlink()

@@ -239,7 +239,7 @@ def purge(env: OpEnv, *, session: IndividualSession) -> Done[PurgeResult]:
         store.record_purge(now, len(due))
     store.compact()
     folder = snapshots_dir(session.paths)
-    deleted = snapshots.rotate(folder, now, now, session.rules)
+    deleted = snapshots.rotate(folder, now, now, session.rules, session.paths.data_dir)
     fresh = snapshots.take_snapshot(store, folder, now)
     return done(PurgeResult(len(due), len(deleted), fresh), Change.INDIVIDUAL)
 
@@ -251,7 +251,7 @@ def take_snapshot(env: OpEnv, *, session: IndividualSession) -> Done[Path]:
     purges = store.purges()
     folder = snapshots_dir(session.paths)
     path = snapshots.take_snapshot(store, folder, now)
-    snapshots.rotate(folder, now, purges[-1][0] if purges else None, session.rules)
+    snapshots.rotate(folder, now, purges[-1][0] if purges else None, session.rules, session.paths.data_dir)
     return Done(path)
 
 
