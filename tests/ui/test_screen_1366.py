@@ -192,8 +192,8 @@ def test_minutes_editor_jumps_to_its_decisions_and_actions(qtbot, demo_ctx):
 
 
 def test_the_follow_up_search_shows_its_whole_hint_and_the_groups_tab_its_members(qtbot, demo_ctx):
-    """The « Suivi des décisions » search hint was cut (« …, un responsable, u… »); the charter banner took
-    four lines above the groups tab, which showed eight members."""
+    """The « Suivi des décisions » and plan searches' hints were cut (« …, un responsable, u… »); the charter
+    banner took four lines above the groups tab, which showed eight members."""
     window = build_main_window(demo_ctx)
     qtbot.addWidget(window)
     window.resize(FREE.width(), FREE.height() - FRAME)
@@ -202,6 +202,12 @@ def test_the_follow_up_search_shows_its_whole_hint_and_the_groups_tab_its_member
     meetings.tabs.setCurrentWidget(meetings.followup)
     QApplication.processEvents()
     search = meetings.followup.search
+    assert search.isVisible() and search.width() >= search.placeholder_width(), search.placeholderText()
+    plan = window.show_area("plan")
+    wait_until_loaded(plan)
+    plan.tabs.setCurrentWidget(plan.table)
+    QApplication.processEvents()
+    search = plan.table.search
     assert search.isVisible() and search.width() >= search.placeholder_width(), search.placeholderText()
 
     partners = window.show_area("partners")

@@ -217,7 +217,7 @@ ACTION_COLUMNS = [
     Column("Statut", lambda t: t.row.status.label, 90, sort_key=lambda t: list(ActionStatus).index(t.row.status)),
     Column("Avancement", lambda t: f"{t.row.progress} %", 85, sort_key=lambda t: t.row.progress, centered=True),
     Column("Fin", lambda t: short_date(t.row.end_date), 85, sort_key=lambda t: t.row.end_date or date.max),
-    Column("Retard", lambda t: t.row.late_reason, 140),
+    Column("Retard", lambda t: _late_text(t.row), 140),
     Column("Coût", lambda t: euros(t.row.total_cost_cents, separator=" "), 110,
            sort_key=lambda t: t.row.total_cost_cents),
     Column("Accordé", lambda t: euros(t.row.totals.granted_cents, separator=" "), 110,
@@ -236,7 +236,8 @@ class ActionsTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = FlowLayout()  # wraps at 150 % or 14 pt instead of widening the window
-        self.search = SearchField("Rechercher une action (intitulé, chef de file, partenaire, territoire)…")
+        self.search = SearchField("Rechercher (intitulé, chef de file, partenaire, territoire)…")
+        self.search.fit_placeholder()
         self.axis = ChoiceBox()
         self.status = ChoiceBox([("Tous les statuts", None), *[(s.label, s) for s in ActionStatus]])
         self.lead = ChoiceBox()
