@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from clspd_desktop.errors import UserError
@@ -49,11 +50,20 @@ def _answer(box: QDialog, read: Callable[[int], T]) -> T:
         box.deleteLater()
 
 
+def _message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
+                 parent: QWidget | None) -> QMessageBox:
+    """A box whose text is never read as rich text: « Supprimer « A & <B> » ? » lost its « <B> » (Qt took it
+    for a bold tag), and names come from the user."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 class QtDialogBackend:
     """Real dialogs, in French (Qt's translations are loaded at start-up)."""
 
     def _box(self, parent, icon, title, text, details):
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        box = _message_box(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         if details:
             box.setDetailedText(details)
         _answer(box, lambda _result: None)
@@ -65,7 +75,7 @@ class QtDialogBackend:
         self._box(parent, QMessageBox.Icon.Warning, title, text, details)
 
     def confirm(self, parent, title, text, confirm_label):
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+        box = _message_box(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
@@ -73,7 +83,7 @@ class QtDialogBackend:
 
     def ask_save_changes(self, parent, title, text):
         buttons = QMessageBox.StandardButton
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons.Save | buttons.Discard | buttons.Cancel,
+        box = _message_box(QMessageBox.Icon.Question, title, text, buttons.Save | buttons.Discard | buttons.Cancel,
                           parent)
         box.button(buttons.Discard).setText("Ne pas enregistrer")  # Qt's French says « Ne pas tenir compte »
         box.setDefaultButton(buttons.Save)
