@@ -336,6 +336,24 @@ def test_dashboard_follows_the_council(qtbot, ctx):
     assert page.findChild(QLabel, "title").text() == council.title
 
 
+def test_council_names_with_markup_are_shown_as_typed(qtbot, ctx):
+    """A collectivité named with « <B> » or « & » keeps them in both headings (no rich text)."""
+    from functools import partial
+
+    from clspd_desktop.services.operations import council as council_ops
+
+    council = ctx.store.council.get()
+    council.name = "Ville de <B>ellerive & Co"
+    ctx.runner.call(partial(council_ops.save_council, council=council))
+    page, dashboard = CouncilPage(ctx), DashboardPage(ctx, today=date(2026, 11, 21))
+    for widget in (page, dashboard):
+        qtbot.addWidget(widget)
+        widget.show()
+    assert page.heading.textFormat() == Qt.TextFormat.PlainText and "<B>ellerive & Co" in page.heading.text()
+    title = dashboard.findChild(QLabel, "title")
+    assert title.textFormat() == Qt.TextFormat.PlainText and "<B>ellerive & Co" in title.text()
+
+
 def test_council_page_reloads_a_council_saved_elsewhere_but_keeps_edits(qtbot, ctx):
     from functools import partial
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from functools import partial
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
@@ -35,6 +36,7 @@ class CouncilPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the collectivité's name, as typed
         theme.set_relative_size(self.heading, 1.45, bold=True)
         layout.addWidget(self.heading)
         self.tabs = QTabWidget()
