@@ -36,6 +36,7 @@ from clspd_desktop.services.operations import followup as ops
 from clspd_desktop.ui import messages, theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
+from clspd_desktop.ui.widgets.record_table import plain_tip
 from clspd_desktop.ui.widgets.search_field import SearchField
 
 COLUMNS = ("Réunion du", "Formation", "Suite à donner", "Responsable", "Échéance", "Statut", "Commentaire",
@@ -94,7 +95,7 @@ class FollowUpModel(QAbstractTableModel):
                 tip += "\nGroupe confidentiel : ses suites à donner ne sont ni exportées ni envoyées."
             if item.reminded_on and column in (3, REMINDED_COLUMN):
                 tip += f"\nDernière relance le {long_date(item.reminded_on)}"
-            return tip or None
+            return plain_tip(tip) if tip else None
         if role == Qt.ItemDataRole.ForegroundRole and item.is_overdue(self.today) and column in (2, 4):
             return QBrush(QColor(theme.colours().error))
         if role == Qt.ItemDataRole.UserRole:  # sort key

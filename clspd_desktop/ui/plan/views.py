@@ -26,7 +26,7 @@ from clspd_desktop.domain.text import plural, search_key, sentence_start, sort_k
 from clspd_desktop.ui import theme
 from clspd_desktop.ui.widgets.choices import ChoiceBox
 from clspd_desktop.ui.widgets.flow_layout import FlowLayout
-from clspd_desktop.ui.widgets.record_table import Column, RecordTable
+from clspd_desktop.ui.widgets.record_table import Column, RecordTable, plain_tip
 from clspd_desktop.ui.widgets.search_field import SearchField
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -147,7 +147,7 @@ class PlanTreeModel(QAbstractItemModel):
         if column == 0 and role == ID_ROLE:
             return node.item_id
         if column == 0 and role == Qt.ItemDataRole.ToolTipRole:
-            return node.cells[0][:600]
+            return plain_tip(node.cells[0][:600])
         if column == 0 and role == Qt.ItemDataRole.FontRole and node.kind != "action":
             return self._bold
         # late in red: an action's title and « Retard », an axis's count of late actions

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
@@ -17,6 +18,16 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 from clspd_desktop.domain.text import sort_key
 
 TOOLTIP_LIMIT = 600  # a 5 000-character name must not fill the screen with a tooltip
+
+
+def plain_tip(text: str) -> str:
+    """User text for a tooltip, shown as typed: Qt renders a tooltip that looks like HTML as rich text, and
+    « Club A & <B> Sport » lost its « <B> »."""
+    if QtGui.Qt.mightBeRichText(text):
+        return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+    return text
+
+
 _INDEX = QModelIndex | QPersistentModelIndex
 
 
@@ -71,7 +82,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             text = column.text(self._records[index.row()])
             if len(text) > 30:
-                return text if len(text) <= TOOLTIP_LIMIT else text[:TOOLTIP_LIMIT] + "…"
+                return plain_tip(text if len(text) <= TOOLTIP_LIMIT else text[:TOOLTIP_LIMIT] + "…")
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centered:
             return int(Qt.AlignmentFlag.AlignCenter)
