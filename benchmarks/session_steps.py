@@ -60,12 +60,13 @@ def produced(s: Session, action: Callable[[], object], what: str) -> None:
 def start(s: Session) -> None:
     """The window shown, then what the app does on the event loop's first pass (the daily snapshot)."""
     from clspd_desktop.services import warm_up
+    from clspd_desktop.ui.areas import screen_modules
     from clspd_desktop.ui.backups.startup import snapshot_at_start
 
     s.window.show()
     wait_until(lambda: s.window.isVisible(), 10)
     snapshot_at_start(s.ctx, s.window)
-    warm_up.start()
+    warm_up.start(extra=screen_modules())  # as app.py does
     wait_until(lambda: not s.busy(), 120)
     settle(QUIET_S)
 

@@ -24,7 +24,7 @@ from clspd_desktop.services.interrupted_work import finish_interrupted_work
 from clspd_desktop.services.operations.council import populate_demo_data
 from clspd_desktop.ui import messages
 from clspd_desktop.ui.app_icon import app_icon
-from clspd_desktop.ui.areas import OptionalAreas, build_areas
+from clspd_desktop.ui.areas import OptionalAreas, build_areas, screen_modules
 from clspd_desktop.ui.backups.startup import (
     open_or_recover,
     recover_damaged,
@@ -183,7 +183,7 @@ def run_main_window(app, opened, paths: AppPaths, args: argparse.Namespace, inst
         # The daily snapshot (a copy of the whole file) is not needed to show the window: it runs just after,
         # on the runner's worker.
         snapshot_at_start(ctx, window)
-        warm_up.start()
+        warm_up.start(extra=screen_modules())
 
     exit_snapshot_started: list[bool] = []
 

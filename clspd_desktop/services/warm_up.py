@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from collections.abc import Sequence
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +27,16 @@ HEAVY_MODULES = (
 )
 
 
-def import_heavy_modules() -> None:
-    for name in HEAVY_MODULES:
+def import_heavy_modules(extra: Sequence[str] = ()) -> None:
+    """HEAVY_MODULES, then `extra` (the screens' modules, named by the UI: this layer imports no Qt)."""
+    for name in (*HEAVY_MODULES, *extra):
         try:
             importlib.import_module(name)
         except Exception:  # the screen that needs it will import it again and show the real error
             log.exception("Préchargement de %s impossible", name)
 
 
-def start() -> threading.Thread:
-    thread = threading.Thread(target=import_heavy_modules, name="préchargement", daemon=True)
+def start(extra: Sequence[str] = ()) -> threading.Thread:
+    thread = threading.Thread(target=import_heavy_modules, args=(tuple(extra),), name="préchargement", daemon=True)
     thread.start()
     return thread
