@@ -176,7 +176,8 @@ class IndividualPage(QWidget):
                          f"{rules.max_age_years}e anniversaire de la personne si c'est avant (délibération CNIL "
                          f"n° 2014-262, article 5). Voici ce qui sera détruit dans les {rules.purge_notice_days} "
                          "prochains jours. « Purger » détruit ce qui est échu : effacement sécurisé, compactage du "
-                         "fichier, et les instantanés plus anciens sont supprimés.", self.due, row)
+                         "fichier, et les copies chiffrées plus anciennes (instantanés, fichier endommagé mis de côté) sont "
+                         "supprimées.", self.due, row)
 
     def _lists_tab(self) -> QWidget:
         self.list_kind = ChoiceBox((k.label, k) for k in ListKind)
@@ -322,8 +323,8 @@ class IndividualPage(QWidget):
         numbers = ", ".join(str(d.record_id) for d in due)
         if not messages.confirm(self, "Purger les fiches échues",
                                 f"Détruire définitivement {plural(len(due), 'fiche', feminine=True)} (n° {numbers}) ? Leur "
-                                "contenu est effacé du fichier, qui est compacté ; les instantanés plus anciens "
-                                "sont supprimés. Cette destruction ne peut pas être annulée.", "Purger"):
+                                "contenu est effacé du fichier, qui est compacté ; les copies chiffrées plus "
+                                "anciennes sont supprimées. Cette destruction ne peut pas être annulée.", "Purger"):
             return False
         done = self.ctx.runner.run(partial(ops.purge, session=session), parent=self)
         if done is None:
