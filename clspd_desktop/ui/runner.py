@@ -59,16 +59,11 @@ UNDO_DEPTH = 20
 
 
 class _Bridge(QObject):
-    """Signals emitted on the worker thread and delivered on the GUI thread (queued)."""
+    """Signals emitted on the worker thread and delivered on the GUI thread (queued); a read uses `finished`
+    only."""
 
     progressed = Signal(int, int, str)
     finished = Signal(object, object)  # (result or None, exception or None)
-
-
-class _ReadBridge(QObject):
-    """Carries one read's outcome from its worker to the GUI thread (queued)."""
-
-    finished = Signal(object, object)  # (value or None, exception or None)
 
 
 @dataclass
@@ -99,7 +94,7 @@ class OperationRunner(QObject):
         self._when_idle: list[Callable[[], None]] = []
         self._in_call = 0
         self._guarded = False
-        self._reads: set[_ReadBridge] = set()  # kept alive until their result is delivered
+        self._reads: set[_Bridge] = set()  # kept alive until their result is delivered
 
     # --- state -------------------------------------------------------------------------------------
     @property
@@ -246,7 +241,7 @@ class OperationRunner(QObject):
         crash dialog. The screen drops a result that a newer read or a refresh has made outdated; the result
         of a screen (`parent`) closed meanwhile is dropped here.
         """
-        bridge = _ReadBridge()
+        bridge = _Bridge()
         self._reads.add(bridge)
         paths = self.ctx.paths
         env = OpEnv(paths, self.ctx.rules, open_store=lambda: open_reader_store(paths))
