@@ -127,20 +127,20 @@ def swap_in(staged: Path, paths: AppPaths, now: datetime) -> Path | None:
         folder = snapshots_dir(paths)
         folder.mkdir(parents=True, exist_ok=True)
         kept = folder / snapshot_name(now)
-    if leftovers and kept is not None:
-        while kept.exists() or side_files(kept):  # never beside a snapshot taken the same second
-            now += timedelta(seconds=1)
-            kept = kept.with_name(snapshot_name(now))
-        if target.exists():
-            os.replace(target, kept)
-        for side in leftovers:
-            os.replace(side, kept.with_name(kept.name + side.name.removeprefix(target.name)))
-    elif kept is not None:
+        if leftovers:
+            while kept.exists() or side_files(kept):  # never beside a snapshot taken the same second
+                now += timedelta(seconds=1)
+                kept = kept.with_name(snapshot_name(now))
+            if target.exists():
+                os.replace(target, kept)
+            for side in leftovers:
+                os.replace(side, kept.with_name(kept.name + side.name.removeprefix(target.name)))
+        else:
 
-        def copy(tmp: Path) -> None:
-            shutil.copyfile(target, tmp)
+            def copy(tmp: Path) -> None:
+                shutil.copyfile(target, tmp)
 
-        kept = write_atomically(kept, copy)
+            kept = write_atomically(kept, copy)
     os.replace(staged, target)
     return kept if kept is not None and kept.exists() else None
 
